@@ -1,0 +1,1 @@
+"""Commands of the ``mvo`` CLI, one module per package they serve."""

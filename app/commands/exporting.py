@@ -1,0 +1,9 @@
+"""``mvo`` commands for the exporting part of the product (registered by ``app.cli``)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(cli: typer.Typer) -> None:
+    """Add this module's commands to the ``mvo`` application."""

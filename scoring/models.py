@@ -1,0 +1,161 @@
+"""The results of scoring: ScoreCard, Passport, improvement plan and benchmark objects.
+
+These are the objects the screen, the PDF and the data exports all read, so that they show the
+same numbers (S8: kept unrounded; only display rounds to one decimal). They are plain frozen
+pydantic models: JSON-serialisable, with a JSON Schema for the passport export.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+QuestionStatus = Literal["answered", "unanswered", "n/a", "hidden"]
+SizeClass = Literal["micro", "small", "medium", "large"]
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuestionScore(Result):
+    """Points of one question; ``max`` is 0 for unscored questions (text, number without
+    thresholds). ``value`` is the answer as given (None when unanswered)."""
+
+    question: str
+    topic: str
+    points: float
+    max: float
+    weight: float
+    status: QuestionStatus
+    value: bool | int | float | str | list[str] | None = None
+
+
+class TopicScore(Result):
+    """S4: ``score`` is None ("no score") where the topic has no applicable scored question,
+    or where its materiality is 0 (left out of the passport)."""
+
+    topic: str
+    section: str
+    score: float | None
+    materiality: int
+    applicable: int
+    answered: int
+
+
+class SectionScore(Result):
+    """S5: materiality-weighted mean of its topic scores; ``weight`` normalised to sum 1."""
+
+    section: str
+    score: float | None
+    weight: float
+    efqm_points: float | None = None
+
+
+class ScoreCard(Result):
+    """The score of one assessment against one (effective) framework."""
+
+    framework: str
+    framework_version: str
+    profile: str | None
+    overall: float | None
+    completeness: float
+    required_open: list[str]
+    efqm_points: float | None = None
+    sections: dict[str, SectionScore]
+    topics: dict[str, TopicScore]
+    questions: dict[str, QuestionScore]
+
+
+class ImprovementStep(Result):
+    """S7: the overall-score gain if this question were raised to its maximum."""
+
+    framework: str
+    question: str
+    topic: str
+    materiality: int
+    gain: float
+    points: float
+    max: float
+
+
+class KpiValue(Result):
+    kpi: str
+    value: float | None
+    unit: str
+    per_fte: bool
+    raw: float | None = None
+
+
+class LevelChange(Result):
+    previous_year: int | None
+    previous_overall: float | None
+    previous_level: str | None
+    overall_delta: float | None
+    topic_deltas: dict[str, float]
+
+
+class Organisation(Result):
+    """Who the passport is for (from the store; the core does not read the database)."""
+
+    name: str
+    kbo: str
+    fte: float | None = None
+    municipality: str | None = None
+    nace: str | None = None
+
+
+class Passport(Result):
+    """A sector MVO passport: level, scores, strengths, improvement plan, KPIs."""
+
+    profile: str
+    profile_version: str
+    organisation: Organisation | None = None
+    year: int | None = None
+    status: Literal["draft", "submitted"] = "draft"
+    overall: float | None
+    #: S6: a level id of the profile's bands, or "concept" while required questions are open.
+    level: str
+    capped: bool = False
+    completeness: float
+    scorecards: dict[str, ScoreCard]
+    strengths: list[str]
+    weak_points: list[str]
+    improvement_plan: list[ImprovementStep]
+    kpis: list[KpiValue]
+    change: LevelChange | None = None
+
+
+class Distribution(Result):
+    """S9: what may be shown of a peer group: never min or max."""
+
+    n: int
+    mean: float
+    p25: float
+    median: float
+    p75: float
+
+
+class PeerGroup(Result):
+    """S9: the peer group a benchmark was computed over, after the k-anonymity fallback."""
+
+    profile: str
+    year: int
+    framework_version: str | None
+    size_class: SizeClass | None
+    #: "size_class", "sector" (size class dropped), or "none" (too few: nothing shown).
+    scope: Literal["size_class", "sector", "none"]
+    n: int
+    k: int
+
+
+class Benchmark(Result):
+    """A member's position in its peer group, or only ``group`` with scope "none"."""
+
+    group: PeerGroup
+    overall: Distribution | None = None
+    sections: dict[str, Distribution] = {}
+    topics: dict[str, Distribution] = {}
+    kpis: dict[str, Distribution] = {}
+    percentile_rank: float | None = None
