@@ -92,7 +92,7 @@ class Condition(Model):
     """
 
     question: Identifier
-    in_: Annotated[list[str | int | bool], Field(alias="in", min_length=1)] | None = None
+    in_: list[str | int | bool] | None = Field(default=None, alias="in", min_length=1)
     gte: float | None = None
 
     @model_validator(mode="after")
