@@ -219,7 +219,11 @@ class TextQuestion(QuestionBase):
 
 
 Question = Annotated[
-    MaturityQuestion | YesNoQuestion | ChoiceQuestion | MultiQuestion | NumberQuestion
+    MaturityQuestion
+    | YesNoQuestion
+    | ChoiceQuestion
+    | MultiQuestion
+    | NumberQuestion
     | TextQuestion,
     Field(discriminator="type"),
 ]

@@ -1,0 +1,170 @@
+"""The normalised, machine-readable questionnaire (``mvo catalogue``) and its Markdown overview.
+
+``catalogue_dict`` is what other tools and the tests consume: sections with weights, topics
+with their section, questions with type, weight, max points, N/A, conditions, options with
+points and mappings. ``catalogue_markdown`` renders the same for a federation's reviewers, who
+should not have to read YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from frameworks.models import (
+    ChoiceQuestion,
+    Framework,
+    MaturityQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    QuestionBase,
+    TextQuestion,
+)
+
+
+def _question_dict(question: QuestionBase, language: str) -> dict[str, Any]:
+    condition = question.visible_if
+    out: dict[str, Any] = {
+        "id": question.id,
+        "type": question.type,
+        "text": question.text.get(language),
+        "weight": question.weight,
+        "max_points": question.max_points,
+        "allow_na": question.allow_na,
+        "required": question.required,
+        "visible_if": condition.model_dump(by_alias=True, exclude_none=True) if condition else None,
+        "options": [],
+        "mappings": question.mappings.model_dump(exclude_defaults=True),
+    }
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        out["options"] = [
+            {"id": o.id, "points": o.points, "label": o.label.get(language)}
+            for o in question.options
+        ]
+        if isinstance(question, MultiQuestion):
+            out["cap"] = question.cap
+    if isinstance(question, NumberQuestion):
+        out.update(
+            unit=question.unit,
+            min=question.min,
+            max=question.max,
+            integer=question.integer,
+            thresholds=[t.model_dump() for t in question.thresholds],
+        )
+    if isinstance(question, TextQuestion):
+        out["max_length"] = question.max_length
+    return out
+
+
+def catalogue_dict(framework: Framework, language: str = "en") -> dict[str, Any]:
+    """The framework as plain data; section ``weight`` is normalised to sum 1."""
+    weights = framework.section_weights()
+    return {
+        "id": framework.id,
+        "version": framework.version,
+        "title": framework.title.get(language),
+        "points_total": framework.points_total,
+        "question_count": len(framework.questions),
+        "sections": [
+            {
+                "id": section.id,
+                "title": section.title.get(language),
+                "clause": section.clause,
+                "weight": weights[section.id],
+                "topics": [
+                    {
+                        "id": topic.id,
+                        "section": section.id,
+                        "title": topic.title.get(language),
+                        "clause": topic.clause,
+                        "questions": [_question_dict(q, language) for q in topic.questions],
+                    }
+                    for topic in section.topics
+                ],
+            }
+            for section in framework.sections
+        ],
+    }
+
+
+def _levels(question: QuestionBase, framework: Framework, language: str) -> list[str]:
+    if not isinstance(question, MaturityQuestion):
+        return []
+    if question.levels:
+        return [level.get(language) for level in question.levels]
+    if question.scale and question.scale in framework.scales:
+        return [level.get(language) for level in framework.scales[question.scale]]
+    return []
+
+
+def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
+    """A readable overview of every section, topic and question, for reviewers."""
+    weights = framework.section_weights()
+    lines = [
+        f"# {framework.title.get(language)} (`{framework.id}` {framework.version})",
+        "",
+        framework.description.get(language),
+        "",
+        f"*{framework.derivation.statement.get(language)}*",
+        "",
+        "Sources: " + "; ".join(f"{s.name} ({s.edition})" for s in framework.derivation.sources),
+        "",
+        f"{len(framework.sections)} sections, {len(framework.topics)} topics, "
+        f"{len(framework.questions)} questions.",
+        "",
+    ]
+    for section in framework.sections:
+        clause = f" ({section.clause})" if section.clause else ""
+        lines += [
+            f"## {section.title.get(language)}{clause} — weight {weights[section.id] * 100:.1f} %",
+            "",
+        ]
+        for topic in section.topics:
+            clause = f" — {topic.clause}" if topic.clause else ""
+            lines += [f"### {topic.title.get(language)} (`{topic.id}`{clause})", ""]
+            for q in topic.questions:
+                flags = [q.type, f"weight {q.weight:g}", f"max {q.max_points:g}"]
+                if q.required:
+                    flags.append("required")
+                if q.allow_na:
+                    flags.append("n/a allowed")
+                if q.visible_if:
+                    cond = q.visible_if
+                    test = f"in {cond.in_}" if cond.in_ is not None else f">= {cond.gte:g}"
+                    flags.append(f"shown if {cond.question} {test}")
+                lines.append(f"- **`{q.id}`** {q.text.get(language)} *({', '.join(flags)})*")
+                if q.help:
+                    lines.append(f"  - Help: {q.help.get(language)}")
+                for i, level in enumerate(_levels(q, framework, language)):
+                    lines.append(f"  - {i}: {level}")
+                if isinstance(q, ChoiceQuestion | MultiQuestion):
+                    for o in q.options:
+                        lines.append(f"  - `{o.id}` {o.label.get(language)} — {o.points:g} pt")
+                if isinstance(q, NumberQuestion):
+                    low = "…" if q.min is None else f"{q.min:g}"
+                    high = "…" if q.max is None else f"{q.max:g}"
+                    steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in q.thresholds)
+                    scoring = f"; {steps}" if steps else "; not scored"
+                    lines.append(f"  - Unit {q.unit}, range {low}..{high}{scoring}")
+                if q.advice:
+                    lines.append(f"  - Advice: {q.advice.get(language)}")
+                refs = _references(q)
+                if refs:
+                    lines.append(f"  - References: {refs}")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _references(question: QuestionBase) -> str:
+    m = question.mappings
+    parts = []
+    if m.iso26000:
+        parts.append("ISO 26000 " + ", ".join(m.iso26000))
+    if m.gri:
+        parts.append(", ".join(g.code for g in m.gri))
+    if m.efqm:
+        parts.append("EFQM " + ", ".join(m.efqm))
+    if m.sdg:
+        parts.append("SDG " + ", ".join(map(str, m.sdg)))
+    if m.vsme:
+        parts.append("VSME " + ", ".join(m.vsme))
+    return "; ".join(parts)

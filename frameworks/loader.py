@@ -1,0 +1,635 @@
+"""YAML framework and sector-profile files into validated models, with file:line positions.
+
+The YAML is parsed (libyaml's C parser where present) into the plain value *and* a parallel
+table of source positions, so that a pydantic ``ValidationError``'s ``loc`` and a rule's
+location map to ``dotted.path at FILE:LINE`` without ``__line__`` keys in the data. Reading is
+defensive: files over ``MAX_BYTES``, binary files, non-UTF-8 text, unsafe tags
+(``!!python/...``), duplicate keys and several documents in one file are reported, not loaded.
+
+``load_catalogue()`` loads every shipped framework and profile (plus the folders in
+``MVO_FRAMEWORKS_DIR``, whose files replace shipped ones with the same id: that is how a
+federation drops in its own kwaliteitswijzer) and runs the cross-reference rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from frameworks import rules
+from frameworks.models import Framework, SectorProfile
+from frameworks.problems import FrameworkFileError, Problem, ProblemCode, Report
+
+MAX_BYTES = 2 * 1024 * 1024
+FRAMEWORKS_DIR = Path(__file__).resolve().parent
+SECTORS_DIR = FRAMEWORKS_DIR / "sectors"
+NOT_SHIPPED = {"reference.yaml"}
+
+Kind = Literal["framework", "profile"]
+Path_ = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "timestamp",
+        "binary",
+        "set",
+        "omap",
+        "pairs",
+        "merge",
+        "value",
+    )
+}
+
+
+# --------------------------------------------------------------------------- positions
+@dataclass
+class SourceMap:
+    """Where each value of a parsed document stands in its file (1-based lines)."""
+
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def problem(
+        self,
+        code: ProblemCode,
+        path: Sequence[str | int],
+        message: str,
+        severity: str = "error",
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem located at ``path`` in this file."""
+        pos = self.locate(path, key=key)
+        return Problem(
+            code=code,
+            message=message,
+            severity=severity,  # type: ignore[arg-type]
+            file=self.file,
+            line=pos[0] if pos else None,
+            column=pos[1] if pos else None,
+            loc=".".join(str(p) for p in path) or None,
+        )
+
+
+class _NoPositions(SourceMap):
+    """A source map for models built in code: problems carry a loc but no line."""
+
+    def __init__(self, name: str = "<model>") -> None:
+        super().__init__(file=name)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(
+    node: yaml.Node, path: Path_, source: SourceMap, problems: list[Problem], seen: set[int]
+) -> None:
+    """Record positions, and report unsafe tags and duplicate keys, below ``node``."""
+    source.values.setdefault(path, _mark(node))
+    if node.tag not in _SAFE_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        problems.append(_tag_problem(node, source.file))
+    elif node.tag.startswith("tag:yaml.org,2002:python/"):
+        problems.append(_tag_problem(node, source.file))
+    if id(node) in seen:  # an alias: its positions are those of the anchor
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
+            if key == "<<":
+                continue
+            if key in first_line:
+                line, col = _mark(key_node)
+                problems.append(
+                    Problem(
+                        code=ProblemCode.DUPLICATE_KEY,
+                        message=(
+                            f"the key '{key}' is given twice in this mapping (first at line "
+                            f"{first_line[key]}). Please either: remove one, or rename it."
+                        ),
+                        file=source.file,
+                        line=line,
+                        column=col,
+                        loc=".".join(str(p) for p in (*path, key)),
+                    )
+                )
+                continue
+            first_line[key] = _mark(key_node)[0]
+            source.keys[(*path, key)] = _mark(key_node)
+            _walk(value_node, (*path, key), source, problems, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), source, problems, seen)
+
+
+def _tag_problem(node: yaml.Node, file: str) -> Problem:
+    line, col = _mark(node)
+    return Problem(
+        code=ProblemCode.UNSAFE_TAG,
+        message=(
+            f"the tag '{node.tag}' is not allowed: framework files hold plain data only. "
+            "Please either: remove the tag, or write the value as plain YAML."
+        ),
+        file=file,
+        line=line,
+        column=col,
+    )
+
+
+# --------------------------------------------------------------------------- reading
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problems that stop it from being read as YAML text."""
+    file = _display(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [
+            Problem(
+                ProblemCode.FILE_NOT_FOUND,
+                f"cannot read the file ({exc.strerror}). Please check the path.",
+                file=file,
+            )
+        ]
+    if size > MAX_BYTES:
+        return None, [
+            Problem(
+                ProblemCode.FILE_TOO_LARGE,
+                f"the file is {size:,} bytes; at most {MAX_BYTES:,} are read. "
+                "Please either: split it, or check that it is the right file.",
+                file=file,
+            )
+        ]
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        return None, [
+            Problem(
+                ProblemCode.BINARY_FILE,
+                "this is a binary file, not YAML text. Please give a .yaml file.",
+                file=file,
+                line=raw[: raw.index(b"\x00")].count(b"\n") + 1,
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                ProblemCode.NOT_UTF8,
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8. Please either: save "
+                "the file as UTF-8, or replace the character.",
+                file=file,
+                line=line,
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return None, [
+            Problem(
+                ProblemCode.EMPTY_FILE,
+                "the file is empty. Please either: fill it in (see the example "
+                "framework), or remove it.",
+                file=file,
+                line=1,
+            )
+        ]
+    return text, []
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap, list[Problem]]:
+    """Parse one YAML document into its plain value and a source map, collecting problems."""
+    source = SourceMap(file=file)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            return None, source, [_yaml_problem(exc, file)]
+        if node is None:
+            return (
+                None,
+                source,
+                [Problem(ProblemCode.EMPTY_FILE, "the file holds no data.", file=file, line=1)],
+            )
+        problems: list[Problem] = []
+        _walk(node, (), source, problems, set())
+        if problems:
+            return None, source, problems
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            return None, source, [_yaml_problem(exc, file)]
+    finally:
+        loader.dispose()
+    return data, source, []
+
+
+def _yaml_problem(exc: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    detail = f"{context}: {what}" if context else what
+    return Problem(
+        code=ProblemCode.YAML_SYNTAX,
+        message=(
+            f"YAML syntax: {detail}. Please either: fix the indentation or punctuation "
+            "there, or quote the text (a ':' or '?' inside an unquoted text often "
+            "causes this)."
+        ),
+        file=file,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
+# --------------------------------------------------------------------------- schema errors
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation can hold (Annotated, Optional and unions opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that the value at ``loc`` (a pydantic error loc) is validated as."""
+    current: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        for candidate in current:
+            origin = typing.get_origin(candidate)
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                fields = candidate.model_fields
+                name = next((n for n, f in fields.items() if (f.alias or n) == part), None)
+                if name is not None:
+                    nxt.extend(_unwrap(fields[name].annotation))
+                else:
+                    tag_field = fields.get("type")
+                    if tag_field is not None and part in typing.get_args(tag_field.annotation):
+                        nxt.append(candidate)
+            elif origin in (list, Sequence) and isinstance(part, int):
+                nxt.extend(_unwrap(typing.get_args(candidate)[0]))
+            elif origin in (dict, Mapping) and isinstance(part, str):
+                nxt.extend(_unwrap(typing.get_args(candidate)[1]))
+        # a discriminated-union tag ('maturity') selects one arm
+        tagged = [
+            c
+            for c in nxt
+            if isinstance(c, type)
+            and issubclass(c, BaseModel)
+            and "type" in c.model_fields
+            and part in typing.get_args(c.model_fields["type"].annotation)
+        ]
+        current = tagged or nxt
+        if not current:
+            return None
+    models = [c for c in current if isinstance(c, type) and issubclass(c, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _data_path(data: Any, loc: Sequence[str | int]) -> Path_:
+    """The path in the plain data that a pydantic ``loc`` points to (union tags dropped)."""
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and current.get("type") == part and i + 1 < len(loc):
+            continue  # the discriminated union's tag, not a key of the data
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            current = None
+        path.append(part)
+    return tuple(path)
+
+
+def _schema_problems(
+    exc: ValidationError, model: type[BaseModel], data: Any, source: SourceMap
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = _data_path(data, loc)
+        kind = error["type"]
+        leaf = loc[-1] if loc else ""
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            allowed = (
+                sorted((f.alias or n) for n, f in parent.model_fields.items()) if parent else []
+            )
+            close = difflib.get_close_matches(str(leaf), allowed, n=1, cutoff=0.6)
+            way = (
+                f"rename it to '{close[0]}' (did you mean it?), or remove it"
+                if close
+                else f"remove it (allowed here: {', '.join(allowed)})"
+            )
+            problems.append(
+                source.problem(
+                    ProblemCode.UNKNOWN_KEY,
+                    path,
+                    f"unknown key '{leaf}'. Please either: {way}.",
+                    key=True,
+                )
+            )
+        elif kind == "missing":
+            if leaf in ("nl", "en"):
+                language = "Dutch" if leaf == "nl" else "English"
+                problems.append(
+                    source.problem(
+                        ProblemCode.MISSING_TEXT,
+                        path,
+                        f"the {language} text '{leaf}' is missing. Please add it: every text needs "
+                        "nl and en.",
+                    )
+                )
+            else:
+                problems.append(
+                    source.problem(
+                        ProblemCode.MISSING_KEY,
+                        path,
+                        f"the key '{leaf}' is required here. Please add it.",
+                    )
+                )
+        elif (
+            kind.endswith("_type")
+            or kind.endswith("_parsing")
+            or kind
+            in (
+                "model_attributes_type",
+                "union_tag_invalid",
+                "union_tag_not_found",
+            )
+        ):
+            got = error.get("input")
+            shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+            message = error["msg"]
+            if kind == "union_tag_invalid":
+                message = (
+                    f"unknown question type {got!r}" if not isinstance(got, dict) else error["msg"]
+                )
+                message += ". Please use one of: maturity, yes_no, choice, multi, number, text"
+            elif kind == "union_tag_not_found":
+                message = (
+                    "a question needs a 'type'. Please add one of: maturity, yes_no, "
+                    "choice, multi, number, text"
+                )
+            elif isinstance(got, bool) and kind == "string_type":
+                message = (
+                    f"{message} (got {shown}: YAML reads unquoted yes/no/on/off/true/"
+                    "false as a boolean). Please quote it, e.g. 'no'"
+                )
+            else:
+                message = f"{message} (got {shown}). Please correct the value"
+            problems.append(source.problem(ProblemCode.WRONG_TYPE, path, message + "."))
+        else:
+            got = error.get("input")
+            shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+            problems.append(
+                source.problem(
+                    ProblemCode.INVALID_VALUE,
+                    path,
+                    f"{error['msg']} (got {shown}). Please correct the value.",
+                )
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------- documents
+@dataclass
+class LoadedFile:
+    """One file: its kind, its model (None when it has errors), its source map and report."""
+
+    path: Path
+    kind: Kind | None
+    model: Framework | SectorProfile | None
+    source: SourceMap
+    report: Report
+
+
+def detect_kind(data: Any) -> Kind | None:
+    """A framework has ``sections``; a sector profile has ``frameworks`` and ``nace``."""
+    if isinstance(data, dict):
+        if "sections" in data:
+            return "framework"
+        if "frameworks" in data or "nace" in data or "materiality" in data:
+            return "profile"
+    return None
+
+
+def _display(path: Path) -> str:
+    """The path as users should see it: relative to the working folder where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: str | Path, kind: Kind | None = None) -> LoadedFile:
+    """Read, parse and validate one file; the rules that need no other file run too."""
+    path = Path(path)
+    report = Report()
+    text, problems = read_text(path)
+    source = SourceMap(file=_display(path))
+    if text is None:
+        report.extend(problems)
+        return LoadedFile(path, kind, None, source, report)
+    data, source, problems = parse_yaml(text, source.file)
+    report.extend(problems)
+    if problems:
+        return LoadedFile(path, kind, None, source, report)
+    if not isinstance(data, dict):
+        report.extend(
+            [
+                source.problem(
+                    ProblemCode.NOT_A_MAPPING,
+                    (),
+                    f"the file holds a {type(data).__name__}, not a mapping of keys. "
+                    "Please start it with 'id:' (see the example framework).",
+                )
+            ]
+        )
+        return LoadedFile(path, kind, None, source, report)
+    kind = kind or detect_kind(data)
+    if kind is None:
+        report.extend(
+            [
+                source.problem(
+                    ProblemCode.UNKNOWN_KIND,
+                    (),
+                    "neither a framework (it has no 'sections') nor a sector profile (no "
+                    "'frameworks' or 'nace'). Please either: add 'sections', or add "
+                    "'frameworks' and 'nace'.",
+                )
+            ]
+        )
+        return LoadedFile(path, None, None, source, report)
+    model_cls: type[BaseModel] = Framework if kind == "framework" else SectorProfile
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as exc:
+        report.extend(_schema_problems(exc, model_cls, data, source))
+        return LoadedFile(path, kind, None, source, report)
+    if isinstance(model, Framework):
+        report.extend(rules.check_framework(model, source))
+    return LoadedFile(path, kind, model, source, report)  # type: ignore[arg-type]
+
+
+def load_framework(path: str | Path) -> Framework:
+    """A framework file as a model; raises ``FrameworkFileError`` listing every problem."""
+    loaded = load_file(path, "framework")
+    if loaded.model is None or not loaded.report.valid:
+        raise FrameworkFileError(loaded.report)
+    return loaded.model  # type: ignore[return-value]
+
+
+def load_profile(path: str | Path) -> SectorProfile:
+    """A sector profile file as a model (without the checks that need its frameworks)."""
+    loaded = load_file(path, "profile")
+    if loaded.model is None or not loaded.report.valid:
+        raise FrameworkFileError(loaded.report)
+    return loaded.model  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- catalogue
+@dataclass
+class Catalogue:
+    """Every valid framework and profile by id, and the report over all files read."""
+
+    frameworks: dict[str, Framework]
+    profiles: dict[str, SectorProfile]
+    report: Report
+    files: list[LoadedFile]
+
+    def framework(self, framework_id: str) -> Framework:
+        try:
+            return self.frameworks[framework_id]
+        except KeyError:
+            known = ", ".join(sorted(self.frameworks)) or "none"
+            raise KeyError(f"unknown framework '{framework_id}' (known: {known})") from None
+
+    def profile(self, profile_id: str) -> SectorProfile:
+        try:
+            return self.profiles[profile_id]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise KeyError(f"unknown sector profile '{profile_id}' (known: {known})") from None
+
+
+def shipped_paths() -> list[Path]:
+    """The framework and profile files that ship with the package, then the extra folders."""
+    paths = [
+        p
+        for p in sorted(FRAMEWORKS_DIR.glob("*.yaml"))
+        if p.name not in NOT_SHIPPED and not p.name.startswith("_")
+    ]
+    paths += sorted(SECTORS_DIR.glob("*.yaml")) if SECTORS_DIR.is_dir() else []
+    for folder in filter(None, os.environ.get("MVO_FRAMEWORKS_DIR", "").split(os.pathsep)):
+        folder_path = Path(folder)
+        paths += sorted(folder_path.glob("*.yaml")) + sorted(folder_path.glob("*/*.yaml"))
+    return paths
+
+
+def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
+    """Load ``paths`` (default: every shipped file) and run every rule across them.
+
+    A later file with the same id replaces an earlier one (a federation's own kwaliteitswijzer
+    in ``MVO_FRAMEWORKS_DIR`` replaces the shipped one); the replacement is reported as a
+    warning so that nobody is surprised by it.
+    """
+    files = [load_file(p) for p in (shipped_paths() if paths is None else paths)]
+    report = Report()
+    frameworks: dict[str, Framework] = {}
+    profiles: dict[str, SectorProfile] = {}
+    owners: dict[tuple[str, str], LoadedFile] = {}
+    for loaded in files:
+        report.extend(loaded.report.problems)
+        model = loaded.model
+        if model is None or not loaded.report.valid:
+            continue
+        key = (loaded.kind or "", model.id)
+        if key in owners:
+            report.extend(
+                [
+                    loaded.source.problem(
+                        ProblemCode.DUPLICATE_FILE_ID,
+                        ("id",),
+                        f"this {loaded.kind} id '{model.id}' replaces the one in "
+                        f"{owners[key].path}. Please either: keep it (intended replacement), "
+                        "or give it another id.",
+                        "warning",
+                    )
+                ]
+            )
+        owners[key] = loaded
+        if isinstance(model, Framework):
+            frameworks[model.id] = model
+        else:
+            profiles[model.id] = model
+    for (kind, _), loaded in list(owners.items()):
+        if kind == "profile":
+            problems = list(rules.check_profile(loaded.model, frameworks, loaded.source))
+            loaded.report.extend(problems)
+            report.extend(problems)
+            if any(p.severity == "error" for p in problems):
+                profiles.pop(loaded.model.id, None)
+    overlap = list(
+        rules.check_nace_overlaps(
+            [(o.model, o.source) for (kind, _), o in owners.items() if kind == "profile"]
+        )
+    )
+    report.extend(overlap)
+    return Catalogue(frameworks=frameworks, profiles=profiles, report=report, files=files)
+
+
+@lru_cache(maxsize=1)
+def shipped_catalogue() -> Catalogue:
+    """The shipped catalogue, loaded once per process (the app and the CLI share it)."""
+    return load_catalogue()
+
+
+def no_positions(name: str = "<model>") -> SourceMap:
+    """A source map for models built in code (problems get a loc, no line)."""
+    return _NoPositions(name)

@@ -1,0 +1,442 @@
+"""Cross-reference rules over loaded frameworks and sector profiles.
+
+The pydantic models check each value on its own; these rules check what needs more than one
+value: unique ids, conditions that point at earlier questions and values they can take,
+mapping codes that exist (ISO 26000 clauses, GRI disclosures with their standard's year, VSME
+and EFQM ids, from ``frameworks.reference``), ascending thresholds, and profile references to
+frameworks and topics. Every rule yields problems, located through the file's source map, so a
+report lists all of them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from frameworks.models import (
+    ChoiceQuestion,
+    Framework,
+    MaturityQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    QuestionBase,
+    SectorProfile,
+    YesNoQuestion,
+)
+from frameworks.problems import Problem, ProblemCode
+from frameworks.reference import reference
+
+if TYPE_CHECKING:  # the loader imports this module; only its type is needed here
+    from frameworks.loader import SourceMap
+
+QuestionPath = tuple[str | int, ...]
+
+
+def _question_paths(
+    framework: Framework, base: QuestionPath = ()
+) -> Iterator[tuple[QuestionPath, QuestionBase]]:
+    for si, section in enumerate(framework.sections):
+        for ti, topic in enumerate(section.topics):
+            for qi, question in enumerate(topic.questions):
+                yield (*base, "sections", si, "topics", ti, "questions", qi), question
+
+
+def check_framework(framework: Framework, source: SourceMap) -> Iterator[Problem]:
+    """Every cross-reference problem of one framework."""
+    yield from _unique_ids(framework, source)
+    yield from _questions(framework, source)
+    yield from _section_weights(framework, source)
+
+
+def _unique_ids(framework: Framework, source: SourceMap) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+
+    def claim(kind: str, ident: str, path: QuestionPath) -> Problem | None:
+        key = f"{kind}:{ident}"
+        if key in seen:
+            return source.problem(
+                ProblemCode.DUPLICATE_ID,
+                (*path, "id"),
+                f"the {kind} id '{ident}' is used twice (first at {seen[key]}). Please either: "
+                "rename one, or merge them.",
+            )
+        pos = source.locate((*path, "id"))
+        seen[key] = f"line {pos[0]}" if pos else ".".join(map(str, path))
+        return None
+
+    for si, section in enumerate(framework.sections):
+        if p := claim("section", section.id, ("sections", si)):
+            yield p
+        for ti, topic in enumerate(section.topics):
+            if p := claim("topic", topic.id, ("sections", si, "topics", ti)):
+                yield p
+    for path, question in _question_paths(framework):
+        if p := claim("question", question.id, path):
+            yield p
+        if isinstance(question, ChoiceQuestion | MultiQuestion):
+            option_ids: set[str] = set()
+            for oi, option in enumerate(question.options):
+                if option.id in option_ids:
+                    yield source.problem(
+                        ProblemCode.DUPLICATE_ID,
+                        (*path, "options", oi, "id"),
+                        f"the option id '{option.id}' is used twice in question "
+                        f"'{question.id}'. Please rename one.",
+                    )
+                option_ids.add(option.id)
+
+
+def _condition_values(question: QuestionBase) -> set | None:
+    """The values a condition's ``in`` may name for this question (None: no ``in`` allowed)."""
+    if isinstance(question, YesNoQuestion):
+        return {"yes", "no", True, False}
+    if isinstance(question, MaturityQuestion):
+        return {0, 1, 2, 3, 4}
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        return {o.id for o in question.options}
+    return None
+
+
+def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
+    ref = reference()
+    earlier: dict[str, QuestionBase] = {}
+    all_ids = set(framework.questions)
+    for path, question in _question_paths(framework):
+        yield from _condition(question, path, earlier, all_ids, source)
+        if isinstance(question, MaturityQuestion):
+            if question.levels is not None and question.scale is not None:
+                yield source.problem(
+                    ProblemCode.LEVELS_AND_SCALE,
+                    (*path, "scale"),
+                    "a maturity question has either its own 'levels' or a shared 'scale', not "
+                    "both. Please either: remove 'scale', or remove 'levels'.",
+                )
+            if question.scale is not None and question.scale not in framework.scales:
+                known = ", ".join(sorted(framework.scales)) or "none defined"
+                yield source.problem(
+                    ProblemCode.UNKNOWN_SCALE,
+                    (*path, "scale"),
+                    f"the scale '{question.scale}' is not defined (known: {known}). Please "
+                    "either: add it under 'scales', or give the question its own 'levels'.",
+                )
+        if isinstance(question, NumberQuestion):
+            if (
+                question.min is not None
+                and question.max is not None
+                and question.min > question.max
+            ):
+                yield source.problem(
+                    ProblemCode.RANGE_ORDER,
+                    (*path, "min"),
+                    f"min {question.min} is above max {question.max}. Please swap them.",
+                )
+            steps = [t.gte for t in question.thresholds]
+            if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
+                yield source.problem(
+                    ProblemCode.THRESHOLD_ORDER,
+                    (*path, "thresholds"),
+                    f"thresholds must ascend strictly by 'gte' (got {steps}). Please sort "
+                    "them from low to high.",
+                )
+        if question.scored and question.advice is None:
+            yield source.problem(
+                ProblemCode.MISSING_TEXT,
+                (*path, "id"),
+                f"scored question '{question.id}' has no 'advice' (the improvement tip the "
+                "plan shows). Please add advice in nl and en.",
+                "warning",
+            )
+        yield from _mappings(question, path, source, ref)
+        earlier[question.id] = question
+
+
+def _condition(
+    question: QuestionBase,
+    path: QuestionPath,
+    earlier: dict[str, QuestionBase],
+    all_ids: set[str],
+    source: SourceMap,
+) -> Iterator[Problem]:
+    condition = question.visible_if
+    if condition is None:
+        return
+    where = (*path, "visible_if", "question")
+    if condition.question == question.id:
+        yield source.problem(
+            ProblemCode.CONDITION_ORDER,
+            where,
+            f"question '{question.id}' depends on itself. Please point "
+            "'visible_if' at an earlier question.",
+        )
+        return
+    target = earlier.get(condition.question)
+    if target is None:
+        if condition.question in all_ids:
+            yield source.problem(
+                ProblemCode.CONDITION_ORDER,
+                where,
+                f"'visible_if' names '{condition.question}', which comes later. Please either:"
+                " move that question before this one, or depend on an earlier question.",
+            )
+        else:
+            yield source.problem(
+                ProblemCode.UNKNOWN_QUESTION,
+                where,
+                f"'visible_if' names '{condition.question}', which does not exist. Please use "
+                "the id of an earlier question.",
+            )
+        return
+    allowed = _condition_values(target)
+    if condition.in_ is not None:
+        if allowed is None:
+            yield source.problem(
+                ProblemCode.CONDITION_VALUE,
+                (*path, "visible_if", "in"),
+                f"'{target.id}' is a {target.type} question: compare it with 'gte', not 'in'.",
+            )
+        else:
+            bad = [
+                v
+                for v in condition.in_
+                if v not in allowed or isinstance(v, bool) and not isinstance(target, YesNoQuestion)
+            ]
+            if bad:
+                shown = ", ".join(sorted(str(v) for v in allowed if not isinstance(v, bool)))
+                yield source.problem(
+                    ProblemCode.CONDITION_VALUE,
+                    (*path, "visible_if", "in"),
+                    f"'{target.id}' can never be {', '.join(map(str, bad))}. Please use one "
+                    f"of: {shown}.",
+                )
+    elif not isinstance(target, NumberQuestion | MaturityQuestion):
+        yield source.problem(
+            ProblemCode.CONDITION_VALUE,
+            (*path, "visible_if", "gte"),
+            f"'gte' compares numbers, but '{target.id}' is a {target.type} question. Please "
+            "use 'in' with its values.",
+        )
+
+
+def _mappings(
+    question: QuestionBase, path: QuestionPath, source: SourceMap, ref
+) -> Iterator[Problem]:
+    mappings = question.mappings
+    base = (*path, "mappings")
+    for i, clause in enumerate(mappings.iso26000):
+        if clause not in ref.iso_clauses:
+            yield source.problem(
+                ProblemCode.ISO_CLAUSE,
+                (*base, "iso26000", i),
+                f"'{clause}' is not an ISO 26000:2010 core subject, issue or principle. Please "
+                "use a clause such as 6.4.6 (issues run 6.3.3..6.8.9) or 4.2..4.8.",
+            )
+    for i, gri in enumerate(mappings.gri):
+        yield from _gri(gri, (*base, "gri", i), source, ref)
+    for i, code in enumerate(mappings.vsme):
+        if code not in ref.vsme:
+            yield source.problem(
+                ProblemCode.VSME_CODE,
+                (*base, "vsme", i),
+                f"'{code}' is not a VSME disclosure. Please use B1..B11 or C1..C9.",
+            )
+    for i, code in enumerate(mappings.efqm):
+        if code not in ref.efqm_sub_criteria:
+            yield source.problem(
+                ProblemCode.EFQM_CODE,
+                (*base, "efqm", i),
+                f"'{code}' is not an EFQM 2013 sub-criterion. Please use one "
+                "of 1a..1e, 2a..2d, 3a..3e, 4a..4e, 5a..5e, 6a..9b.",
+            )
+
+
+def _gri(gri, path: QuestionPath, source: SourceMap, ref) -> Iterator[Problem]:
+    standard = ref.gri.get(gri.standard)
+    if standard is None:
+        yield source.problem(
+            ProblemCode.GRI_CODE,
+            (*path, "standard"),
+            f"'{gri.standard}' is not a GRI standard in the reference table. Please check the "
+            "number (topic standards: 201..207, 301..308, 401..418; new: 101..103).",
+        )
+        return
+    if standard.withdrawn:
+        yield source.problem(
+            ProblemCode.GRI_WITHDRAWN,
+            (*path, "standard"),
+            f"'{gri.standard}: {standard.title}' was withdrawn ({standard.withdrawn}). Please "
+            "map to {standard: GRI 2, year: 2021, disclosure: 2-27} instead.",
+        )
+        return
+    if gri.year != standard.year:
+        hint = ""
+        if gri.standard in ("GRI 101", "GRI 102", "GRI 103") and gri.year == 2016:
+            hint = (
+                f" The 2016 standard with that number was replaced by GRI "
+                f"{gri.standard[-1]} (2021)."
+            )
+        yield source.problem(
+            ProblemCode.GRI_YEAR,
+            (*path, "year"),
+            f"{gri.standard} is '{standard.title}' ({standard.year}), not {gri.year}.{hint} "
+            f"Please either: use year {standard.year}, or map to the standard you meant.",
+        )
+        return
+    if gri.disclosure not in standard.disclosures:
+        known = ", ".join(standard.disclosures) or "none listed"
+        yield source.problem(
+            ProblemCode.GRI_CODE,
+            (*path, "disclosure"),
+            f"'{gri.disclosure}' is not a disclosure of {gri.standard}: {standard.title} "
+            f"(it has {known}). Please use one of those.",
+        )
+
+
+def _section_weights(framework: Framework, source: SourceMap) -> Iterator[Problem]:
+    weights = [s.weight for s in framework.sections]
+    if any(w is not None for w in weights) and any(w is None for w in weights):
+        missing = [s.id for s in framework.sections if s.weight is None]
+        yield source.problem(
+            ProblemCode.SECTION_WEIGHTS,
+            ("sections",),
+            f"some sections have a weight and {', '.join(missing)} do not; all sections then "
+            "count equally. Please either: give every section a weight, or none.",
+            "warning",
+        )
+    elif all(w is not None for w in weights) and abs(sum(weights) - 100) > 1e-9:
+        yield source.problem(
+            ProblemCode.SECTION_WEIGHTS,
+            ("sections",),
+            f"section weights add up to {sum(weights):g}, not 100; they are used as relative "
+            "weights. Please either: make them add up to 100, or ignore this.",
+            "warning",
+        )
+
+
+def check_profile(
+    profile: SectorProfile, frameworks: dict[str, Framework], source: SourceMap
+) -> Iterator[Problem]:
+    """Every problem of a sector profile against the frameworks it refers to."""
+    from frameworks.compose import effective_framework
+
+    included: dict[str, Framework] = {}
+    for i, ref in enumerate(profile.frameworks):
+        framework = frameworks.get(ref.id)
+        if framework is None:
+            known = ", ".join(sorted(frameworks)) or "none"
+            yield source.problem(
+                ProblemCode.UNKNOWN_FRAMEWORK,
+                ("frameworks", i, "id"),
+                f"framework '{ref.id}' does not exist (known: {known}). Please either: fix the "
+                "id, or add the framework file.",
+            )
+            continue
+        if ref.version is not None and ref.version != framework.version:
+            yield source.problem(
+                ProblemCode.FRAMEWORK_VERSION,
+                ("frameworks", i, "version"),
+                f"framework '{ref.id}' is version {framework.version}, not {ref.version}. "
+                "Please either: update the version here, or ship that version.",
+            )
+        included[ref.id] = framework
+    for framework_id, topics in profile.materiality.items():
+        framework = included.get(framework_id)
+        if framework is None:
+            if framework_id in frameworks or not included:
+                yield source.problem(
+                    ProblemCode.UNKNOWN_FRAMEWORK,
+                    ("materiality", framework_id),
+                    f"materiality names framework '{framework_id}', which this profile does "
+                    "not include. Please either: include it under 'frameworks', or remove it.",
+                    key=True,
+                )
+            continue
+        known_topics = set(framework.topics)
+        for topic_id in topics:
+            if topic_id not in known_topics:
+                yield source.problem(
+                    ProblemCode.UNKNOWN_TOPIC,
+                    ("materiality", framework_id, topic_id),
+                    f"'{topic_id}' is not a topic of '{framework_id}'. Please use a topic id "
+                    f"from `mvo catalogue --framework {framework_id}`.",
+                    key=True,
+                )
+    if profile.sector_section is not None and profile.frameworks[0].id in included:
+        first = included[profile.frameworks[0].id]
+        clash = set(first.questions) & {
+            q.id for t in profile.sector_section.topics for q in t.questions
+        }
+        clash |= set(first.topics) & {t.id for t in profile.sector_section.topics}
+        if clash:
+            yield source.problem(
+                ProblemCode.DUPLICATE_ID,
+                ("sector_section",),
+                f"sector questions or topics reuse ids of '{first.id}': {', '.join(sorted(clash))}."
+                f" Please prefix them with '{profile.id}_'.",
+            )
+        if profile.sector_section.id in {s.id for s in first.sections}:
+            yield source.problem(
+                ProblemCode.DUPLICATE_ID,
+                ("sector_section", "id"),
+                f"the sector section id '{profile.sector_section.id}' is a section of "
+                f"'{first.id}' already. Please rename it.",
+            )
+    mins = [band.min for band in profile.levels]
+    if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:], strict=False)):
+        yield source.problem(
+            ProblemCode.LEVEL_ORDER,
+            ("levels",),
+            f"level bands must start at 0 and ascend strictly (got {mins}). Please sort them.",
+        )
+    if profile.level_cap.level not in {band.id for band in profile.levels}:
+        yield source.problem(
+            ProblemCode.UNKNOWN_LEVEL,
+            ("level_cap", "level"),
+            f"the cap level '{profile.level_cap.level}' is not one of the bands. Please use one "
+            f"of: {', '.join(b.id for b in profile.levels)}.",
+        )
+    for i, kpi in enumerate(profile.kpis):
+        framework = included.get(kpi.framework)
+        if framework is None:
+            yield source.problem(
+                ProblemCode.KPI_QUESTION,
+                ("kpis", i, "framework"),
+                f"KPI '{kpi.id}' reads framework '{kpi.framework}', which this profile does not "
+                "include. Please include it or pick another question.",
+            )
+            continue
+        question = effective_framework(framework, profile).questions.get(kpi.question)
+        if not isinstance(question, NumberQuestion):
+            what = "does not exist" if question is None else f"is a {question.type} question"
+            yield source.problem(
+                ProblemCode.KPI_QUESTION,
+                ("kpis", i, "question"),
+                f"KPI '{kpi.id}' reads '{kpi.question}', which {what}; a KPI reads a number "
+                "question. Please name a number question of that framework.",
+            )
+
+
+def check_nace_overlaps(
+    profiles: Iterable[tuple[SectorProfile, SourceMap]],
+) -> Iterator[Problem]:
+    """NACE-BEL codes may belong to one profile only (a division covers its classes)."""
+    claimed: list[tuple[str, str, str]] = []  # (code, version, profile id)
+    for profile, source in profiles:
+        for i, code in enumerate(profile.nace.codes):
+            for other_code, version, owner in claimed:
+                if version != profile.nace.version:
+                    continue
+                if _nace_overlap(code, other_code):
+                    yield source.problem(
+                        ProblemCode.NACE_OVERLAP,
+                        ("nace", "codes", i),
+                        f"NACE code {code} overlaps {other_code} of profile '{owner}'. Please "
+                        "either: remove it here, or narrow one of them to non-overlapping "
+                        "classes.",
+                    )
+            claimed.append((code, profile.nace.version, profile.id))
+
+
+def _nace_overlap(a: str, b: str) -> bool:
+    """Whether two NACE codes cover a common activity ('43' covers '43.21' and '43.210')."""
+    da, db = a.replace(".", ""), b.replace(".", "")
+    return da.startswith(db) or db.startswith(da)
