@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,7 +39,26 @@ NOT_SHIPPED = {"reference.yaml"}
 Kind = Literal["framework", "profile"]
 Path_ = tuple[str | int, ...]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader with YAML 1.2 booleans: only true/false, never yes/no/on/off.
+
+    Framework authors write options and labels such as ``no``, ``Yes`` or ``On``; YAML 1.1
+    would silently turn them into booleans.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 _SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in (
@@ -366,6 +386,11 @@ def _schema_problems(
                 if close
                 else f"remove it (allowed here: {', '.join(allowed)})"
             )
+            if " " in str(leaf):
+                way += (
+                    "; a key with spaces usually means an unquoted ': ' inside a text, so "
+                    "quote that text"
+                )
             problems.append(
                 source.problem(
                     ProblemCode.UNKNOWN_KEY,
@@ -407,6 +432,7 @@ def _schema_problems(
             shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
             message = error["msg"]
             if kind == "union_tag_invalid":
+                path = (*path, "type")
                 message = (
                     f"unknown question type {got!r}" if not isinstance(got, dict) else error["msg"]
                 )

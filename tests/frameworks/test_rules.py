@@ -1,0 +1,152 @@
+"""Cross-reference rules: every problem collected into one report with its location."""
+
+from __future__ import annotations
+
+from frameworks.loader import load_catalogue, load_file
+from frameworks.problems import ProblemCode
+
+from .conftest import MINIMAL
+
+Q3 = """\
+          - id: q3
+            type: yes_no
+            text: {nl: Vraag drie, en: Question three}
+            advice: {nl: Doe drie, en: Do three}
+"""
+
+
+def flat(loaded) -> list[list[object]]:
+    return loaded.report.flatten(["line", "loc", "code"])
+
+
+def test_duplicate_question_id_names_the_first_place(write):
+    """Two questions with one id: the second is reported and the message names the first."""
+    loaded = load_file(write(MINIMAL + Q3.replace("id: q3", "id: q1")))
+    assert flat(loaded) == [[24, "sections.0.topics.0.questions.2.id", ProblemCode.DUPLICATE_ID]]
+    assert "first at line 16" in loaded.report.problems[0].message
+
+
+def test_visible_if_to_a_later_question_is_refused(write):
+    """A condition may only look back: a later question is a condition-order error."""
+    text = MINIMAL.replace(
+        "            type: yes_no\n",
+        "            type: yes_no\n            visible_if: {question: q2, gte: 2}\n",
+        1,
+    )
+    loaded = load_file(write(text))
+    assert flat(loaded) == [
+        [18, "sections.0.topics.0.questions.0.visible_if.question", ProblemCode.CONDITION_ORDER]
+    ]
+
+
+def test_visible_if_to_an_unknown_question_is_refused(write):
+    """A condition on a question that does not exist is reported."""
+    text = MINIMAL + Q3 + "            visible_if: {question: q9, in: [yes]}\n"
+    loaded = load_file(write(text))
+    assert [p.code for p in loaded.report.problems] == [ProblemCode.UNKNOWN_QUESTION]
+
+
+def test_visible_if_value_the_question_can_never_take(write):
+    """`in: [5]` on a maturity question (levels 0..4) can never be true."""
+    text = MINIMAL + Q3 + "            visible_if: {question: q2, in: [5]}\n"
+    loaded = load_file(write(text))
+    [problem] = loaded.report.problems
+    assert problem.code == ProblemCode.CONDITION_VALUE and "0, 1, 2, 3, 4" in problem.message
+
+
+def test_yes_no_condition_accepts_yes(write):
+    """`in: [yes]` on a yes/no question is fine."""
+    loaded = load_file(write(MINIMAL + Q3 + "            visible_if: {question: q1, in: [yes]}\n"))
+    assert loaded.report.problems == []
+
+
+def mapped(gri: str) -> str:
+    return MINIMAL + Q3 + f"            mappings:\n              gri: [{gri}]\n"
+
+
+def test_unknown_gri_disclosure_is_reported(write):
+    """302-9 does not exist in GRI 302: Energy 2016."""
+    loaded = load_file(write(mapped("{standard: GRI 302, year: 2016, disclosure: '302-9'}")))
+    [problem] = loaded.report.problems
+    assert problem.code == ProblemCode.GRI_CODE and "302-1" in problem.message
+
+
+def test_gri_code_with_the_wrong_year_is_reported(write):
+    """GRI 102 is Climate Change 2025; the 2016 GRI 102 was replaced by GRI 2."""
+    loaded = load_file(write(mapped("{standard: GRI 102, year: 2016, disclosure: '102-1'}")))
+    [problem] = loaded.report.problems
+    assert problem.code == ProblemCode.GRI_YEAR
+    assert "Climate Change 2025" in problem.message and "GRI 2 (2021)" in problem.message
+
+
+def test_withdrawn_gri_standard_points_to_2_27(write):
+    """GRI 307 and 419 were withdrawn in favour of GRI 2-27."""
+    loaded = load_file(write(mapped("{standard: GRI 419, year: 2016, disclosure: '419-1'}")))
+    [problem] = loaded.report.problems
+    assert problem.code == ProblemCode.GRI_WITHDRAWN and "2-27" in problem.message
+
+
+def test_valid_gri_mapping_passes(write):
+    """A disclosure of the right standard and year raises nothing."""
+    loaded = load_file(write(mapped("{standard: GRI 403, year: 2018, disclosure: '403-9'}")))
+    assert loaded.report.problems == []
+
+
+def test_unknown_iso_clause_and_vsme_code_are_reported(write):
+    """6.9.1 is not an ISO 26000 clause (C9 is a valid VSME disclosure)."""
+    text = MINIMAL + Q3 + "            mappings: {iso26000: ['6.9.1'], vsme: [C9]}\n"
+    loaded = load_file(write(text))
+    assert [p.code for p in loaded.report.problems] == [ProblemCode.ISO_CLAUSE]
+
+
+def test_thresholds_must_ascend(write):
+    """Number thresholds are a step function and must ascend by gte."""
+    text = (
+        MINIMAL
+        + """\
+          - id: q3
+            type: number
+            unit: MWh
+            text: {nl: Energie, en: Energy}
+            advice: {nl: Meet, en: Measure}
+            thresholds: [{gte: 10, points: 1}, {gte: 5, points: 2}]
+"""
+    )
+    loaded = load_file(write(text))
+    assert [p.code for p in loaded.report.problems] == [ProblemCode.THRESHOLD_ORDER]
+
+
+def test_profile_references_are_checked_against_the_frameworks(write, fixtures_dir):
+    """Unknown topics in materiality and a KPI on a non-number question are reported."""
+    profile = (
+        (fixtures_dir / "example_profile.yaml")
+        .read_text()
+        .replace("climate: 0", "climat: 0")
+        .replace("question: energy_mwh", "question: training_plan")
+    )
+    path = write(profile, "profile.yaml")
+    cat = load_catalogue([fixtures_dir / "example_framework.yaml", path])
+    assert sorted(p.code for p in cat.report.problems) == [
+        ProblemCode.KPI_QUESTION,
+        ProblemCode.UNKNOWN_TOPIC,
+    ]
+    assert "example_sector" not in cat.profiles
+
+
+def test_nace_codes_may_not_overlap_between_profiles(write, fixtures_dir):
+    """A division in one profile overlaps its classes in another."""
+    other = (
+        (fixtures_dir / "example_profile.yaml")
+        .read_text()
+        .replace("id: example_sector", "id: other_sector")
+        .replace('codes: ["41.001", "43"]', 'codes: ["43.210"]')
+    )
+    cat = load_catalogue(
+        [
+            fixtures_dir / "example_framework.yaml",
+            fixtures_dir / "example_profile.yaml",
+            write(other, "other.yaml"),
+        ]
+    )
+    [problem] = cat.report.problems
+    assert problem.code == ProblemCode.NACE_OVERLAP and "'example_sector'" in problem.message
