@@ -1,0 +1,165 @@
+"""The sector MVO passport: score cards of one organisation and year -> level, plan, KPIs.
+
+- Overall: the weighted mean (``IncludedFramework.weight``) of the included frameworks' overalls
+  that have a score.
+- S6 level: the last band of ``profile.levels`` whose ``min`` the overall reaches; capped at
+  ``profile.level_cap.level`` (``capped=True``) while any topic of materiality >=
+  ``level_cap.materiality`` scores below ``level_cap.below``; ``"concept"`` while any required
+  question is open or nothing has a score.
+- Strengths and weak points: topic ids, at most ``HIGHLIGHTS`` each; strengths are topics
+  scoring >= ``STRENGTH_FROM``, weak points topics below it; material topics (materiality >= 2)
+  come first, then the best (strengths) or worst (weak points) score.
+- S7 improvement plan: ``scoring.plan.improvement_plan`` over all score cards.
+- KPIs: ``profile.kpis`` read from number answers, divided by ``organisation.fte`` where
+  ``per_fte``.
+- Change: against last year's passport (``previous``), the overall and per-topic deltas.
+
+Without a profile (the Start-to-MVO scan) the passport's profile is the framework itself and the
+default level bands apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from numbers import Real
+
+from frameworks.models import DEFAULT_LEVELS, LevelBand, LevelCap, SectorProfile
+from scoring.models import KpiValue, LevelChange, Organisation, Passport, ScoreCard
+from scoring.plan import improvement_plan, weighted_overall
+
+CONCEPT = "concept"
+HIGHLIGHTS = 3
+STRENGTH_FROM = 50.0
+MATERIAL = 2
+
+
+def level_of(overall: float | None, levels: list[LevelBand] | tuple[LevelBand, ...]) -> str | None:
+    """The id of the last band whose ``min`` ``overall`` reaches (bands in any order)."""
+    if overall is None:
+        return None
+    reached = [band for band in levels if overall >= band.min]
+    if not reached:
+        return None
+    return max(reached, key=lambda band: band.min).id
+
+
+def _apply_cap(
+    level: str, levels: list[LevelBand] | tuple[LevelBand, ...], cap: LevelCap, topics
+) -> tuple[str, bool]:
+    """S6: cap the level while a material topic scores below the cap's threshold."""
+    floors = {band.id: band.min for band in levels}
+    if cap.level not in floors or floors[level] <= floors[cap.level]:
+        return level, False
+    weak = any(
+        t.materiality >= cap.materiality and t.score is not None and t.score < cap.below
+        for t in topics
+    )
+    return (cap.level, True) if weak else (level, False)
+
+
+def build(
+    scorecards: Mapping[str, ScoreCard],
+    profile: SectorProfile | None,
+    *,
+    organisation: Organisation | None = None,
+    year: int | None = None,
+    status: str = "draft",
+    previous: Passport | None = None,
+) -> Passport:
+    """Build the passport of one organisation and year from its score cards (keyed by framework).
+
+    Raises ``ValueError`` for a score card of a framework the profile does not include.
+    """
+    if profile is None:
+        if len(scorecards) != 1:
+            raise ValueError("without a sector profile, give exactly one score card")
+        (only,) = scorecards.values()
+        profile_id, profile_version = only.framework, only.framework_version
+        weights = {only.framework: 1.0}
+        levels: list[LevelBand] | tuple[LevelBand, ...] = DEFAULT_LEVELS
+        cap = LevelCap()
+    else:
+        weights = {f.id: f.weight for f in profile.frameworks}
+        unknown = sorted(set(scorecards) - set(weights))
+        if unknown:
+            raise ValueError(
+                f"profile {profile.id} does not include framework(s) {', '.join(unknown)}"
+            )
+        profile_id, profile_version = profile.id, profile.version
+        levels, cap = profile.levels, profile.level_cap
+    overall = weighted_overall({f: c.overall for f, c in scorecards.items()}, weights)
+    topics = [t for card in scorecards.values() for t in card.topics.values()]
+    applicable = sum(t.applicable for t in topics if t.materiality > 0)
+    answered = sum(t.answered for t in topics if t.materiality > 0)
+    completeness = answered / applicable if applicable else 1.0
+
+    required_open = any(card.required_open for card in scorecards.values())
+    level = level_of(overall, levels)
+    capped = False
+    if required_open or level is None:
+        level = CONCEPT
+    else:
+        level, capped = _apply_cap(level, levels, cap, topics)
+
+    scored = [t for t in topics if t.score is not None]
+    strengths = sorted(
+        (t for t in scored if t.score >= STRENGTH_FROM),
+        key=lambda t: (t.materiality < MATERIAL, -t.score),
+    )
+    weak_points = sorted(
+        (t for t in scored if t.score < STRENGTH_FROM),
+        key=lambda t: (t.materiality < MATERIAL, t.score),
+    )
+
+    kpis: list[KpiValue] = []
+    fte = organisation.fte if organisation is not None else None
+    for kpi in profile.kpis if profile is not None else []:
+        raw = None
+        card = scorecards.get(kpi.framework)
+        if card is not None and kpi.question in card.questions:
+            question = card.questions[kpi.question]
+            if question.status == "answered" and isinstance(question.value, Real):
+                raw = float(question.value)
+        value = raw
+        if kpi.per_fte:
+            value = raw / fte if raw is not None and fte else None
+        kpis.append(KpiValue(kpi=kpi.id, value=value, unit=kpi.unit, per_fte=kpi.per_fte, raw=raw))
+
+    change = None
+    if previous is not None:
+        before = {
+            t.topic: t.score
+            for card in previous.scorecards.values()
+            for t in card.topics.values()
+            if t.score is not None
+        }
+        deltas = {t.topic: t.score - before[t.topic] for t in scored if t.topic in before}
+        change = LevelChange(
+            previous_year=previous.year,
+            previous_overall=previous.overall,
+            previous_level=previous.level,
+            overall_delta=(
+                overall - previous.overall
+                if overall is not None and previous.overall is not None
+                else None
+            ),
+            topic_deltas=deltas,
+        )
+
+    return Passport(
+        profile=profile_id,
+        profile_version=profile_version,
+        organisation=organisation,
+        year=year,
+        status=status,
+        overall=overall,
+        level=level,
+        capped=capped,
+        completeness=completeness,
+        scorecards=dict(scorecards),
+        strengths=[t.topic for t in strengths[:HIGHLIGHTS]],
+        weak_points=[t.topic for t in weak_points[:HIGHLIGHTS]],
+        improvement_plan=improvement_plan(scorecards, weights),
+        kpis=kpis,
+        change=change,
+    )

@@ -1,0 +1,137 @@
+"""S7: the improvement plan — what each question would add to the overall score at its maximum.
+
+The overall score is a chain of weighted means (topic -> section -> framework overall ->
+passport overall), so raising one question's points changes it linearly and the gain of every
+question follows in closed form, in one pass over the score cards, without rescoring::
+
+    gain_q = 100 * w_q * (max_q - p_q) / D_t      # topic: D_t = sum(w * max) over applicable
+           * m_t / M_s                            # section: M_s = materiality of scored topics
+           * w_s / W_f                            # framework: W_f = weight of scored sections
+           * v_f / V                              # passport: V = weight of scored frameworks
+
+The one exception is a question that a ``visible_if`` condition refers to: raising it may show
+or hide other questions, which changes the denominators. Those few questions (a handful per
+framework) get their gain by evaluating the same formula on the raised answers, where the score
+card carries its compiled framework (it does when ``scoring.score`` made it in this process);
+otherwise the closed form is used for them too.
+
+The plan lists every scored, visible, not-n/a question below its maximum whose gain is positive,
+largest gain first; ties (to 1e-9) put the more material topic first, then questionnaire order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scoring.engine import (
+    ANSWERED,
+    UNANSWERED,
+    CompiledFramework,
+    aggregate,
+    compiled_of,
+    evaluate,
+    max_answer,
+    question_points,
+)
+from scoring.models import ImprovementStep, ScoreCard
+
+TIE_DIGITS = 9
+
+
+def weighted_overall(
+    overalls: Mapping[str, float | None], weights: Mapping[str, float]
+) -> float | None:
+    """The passport overall: the weighted mean of the frameworks' overalls that are not None."""
+    total = mass = 0.0
+    for framework_id, overall in overalls.items():
+        if overall is not None:
+            total += weights.get(framework_id, 1.0) * overall
+            mass += weights.get(framework_id, 1.0)
+    return total / mass if mass else None
+
+
+def _raised_overall(compiled: CompiledFramework, card: ScoreCard, index: int) -> float | None:
+    """The framework overall with question ``index`` raised to its maximum answer."""
+    values = [card.questions[qid].value for qid in compiled.ids]
+    values[index] = max_answer(compiled.questions[index])
+    status, points = evaluate(compiled, values)
+    return aggregate(compiled, status, points).overall
+
+
+def improvement_plan(
+    scorecards: Mapping[str, ScoreCard], weights: Mapping[str, float] | None = None
+) -> list[ImprovementStep]:
+    """S7: every question's gain in the (passport) overall if raised to its maximum.
+
+    ``weights`` are the frameworks' weights in the passport overall (default 1 each); with one
+    score card the gain is in that framework's overall.
+    """
+    weights = dict(weights or {})
+    overalls = {fid: card.overall for fid, card in scorecards.items()}
+    base = weighted_overall(overalls, weights)
+    if base is None:
+        return []
+    passport_mass = sum(weights.get(f, 1.0) for f, o in overalls.items() if o is not None)
+    steps: list[tuple[tuple, ImprovementStep]] = []
+    for f_order, (framework_id, card) in enumerate(scorecards.items()):
+        if card.overall is None:
+            continue
+        compiled = compiled_of(card)
+        topic_denominator: dict[str, float] = {}
+        for q in card.questions.values():
+            if q.max > 0 and q.status in (ANSWERED, UNANSWERED):
+                topic_denominator[q.topic] = topic_denominator.get(q.topic, 0.0) + q.weight * q.max
+        section_mass: dict[str, float] = {}
+        for topic in card.topics.values():
+            if topic.score is not None:
+                section_mass[topic.section] = section_mass.get(topic.section, 0.0) + (
+                    topic.materiality
+                )
+        framework_mass = sum(s.weight for s in card.sections.values() if s.score is not None)
+        framework_share = weights.get(framework_id, 1.0) / passport_mass
+        for q_order, (qid, q) in enumerate(card.questions.items()):
+            if q.max <= 0 or q.status not in (ANSWERED, UNANSWERED) or q.points >= q.max:
+                continue
+            topic = card.topics[q.topic]
+            if topic.score is None:
+                continue  # left out of the passport (materiality 0)
+            index = compiled.index[qid] if compiled is not None else -1
+            if compiled is not None:
+                target_answer = max_answer(compiled.questions[index])
+                if target_answer is None:
+                    continue  # the maximum is out of the question's own range
+                target = question_points(compiled.questions[index], target_answer)
+            else:
+                target = q.max
+            if compiled is not None and index in compiled.controllers:
+                raised = dict(overalls)
+                raised[framework_id] = _raised_overall(compiled, card, index)
+                new = weighted_overall(raised, weights)
+                gain = (new - base) if new is not None else -base
+            else:
+                section = card.sections[topic.section]
+                gain = (
+                    100.0
+                    * q.weight
+                    * (target - q.points)
+                    / topic_denominator[q.topic]
+                    * topic.materiality
+                    / section_mass[topic.section]
+                    * section.weight
+                    / framework_mass
+                    * framework_share
+                )
+            if gain <= 10.0**-TIE_DIGITS:
+                continue
+            step = ImprovementStep(
+                framework=framework_id,
+                question=qid,
+                topic=q.topic,
+                materiality=topic.materiality,
+                gain=gain,
+                points=q.points,
+                max=q.max,
+            )
+            steps.append(((-round(gain, TIE_DIGITS), -topic.materiality, f_order, q_order), step))
+    steps.sort(key=lambda pair: pair[0])
+    return [step for _, step in steps]
