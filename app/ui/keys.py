@@ -1,0 +1,61 @@
+"""Every ``st.session_state`` key the app uses, in one place.
+
+Widget keys of questionnaire answers are namespaced ``w:{framework}:{question}`` (and
+``w:{framework}:{question}:na`` / ``:note`` for the not-applicable box and the note), so that two
+frameworks on one page never share a widget. The answers themselves live in the store:
+Streamlit forgets the state of widgets that are not rendered, so each change is copied out of
+the widget key into the database at once.
+"""
+
+from __future__ import annotations
+
+#: The interface language, "nl" (default) or "en".
+LANGUAGE = "ui:language"
+#: The signed-in user (an object returned by the auth service), or absent.
+USER = "ui:user"
+#: The signed session token that is mirrored in the ``session`` query parameter.
+SESSION_TOKEN = "ui:session_token"
+#: The assessment being edited: its id.
+ASSESSMENT_ID = "ui:assessment_id"
+#: The answers of the open assessment as the store last returned them: question id -> Answer.
+ANSWERS = "ui:answers"
+#: The assessment's optimistic-locking version as the page last saw it.
+ASSESSMENT_VERSION = "ui:assessment_version"
+#: The section shown in the questionnaire.
+CURRENT_SECTION = "ui:current_section"
+#: The question to scroll to / highlight after "next unanswered".
+FOCUS_QUESTION = "ui:focus_question"
+#: Outcome of the last autosave: ("saved" | "error" | "conflict", message, time).
+SAVE_STATUS = "ui:save_status"
+#: Inline validation errors of answers that were not saved: question id -> message.
+INVALID = "ui:invalid"
+#: A submit confirmation is pending (first click of two).
+CONFIRM_SUBMIT = "ui:confirm_submit"
+#: Result of the last batch export (zip bytes and manifest) in the department page.
+BATCH_RESULT = "ui:batch_result"
+
+#: Query parameter names.
+QP_LANGUAGE = "lang"
+QP_SESSION = "session"
+
+WIDGET_PREFIX = "w:"
+
+
+def answer_key(framework_id: str, question_id: str) -> str:
+    """The widget key of a question's answer: ``w:{framework}:{question}``."""
+    return f"{WIDGET_PREFIX}{framework_id}:{question_id}"
+
+
+def na_key(framework_id: str, question_id: str) -> str:
+    """The widget key of a question's "niet van toepassing" checkbox."""
+    return f"{answer_key(framework_id, question_id)}:na"
+
+
+def note_key(framework_id: str, question_id: str) -> str:
+    """The widget key of a question's optional note."""
+    return f"{answer_key(framework_id, question_id)}:note"
+
+
+def evidence_key(framework_id: str, question_id: str) -> str:
+    """The widget key of a question's evidence upload."""
+    return f"{answer_key(framework_id, question_id)}:evidence"

@@ -1,0 +1,5 @@
+"""Placeholder (being built)."""
+
+from app.ui import session
+
+session.require("department", "admin")

@@ -1,0 +1,58 @@
+"""Sign in with a local account (or the configured identity provider), or register an SME."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.services import auth
+from app.services.errors import ServiceError
+from app.ui import resources, session
+from app.ui.i18n import _
+
+st.title(_("MVO passport"))
+st.caption(_("Self-assessment of corporate social responsibility for Flemish SMEs."))
+
+if session.current_principal() is not None:
+    st.info(_("You are signed in."))
+    st.stop()
+
+signin_tab, register_tab = st.tabs([_("Sign in"), _("Register")])
+
+with signin_tab, st.form("signin", border=True):
+    email = st.text_input(_("E-mail address"), key="signin:email", autocomplete="username")
+    password = st.text_input(
+        _("Password"), type="password", key="signin:password", autocomplete="current-password"
+    )
+    if st.form_submit_button(_("Sign in"), type="primary"):
+        try:
+            principal = auth.authenticate(resources.store(), email, password)
+        except ServiceError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            session.sign_in(principal)
+            st.rerun()
+
+with signin_tab:
+    try:
+        oidc = "auth" in st.secrets
+    except Exception:  # no secrets.toml: local accounts only
+        oidc = False
+    if oidc:
+        if getattr(st.user, "is_logged_in", False):
+            try:
+                principal = auth.user_for_identity(
+                    resources.store(),
+                    st.user.get("email"),
+                    email_verified=bool(st.user.get("email_verified", True)),
+                )
+            except ServiceError as error:
+                st.error(str(error))
+            else:
+                session.sign_in(principal)
+                st.rerun()
+        st.button(_("Sign in with your organisation's account"), on_click=st.login)
+
+with register_tab:
+    from app.ui.registration import registration_form
+
+    registration_form()

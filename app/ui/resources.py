@@ -1,0 +1,29 @@
+"""Process-wide resources of the app, created once per server process (``st.cache_resource``).
+
+The ``Store`` (engine + session factory + catalogue of frameworks and sector profiles) is shared
+by every browser session; all state lives in the database, so several app replicas can share
+one PostgreSQL. ``MVO_DATABASE_URL`` selects the database, as for the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from app.store.db import Store, database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str):
+    return Store(url)
+
+
+def store() -> Store:
+    """The store of this process for the configured database."""
+    return _store(os.environ.get("MVO_DATABASE_URL") or database_url())
+
+
+def catalogue():
+    """The loaded frameworks and sector profiles (``.frameworks``, ``.profiles``, ``.report``)."""
+    return store().catalogue

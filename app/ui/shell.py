@@ -1,0 +1,120 @@
+"""The application shell: navigation by role, the language toggle and the signed-in user.
+
+Every page is registered with ``st.navigation`` for every visitor, so that a page opened by
+URL always resolves; pages outside the visitor's role are hidden from the menu, and the page
+itself refuses to show anything (``app.ui.session.require``). The menu therefore lists only
+what the role may use, and a typed URL meets a refusal, not data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from app.ui import session
+from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, _
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: its script, menu title (an English message id), URL and the roles it serves."""
+
+    script: str
+    title: str
+    icon: str
+    url_path: str
+    roles: tuple[str, ...]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("signin.py", "Sign in", ":material/login:", "aanmelden", (ANONYMOUS,)),
+    PageSpec("sme_home.py", "My organisation", ":material/home:", "start", ("sme",)),
+    PageSpec(
+        "sme_questionnaire.py", "Questionnaire", ":material/checklist:", "vragenlijst", ("sme",)
+    ),
+    PageSpec(
+        "sme_results.py", "Results and passport", ":material/insights:", "resultaten", ("sme",)
+    ),
+    PageSpec(
+        "federation.py", "Sector benchmark", ":material/groups:", "federatie", ("federation",)
+    ),
+    PageSpec(
+        "department.py",
+        "Overview and export",
+        ":material/account_balance:",
+        "departement",
+        ("department", "admin"),
+    ),
+    PageSpec("admin.py", "Administration", ":material/admin_panel_settings:", "beheer", ("admin",)),
+)
+
+
+def role_of_visitor() -> str:
+    principal = session.current_principal()
+    return principal.role if principal is not None else ANONYMOUS
+
+
+def navigation_pages(role: str) -> list[st.Page]:
+    """All pages, those of ``role`` visible (the first of them the default), others hidden."""
+    own = [spec for spec in PAGES if role in spec.roles]
+    default = own[0] if own else PAGES[0]
+    return [
+        st.Page(
+            str(PAGES_DIR / spec.script),
+            title=_(spec.title),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec is default,
+            visibility="visible" if spec in own else "hidden",
+        )
+        for spec in PAGES
+    ]
+
+
+def _on_language_change() -> None:
+    chosen = st.session_state.get("ui:language_toggle")
+    if chosen in LANGUAGES:
+        session.set_language(chosen)
+
+
+def language_toggle() -> None:
+    """Nederlands / English, remembered in the session, the URL and the user's profile."""
+    st.session_state["ui:language_toggle"] = session.language()
+    st.sidebar.radio(
+        "Taal / Language",
+        list(LANGUAGES),
+        key="ui:language_toggle",
+        format_func=LANGUAGE_NAMES.get,
+        horizontal=True,
+        on_change=_on_language_change,
+    )
+
+
+def user_box() -> None:
+    principal = session.current_principal()
+    if principal is None:
+        return
+    st.sidebar.caption(
+        _("Signed in as {email} ({role})").format(
+            email=principal.email, role=_(session.ROLE_NAMES.get(principal.role, principal.role))
+        )
+    )
+    if st.sidebar.button(_("Sign out"), key="ui:signout", icon=":material/logout:"):
+        session.sign_out()
+        st.rerun()
+
+
+def run() -> None:
+    """One run of the app: restore the session, draw the shell, run the chosen page."""
+    st.set_page_config(page_title="MVO-paspoort", page_icon="🌱", layout="wide")
+    session.restore()
+    page = st.navigation(navigation_pages(role_of_visitor()))
+    language_toggle()
+    user_box()
+    session.mirror_to_url()
+    page.run()
