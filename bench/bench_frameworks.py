@@ -1,0 +1,60 @@
+"""How long loading and checking every shipped framework and profile takes.
+
+Target (foundation issue): <= 200 ms in one process with source positions tracked. Also
+compares libyaml's C parser with the pure-Python parser on the largest framework file, and
+reports the cost of the position tracking against a bare ``yaml.load``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from frameworks import loader  # noqa: E402
+
+
+def emit(metric: str, value: float, unit: str, target: str | None = None) -> None:
+    print(json.dumps({"bench": "frameworks", "metric": metric, "value": value, "unit": unit,
+                      "target": target}))
+
+
+def best_of(fn, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    paths = loader.shipped_paths()
+    cat = loader.load_catalogue(paths)
+    questions = sum(len(f.questions) for f in cat.frameworks.values())
+    print(f"{len(paths)} files, {len(cat.frameworks)} frameworks, {len(cat.profiles)} profiles, "
+          f"{questions} questions, {len(cat.report.errors)} errors", file=sys.stderr)
+    best, median = best_of(lambda: loader.load_catalogue(paths))
+    emit("load+check all shipped files (best of 7)", best * 1000, "ms", "<= 200 ms")
+    emit("load+check all shipped files (median of 7)", median * 1000, "ms", "<= 200 ms")
+    emit("questions loaded", float(questions), "count")
+
+    largest = max(paths, key=lambda p: p.stat().st_size)
+    text = largest.read_text(encoding="utf-8")
+    c_time, _ = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+    py_time, _ = best_of(lambda: yaml.load(text, Loader=yaml.SafeLoader), repeat=3)
+    pos_time, _ = best_of(lambda: loader.parse_yaml(text, largest.name))
+    emit(f"parse {largest.name}: libyaml C loader", c_time * 1000, "ms")
+    emit(f"parse {largest.name}: pure-Python loader", py_time * 1000, "ms")
+    emit(f"parse {largest.name}: C loader + positions", pos_time * 1000, "ms")
+    emit("pure-Python / C loader", py_time / c_time, "ratio")
+
+
+if __name__ == "__main__":
+    main()
