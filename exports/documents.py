@@ -1,0 +1,762 @@
+"""What the PDF documents say, as plain data: built from scoring results, tested exactly.
+
+A renderer in ``exports.pdf`` only lays these objects out; every word and number a document
+shows is decided here. This keeps the rules (which benchmark may be shown, how a score is
+rounded, which references a passport cites) testable without parsing a PDF, and it makes the
+PDF show the same numbers as the screen, because both read the same ScoreCard and Passport.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from exports.text import format_number, format_percent, format_score, label
+from frameworks.compose import effective_framework
+from frameworks.models import Framework, QuestionBase, SectorProfile, TextQuestion, size_class
+from scoring.models import Benchmark, Distribution, Passport, ScoreCard
+
+#: How many improvement steps a passport prints (the plan itself may be longer).
+PLAN_STEPS = 10
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row and body rows of display strings; ``emphasis`` marks row indexes
+    printed as group headings (a section row above its topics)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    emphasis: frozenset[int] = frozenset()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RadarChart:
+    """Section scores of one framework (0..100), with the peer median where it may be shown."""
+
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    median: tuple[float, ...] | None = None
+    legend: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PassportDocument:
+    """Everything a passport PDF prints, in reading order."""
+
+    language: str
+    title: str
+    organisation: str
+    concept: bool
+    facts: tuple[tuple[str, str], ...]
+    level: str
+    level_id: str
+    overall: str
+    efqm: str | None
+    completeness: str
+    benchmark_note: str
+    radars: tuple[RadarChart, ...]
+    topic_tables: tuple[Table, ...]
+    strengths: tuple[str, ...]
+    weak_points: tuple[str, ...]
+    improvement: Table
+    kpis: Table
+    notes: tuple[tuple[str, str], ...]
+    references: tuple[tuple[str, str], ...]
+    footer: str
+
+
+@dataclass(frozen=True)
+class ScanDocument:
+    """The Start-to-MVO scan report: result per core subject, three steps, what next."""
+
+    language: str
+    title: str
+    organisation: str
+    concept: bool
+    facts: tuple[tuple[str, str], ...]
+    overall: str
+    results: Table
+    bars: tuple[tuple[str, float | None], ...]
+    steps: tuple[tuple[str, str], ...]
+    next_text: str
+    suggested: tuple[str, ...]
+    footer: str
+
+
+@dataclass(frozen=True)
+class BoxPlot:
+    """A quartile bar of one section: p25, median, p75 and mean (never min or max, S9)."""
+
+    label: str
+    p25: float
+    median: float
+    p75: float
+    mean: float
+    n: int
+
+
+@dataclass(frozen=True)
+class SectorReportDocument:
+    """The federation's sector benchmark report; every group shown has at least k members."""
+
+    language: str
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    participation: Table
+    boxplots: tuple[BoxPlot, ...]
+    distribution: Table
+    topic_medians: Table
+    kpi_medians: Table
+    members: Table
+    suppressed_note: str
+    footer: str
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Titles and questions of the (effective) frameworks a passport was scored against."""
+
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+
+    def topic_title(self, framework_id: str, topic_id: str, language: str) -> str:
+        fw = self.frameworks.get(framework_id)
+        topic = fw.topics.get(topic_id) if fw else None
+        if topic is None:
+            return topic_id
+        title = topic.title.get(language)
+        return f"{topic.clause} {title}" if topic.clause else title
+
+    def section_title(self, framework_id: str, section_id: str, language: str) -> str:
+        fw = self.frameworks.get(framework_id)
+        for section in fw.sections if fw else ():
+            if section.id == section_id:
+                title = section.title.get(language)
+                return f"{section.clause} {title}" if section.clause else title
+        return section_id
+
+    def question(self, framework_id: str, question_id: str) -> QuestionBase | None:
+        fw = self.frameworks.get(framework_id)
+        return fw.questions.get(question_id) if fw else None
+
+
+def effective_frameworks(
+    frameworks: Mapping[str, Framework], profile: SectorProfile | None
+) -> dict[str, Framework]:
+    """Each framework with the profile's sector section added (once) where it belongs."""
+    result: dict[str, Framework] = {}
+    for fw_id, fw in frameworks.items():
+        section_ids = {s.id for s in fw.sections}
+        if profile is not None and profile.sector_section is not None:
+            if profile.sector_section.id in section_ids:
+                result[fw_id] = fw
+                continue
+        result[fw_id] = effective_framework(fw, profile)
+    return result
+
+
+def _level_label(profile: SectorProfile | None, level_id: str, language: str) -> str:
+    if level_id == "concept":
+        return label("level_concept", language)
+    for band in profile.levels if profile else ():
+        if band.id == level_id:
+            return band.label.get(language)
+    return level_id
+
+
+def find_distribution(
+    table: Mapping[str, Distribution], framework_id: str, item_id: str
+) -> Distribution | None:
+    """A benchmark entry by ``framework:item``, ``framework/item``, ``framework.item`` or bare id
+    (the benchmark keys whichever way is unambiguous for its passport)."""
+    for key in (
+        f"{framework_id}:{item_id}",
+        f"{framework_id}/{item_id}",
+        f"{framework_id}.{item_id}",
+        item_id,
+    ):
+        if key in table:
+            return table[key]
+    return None
+
+
+def _benchmark_visible(benchmark: Benchmark | None) -> bool:
+    return benchmark is not None and benchmark.group.scope != "none"
+
+
+def benchmark_note(benchmark: Benchmark | None, language: str) -> str:
+    """Which peer group the figures compare with, or why there is none (S9)."""
+    if benchmark is None:
+        return label("no_benchmark", language)
+    group = benchmark.group
+    if group.scope == "none":
+        return label("too_few", language, k=group.k)
+    if group.scope == "size_class" and group.size_class:
+        text = label("peer_size_class", language, size=label(group.size_class, language), n=group.n)
+    else:
+        text = label("peer_sector", language, n=group.n)
+    if benchmark.percentile_rank is not None:
+        rank = format_number(benchmark.percentile_rank, language, 0)
+        text += f"; {label('percentile_rank', language).lower()} {rank}"
+    return text
+
+
+def _resolve_topic(ref: str, passport: Passport) -> tuple[str, str] | None:
+    """A strength/weak point id ("t6_4_6" or "iso26000:t6_4_6") as (framework, topic)."""
+    for sep in (":", "/", "."):
+        if sep in ref:
+            fw_id, topic_id = ref.split(sep, 1)
+            if fw_id in passport.scorecards:
+                return fw_id, topic_id
+    for fw_id, card in passport.scorecards.items():
+        if ref in card.topics:
+            return fw_id, ref
+    return None
+
+
+def _topic_list(refs: Sequence[str], passport: Passport, lookup: _Lookup, language: str):
+    items = []
+    for ref in refs:
+        found = _resolve_topic(ref, passport)
+        if found is None:
+            items.append(ref)
+            continue
+        fw_id, topic_id = found
+        topic = passport.scorecards[fw_id].topics.get(topic_id)
+        score = format_score(topic.score if topic else None, language)
+        items.append(f"{lookup.topic_title(fw_id, topic_id, language)} ({score})")
+    return tuple(items)
+
+
+def _kpi_number(value: float | None, language: str) -> str:
+    if value is None:
+        return "-"
+    return format_number(value, language, 2 if abs(value) < 10 else 1)
+
+
+def _clause_key(clause: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", clause))
+
+
+def _vsme_key(code: str) -> tuple[str, int]:
+    return code[0], int(code[1:])
+
+
+def framework_references(
+    cards: Iterable[ScoreCard], lookup: _Lookup, language: str
+) -> tuple[tuple[str, str], ...]:
+    """ISO 26000 clauses, GRI codes with standard year, SDGs, EFQM and VSME ids cited by the
+    visible questions of the passport (from each question's ``mappings``)."""
+    iso: set[str] = set()
+    gri: set[tuple[str, str, int]] = set()
+    sdg: set[int] = set()
+    efqm: set[str] = set()
+    vsme: set[str] = set()
+    for card in cards:
+        for question_id, result in card.questions.items():
+            if result.status == "hidden":
+                continue
+            question = lookup.question(card.framework, question_id)
+            if question is None:
+                continue
+            m = question.mappings
+            iso.update(m.iso26000)
+            gri.update((g.standard, g.disclosure, g.year) for g in m.gri)
+            sdg.update(m.sdg)
+            efqm.update(m.efqm)
+            vsme.update(m.vsme)
+    rows: list[tuple[str, str]] = []
+    if iso:
+        rows.append((label("ref_iso", language), ", ".join(sorted(iso, key=_clause_key))))
+    if gri:
+        codes = sorted(gri, key=lambda g: (_clause_key(g[1]), g[2]))
+        rows.append((label("ref_gri", language), ", ".join(f"{s}: {d} ({y})" for s, d, y in codes)))
+    if sdg:
+        rows.append((label("ref_sdg", language), ", ".join(f"SDG {n}" for n in sorted(sdg))))
+    if efqm:
+        rows.append((label("ref_efqm", language), ", ".join(sorted(efqm))))
+    if vsme:
+        rows.append((label("ref_vsme", language), ", ".join(sorted(vsme, key=_vsme_key))))
+    return tuple(rows)
+
+
+def _footer(passport_cards: Iterable[ScoreCard], profile: SectorProfile | None, language: str):
+    parts = [f"{card.framework} {card.framework_version}" for card in passport_cards]
+    if profile is not None:
+        parts.append(f"{profile.id} {profile.version}")
+    return f"{label('versions', language)}: " + " · ".join(parts)
+
+
+def _topic_table(
+    card: ScoreCard,
+    lookup: _Lookup,
+    benchmark: Benchmark | None,
+    language: str,
+) -> Table:
+    show = _benchmark_visible(benchmark)
+    header = [label("topic", language), label("materiality", language), label("score", language)]
+    if show:
+        header += [label("median", language), label("quartiles", language)]
+    rows: list[tuple[str, ...]] = []
+    emphasis: set[int] = set()
+    fw = lookup.frameworks.get(card.framework)
+    section_order = [s.id for s in fw.sections] if fw else list(card.sections)
+    for section_id in section_order:
+        section = card.sections.get(section_id)
+        if section is None:
+            continue
+        emphasis.add(len(rows))
+        row = [
+            lookup.section_title(card.framework, section_id, language),
+            "",
+            format_score(section.score, language),
+        ]
+        if show:
+            row += _distribution_cells(
+                find_distribution(benchmark.sections, card.framework, section_id), language
+            )
+        rows.append(tuple(row))
+        for topic_id, topic in card.topics.items():
+            if topic.section != section_id or topic.materiality == 0:
+                continue
+            row = [
+                lookup.topic_title(card.framework, topic_id, language),
+                str(topic.materiality),
+                format_score(topic.score, language),
+            ]
+            if show:
+                row += _distribution_cells(
+                    find_distribution(benchmark.topics, card.framework, topic_id), language
+                )
+            rows.append(tuple(row))
+    title = label("topics", language)
+    if fw is not None:
+        title = f"{title}: {fw.title.get(language)}"
+    return Table(title=title, header=tuple(header), rows=tuple(rows), emphasis=frozenset(emphasis))
+
+
+def _distribution_cells(dist: Distribution | None, language: str) -> list[str]:
+    if dist is None:
+        return ["-", "-"]
+    quartiles = f"{format_number(dist.p25, language)} - {format_number(dist.p75, language)}"
+    return [format_number(dist.median, language), quartiles]
+
+
+def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, language: str):
+    fw = lookup.frameworks.get(card.framework)
+    order = [s.id for s in fw.sections] if fw else list(card.sections)
+    ids = [s for s in order if s in card.sections]
+    if len(ids) < 3:
+        return None
+    labels = []
+    for s in ids:
+        title = lookup.section_title(card.framework, s, language)
+        labels.append(title if len(title) <= 28 else title[:27] + "…")
+    values = tuple(card.sections[s].score or 0.0 for s in ids)
+    median = None
+    legend = (label("you", language),)
+    if _benchmark_visible(benchmark):
+        dists = [find_distribution(benchmark.sections, card.framework, s) for s in ids]
+        if all(d is not None for d in dists):
+            median = tuple(d.median for d in dists)
+            legend = (label("you", language), label("median", language))
+    title = label("sections_chart", language)
+    if fw is not None:
+        title = f"{title}: {fw.title.get(language)}"
+    return RadarChart(
+        title=title, labels=tuple(labels), values=values, median=median, legend=legend
+    )
+
+
+def _notes(cards: Iterable[ScoreCard], lookup: _Lookup, language: str):
+    notes = []
+    for card in cards:
+        for question_id, result in card.questions.items():
+            question = lookup.question(card.framework, question_id)
+            if (
+                isinstance(question, TextQuestion)
+                and result.status == "answered"
+                and isinstance(result.value, str)
+                and result.value.strip()
+            ):
+                notes.append((question.text.get(language), result.value))
+    return tuple(notes)
+
+
+def build_passport_document(
+    passport: Passport,
+    frameworks: Mapping[str, Framework],
+    profile: SectorProfile | None,
+    benchmark: Benchmark | None = None,
+    language: str = "nl",
+) -> PassportDocument:
+    """What the passport PDF of ``passport`` says, in ``language`` ("nl" or "en")."""
+    lookup = _Lookup(effective_frameworks(frameworks, profile))
+    cards = list(passport.scorecards.values())
+    org = passport.organisation
+    org_name = org.name if org else "-"
+    sector = profile.name.get(language) if profile else passport.profile
+    facts: list[tuple[str, str]] = [
+        (label("organisation", language), org_name),
+        (label("kbo", language), org.kbo if org else "-"),
+        (label("sector", language), sector),
+        (label("year", language), str(passport.year) if passport.year else "-"),
+        (label("status", language), label(f"status_{passport.status}", language)),
+    ]
+    if org is not None and org.fte is not None:
+        facts.append((label("size_class", language), label(size_class(org.fte), language)))
+    if passport.change is not None and passport.change.previous_year is not None:
+        delta = passport.change.overall_delta
+        sign = "+" if delta is not None and delta >= 0 else ""
+        previous = _level_label(profile, passport.change.previous_level or "-", language)
+        facts.append(
+            (
+                label("change", language, year=passport.change.previous_year),
+                f"{sign}{format_number(delta, language)} ({previous})",
+            )
+        )
+    efqm_values = [c.efqm_points for c in cards if c.efqm_points is not None]
+    efqm = None
+    if efqm_values:
+        efqm = f"{format_number(efqm_values[0], language)} {label('efqm_points', language)}"
+    level = _level_label(profile, passport.level, language)
+    if passport.capped:
+        level = f"{level} ({label('level_capped', language)})"
+
+    plan_rows = []
+    for number, step in enumerate(passport.improvement_plan[:PLAN_STEPS], start=1):
+        question = lookup.question(step.framework, step.question)
+        advice = ""
+        if question is not None:
+            advice = (question.advice or question.text).get(language)
+        plan_rows.append(
+            (
+                str(number),
+                lookup.topic_title(step.framework, step.topic, language),
+                f"+{format_number(step.gain, language)}",
+                advice,
+            )
+        )
+    improvement = Table(
+        title=label("improvement_plan", language),
+        header=(
+            label("step", language),
+            label("topic", language),
+            label("gain", language),
+            label("advice", language),
+        ),
+        rows=tuple(plan_rows),
+    )
+
+    show = _benchmark_visible(benchmark)
+    kpi_labels = {k.id: k.label.get(language) for k in profile.kpis} if profile else {}
+    kpi_header = [label("kpi", language), label("value", language), label("unit", language)]
+    if show:
+        kpi_header.append(label("median", language))
+    kpi_rows = []
+    for kpi in passport.kpis:
+        row = [
+            kpi_labels.get(kpi.kpi, kpi.kpi),
+            _kpi_number(kpi.value, language)
+            if kpi.value is not None
+            else label("not_answered", language),
+            kpi.unit,
+        ]
+        if show:
+            dist = benchmark.kpis.get(kpi.kpi)
+            row.append(_kpi_number(dist.median, language) if dist else "-")
+        kpi_rows.append(tuple(row))
+    kpis = Table(title=label("kpis", language), header=tuple(kpi_header), rows=tuple(kpi_rows))
+
+    radars = tuple(r for r in (_radar(c, lookup, benchmark, language) for c in cards) if r)
+    title = label("passport_title", language)
+    if profile is not None:
+        title = f"{title} {profile.name.get(language)}"
+    if passport.year:
+        title = f"{title} {passport.year}"
+    return PassportDocument(
+        language=language,
+        title=title,
+        organisation=org_name,
+        concept=passport.status != "submitted",
+        facts=tuple(facts),
+        level=level,
+        level_id=passport.level,
+        overall=f"{format_score(passport.overall, language)} / 100",
+        efqm=efqm,
+        completeness=format_percent(passport.completeness, language),
+        benchmark_note=benchmark_note(benchmark, language),
+        radars=radars,
+        topic_tables=tuple(_topic_table(c, lookup, benchmark, language) for c in cards),
+        strengths=_topic_list(passport.strengths, passport, lookup, language),
+        weak_points=_topic_list(passport.weak_points, passport, lookup, language),
+        improvement=improvement,
+        kpis=kpis,
+        notes=_notes(cards, lookup, language),
+        references=framework_references(cards, lookup, language),
+        footer=_footer(cards, profile, language),
+    )
+
+
+def build_scan_document(
+    passport: Passport,
+    framework: Framework,
+    language: str = "nl",
+    profiles: Sequence[SectorProfile] = (),
+) -> ScanDocument:
+    """The Start-to-MVO report of a scan scored against ``framework`` (its sections are the
+    ISO 26000 core subjects); ``profiles`` are the sector passports to suggest (those whose
+    NACE codes match the organisation's, or all where its NACE code is unknown)."""
+    card = passport.scorecards.get(framework.id) or next(iter(passport.scorecards.values()))
+    lookup = _Lookup({framework.id: framework})
+    rows = []
+    bars = []
+    for section in framework.sections:
+        result = card.sections.get(section.id)
+        if result is None:
+            continue
+        title = lookup.section_title(framework.id, section.id, language)
+        rows.append((title, format_score(result.score, language)))
+        bars.append((title, result.score))
+    steps = []
+    for step in passport.improvement_plan[:3]:
+        question = lookup.question(step.framework, step.question)
+        text = (question.advice or question.text).get(language) if question else step.question
+        steps.append((lookup.topic_title(step.framework, step.topic, language), text))
+    org = passport.organisation
+    nace = (org.nace or "") if org else ""
+    suggested = []
+    for profile in profiles:
+        codes = profile.nace.codes
+        if not nace or any(nace.startswith(c) or c.startswith(nace) for c in codes):
+            suggested.append(f"{profile.name.get(language)} ({profile.federation})")
+    facts = (
+        (label("organisation", language), org.name if org else "-"),
+        (label("kbo", language), org.kbo if org else "-"),
+        (label("year", language), str(passport.year) if passport.year else "-"),
+    )
+    return ScanDocument(
+        language=language,
+        title=label("scan_title", language),
+        organisation=org.name if org else "-",
+        concept=passport.status != "submitted",
+        facts=facts,
+        overall=f"{format_score(passport.overall, language)} / 100",
+        results=Table(
+            title=label("scan_results", language),
+            header=(label("core_subject", language), label("score", language)),
+            rows=tuple(rows),
+        ),
+        bars=tuple(bars),
+        steps=tuple(steps),
+        next_text=label("next_text", language),
+        suggested=tuple(suggested),
+        footer=_footer([card], None, language),
+    )
+
+
+def quartiles(values: Sequence[float]) -> Distribution:
+    """n, mean, p25, median, p75 of ``values`` (never min or max, S9); inclusive quantiles."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        v = ordered[0]
+        return Distribution(n=1, mean=v, p25=v, median=v, p75=v)
+    q1, q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    return Distribution(n=len(ordered), mean=statistics.fmean(ordered), p25=q1, median=q2, p75=q3)
+
+
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+
+
+def build_sector_report(
+    profile: SectorProfile,
+    frameworks: Mapping[str, Framework],
+    passports: Iterable[Passport],
+    *,
+    year: int,
+    consented: Iterable[str] = (),
+    language: str = "nl",
+) -> SectorReportDocument:
+    """The sector benchmark report of ``profile`` for ``year``.
+
+    Only submitted passports of the profile count (S9). Every figure is computed over a group
+    of at least ``profile.k`` passports; smaller groups print "< k" or nothing. Members are
+    named only where their KBO number is in ``consented`` (S10).
+    """
+    k = profile.k
+    lookup = _Lookup(effective_frameworks(frameworks, profile))
+    submitted = [p for p in passports if p.status == "submitted" and p.profile == profile.id]
+    this_year = [p for p in submitted if p.year == year]
+    years = sorted({p.year for p in submitted if p.year is not None})
+    suppressed = label("suppressed", language, k=k)
+
+    def count_cell(n: int) -> str:
+        return suppressed if 0 < n < k else str(n)
+
+    def size_of(p: Passport) -> str:
+        cls = size_class(p.organisation.fte if p.organisation else None)
+        return cls or "unknown"
+
+    part_rows = []
+    for cls in (*SIZE_CLASSES, "unknown"):
+        counts = [sum(1 for p in submitted if p.year == y and size_of(p) == cls) for y in years]
+        if cls == "unknown" and not any(counts):
+            continue
+        part_rows.append((label(cls, language), *(count_cell(n) for n in counts)))
+    part_rows.append(
+        (
+            label("total", language),
+            *(count_cell(sum(p.year == y for p in submitted)) for y in years),
+        )
+    )
+    participation = Table(
+        title=label("participation", language),
+        header=(label("size_class", language), *(str(y) for y in years)),
+        rows=tuple(part_rows),
+        emphasis=frozenset({len(part_rows) - 1}),
+    )
+
+    boxplots: list[BoxPlot] = []
+    dist_rows = []
+    topic_rows = []
+    topic_emphasis: set[int] = set()
+    for included in profile.frameworks:
+        fw = lookup.frameworks.get(included.id)
+        if fw is None:
+            continue
+        cards = [p.scorecards[fw.id] for p in this_year if fw.id in p.scorecards]
+        for section in fw.sections:
+            values = [
+                c.sections[section.id].score
+                for c in cards
+                if section.id in c.sections and c.sections[section.id].score is not None
+            ]
+            title = lookup.section_title(fw.id, section.id, language)
+            if len(values) < k:
+                dist_rows.append((title, count_cell(len(values)), "-", "-", "-", "-"))
+            else:
+                d = quartiles(values)
+                boxplots.append(BoxPlot(title, d.p25, d.median, d.p75, d.mean, d.n))
+                dist_rows.append(
+                    (
+                        title,
+                        str(d.n),
+                        format_number(d.p25, language),
+                        format_number(d.median, language),
+                        format_number(d.p75, language),
+                        format_number(d.mean, language),
+                    )
+                )
+            topic_emphasis.add(len(topic_rows))
+            topic_rows.append((title, "", ""))
+            for topic in section.topics:
+                if profile.materiality_of(fw.id, topic.id) == 0:
+                    continue
+                values = [
+                    c.topics[topic.id].score
+                    for c in cards
+                    if topic.id in c.topics and c.topics[topic.id].score is not None
+                ]
+                median = (
+                    format_number(statistics.median(values), language) if len(values) >= k else "-"
+                )
+                topic_rows.append(
+                    (lookup.topic_title(fw.id, topic.id, language), count_cell(len(values)), median)
+                )
+    distribution = Table(
+        title=label("distribution", language),
+        header=(
+            label("section", language),
+            "n",
+            "p25",
+            label("median", language),
+            "p75",
+            "mean" if language == "en" else "gemiddelde",
+        ),
+        rows=tuple(dist_rows),
+    )
+    topic_medians = Table(
+        title=label("topic_medians", language),
+        header=(label("topic", language), "n", label("median", language)),
+        rows=tuple(topic_rows),
+        emphasis=frozenset(topic_emphasis),
+    )
+    kpi_rows = []
+    for kpi in profile.kpis:
+        values = [
+            v.value for p in this_year for v in p.kpis if v.kpi == kpi.id and v.value is not None
+        ]
+        if len(values) >= k:
+            d = quartiles(values)
+            cells = (
+                _kpi_number(d.p25, language),
+                _kpi_number(d.median, language),
+                _kpi_number(d.p75, language),
+            )
+        else:
+            cells = ("-", "-", "-")
+        kpi_rows.append((kpi.label.get(language), kpi.unit, count_cell(len(values)), *cells))
+    kpi_medians = Table(
+        title=label("kpi_medians", language),
+        header=(
+            label("kpi", language),
+            label("unit", language),
+            "n",
+            "p25",
+            label("median", language),
+            "p75",
+        ),
+        rows=tuple(kpi_rows),
+    )
+    consent = set(consented)
+    member_rows = sorted(
+        (
+            p.organisation.name,
+            p.organisation.kbo,
+            label(size_of(p), language),
+            format_score(p.overall, language),
+            _level_label(profile, p.level, language),
+        )
+        for p in this_year
+        if p.organisation is not None and p.organisation.kbo in consent
+    )
+    members = Table(
+        title=label("members", language),
+        header=(
+            label("organisation", language),
+            "KBO",
+            label("size_class", language),
+            label("overall", language),
+            label("level", language),
+        ),
+        rows=tuple(member_rows),
+    )
+    versions = sorted(
+        {f"{c.framework} {c.framework_version}" for p in this_year for c in p.scorecards.values()}
+    )
+    footer = f"{label('versions', language)}: " + " · ".join(
+        [*versions, f"{profile.id} {profile.version}"]
+    )
+    return SectorReportDocument(
+        language=language,
+        title=f"{label('sector_report_title', language)} {profile.name.get(language)} {year}",
+        facts=(
+            (label("sector", language), profile.name.get(language)),
+            (label("federation", language), profile.federation),
+            (label("year", language), str(year)),
+            (label("participants", language), count_cell(len(this_year))),
+        ),
+        participation=participation,
+        boxplots=tuple(boxplots),
+        distribution=distribution,
+        topic_medians=topic_medians,
+        kpi_medians=kpi_medians,
+        members=members,
+        suppressed_note=label("suppressed_note", language, k=k),
+        footer=footer,
+    )

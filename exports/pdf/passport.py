@@ -1,0 +1,216 @@
+"""The passport PDF: one organisation's sector MVO passport of one year, 2..4 pages.
+
+Page 1 is the summary (facts, level badge, overall score, radar of the sections, strengths);
+the following pages hold the details (topic table beside the sector median and quartiles,
+improvement plan, KPIs, notes, framework references).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from exports.documents import PassportDocument, build_passport_document
+from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, Renderer
+from exports.pdf.charts import radar_drawing
+from exports.text import label
+from frameworks.models import Framework, SectorProfile
+from scoring.models import Benchmark, Passport
+
+
+class PassportRenderer(Renderer):
+    """Renders a ``PassportDocument``; override a step to change one part of the layout."""
+
+    facts_width = 100 * mm
+    label_width = 42 * mm
+    score_box_width = 64 * mm
+
+    def __init__(self, document: PassportDocument) -> None:
+        super().__init__(document.language)
+        self.doc = document
+
+    def header_title(self) -> str:
+        return self.doc.title
+
+    def header_subtitle(self) -> str:
+        return self.doc.organisation
+
+    def footer_text(self) -> str:
+        return self.doc.footer
+
+    def concept(self) -> bool:
+        return self.doc.concept
+
+    def facts(self):
+        value_width = self.facts_width - self.label_width
+        rows = [
+            [self.cell(k, self.label_width, "Muted"), self.cell(v, value_width, "Normal")]
+            for k, v in self.doc.facts
+        ]
+        table = Table(rows, colWidths=[self.label_width, self.facts_width - self.label_width])
+        normal, muted = self.styles["Normal"], self.styles["Muted"]
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (0, -1), muted.fontName, muted.fontSize, muted.leading),
+                    ("TEXTCOLOR", (0, 0), (0, -1), muted.textColor),
+                    ("FONT", (1, 0), (1, -1), normal.fontName, normal.fontSize, normal.leading),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ]
+            )
+        )
+        return table
+
+    def score_box(self):
+        """The level badge and the overall score, the passport's headline."""
+        doc = self.doc
+        colour = LEVEL_COLOURS.get(doc.level_id, ACCENT)
+        rows = [
+            [self.p(label("level", self.language), "Muted")],
+            [self.p(doc.level, "Badge")],
+            [self.p(label("overall", self.language), "Muted")],
+            [self.p(doc.overall, "Big")],
+        ]
+        if doc.efqm:
+            rows.append([self.p(doc.efqm, "Centre")])
+        rows.append(
+            [self.p(f"{label('completeness', self.language)}: {doc.completeness}", "Centre")]
+        )
+        table = Table(rows, colWidths=[self.score_box_width])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), BAND),
+                    ("BACKGROUND", (0, 1), (0, 1), colour),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ]
+            )
+        )
+        return table
+
+    def summary(self) -> list:
+        top = Table(
+            [[self.facts(), self.score_box()]],
+            colWidths=[self.frame_width - self.score_box_width, self.score_box_width],
+        )
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story = [
+            top,
+            Spacer(1, 3 * mm),
+            self.p(f"{label('peer_group', self.language)}: {self.doc.benchmark_note}", "Muted"),
+        ]
+        if self.doc.radars:
+            radar = self.doc.radars[0]
+            story += [self.p(radar.title, "Heading"), radar_drawing(radar, self.frame_width)]
+        story += self.topic_list(label("strengths", self.language), self.doc.strengths)
+        story += self.topic_list(label("weak_points", self.language), self.doc.weak_points)
+        return story
+
+    def topic_list(self, title: str, items: tuple[str, ...]) -> list:
+        story = [self.p(title, "Heading")]
+        if not items:
+            return [*story, self.p(label("none", self.language), "Muted")]
+        return story + [self.p(item, "Bullet") for item in items]
+
+    def topics(self) -> list:
+        story = []
+        show_benchmark = any(len(t.header) > 3 for t in self.doc.topic_tables)
+        for index, table in enumerate(self.doc.topic_tables):
+            if index > 0 and index < len(self.doc.radars):
+                radar = self.doc.radars[index]
+                story += [self.p(radar.title, "Heading"), radar_drawing(radar, self.frame_width)]
+            widths = [86 * mm, 12 * mm, 20 * mm]
+            if show_benchmark:
+                widths += [20 * mm, 36 * mm]
+            else:
+                widths[0] = self.frame_width - 32 * mm
+            widths = widths[: len(table.header)]
+            story += [
+                self.p(table.title, "Heading"),
+                self.table(
+                    table.header, table.rows, widths, right=(1, 2, 3, 4), emphasis=table.emphasis
+                ),
+            ]
+        return story
+
+    def improvement(self) -> list:
+        plan = self.doc.improvement
+        story = [self.p(plan.title, "Heading")]
+        if not plan.rows:
+            return [*story, self.p(label("none", self.language), "Muted")]
+        widths = [10 * mm, 52 * mm, 16 * mm, self.frame_width - 78 * mm]
+        return story + [self.table(plan.header, plan.rows, widths, right=(0, 2))]
+
+    def kpis(self) -> list:
+        kpis = self.doc.kpis
+        story = [self.p(kpis.title, "Heading")]
+        if not kpis.rows:
+            return [*story, self.p(label("none", self.language), "Muted")]
+        widths = [74 * mm, 30 * mm, 36 * mm, 34 * mm][: len(kpis.header)]
+        return story + [self.table(kpis.header, kpis.rows, widths, right=(1, 3))]
+
+    def notes(self) -> list:
+        if not self.doc.notes:
+            return []
+        story = [self.p(label("notes", self.language), "Heading")]
+        for question, answer in self.doc.notes:
+            story += [self.p(question, "Subheading"), self.p(answer, "Normal")]
+        return story
+
+    def references(self) -> list:
+        if not self.doc.references:
+            return []
+        rows = [[self.p(k, "CellBold"), self.p(v, "Cell")] for k, v in self.doc.references]
+        table = Table(rows, colWidths=[48 * mm, self.frame_width - 48 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [KeepTogether([self.p(label("references", self.language), "Heading"), table])]
+
+    def story(self) -> list:
+        return [
+            *self.summary(),
+            PageBreak(),
+            *self.topics(),
+            *self.improvement(),
+            *self.kpis(),
+            *self.notes(),
+            *self.references(),
+        ]
+
+
+def render_passport(
+    passport: Passport,
+    frameworks: Mapping[str, Framework],
+    profile: SectorProfile | None,
+    benchmark: Benchmark | None = None,
+    language: str = "nl",
+) -> bytes:
+    """The passport PDF as bytes (``language`` "nl" or "en")."""
+    document = build_passport_document(passport, frameworks, profile, benchmark, language)
+    return PassportRenderer(document).render()
+
+
+__all__ = ["PassportRenderer", "render_passport"]

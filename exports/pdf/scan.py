@@ -1,0 +1,73 @@
+"""The Start-to-MVO scan report: 1..2 pages with the result per ISO 26000 core subject, the
+first three steps to take, and where to go next (the full sector passport)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from exports.documents import ScanDocument, build_scan_document
+from exports.pdf.base import Renderer
+from exports.pdf.charts import score_bars
+from exports.text import label
+from frameworks.models import Framework, SectorProfile
+from scoring.models import Passport
+
+
+class ScanRenderer(Renderer):
+    """Renders a ``ScanDocument``."""
+
+    def __init__(self, document: ScanDocument) -> None:
+        super().__init__(document.language)
+        self.doc = document
+
+    def header_title(self) -> str:
+        return self.doc.title
+
+    def header_subtitle(self) -> str:
+        return self.doc.organisation
+
+    def footer_text(self) -> str:
+        return self.doc.footer
+
+    def concept(self) -> bool:
+        return self.doc.concept
+
+    def story(self) -> list:
+        doc = self.doc
+        story = [self.p(f"{k}: {v}", "Normal") for k, v in doc.facts]
+        story += [
+            Spacer(1, 2 * mm),
+            self.p(f"{label('overall', self.language)}: {doc.overall}", "Subheading"),
+            self.p(doc.results.title, "Heading"),
+            score_bars(doc.bars, self.frame_width),
+            Spacer(1, 2 * mm),
+            self.table(
+                doc.results.header,
+                doc.results.rows,
+                [self.frame_width - 30 * mm, 30 * mm],
+                right=(1,),
+            ),
+            self.p(label("first_steps", self.language), "Heading"),
+        ]
+        if not doc.steps:
+            story.append(self.p(label("none", self.language), "Muted"))
+        for number, (topic, advice) in enumerate(doc.steps, start=1):
+            story += [self.p(f"{number}. {topic}", "Subheading"), self.p(advice, "Normal")]
+        story += [self.p(label("next", self.language), "Heading"), self.p(doc.next_text)]
+        if doc.suggested:
+            story.append(self.p(label("suggested_passports", self.language), "Subheading"))
+            story += [self.p(f"• {name}", "Bullet") for name in doc.suggested]
+        return story
+
+
+def render_scan(
+    passport: Passport,
+    framework: Framework,
+    language: str = "nl",
+    profiles: Sequence[SectorProfile] = (),
+) -> bytes:
+    """The Start-to-MVO scan report PDF as bytes."""
+    return ScanRenderer(build_scan_document(passport, framework, language, profiles)).render()

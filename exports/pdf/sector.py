@@ -1,0 +1,116 @@
+"""The sector benchmark report for a federation: participation, distributions per section,
+topic and KPI medians, and the members who consented to be named. Groups smaller than the
+profile's k are never shown (the document data already leaves them out)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Spacer
+
+from exports.documents import SectorReportDocument, build_sector_report
+from exports.pdf.base import Renderer
+from exports.pdf.charts import quartile_bars
+from exports.text import label
+from frameworks.models import Framework, SectorProfile
+from scoring.models import Passport
+
+
+class SectorReportRenderer(Renderer):
+    """Renders a ``SectorReportDocument``."""
+
+    def __init__(self, document: SectorReportDocument) -> None:
+        super().__init__(document.language)
+        self.doc = document
+
+    def header_title(self) -> str:
+        return self.doc.title
+
+    def header_subtitle(self) -> str:
+        return dict(self.doc.facts).get(label("federation", self.language), "")
+
+    def footer_text(self) -> str:
+        return self.doc.footer
+
+    def story(self) -> list:
+        doc = self.doc
+        width = self.frame_width
+        story = [self.p(f"{k}: {v}") for k, v in doc.facts]
+        story += [Spacer(1, 1 * mm), self.p(doc.suppressed_note, "Muted")]
+        part = doc.participation
+        story += [
+            self.p(part.title, "Heading"),
+            self.table(
+                part.header,
+                part.rows,
+                [60 * mm]
+                + [min(20 * mm, (width - 60 * mm) / max(1, len(part.header) - 1))]
+                * (len(part.header) - 1),
+                right=tuple(range(1, len(part.header))),
+                emphasis=part.emphasis,
+            ),
+            self.p(doc.distribution.title, "Heading"),
+        ]
+        if doc.boxplots:
+            story.append(quartile_bars(doc.boxplots, width))
+        story.append(
+            self.table(
+                doc.distribution.header,
+                doc.distribution.rows,
+                [74 * mm, 16 * mm, 20 * mm, 22 * mm, 20 * mm, 22 * mm],
+                right=(1, 2, 3, 4, 5),
+            )
+        )
+        story += [
+            PageBreak(),
+            self.p(doc.topic_medians.title, "Heading"),
+            self.table(
+                doc.topic_medians.header,
+                doc.topic_medians.rows,
+                [width - 44 * mm, 20 * mm, 24 * mm],
+                right=(1, 2),
+                emphasis=doc.topic_medians.emphasis,
+            ),
+            self.p(doc.kpi_medians.title, "Heading"),
+        ]
+        if doc.kpi_medians.rows:
+            story.append(
+                self.table(
+                    doc.kpi_medians.header,
+                    doc.kpi_medians.rows,
+                    [58 * mm, 26 * mm, 18 * mm, 24 * mm, 24 * mm, 24 * mm],
+                    right=(2, 3, 4, 5),
+                )
+            )
+        else:
+            story.append(self.p(label("none", self.language), "Muted"))
+        story.append(self.p(doc.members.title, "Heading"))
+        if doc.members.rows:
+            story.append(
+                self.table(
+                    doc.members.header,
+                    doc.members.rows,
+                    [60 * mm, 28 * mm, 30 * mm, 22 * mm, 34 * mm],
+                    right=(3,),
+                )
+            )
+        else:
+            story.append(self.p(label("none", self.language), "Muted"))
+        return story
+
+
+def render_sector_report(
+    profile: SectorProfile,
+    frameworks: Mapping[str, Framework],
+    passports: Iterable[Passport],
+    *,
+    year: int,
+    consented: Iterable[str] = (),
+    language: str = "nl",
+) -> bytes:
+    """The sector benchmark report PDF as bytes."""
+    document = build_sector_report(
+        profile, frameworks, passports, year=year, consented=consented, language=language
+    )
+    return SectorReportRenderer(document).render()
