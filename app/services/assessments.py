@@ -1,0 +1,806 @@
+"""Yearly assessments: start (pre-filled from last year), read, save one answer, submit, reopen,
+list, and evidence files.
+
+Optimistic locking is **per answer**: every answer row has its own ``version``. A save names
+the version of that answer it was based on (``expected_version``; 0 for a question never
+answered); if a colleague saved the same question in the meantime the save is refused with a
+``ConflictError`` carrying the colleague's value, and nothing is overwritten. Saves of
+*different* questions do not conflict, so an SME with two browser tabs (or two colleagues on
+different sections) can keep working. Every save also raises the assessment's own ``version``
+(its revision number); ``submit`` can be given the revision the user reviewed, so that nobody
+submits answers they have not seen.
+
+Writers of one assessment are serialised on its row (``UPDATE assessments ... WHERE status =
+'draft'`` first, which also makes a save racing a submit lose cleanly), so the check of the
+answer version and the write happen atomically on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.services import audit, catalogue, scoring_bridge
+from app.services.answers import validate_answer
+from app.services.errors import (
+    AccessDenied,
+    ConflictError,
+    InvalidInput,
+    NotFound,
+    NotSubmittable,
+    ReadOnly,
+)
+from app.services.principal import (
+    ADMIN,
+    DENIED,
+    DEPARTMENT,
+    FEDERATION,
+    SME,
+    Principal,
+    require_answer_write,
+    require_read,
+    require_role,
+)
+from app.store.db import Store
+from app.store.models import (
+    AnswerRow,
+    AssessmentRow,
+    EvidenceRow,
+    OrganisationRow,
+    ScoreSnapshotRow,
+    utcnow,
+)
+from frameworks.models import NA, size_class
+
+UNSET: Any = object()
+MAX_NOTE = 10_000
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+#: Allowed evidence types: extension -> (MIME type, magic bytes at the start of the file).
+EVIDENCE_TYPES = {
+    "pdf": ("application/pdf", b"%PDF"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One stored answer. ``value`` is the scoring engine's value ("n/a" when not applicable,
+    None when cleared); ``version`` is what the next save passes as ``expected_version``."""
+
+    question_id: str
+    value: Any
+    note: str | None
+    version: int
+    updated_at: datetime
+    updated_by: int | None
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """An assessment without its answers (for lists)."""
+
+    id: int
+    organisation_id: int
+    framework: str
+    framework_version: str
+    profile: str | None
+    year: int
+    status: str
+    version: int
+    updated_at: datetime
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AssessmentView(AssessmentSummary):
+    """An assessment with every stored answer by question id."""
+
+    profile_version: str | None = None
+    answers: dict[str, AnswerView] = field(default_factory=dict)
+
+    def answer_values(self) -> dict[str, Any]:
+        """``{question id: value}`` as ``scoring.score`` takes them (cleared answers left out)."""
+        return {q: a.value for q, a in self.answers.items() if a.value is not None}
+
+    def answer_version(self, question_id: str) -> int:
+        """The ``expected_version`` for the next save of this question (0 if never saved)."""
+        answer = self.answers.get(question_id)
+        return answer.version if answer else 0
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    assessment: AssessmentView
+    overall: float | None
+    level: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    assessment_id: int
+    question_id: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+# --------------------------------------------------------------------------- values
+def encode_value(value: Any) -> tuple[str | None, bool]:
+    """(JSON text, n/a flag) of an answer value as stored in ``answers``."""
+    if isinstance(value, str) and value == NA:
+        return None, True
+    if value is None:
+        return None, False
+    return json.dumps(value, ensure_ascii=False), False
+
+
+def decode_value(text: str | None, na: bool) -> Any:
+    if na:
+        return NA
+    if text is None:
+        return None
+    return json.loads(text)
+
+
+def _check_year(year: int) -> int:
+    this_year = date.today().year
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= this_year + 1:
+        raise InvalidInput(
+            f"Ongeldig jaar {year!r} (2000..{this_year + 1}). / "
+            f"Invalid year {year!r} (2000..{this_year + 1}).",
+            field="year",
+        )
+    return year
+
+
+def _major(version: str | None) -> str:
+    return (version or "").split(".", 1)[0]
+
+
+# --------------------------------------------------------------------------- reading
+def _summary_fields(row: AssessmentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "organisation_id": row.organisation_id,
+        "framework": row.framework,
+        "framework_version": row.framework_version,
+        "profile": row.profile,
+        "year": row.year,
+        "status": row.status,
+        "version": row.version,
+        "updated_at": row.updated_at,
+        "submitted_at": row.submitted_at,
+    }
+
+
+def _load_view(session: Session, row: AssessmentRow) -> AssessmentView:
+    rows = session.execute(
+        select(
+            AnswerRow.question_id,
+            AnswerRow.value,
+            AnswerRow.na,
+            AnswerRow.note,
+            AnswerRow.version,
+            AnswerRow.updated_at,
+            AnswerRow.updated_by,
+        ).where(AnswerRow.assessment_id == row.id)
+    ).all()
+    answers = {
+        r.question_id: AnswerView(
+            question_id=r.question_id,
+            value=decode_value(r.value, r.na),
+            note=r.note,
+            version=r.version,
+            updated_at=r.updated_at,
+            updated_by=r.updated_by,
+        )
+        for r in rows
+    }
+    return AssessmentView(
+        **_summary_fields(row), profile_version=row.profile_version, answers=answers
+    )
+
+
+def _readable(session: Session, principal: Principal, assessment_id: int) -> AssessmentRow:
+    """The assessment row if the principal may read it. An id that does not exist and one
+    that is not theirs give the same ``AccessDenied`` (guessing ids reveals nothing)."""
+    found = session.execute(
+        select(AssessmentRow, OrganisationRow.profile)
+        .join(OrganisationRow, AssessmentRow.organisation_id == OrganisationRow.id)
+        .where(AssessmentRow.id == assessment_id)
+    ).first()
+    if found is None:
+        if principal.reads_everything:
+            raise NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+        raise AccessDenied(DENIED)
+    row, organisation_profile = found
+    # A federation reaches an assessment made under one of its sector profiles.
+    require_read(principal, row.organisation_id, row.profile or organisation_profile)
+    return row
+
+
+def get_assessment(store: Store, principal: Principal, assessment_id: int) -> AssessmentView:
+    """An assessment with all its answers (SME: own organisation only; federation: its
+    sectors; department and admin: all)."""
+    with store.read() as session:
+        return _load_view(session, _readable(session, principal, assessment_id))
+
+
+def list_assessments(
+    store: Store,
+    principal: Principal,
+    *,
+    organisation_id: int | None = None,
+    year: int | None = None,
+    profile: str | None = None,
+    status: str | None = None,
+) -> list[AssessmentSummary]:
+    """The assessments the principal may see, newest year first, filtered as asked."""
+    query = select(AssessmentRow)
+    if principal.role == SME and not principal.system:
+        if principal.organisation_id is None:
+            return []
+        if organisation_id is not None and organisation_id != principal.organisation_id:
+            raise AccessDenied(DENIED)
+        query = query.where(AssessmentRow.organisation_id == principal.organisation_id)
+    elif principal.role == FEDERATION and not principal.system:
+        if profile is not None and profile not in principal.sectors:
+            raise AccessDenied(DENIED)
+        query = query.where(AssessmentRow.profile.in_(sorted(principal.sectors)))
+    if organisation_id is not None:
+        query = query.where(AssessmentRow.organisation_id == organisation_id)
+    if year is not None:
+        query = query.where(AssessmentRow.year == year)
+    if profile is not None:
+        query = query.where(AssessmentRow.profile == profile)
+    if status is not None:
+        query = query.where(AssessmentRow.status == status)
+    query = query.order_by(AssessmentRow.year.desc(), AssessmentRow.id)
+    with store.read() as session:
+        return [AssessmentSummary(**_summary_fields(r)) for r in session.scalars(query)]
+
+
+# --------------------------------------------------------------------------- starting
+def start_assessment(
+    store: Store,
+    principal: Principal,
+    organisation_id: int,
+    year: int,
+    *,
+    profile: str | None = None,
+    framework: str | None = None,
+) -> AssessmentView:
+    """The organisation's assessment of ``year`` for ``profile`` (default: the organisation's
+    profile) and ``framework`` (default: the profile's first framework); created as a draft
+    if it does not exist yet, pre-filled from the most recent earlier year of the same
+    framework where the major version is the same (answers that no longer fit the question
+    are left out). Idempotent: starting twice returns the same assessment."""
+    require_answer_write(principal, organisation_id)
+    _check_year(year)
+    cat = store.catalogue
+    with store.read() as session:
+        organisation = session.get(OrganisationRow, organisation_id)
+        if organisation is None:
+            raise AccessDenied(DENIED) if not principal.system else NotFound("organisation")
+    profile_id = profile or organisation.profile
+    profile_model = catalogue.profile(cat, profile_id)
+    if framework is None:
+        if profile_model is None:
+            raise InvalidInput(
+                "Kies een sectorprofiel of een kader. / Choose a sector profile or a framework.",
+                field="framework",
+            )
+        framework = profile_model.frameworks[0].id
+    elif profile_model is not None and framework not in [f.id for f in profile_model.frameworks]:
+        raise InvalidInput(
+            f"Kader '{framework}' hoort niet bij sectorprofiel '{profile_id}'. / "
+            f"Framework '{framework}' is not part of sector profile '{profile_id}'.",
+            field="framework",
+        )
+    questions = catalogue.questionnaire(cat, framework, profile_id)
+    key = (
+        AssessmentRow.organisation_id == organisation_id,
+        AssessmentRow.framework == framework,
+        AssessmentRow.year == year,
+        AssessmentRow.profile == profile_id
+        if profile_id is not None
+        else AssessmentRow.profile.is_(None),
+    )
+    try:
+        with store.write() as session:
+            existing = session.scalar(select(AssessmentRow).where(*key))
+            if existing is not None:
+                return _load_view(session, existing)
+            row = AssessmentRow(
+                organisation_id=organisation_id,
+                framework=framework,
+                framework_version=questions.version,
+                profile=profile_id,
+                profile_version=profile_model.version if profile_model else None,
+                year=year,
+                status="draft",
+                version=1,
+            )
+            session.add(row)
+            session.flush()
+            copied = _prefill(session, principal, row, questions)
+            audit.record(
+                session,
+                principal,
+                "start",
+                "assessment",
+                row.id,
+                new={
+                    "framework": framework,
+                    "profile": profile_id,
+                    "year": year,
+                    "prefilled": copied,
+                },
+            )
+            return _load_view(session, row)
+    except IntegrityError:  # started in parallel by a colleague: return theirs
+        with store.read() as session:
+            return _load_view(session, session.scalar(select(AssessmentRow).where(*key)))
+
+
+def _prefill(session: Session, principal: Principal, row: AssessmentRow, questions: Any) -> int:
+    previous = session.scalar(
+        select(AssessmentRow)
+        .where(
+            AssessmentRow.organisation_id == row.organisation_id,
+            AssessmentRow.framework == row.framework,
+            AssessmentRow.profile == row.profile
+            if row.profile is not None
+            else AssessmentRow.profile.is_(None),
+            AssessmentRow.year < row.year,
+        )
+        .order_by(AssessmentRow.year.desc())
+        .limit(1)
+    )
+    if previous is None or _major(previous.framework_version) != _major(row.framework_version):
+        return 0
+    copied = []
+    for answer in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == previous.id)):
+        question = questions.questions.get(answer.question_id)
+        value = decode_value(answer.value, answer.na)
+        if question is None or value is None:
+            continue
+        try:
+            value = validate_answer(question, value)
+        except InvalidInput:
+            continue
+        text, na = encode_value(value)
+        copied.append(
+            {
+                "assessment_id": row.id,
+                "question_id": answer.question_id,
+                "value": text,
+                "na": na,
+                "note": answer.note,
+                "version": 1,
+                "updated_at": utcnow(),
+                "updated_by": principal.user_id,
+            }
+        )
+    if copied:
+        session.execute(insert(AnswerRow), copied)
+    return len(copied)
+
+
+# --------------------------------------------------------------------------- saving
+def _locked_draft(session: Session, principal: Principal, assessment_id: int) -> AssessmentRow:
+    """Raise the assessment's revision and hold its row for this transaction; refuse when it
+    is submitted, missing or not the principal's to write."""
+    now = utcnow()
+    bumped = session.execute(
+        update(AssessmentRow)
+        .where(AssessmentRow.id == assessment_id, AssessmentRow.status == "draft")
+        .values(version=AssessmentRow.version + 1, updated_at=now)
+        .returning(
+            AssessmentRow.organisation_id,
+            AssessmentRow.framework,
+            AssessmentRow.profile,
+            AssessmentRow.version,
+        )
+    ).first()
+    if bumped is None:
+        row = _readable(session, principal, assessment_id)
+        require_answer_write(principal, row.organisation_id)
+        raise ReadOnly(
+            "Deze beoordeling is ingediend en kan niet meer gewijzigd worden. / "
+            "This assessment is submitted and can no longer be changed."
+        )
+    require_answer_write(principal, bumped.organisation_id)
+    return bumped
+
+
+def save_answer(
+    store: Store,
+    principal: Principal,
+    assessment_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    expected_version: int,
+    note: str | None = UNSET,
+) -> AnswerView:
+    """Save one answer (and optionally its note) of a draft assessment.
+
+    ``expected_version`` is the answer's version the user saw (``AnswerView.version``, or 0 for
+    a question never answered). If it is stale the save is refused with ``ConflictError``
+    (holding the current value and version) and nothing changes. ``value`` None clears the
+    answer; "n/a" marks it not applicable where allowed. Audited old -> new.
+    """
+    if note is not UNSET and note is not None:
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise InvalidInput(
+                f"Notitie te lang (max {MAX_NOTE} tekens). / Note too long (max {MAX_NOTE}).",
+                field="note",
+            )
+    with store.write() as session:
+        bumped = _locked_draft(session, principal, assessment_id)
+        questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
+        question = questions.questions.get(question_id)
+        if question is None:
+            raise InvalidInput(
+                f"Vraag '{question_id}' bestaat niet in {bumped.framework}. / "
+                f"Question '{question_id}' does not exist in {bumped.framework}.",
+                field=question_id,
+            )
+        value = validate_answer(question, value)
+        text, na = encode_value(value)
+        current = session.execute(
+            select(
+                AnswerRow.id, AnswerRow.value, AnswerRow.na, AnswerRow.note, AnswerRow.version
+            ).where(AnswerRow.assessment_id == assessment_id, AnswerRow.question_id == question_id)
+        ).first()
+        now = utcnow()
+        current_version = current.version if current else 0
+        if current_version != expected_version:
+            raise ConflictError(
+                f"Vraag '{question_id}' werd intussen door iemand anders gewijzigd; bekijk het "
+                f"nieuwe antwoord en probeer opnieuw. / Question '{question_id}' was changed by "
+                "someone else meanwhile; review the new answer and try again.",
+                current_version=current_version,
+                current_value=decode_value(current.value, current.na) if current else None,
+            )
+        new_note = (current.note if current else None) if note is UNSET else note
+        if current is None:
+            session.execute(
+                insert(AnswerRow).values(
+                    assessment_id=assessment_id,
+                    question_id=question_id,
+                    value=text,
+                    na=na,
+                    note=new_note,
+                    version=1,
+                    updated_at=now,
+                    updated_by=principal.user_id,
+                )
+            )
+            new_version = 1
+        else:
+            done = session.execute(
+                update(AnswerRow)
+                .where(AnswerRow.id == current.id, AnswerRow.version == expected_version)
+                .values(
+                    value=text,
+                    na=na,
+                    note=new_note,
+                    version=AnswerRow.version + 1,
+                    updated_at=now,
+                    updated_by=principal.user_id,
+                )
+            )
+            if done.rowcount != 1:  # cannot happen while the assessment row is held; be safe
+                raise ConflictError(
+                    f"Vraag '{question_id}' werd intussen gewijzigd. / "
+                    f"Question '{question_id}' was changed meanwhile."
+                )
+            new_version = expected_version + 1
+        old = decode_value(current.value, current.na) if current else None
+        audit.record(
+            session,
+            principal,
+            "answer",
+            "assessment",
+            assessment_id,
+            field=question_id,
+            old={"value": old, "note": current.note} if current else None,
+            new={"value": value, "note": new_note},
+        )
+        return AnswerView(
+            question_id=question_id,
+            value=value,
+            note=new_note,
+            version=new_version,
+            updated_at=now,
+            updated_by=principal.user_id,
+        )
+
+
+# --------------------------------------------------------------------------- submit / reopen
+def submit(
+    store: Store,
+    principal: Principal,
+    assessment_id: int,
+    *,
+    expected_version: int | None = None,
+) -> SubmitResult:
+    """Freeze a draft: only when every visible required question is answered. Stores the
+    ScoreCard and Passport snapshot used by benchmarks. ``expected_version`` (the assessment's
+    revision the user reviewed) refuses the submit when answers changed since."""
+    with store.write() as session:
+        row = session.scalar(
+            select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()
+        )
+        if row is None:
+            raise (
+                AccessDenied(DENIED)
+                if not principal.reads_everything
+                else NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+            )
+        require_answer_write(principal, row.organisation_id)
+        if row.status != "draft":
+            raise ReadOnly("Deze beoordeling is al ingediend. / Already submitted.")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                "De antwoorden zijn gewijzigd sinds u ze bekeek; bekijk ze opnieuw voor u "
+                "indient. / The answers changed since you reviewed them; review them again.",
+                current_version=row.version,
+            )
+        view = _load_view(session, row)
+        snapshot = build_snapshot(store, session, row, view.answer_values())
+        if snapshot["open"]:
+            raise NotSubmittable(
+                f"Nog {len(snapshot['open'])} verplichte vra(a)g(en) open: "
+                f"{', '.join(snapshot['open'])}. / Required questions still open: "
+                f"{', '.join(snapshot['open'])}.",
+                snapshot["open"],
+            )
+        now = utcnow()
+        row.status = "submitted"
+        row.submitted_at = now
+        row.submitted_by = principal.user_id
+        row.version += 1
+        row.updated_at = now
+        session.add(snapshot["row"])
+        audit.record(
+            session,
+            principal,
+            "submit",
+            "assessment",
+            row.id,
+            field="status",
+            old="draft",
+            new="submitted",
+        )
+        session.flush()
+        return SubmitResult(
+            assessment=_load_view(session, row),
+            overall=snapshot["row"].overall,
+            level=snapshot["row"].level,
+        )
+
+
+def build_snapshot(
+    store: Store, session: Session, row: AssessmentRow, answers: dict[str, Any]
+) -> dict[str, Any]:
+    """The score snapshot of an assessment's answers: ``{"open": [...], "row": ScoreSnapshotRow}``.
+
+    Uses ``scoring.score`` and ``scoring.passport.build``; the open required questions are the
+    ScoreCard's ``required_open``.
+    """
+    from app.services import passports
+
+    organisation = session.get(OrganisationRow, row.organisation_id)
+    base = catalogue.framework(store.catalogue, row.framework)
+    profile = catalogue.profile(store.catalogue, row.profile)
+    card = scoring_bridge.scorecard(base, profile, answers)
+    open_questions = list(card.required_open)
+    passport = None
+    if not open_questions:
+        passport = passports.build_passport(store, session, row, organisation, card, "submitted")
+    snapshot = ScoreSnapshotRow(
+        assessment_id=row.id,
+        organisation_id=row.organisation_id,
+        profile=row.profile,
+        framework=row.framework,
+        framework_version=row.framework_version,
+        year=row.year,
+        fte=organisation.fte,
+        size_class=size_class(organisation.fte),
+        overall=card.overall,
+        completeness=card.completeness,
+        level=passport.level if passport is not None else None,
+        scorecard_json=card.model_dump_json(),
+        passport_json=passport.model_dump_json() if passport is not None else None,
+    )
+    return {"open": open_questions, "row": snapshot}
+
+
+def reopen(store: Store, principal: Principal, assessment_id: int, reason: str) -> AssessmentView:
+    """Turn a submitted assessment back into a draft (department and admin only; the reason is
+    audited). Its score snapshot is removed, so it leaves benchmarks until submitted again."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    if not reason or not reason.strip():
+        raise InvalidInput("Geef een reden op. / Give a reason.", field="reason")
+    with store.write() as session:
+        row = session.scalar(
+            select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()
+        )
+        if row is None:
+            raise NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+        if row.status != "submitted":
+            raise InvalidInput("Deze beoordeling is geen ingediende. / Not submitted.")
+        session.execute(delete(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id == row.id))
+        row.status = "draft"
+        row.submitted_at = None
+        row.version += 1
+        row.updated_at = utcnow()
+        audit.record(
+            session,
+            principal,
+            "reopen",
+            "assessment",
+            row.id,
+            field="status",
+            old="submitted",
+            new={"status": "draft", "reason": reason},
+        )
+        session.flush()
+        return _load_view(session, row)
+
+
+def history(store: Store, principal: Principal, assessment_id: int) -> list[dict[str, Any]]:
+    """The audit entries of an assessment, oldest first (readers of the assessment only)."""
+    from app.store.models import AuditRow
+
+    with store.read() as session:
+        _readable(session, principal, assessment_id)
+        rows = session.scalars(
+            select(AuditRow)
+            .where(AuditRow.entity == "assessment", AuditRow.entity_id == assessment_id)
+            .order_by(AuditRow.id)
+        )
+        return [
+            {
+                "at": r.at,
+                "actor": r.actor,
+                "action": r.action,
+                "field": r.field,
+                "old": json.loads(r.old) if r.old else None,
+                "new": json.loads(r.new) if r.new else None,
+            }
+            for r in rows
+        ]
+
+
+# --------------------------------------------------------------------------- evidence
+def add_evidence(
+    store: Store,
+    principal: Principal,
+    assessment_id: int,
+    question_id: str,
+    name: str,
+    data: bytes,
+) -> EvidenceView:
+    """Attach a file (pdf, png, jpg, xlsx, docx; at most 10 MB) to an answer of a draft."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise InvalidInput(
+            f"Bestandstype .{extension} niet toegelaten (pdf, png, jpg, xlsx, docx). / "
+            f"File type .{extension} not allowed (pdf, png, jpg, xlsx, docx).",
+            field="file",
+        )
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(
+            f"Bestand te groot ({len(data) / 1048576:.1f} MB; max 10 MB). / "
+            f"File too large ({len(data) / 1048576:.1f} MB; max 10 MB).",
+            field="file",
+        )
+    mime, magic = EVIDENCE_TYPES[extension]
+    if not data.startswith(magic):
+        raise InvalidInput(
+            f"De inhoud van {name!r} is geen .{extension}-bestand. / "
+            f"The content of {name!r} is not a .{extension} file.",
+            field="file",
+        )
+    if len(name) > 255:
+        raise InvalidInput("Bestandsnaam te lang. / File name too long.", field="file")
+    with store.write() as session:
+        bumped = _locked_draft(session, principal, assessment_id)
+        questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
+        if question_id not in questions.questions:
+            raise InvalidInput(f"Vraag '{question_id}' bestaat niet. / No such question.")
+        row = EvidenceRow(
+            assessment_id=assessment_id,
+            question_id=question_id,
+            name=name,
+            content_type=mime,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+            uploaded_by=principal.user_id,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            principal,
+            "evidence",
+            "assessment",
+            assessment_id,
+            field=question_id,
+            new={"name": name, "sha256": row.sha256},
+        )
+        return _evidence_view(row)
+
+
+def list_evidence(store: Store, principal: Principal, assessment_id: int) -> list[EvidenceView]:
+    with store.read() as session:
+        _readable(session, principal, assessment_id)
+        rows = session.scalars(
+            select(EvidenceRow).where(EvidenceRow.assessment_id == assessment_id)
+        )
+        return [_evidence_view(r) for r in rows]
+
+
+def get_evidence_file(
+    store: Store, principal: Principal, evidence_id: int
+) -> tuple[EvidenceView, bytes]:
+    with store.read() as session:
+        row = session.get(EvidenceRow, evidence_id)
+        if row is None:
+            raise AccessDenied(DENIED)
+        _readable(session, principal, row.assessment_id)
+        return _evidence_view(row), row.data
+
+
+def _evidence_view(row: EvidenceRow) -> EvidenceView:
+    return EvidenceView(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        question_id=row.question_id,
+        name=row.name,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+        uploaded_at=row.uploaded_at,
+    )
+
+
+__all__ = [
+    "AnswerView",
+    "AssessmentSummary",
+    "AssessmentView",
+    "EvidenceView",
+    "SubmitResult",
+    "add_evidence",
+    "get_assessment",
+    "get_evidence_file",
+    "history",
+    "list_assessments",
+    "list_evidence",
+    "reopen",
+    "save_answer",
+    "start_assessment",
+    "submit",
+]

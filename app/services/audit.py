@@ -1,0 +1,45 @@
+"""The audit log: who changed what, when, old -> new. Written in the same transaction as the
+change itself, so a change and its audit entry exist together or not at all."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.services.principal import Principal
+from app.store.models import AuditRow
+
+
+def to_json(value: Any) -> str | None:
+    """JSON text of a value, keeping Unicode characters as they are."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def record(
+    session: Session,
+    principal: Principal,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> None:
+    """Add one audit entry to the session's transaction."""
+    session.add(
+        AuditRow(
+            user_id=principal.user_id,
+            actor=principal.email,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            old=to_json(old),
+            new=to_json(new),
+        )
+    )

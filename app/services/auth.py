@@ -1,0 +1,365 @@
+"""Accounts: local sign-in with argon2 hashes and a lock after repeated failures, the mapping of
+an OpenID Connect identity (``st.login``) to a user, and user management for admins.
+
+Failed attempts are counted in the database (``users.failed_logins``, ``locked_until``), so the
+limit holds across app replicas: after ``MAX_FAILURES`` failures in a row the account is locked
+for ``LOCK_MINUTES``. Demo accounts (password ``demo``) are refused in production
+(``MVO_ENV=production``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select, update
+
+from app.kbo import KboError, normalise
+from app.services import audit
+from app.services.errors import (
+    AccessDenied,
+    AccountLocked,
+    AuthenticationFailed,
+    ConflictError,
+    InvalidInput,
+    NotFound,
+)
+from app.services.principal import ADMIN, FEDERATION, ROLES, SME, Principal, require_role
+from app.store.db import Store
+from app.store.models import OrganisationRow, UserRow, utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+DEMO_PASSWORD = "demo"
+DEMO_DOMAIN = "@demo.be"
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of "unknown e-mail" equal to "wrong password".
+_DUMMY_HASH = _hasher.hash("not-a-password")
+
+
+def production() -> bool:
+    """Whether the settings are production settings (``MVO_ENV=production``)."""
+    return os.environ.get("MVO_ENV", "").strip().lower() in ("production", "prod")
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as shown to admins (never the hash)."""
+
+    id: int
+    email: str
+    role: str
+    organisation_id: int | None
+    organisation_kbo: str | None
+    sectors: tuple[str, ...]
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+
+def normalise_email(email: str) -> str:
+    value = (email or "").strip().lower()
+    if not EMAIL.match(value):
+        raise InvalidInput(
+            f"Ongeldig e-mailadres: {email!r}. / Invalid e-mail address: {email!r}.",
+            field="email",
+        )
+    return value
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_password_policy(email: str, password: str) -> None:
+    if password == DEMO_PASSWORD and email.endswith(DEMO_DOMAIN) and not production():
+        return  # demo accounts only, never in production
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens. / "
+            f"A password has at least {MIN_PASSWORD} characters.",
+            field="password",
+        )
+
+
+def create_user(
+    store: Store,
+    principal: Principal,
+    email: str,
+    role: str,
+    *,
+    password: str | None = None,
+    organisation_kbo: str | None = None,
+    sectors: list[str] | tuple[str, ...] = (),
+) -> UserView:
+    """Create an account (admins and the system only). An SME user belongs to one
+    organisation (``organisation_kbo``, which must be registered); a federation user to one or
+    more sector profiles. ``password`` None makes an OIDC-only account."""
+    require_role(principal, ADMIN)
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise InvalidInput(
+            f"Onbekende rol '{role}' (mogelijk: {', '.join(ROLES)}). / "
+            f"Unknown role '{role}' (one of: {', '.join(ROLES)}).",
+            field="role",
+        )
+    if password is not None:
+        _check_password_policy(email, password)
+    sectors = list(dict.fromkeys(sectors))
+    if role == FEDERATION:
+        if not sectors:
+            raise InvalidInput(
+                "Een federatie-account heeft minstens één sector (--sector). / "
+                "A federation account needs at least one sector (--sector).",
+                field="sectors",
+            )
+        unknown = [s for s in sectors if s not in store.catalogue.profiles]
+        if unknown:
+            known = ", ".join(sorted(store.catalogue.profiles))
+            raise InvalidInput(
+                f"Onbekende sector(en) {unknown} (bekend: {known}). / "
+                f"Unknown sector profile(s) {unknown} (known: {known}).",
+                field="sectors",
+            )
+    elif sectors:
+        raise InvalidInput(
+            "Alleen federatie-accounts hebben sectoren. / Only federation accounts have sectors.",
+            field="sectors",
+        )
+    if organisation_kbo is not None and role != SME:
+        raise InvalidInput(
+            "Alleen KMO-accounts horen bij een organisatie. / "
+            "Only SME accounts belong to an organisation.",
+            field="organisation",
+        )
+    password_hash = hash_password(password) if password is not None else None
+    with store.write() as session:
+        if session.scalar(select(UserRow.id).where(UserRow.email == email)) is not None:
+            raise ConflictError(
+                f"Er bestaat al een account voor {email}. / An account for {email} exists."
+            )
+        organisation_id = None
+        if organisation_kbo is not None:
+            try:
+                kbo = normalise(organisation_kbo)
+            except KboError as error:
+                raise InvalidInput(
+                    f"{error.reason} / {error.reason_en}", field="organisation"
+                ) from error
+            organisation_id = session.scalar(
+                select(OrganisationRow.id).where(OrganisationRow.kbo == kbo)
+            )
+            if organisation_id is None:
+                raise NotFound(
+                    f"Geen organisatie met KBO-nummer {kbo}; registreer ze eerst. / "
+                    f"No organisation with KBO number {kbo}; register it first."
+                )
+        row = UserRow(
+            email=email,
+            role=role,
+            password_hash=password_hash,
+            organisation_id=organisation_id,
+            sectors=json.dumps(sectors),
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            principal,
+            "create",
+            "user",
+            row.id,
+            new={
+                "email": email,
+                "role": role,
+                "organisation_id": organisation_id,
+                "sectors": sectors,
+            },
+        )
+        return _view(row, organisation_kbo and normalise(organisation_kbo))
+
+
+def sign_up(store: Store, email: str, password: str) -> Principal:
+    """Self-service registration of an SME account (its organisation is registered next)."""
+    from app.services.principal import SYSTEM
+
+    create_user(store, SYSTEM, email, SME, password=password)
+    return authenticate(store, email, password)
+
+
+def authenticate(store: Store, email: str, password: str) -> Principal:
+    """The principal for a correct e-mail and password; ``AuthenticationFailed`` otherwise,
+    ``AccountLocked`` after ``MAX_FAILURES`` failures in a row (for ``LOCK_MINUTES``)."""
+    wrong = AuthenticationFailed(
+        "E-mailadres of wachtwoord klopt niet. / Wrong e-mail address or password."
+    )
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        raise wrong from None
+    now = utcnow()
+    with store.read() as session:
+        row = session.scalar(select(UserRow).where(UserRow.email == email))
+    if row is None or not row.active or row.password_hash is None:
+        _verify(_DUMMY_HASH, password)
+        raise wrong
+    if row.locked_until is not None and row.locked_until > now:
+        raise _locked(row.locked_until)
+    if password == DEMO_PASSWORD and production() and _verify(row.password_hash, password):
+        raise AuthenticationFailed(
+            "Demo-accounts zijn uitgeschakeld in productie. / "
+            "Demo accounts are disabled in production."
+        )
+    if not _verify(row.password_hash, password):
+        with store.write() as session:
+            # Atomic increment: parallel failures on several replicas all count.
+            failures = session.execute(
+                update(UserRow)
+                .where(UserRow.id == row.id)
+                .values(failed_logins=UserRow.failed_logins + 1)
+                .returning(UserRow.failed_logins)
+            ).scalar_one()
+            if failures >= MAX_FAILURES:
+                until = now + timedelta(minutes=LOCK_MINUTES)
+                session.execute(
+                    update(UserRow)
+                    .where(UserRow.id == row.id)
+                    .values(locked_until=until, failed_logins=0)
+                )
+                audit.record(
+                    session,
+                    Principal(row.id, email, row.role),
+                    "lock",
+                    "user",
+                    row.id,
+                    new={"locked_until": until.isoformat()},
+                )
+                raise _locked(until)
+        raise wrong
+    with store.write() as session:
+        values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+        if _hasher.check_needs_rehash(row.password_hash):
+            values["password_hash"] = hash_password(password)
+        session.execute(update(UserRow).where(UserRow.id == row.id).values(**values))
+    return Principal.from_row(row)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _locked(until: datetime) -> AccountLocked:
+    return AccountLocked(
+        f"Te veel mislukte pogingen: account vergrendeld tot {until:%H:%M} UTC. / "
+        f"Too many failed attempts: account locked until {until:%H:%M} UTC.",
+        until,
+    )
+
+
+def user_for_identity(store: Store, email: str | None, *, email_verified: bool = True) -> Principal:
+    """Map an OpenID Connect identity (``st.user`` after ``st.login``) to a user by e-mail.
+
+    The identity provider vouches for the address; an unknown or unverified address, or a
+    deactivated account, gets ``AccessDenied`` (accounts are created by an admin, not by the
+    first sign-in).
+    """
+    if not email or not email_verified:
+        raise AccessDenied(
+            "Uw identiteit heeft geen bevestigd e-mailadres. / "
+            "Your identity has no verified e-mail address."
+        )
+    try:
+        email = normalise_email(email)
+    except InvalidInput as error:
+        raise AccessDenied(str(error)) from None
+    with store.read() as session:
+        row = session.scalar(select(UserRow).where(UserRow.email == email))
+    if row is None or not row.active:
+        raise AccessDenied(
+            f"Geen actief account voor {email}; vraag het aan de beheerder. / "
+            f"No active account for {email}; ask the administrator."
+        )
+    with store.write() as session:
+        session.execute(update(UserRow).where(UserRow.id == row.id).values(last_login_at=utcnow()))
+    return Principal.from_row(row)
+
+
+def get_principal(store: Store, user_id: int) -> Principal:
+    """The principal of a user id (the app keeps only the id in its session state)."""
+    with store.read() as session:
+        row = session.get(UserRow, user_id)
+        if row is None or not row.active:
+            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+        return Principal.from_row(row)
+
+
+def list_users(store: Store, principal: Principal) -> list[UserView]:
+    """Every account (admins only)."""
+    require_role(principal, ADMIN)
+    with store.read() as session:
+        rows = session.execute(
+            select(UserRow, OrganisationRow.kbo)
+            .outerjoin(OrganisationRow, UserRow.organisation_id == OrganisationRow.id)
+            .order_by(UserRow.email)
+        ).all()
+        return [_view(row, kbo) for row, kbo in rows]
+
+
+def set_active(store: Store, principal: Principal, user_id: int, active: bool) -> None:
+    """Deactivate or reactivate an account (admins only; audited)."""
+    require_role(principal, ADMIN)
+    with store.write() as session:
+        row = session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"Geen gebruiker {user_id}. / No user {user_id}.")
+        audit.record(
+            session,
+            principal,
+            "set_active",
+            "user",
+            user_id,
+            field="active",
+            old=row.active,
+            new=active,
+        )
+        row.active = active
+
+
+def set_password(store: Store, principal: Principal, user_id: int, password: str) -> None:
+    """Set a password: the user for itself, or an admin for anyone (audited, hash not logged)."""
+    if principal.user_id != user_id:
+        require_role(principal, ADMIN)
+    with store.write() as session:
+        row = session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"Geen gebruiker {user_id}. / No user {user_id}.")
+        _check_password_policy(row.email, password)
+        row.password_hash = hash_password(password)
+        row.failed_logins = 0
+        row.locked_until = None
+        audit.record(session, principal, "set_password", "user", user_id)
+
+
+def _view(row: UserRow, kbo: str | None) -> UserView:
+    return UserView(
+        id=row.id,
+        email=row.email,
+        role=row.role,
+        organisation_id=row.organisation_id,
+        organisation_kbo=kbo,
+        sectors=tuple(json.loads(row.sectors or "[]")),
+        active=row.active,
+        locked_until=row.locked_until,
+        last_login_at=row.last_login_at,
+    )

@@ -1,0 +1,62 @@
+"""The frameworks and sector profiles the services work with, and lookups on them.
+
+A ``Store`` carries a catalogue (``frameworks`` and ``profiles`` dicts); by default the shipped
+one from ``frameworks.loader``. The questionnaire of an assessment is the *effective*
+framework: the framework plus its profile's sector section (``frameworks.compose``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.services.errors import InvalidInput
+from frameworks.compose import effective_framework
+from frameworks.models import Framework, SectorProfile
+
+
+def load_default_catalogue() -> Any:
+    """The shipped catalogue (plus ``MVO_FRAMEWORKS_DIR``), loaded once per process."""
+    from frameworks.loader import shipped_catalogue
+
+    return shipped_catalogue()
+
+
+def framework(catalogue: Any, framework_id: str) -> Framework:
+    try:
+        return catalogue.frameworks[framework_id]
+    except KeyError:
+        known = ", ".join(sorted(catalogue.frameworks)) or "-"
+        raise InvalidInput(
+            f"Onbekend kader '{framework_id}' (bekend: {known}). / "
+            f"Unknown framework '{framework_id}' (known: {known}).",
+            field="framework",
+        ) from None
+
+
+def profile(catalogue: Any, profile_id: str | None) -> SectorProfile | None:
+    if profile_id is None:
+        return None
+    try:
+        return catalogue.profiles[profile_id]
+    except KeyError:
+        known = ", ".join(sorted(catalogue.profiles)) or "-"
+        raise InvalidInput(
+            f"Onbekend sectorprofiel '{profile_id}' (bekend: {known}). / "
+            f"Unknown sector profile '{profile_id}' (known: {known}).",
+            field="profile",
+        ) from None
+
+
+_EFFECTIVE: dict[tuple[int, str, str | None], tuple[Any, Framework]] = {}
+
+
+def questionnaire(catalogue: Any, framework_id: str, profile_id: str | None) -> Framework:
+    """The effective framework an assessment of ``framework_id`` under ``profile_id`` answers
+    (built once per catalogue: saving an answer must not rebuild the framework)."""
+    key = (id(catalogue), framework_id, profile_id)
+    cached = _EFFECTIVE.get(key)
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    result = effective_framework(framework(catalogue, framework_id), profile(catalogue, profile_id))
+    _EFFECTIVE[key] = (catalogue, result)
+    return result

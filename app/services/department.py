@@ -1,0 +1,142 @@
+"""What the department sees: an overview across sectors and the submitted passports and
+anonymised data of a year, for the batch exports. Read-only; department and admin only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.services.principal import ADMIN, DEPARTMENT, Principal, require_role
+from app.store.db import Store
+from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
+from scoring.models import Organisation, Passport, ScoreCard
+
+
+@dataclass(frozen=True)
+class SectorLine:
+    profile: str | None
+    year: int
+    started: int
+    submitted: int
+    mean_overall: float | None
+
+
+@dataclass(frozen=True)
+class SubmittedPassport:
+    """One submitted passport with its organisation (for PDFs and the manifest)."""
+
+    assessment_id: int
+    organisation: Organisation
+    profile: str | None
+    framework: str
+    year: int
+    overall: float | None
+    level: str | None
+    passport: Passport | None
+    scorecard: ScoreCard
+
+
+def overview(store: Store, principal: Principal, year: int | None = None) -> list[SectorLine]:
+    """Per sector profile and year: assessments started, submitted and their mean overall."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    query = (
+        select(
+            AssessmentRow.profile,
+            AssessmentRow.year,
+            func.count(AssessmentRow.id),
+            func.count(ScoreSnapshotRow.id),
+            func.avg(ScoreSnapshotRow.overall),
+        )
+        .outerjoin(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
+        .group_by(AssessmentRow.profile, AssessmentRow.year)
+        .order_by(AssessmentRow.year.desc(), AssessmentRow.profile)
+    )
+    if year is not None:
+        query = query.where(AssessmentRow.year == year)
+    with store.read() as session:
+        return [
+            SectorLine(p, y, started, submitted, float(mean) if mean is not None else None)
+            for p, y, started, submitted, mean in session.execute(query)
+        ]
+
+
+def submitted_passports(
+    store: Store,
+    principal: Principal,
+    year: int,
+    profiles: list[str] | None = None,
+) -> list[SubmittedPassport]:
+    """Every submitted passport of ``year`` (optionally only these sector profiles), ordered
+    by profile and KBO number."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    query = (
+        select(ScoreSnapshotRow, OrganisationRow)
+        .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
+        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+        .where(ScoreSnapshotRow.year == year, AssessmentRow.status == "submitted")
+        .order_by(ScoreSnapshotRow.profile, OrganisationRow.kbo, ScoreSnapshotRow.framework)
+    )
+    if profiles:
+        query = query.where(ScoreSnapshotRow.profile.in_(profiles))
+    with store.read() as session:
+        rows = session.execute(query).all()
+    return [
+        SubmittedPassport(
+            assessment_id=snap.assessment_id,
+            organisation=Organisation(
+                name=org.name,
+                kbo=org.kbo,
+                fte=org.fte,
+                municipality=org.municipality,
+                nace=org.nace,
+            ),
+            profile=snap.profile,
+            framework=snap.framework,
+            year=snap.year,
+            overall=snap.overall,
+            level=snap.level,
+            passport=Passport.model_validate_json(snap.passport_json)
+            if snap.passport_json
+            else None,
+            scorecard=ScoreCard.model_validate_json(snap.scorecard_json),
+        )
+        for snap, org in rows
+    ]
+
+
+def anonymised_rows(
+    store: Store, principal: Principal, year: int, profiles: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per submitted assessment without name, KBO or municipality: a pseudonym
+    (sha256 of the KBO number and year, so rows of one year cannot be linked to another year),
+    profile, NACE division, size class, overall, level and every topic score."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    result = []
+    for item in submitted_passports(store, principal, year, profiles):
+        pseudonym = hashlib.sha256(f"{item.organisation.kbo}:{year}".encode()).hexdigest()[:16]
+        row: dict[str, Any] = {
+            "pseudonym": pseudonym,
+            "profile": item.profile,
+            "framework": item.framework,
+            "framework_version": item.scorecard.framework_version,
+            "year": item.year,
+            "nace_division": (item.organisation.nace or "")[:2] or None,
+            "size_class": _size(item.organisation.fte),
+            "overall": item.overall,
+            "level": item.level,
+            "completeness": item.scorecard.completeness,
+        }
+        for topic_id, topic in item.scorecard.topics.items():
+            row[f"topic_{topic_id}"] = topic.score
+        result.append(row)
+    return result
+
+
+def _size(fte: float | None) -> str | None:
+    from frameworks.models import size_class
+
+    return size_class(fte)

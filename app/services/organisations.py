@@ -1,0 +1,233 @@
+"""Organisations: register one (KBO number normalised and checked), read it, change its details
+and its consent to be named to the federation.
+
+An SME user without an organisation registers its own and is linked to it; admins and the
+system register any. Registering a KBO number that is already there is refused (the first
+registrant's colleagues get an account from an admin instead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.kbo import KboError, normalise
+from app.services import audit
+from app.services.errors import AccessDenied, ConflictError, InvalidInput, NotFound
+from app.services.principal import (
+    ADMIN,
+    SME,
+    Principal,
+    can_see_name,
+    require_read,
+    require_role,
+)
+from app.store.db import Store
+from app.store.models import OrganisationRow, UserRow
+
+EDITABLE = ("name", "nace", "profile", "fte", "municipality", "consent_named")
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    """An organisation as its reader may see it (``name``/``kbo`` None when hidden by S10)."""
+
+    id: int
+    kbo: str | None
+    name: str | None
+    nace: str | None
+    profile: str | None
+    fte: float | None
+    municipality: str | None
+    consent_named: bool
+
+    def to_scoring(self):  # noqa: ANN201 - scoring.models.Organisation
+        """The ``scoring.models.Organisation`` a passport is built for."""
+        from scoring.models import Organisation
+
+        return Organisation(
+            name=self.name or "",
+            kbo=self.kbo or "",
+            fte=self.fte,
+            municipality=self.municipality,
+            nace=self.nace,
+        )
+
+
+def check_kbo(raw: str) -> str:
+    """The normalised KBO number, or ``InvalidInput`` with the reason (Dutch / English)."""
+    try:
+        return normalise(raw)
+    except KboError as error:
+        raise InvalidInput(
+            f"KBO-nummer {raw!r}: {error.reason}. / KBO number {raw!r}: {error.reason_en}.",
+            field="kbo",
+        ) from error
+
+
+def _check_details(store: Store, details: dict) -> dict:
+    clean = dict(details)
+    if "name" in clean:
+        if not isinstance(clean["name"], str) or not clean["name"].strip():
+            raise InvalidInput("Naam is verplicht. / Name is required.", field="name")
+        if len(clean["name"]) > 300:
+            raise InvalidInput("Naam is te lang (max 300). / Name too long (max 300).", "name")
+    if clean.get("profile") is not None and clean["profile"] not in store.catalogue.profiles:
+        known = ", ".join(sorted(store.catalogue.profiles))
+        raise InvalidInput(
+            f"Onbekend sectorprofiel '{clean['profile']}' (bekend: {known}). / "
+            f"Unknown sector profile '{clean['profile']}' (known: {known}).",
+            field="profile",
+        )
+    if clean.get("fte") is not None:
+        fte = clean["fte"]
+        if isinstance(fte, bool) or not isinstance(fte, int | float) or not 0 <= fte < 1e6:
+            raise InvalidInput(f"Ongeldig aantal VTE: {fte!r}. / Invalid FTE: {fte!r}.", "fte")
+        clean["fte"] = float(fte)
+    if clean.get("nace") is not None:
+        import re
+
+        if not re.fullmatch(r"\d{2}(\.\d{1,3})?", str(clean["nace"])):
+            raise InvalidInput(
+                f"Ongeldige NACE-BEL-code {clean['nace']!r} (bv. 41.001). / "
+                f"Invalid NACE-BEL code {clean['nace']!r} (e.g. 41.001).",
+                field="nace",
+            )
+    return clean
+
+
+def register_organisation(
+    store: Store,
+    principal: Principal,
+    *,
+    kbo: str,
+    name: str,
+    profile: str | None = None,
+    nace: str | None = None,
+    fte: float | None = None,
+    municipality: str | None = None,
+    consent_named: bool = False,
+) -> OrganisationView:
+    """Register an organisation. An SME user without organisation becomes linked to it."""
+    if not principal.system and principal.role not in (SME, ADMIN):
+        raise AccessDenied(
+            "Alleen een KMO of beheerder registreert een organisatie. / "
+            "Only an SME or an administrator registers an organisation."
+        )
+    if principal.role == SME and not principal.system and principal.organisation_id is not None:
+        raise AccessDenied(
+            "Uw account hoort al bij een organisatie. / Your account already has an organisation."
+        )
+    number = check_kbo(kbo)
+    details = _check_details(
+        store,
+        {
+            "name": name,
+            "profile": profile,
+            "nace": nace,
+            "fte": fte,
+            "municipality": municipality,
+            "consent_named": bool(consent_named),
+        },
+    )
+    try:
+        with store.write() as session:
+            if session.scalar(select(OrganisationRow.id).where(OrganisationRow.kbo == number)):
+                raise ConflictError(_already(number))
+            row = OrganisationRow(kbo=number, **details)
+            session.add(row)
+            session.flush()
+            if principal.role == SME and principal.user_id is not None:
+                user = session.get(UserRow, principal.user_id)
+                if user is not None:
+                    user.organisation_id = row.id
+            audit.record(
+                session, principal, "create", "organisation", row.id, new={"kbo": number, **details}
+            )
+            return _view(row)
+    except IntegrityError as error:  # a parallel registration of the same number
+        raise ConflictError(_already(number)) from error
+
+
+def _already(number: str) -> str:
+    return (
+        f"KBO-nummer {number} is al geregistreerd; vraag een account aan de beheerder. / "
+        f"KBO number {number} is already registered; ask the administrator for an account."
+    )
+
+
+def get_organisation(store: Store, principal: Principal, organisation_id: int) -> OrganisationView:
+    """An organisation, if the principal may see it. A federation gets a non-consenting
+    member with ``name`` and ``kbo`` hidden (None)."""
+    with store.read() as session:
+        row = session.get(OrganisationRow, organisation_id)
+        if row is None:
+            if principal.reads_everything:
+                raise NotFound(f"Geen organisatie {organisation_id}. / No organisation.")
+            raise AccessDenied("Geen toegang. / Access denied.")
+        require_read(principal, row.id, row.profile)
+        return _view(row, named=can_see_name(principal, row.id, row.profile, row.consent_named))
+
+
+def find_by_kbo(store: Store, principal: Principal, kbo: str) -> OrganisationView | None:
+    """The organisation with this KBO number, if any and visible to the principal."""
+    number = check_kbo(kbo)
+    with store.read() as session:
+        row = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+        if row is None:
+            return None
+        require_read(principal, row.id, row.profile)
+        return _view(row, named=can_see_name(principal, row.id, row.profile, row.consent_named))
+
+
+def my_organisation(store: Store, principal: Principal) -> OrganisationView | None:
+    """The SME user's own organisation (None before it registered one)."""
+    if principal.organisation_id is None:
+        return None
+    return get_organisation(store, principal, principal.organisation_id)
+
+
+def update_organisation(
+    store: Store, principal: Principal, organisation_id: int, **changes: object
+) -> OrganisationView:
+    """Change details (name, NACE, profile, FTE, municipality, consent): the organisation's own
+    SME users and admins; every changed field is audited old -> new."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"Niet aanpasbaar / not editable: {sorted(unknown)}")
+    if not (principal.role == SME and principal.organisation_id == organisation_id):
+        require_role(principal, ADMIN)
+    clean = _check_details(store, changes)
+    with store.write() as session:
+        row = session.get(OrganisationRow, organisation_id)
+        if row is None:
+            raise NotFound(f"Geen organisatie {organisation_id}. / No organisation.")
+        for key, value in clean.items():
+            if getattr(row, key) != value:
+                audit.record(
+                    session,
+                    principal,
+                    "update",
+                    "organisation",
+                    row.id,
+                    field=key,
+                    old=getattr(row, key),
+                    new=value,
+                )
+                setattr(row, key, value)
+        return _view(row)
+
+
+def _view(row: OrganisationRow, *, named: bool = True) -> OrganisationView:
+    return OrganisationView(
+        id=row.id,
+        kbo=row.kbo if named else None,
+        name=row.name if named else None,
+        nace=row.nace,
+        profile=row.profile,
+        fte=row.fte,
+        municipality=row.municipality if named else None,
+        consent_named=row.consent_named,
+    )

@@ -1,0 +1,45 @@
+"""The services' one door into the scoring engine (``scoring.score``, ``scoring.passport``).
+
+Submit, passports and benchmarks call these functions only, so the store never depends on the
+engine's internals. Note that ``scoring.score`` makes the framework effective for the profile
+itself: it is given the *base* framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from frameworks.models import Framework, SectorProfile
+from scoring.models import Organisation, Passport, ScoreCard
+
+
+def scorecard(
+    framework: Framework, profile: SectorProfile | None, answers: Mapping[str, Any]
+) -> ScoreCard:
+    """The ScoreCard of ``answers`` for the base ``framework`` under ``profile`` (S1..S8)."""
+    import scoring
+
+    return scoring.score(framework, answers, profile)
+
+
+def passport(
+    scorecards: Mapping[str, ScoreCard],
+    profile: SectorProfile | None,
+    *,
+    organisation: Organisation | None,
+    year: int,
+    status: str,
+    previous: Passport | None = None,
+) -> Passport:
+    """The passport built from the score cards of one organisation and year (S6, S7)."""
+    from scoring import passport as passport_module
+
+    return passport_module.build(
+        scorecards,
+        profile,
+        organisation=organisation,
+        year=year,
+        status=status,
+        previous=previous,
+    )

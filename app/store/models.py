@@ -1,0 +1,210 @@
+"""The database tables of MVO-paspoort as SQLAlchemy 2 declarative models.
+
+One row per organisation, user, assessment (one framework, one sector profile, one year) and
+answer (one question of one assessment, saved on every change). A score snapshot freezes the
+ScoreCard and Passport JSON at submit, with the overall score, level and size class as columns
+so that benchmarks read one narrow table. The audit log keeps who changed what, when, old ->
+new. Evidence files are kept in the database itself (all state lives there, so several app
+replicas can share one PostgreSQL).
+
+Values that are structured (answer values, sector lists, snapshots) are JSON *text*, written
+and read by the services, so SQLite and PostgreSQL store exactly the same characters.
+Timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("sme", "federation", "department", "admin")
+STATUSES = ("draft", "submitted")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Now in UTC without tzinfo (what both databases store)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class OrganisationRow(Base):
+    """An organisation (KMO, social-economy company) identified by its KBO number."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kbo: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    nace: Mapped[str | None] = mapped_column(String(10))
+    profile: Mapped[str | None] = mapped_column(String(64), index=True)
+    fte: Mapped[float | None] = mapped_column(Float)
+    municipality: Mapped[str | None] = mapped_column(String(200))
+    consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UserRow(Base):
+    """A person who signs in: an SME user belongs to one organisation, a federation user to
+    one or more sector profiles (JSON list in ``sectors``)."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    sectors: Mapped[str] = mapped_column(Text, default="[]")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organisation: Mapped[OrganisationRow | None] = relationship()
+
+
+class AssessmentRow(Base):
+    """One organisation's assessment of one framework for one sector profile and year."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "profile", "framework", "year", name="uq_assessments_per_year"
+        ),
+        CheckConstraint(f"status IN {STATUSES!r}", name="status"),
+        Index("ix_assessments_benchmark", "profile", "year", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    framework: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(20))
+    profile: Mapped[str | None] = mapped_column(String(64))
+    profile_version: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    #: Raised by every change (answers, submit, reopen): the assessment's revision number.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[OrganisationRow] = relationship()
+
+
+class AnswerRow(Base):
+    """The answer to one question: ``value`` is JSON text (None when n/a or cleared); ``version``
+    is the per-answer optimistic-locking counter."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_id", name="uq_answers_per_question"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)
+    na: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ScoreSnapshotRow(Base):
+    """The ScoreCard and Passport frozen at submit; the columns serve fast benchmarks."""
+
+    __tablename__ = "score_snapshots"
+    __table_args__ = (Index("ix_snapshots_peer", "profile", "year", "framework", "size_class"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    profile: Mapped[str | None] = mapped_column(String(64))
+    framework: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    fte: Mapped[float | None] = mapped_column(Float)
+    size_class: Mapped[str | None] = mapped_column(String(10))
+    overall: Mapped[float | None] = mapped_column(Float)
+    completeness: Mapped[float] = mapped_column(Float, default=0.0)
+    level: Mapped[str | None] = mapped_column(String(64))
+    scorecard_json: Mapped[str] = mapped_column(Text)
+    passport_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditRow(Base):
+    """Who changed what, when, old -> new (values as JSON text)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(100))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceRow(Base):
+    """A file attached to an answer as evidence (kept in the database, with its sha256)."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (
+        CheckConstraint("size <= 10485760", name="size_limit"),
+        Index("ix_evidence_question", "assessment_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
