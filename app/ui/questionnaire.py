@@ -23,6 +23,7 @@ import streamlit as st
 from app.ui import keys
 from app.ui.i18n import _, text
 from frameworks.models import (
+    NA,
     ChoiceQuestion,
     Condition,
     Framework,
@@ -39,20 +40,20 @@ YES, NO = "yes", "no"
 
 
 class AnswerLike(Protocol):
-    """What the renderer reads of a stored answer (the services' Answer has these fields)."""
+    """What the renderer reads of a stored answer (the services' ``AnswerView``): the value
+    ("n/a" where marked not applicable) and the note."""
 
     value: Any
-    na: bool
     note: str | None
 
 
 @dataclass(frozen=True)
 class Change:
-    """One edit of one question, as the page hands it to the services."""
+    """One edit of one question, as the page hands it to the services: ``value`` is the
+    answer value ("n/a" for not applicable, None to clear it)."""
 
     question: str
     value: Any
-    na: bool
     note: str | None
 
 
@@ -61,12 +62,15 @@ SaveFunction = Callable[[Change], None]
 
 
 # --------------------------------------------------------------------------- answer state
+def is_na(answer: AnswerLike | None) -> bool:
+    """Whether the stored answer says "niet van toepassing"."""
+    return answer is not None and isinstance(answer.value, str) and answer.value == NA
+
+
 def is_answered(answer: AnswerLike | None) -> bool:
     """An answer counts as given when it has a value or is marked not applicable."""
     if answer is None:
         return False
-    if answer.na:
-        return True
     value = answer.value
     return value is not None and value != "" and value != []
 
@@ -83,7 +87,7 @@ def is_visible(question: QuestionBase, answers: Mapping[str, AnswerLike]) -> boo
     if condition is None:
         return True
     answer = answers.get(condition.question)
-    if answer is None or answer.na or answer.value is None:
+    if answer is None or is_na(answer) or answer.value is None:
         return False
     value = answer.value
     if condition.gte is not None:
@@ -129,7 +133,7 @@ def next_unanswered(
 # --------------------------------------------------------------------------- widget values
 def widget_value(question: QuestionBase, answer: AnswerLike | None) -> Any:
     """The widget's value for a stored answer (None for unanswered)."""
-    value = None if answer is None or answer.na else answer.value
+    value = None if answer is None or is_na(answer) else answer.value
     if value is None:
         return [] if isinstance(question, MultiQuestion) else None
     if isinstance(question, YesNoQuestion):
@@ -213,9 +217,9 @@ def _on_change(framework_id: str, question: QuestionBase, save: SaveFunction) ->
             invalid[question.id] = problem
             return
     invalid.pop(question.id, None)
-    value = None if na else answer_value(question, raw)
+    value = NA if na else answer_value(question, raw)
     try:
-        save(Change(question=question.id, value=value, na=na, note=note))
+        save(Change(question=question.id, value=value, note=note))
     except Exception as error:  # the page's save reports details; never crash a widget
         state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
 
@@ -259,7 +263,7 @@ def render_question(
     note_key = keys.note_key(fid, question.id)
     callback = {"on_change": _on_change, "args": (fid, question, save)}
     _seed(key, widget_value(question, answer))
-    _seed(na_key, bool(answer is not None and answer.na))
+    _seed(na_key, is_na(answer))
     _seed(note_key, (answer.note if answer is not None else None) or "")
     na = bool(st.session_state.get(na_key))
 

@@ -24,14 +24,9 @@ def proposed_profile(nace: str) -> str | None:
         return None
 
 
-def registration_form() -> None:
-    """Draw the registration form; on success the new user is signed in."""
-    store = resources.store()
-    profiles = store.catalogue.profiles
-    email = st.text_input(_("E-mail address"), key=PREFIX + "email")
-    password = st.text_input(
-        _("Password (at least 8 characters)"), type="password", key=PREFIX + "password"
-    )
+def _organisation_fields() -> dict | None:
+    """The organisation part of the form; None while the KBO number is not valid."""
+    profiles = resources.store().catalogue.profiles
     name = st.text_input(_("Organisation name"), key=PREFIX + "name")
     kbo = st.text_input(
         _("KBO number (enterprise number)"), key=PREFIX + "kbo", placeholder="0403.019.261"
@@ -50,15 +45,19 @@ def registration_form() -> None:
             )
     nace = st.text_input(
         _("NACE-BEL code of your main activity"), key=PREFIX + "nace", placeholder="41.001"
-    )
-    proposal = proposed_profile(nace.strip())
+    ).strip()
+    proposal = proposed_profile(nace)
     ids = sorted(profiles)
     if proposal is not None:
         st.info(_("Proposed sector passport: {name}").format(name=text(profiles[proposal].name)))
+    if st.session_state.get(PREFIX + "nace_seen") != nace:
+        st.session_state[PREFIX + "nace_seen"] = nace
+        if proposal in ids:
+            st.session_state[PREFIX + "profile"] = proposal
     profile = st.selectbox(
         _("Sector passport"),
         ids,
-        index=ids.index(proposal) if proposal in ids else None,
+        index=None,
         format_func=lambda pid: text(profiles[pid].name),
         key=PREFIX + "profile",
         placeholder=_("Choose a sector"),
@@ -76,23 +75,57 @@ def registration_form() -> None:
         _("My federation may show our name beside our results in its benchmark"),
         key=PREFIX + "consent",
     )
-    if st.button(_("Register"), type="primary", disabled=not kbo_ok, key=PREFIX + "submit"):
+    if not kbo_ok:
+        return None
+    return {
+        "kbo": kbo,
+        "name": name,
+        "profile": profile,
+        "nace": nace or None,
+        "fte": fte,
+        "municipality": municipality or None,
+        "consent_named": consent,
+    }
+
+
+def organisation_form(principal) -> None:
+    """Register the organisation of a signed-in SME user who has none yet."""
+    details = _organisation_fields()
+    if st.button(_("Register"), type="primary", disabled=details is None, key=PREFIX + "submit"):
+        store = resources.store()
         try:
-            principal = auth.sign_up(store, email, password)
-            organisations.register_organisation(
-                store,
-                principal,
-                kbo=kbo,
-                name=name,
-                profile=profile,
-                nace=nace.strip() or None,
-                fte=fte,
-                municipality=municipality or None,
-                consent_named=consent,
-            )
+            organisations.register_organisation(store, principal, **details)
             principal = auth.get_principal(store, principal.user_id)
         except ServiceError as error:
             st.error(str(error), icon=":material/error:")
         else:
             session.sign_in(principal)
             st.rerun()
+
+
+def registration_form() -> None:
+    """A new account and its organisation; on success the new user is signed in."""
+    email = st.text_input(_("E-mail address"), key=PREFIX + "email")
+    password = st.text_input(
+        _("Password (at least 8 characters)"), type="password", key=PREFIX + "password"
+    )
+    details = _organisation_fields()
+    if st.button(_("Register"), type="primary", disabled=details is None, key=PREFIX + "submit"):
+        store = resources.store()
+        try:
+            organisations.check_kbo(details["kbo"])
+            principal = auth.sign_up(store, email, password)
+        except ServiceError as error:
+            st.error(str(error), icon=":material/error:")
+            return
+        try:
+            organisations.register_organisation(store, principal, **details)
+            principal = auth.get_principal(store, principal.user_id)
+        except ServiceError as error:
+            # The account exists now; the start page offers the organisation form again.
+            session.sign_in(principal)
+            st.error(str(error), icon=":material/error:")
+            st.info(_("Your account is created: complete your organisation on the start page."))
+            return
+        session.sign_in(principal)
+        st.rerun()

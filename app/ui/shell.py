@@ -54,6 +54,12 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+def home_page(role: str) -> str:
+    """The script path (relative to ``app/``) of a role's first page, for ``st.switch_page``."""
+    spec = next((spec for spec in PAGES if role in spec.roles), PAGES[0])
+    return f"ui/pages/{spec.script}"
+
+
 def role_of_visitor() -> str:
     principal = session.current_principal()
     return principal.role if principal is not None else ANONYMOUS

@@ -6,15 +6,14 @@ import streamlit as st
 
 from app.services import auth
 from app.services.errors import ServiceError
-from app.ui import resources, session
+from app.ui import resources, session, shell
 from app.ui.i18n import _
 
 st.title(_("MVO passport"))
 st.caption(_("Self-assessment of corporate social responsibility for Flemish SMEs."))
 
 if session.current_principal() is not None:
-    st.info(_("You are signed in."))
-    st.stop()
+    st.switch_page(shell.home_page(session.current_principal().role))
 
 signin_tab, register_tab = st.tabs([_("Sign in"), _("Register")])
 
@@ -30,7 +29,7 @@ with signin_tab, st.form("signin", border=True):
             st.error(str(error), icon=":material/error:")
         else:
             session.sign_in(principal)
-            st.rerun()
+            st.switch_page(shell.home_page(principal.role))
 
 with signin_tab:
     try:
@@ -49,7 +48,7 @@ with signin_tab:
                 st.error(str(error))
             else:
                 session.sign_in(principal)
-                st.rerun()
+                st.switch_page(shell.home_page(principal.role))
         st.button(_("Sign in with your organisation's account"), on_click=st.login)
 
 with register_tab:

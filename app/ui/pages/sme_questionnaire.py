@@ -1,5 +1,140 @@
-"""Placeholder (being built)."""
+"""The questionnaire of the open assessment: sections in the sidebar with their progress, one
+section at a time (an ``st.fragment``, so that answering reruns only that section), autosave
+on every change, and a jump to the next unanswered question."""
 
-from app.ui import session
+from __future__ import annotations
 
-session.require("sme")
+import streamlit as st
+
+from app.services.errors import ServiceError
+from app.ui import assessment, keys, session
+from app.ui.i18n import _, text
+from app.ui.questionnaire import (
+    next_unanswered,
+    render_section,
+    save_status_line,
+    section_progress,
+)
+
+principal = session.require("sme")
+try:
+    view = assessment.load(principal)
+except ServiceError as error:
+    st.error(str(error))
+    st.stop()
+if view is None:
+    st.info(_("Choose a questionnaire and a year on your start page first."))
+    st.page_link("ui/pages/sme_home.py", label=_("My organisation"), icon=":material/home:")
+    st.stop()
+
+framework = assessment.questionnaire_of(view)
+answers = st.session_state[keys.ANSWERS]
+read_only = view.status != "draft"
+sections = {s.id: s for s in framework.sections}
+if st.session_state.get(keys.CURRENT_SECTION) not in sections:
+    st.session_state[keys.CURRENT_SECTION] = framework.sections[0].id
+
+
+def _go_to(section_id: str) -> None:
+    st.session_state[keys.CURRENT_SECTION] = section_id
+    st.session_state.pop(keys.FOCUS_QUESTION, None)
+
+
+def _jump_to_next() -> None:
+    found = next_unanswered(
+        framework, st.session_state[keys.ANSWERS], after=st.session_state.get(keys.FOCUS_QUESTION)
+    )
+    if found is None:
+        st.session_state[keys.FOCUS_QUESTION] = None
+        st.toast(_("Every question is answered."), icon="🎉")
+        return
+    st.session_state[keys.CURRENT_SECTION], st.session_state[keys.FOCUS_QUESTION] = found
+
+
+# --------------------------------------------------------------------------- sidebar
+with st.sidebar:
+    st.subheader(_("Sections"))
+    total_answered = total_visible = 0
+    for section in framework.sections:
+        answered, visible = section_progress(section, answers)
+        total_answered += answered
+        total_visible += visible
+        current = section.id == st.session_state[keys.CURRENT_SECTION]
+        st.button(
+            f"{text(section.title)} · {answered}/{visible}",
+            key=f"nav:{section.id}",
+            type="primary" if current else "secondary",
+            on_click=_go_to,
+            args=(section.id,),
+            width="stretch",
+        )
+        st.progress(answered / visible if visible else 1.0)
+    st.button(
+        _("Next unanswered question"),
+        key="nav:next",
+        on_click=_jump_to_next,
+        icon=":material/skip_next:",
+        disabled=read_only,
+    )
+
+# --------------------------------------------------------------------------- main
+st.title(assessment.title_of(view, framework))
+st.caption(
+    _("Status: {status} · {answered} of {total} questions answered").format(
+        status=assessment.status_label(view.status),
+        answered=total_answered,
+        total=total_visible,
+    )
+)
+if read_only:
+    st.info(_("This assessment is submitted and can no longer be changed."), icon=":material/lock:")
+save = assessment.saver(principal, view)
+
+
+@st.fragment
+def section_fragment(section_id: str) -> None:
+    """One section: answering a question reruns only this."""
+    section = sections[section_id]
+    current_answers = st.session_state[keys.ANSWERS]
+    st.header(text(section.title))
+    answered, visible = section_progress(section, current_answers)
+    st.progress(
+        answered / visible if visible else 1.0,
+        text=_("{answered} of {total} answered").format(answered=answered, total=visible),
+    )
+    save_status_line()
+    render_section(
+        framework,
+        section,
+        current_answers,
+        save,
+        read_only=read_only,
+        focus=st.session_state.get(keys.FOCUS_QUESTION),
+    )
+
+
+section_fragment(st.session_state[keys.CURRENT_SECTION])
+
+order = [s.id for s in framework.sections]
+index = order.index(st.session_state[keys.CURRENT_SECTION])
+prev_col, _middle, next_col = st.columns([1, 2, 1])
+if index > 0:
+    prev_col.button(
+        _("Previous section"),
+        key="nav:prev",
+        on_click=_go_to,
+        args=(order[index - 1],),
+        icon=":material/arrow_back:",
+    )
+if index < len(order) - 1:
+    next_col.button(
+        _("Next section"),
+        key="nav:following",
+        on_click=_go_to,
+        args=(order[index + 1],),
+        icon=":material/arrow_forward:",
+    )
+else:
+    next_col.page_link(
+        "ui/pages/sme_results.py", label=_("See results"), icon=":material/insights:"
+    )

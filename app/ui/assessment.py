@@ -1,0 +1,108 @@
+"""The open assessment of an SME session: which one, its answers, and saving a change.
+
+The page keeps the answers as the store last returned them (``keys.ANSWERS``: question id ->
+``AnswerView``), so that every save can name the answer's version it was based on (optimistic
+locking in the services). A conflict (a colleague saved the same question meanwhile) reloads
+the answers and shows the colleague's value instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from app.services import assessments, catalogue
+from app.services.errors import ConflictError, ServiceError
+from app.ui import keys, resources
+from app.ui.i18n import _
+from app.ui.questionnaire import Change
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _questionnaire(_catalogue, catalogue_id: int, framework_id: str, profile_id: str | None):
+    return catalogue.questionnaire(_catalogue, framework_id, profile_id)
+
+
+def questionnaire_of(view):
+    """The effective framework (framework + the profile's sector section) of an assessment."""
+    cat = resources.store().catalogue
+    return _questionnaire(cat, id(cat), view.framework, view.profile)
+
+
+def open_assessment(assessment_id: int) -> None:
+    """Make ``assessment_id`` the session's open assessment (answers read on the next load)."""
+    if st.session_state.get(keys.ASSESSMENT_ID) != assessment_id:
+        for key in list(st.session_state.keys()):
+            if str(key).startswith(keys.WIDGET_PREFIX):
+                del st.session_state[key]
+        st.session_state.pop(keys.CURRENT_SECTION, None)
+        st.session_state.pop(keys.SAVE_STATUS, None)
+        st.session_state.pop(keys.INVALID, None)
+        st.session_state.pop(keys.CONFIRM_SUBMIT, None)
+    st.session_state[keys.ASSESSMENT_ID] = assessment_id
+    st.session_state.pop(keys.ANSWERS, None)
+
+
+def load(principal):
+    """The open assessment, freshly read from the store (None when none is open)."""
+    assessment_id = st.session_state.get(keys.ASSESSMENT_ID)
+    if assessment_id is None:
+        return None
+    view = assessments.get_assessment(resources.store(), principal, assessment_id)
+    st.session_state[keys.ANSWERS] = dict(view.answers)
+    st.session_state[keys.ASSESSMENT_VERSION] = view.version
+    return view
+
+
+def _forget_widgets(framework_id: str, question_id: str) -> None:
+    prefix = keys.answer_key(framework_id, question_id)
+    for key in (
+        prefix,
+        keys.na_key(framework_id, question_id),
+        keys.note_key(framework_id, question_id),
+    ):
+        st.session_state.pop(key, None)
+
+
+def saver(principal, view):
+    """The save function for the questionnaire renderer: one ``save_answer`` per change."""
+    store = resources.store()
+
+    def save(change: Change) -> None:
+        answers = st.session_state.setdefault(keys.ANSWERS, {})
+        previous = answers.get(change.question)
+        expected = previous.version if previous is not None else 0
+        try:
+            saved = assessments.save_answer(
+                store,
+                principal,
+                view.id,
+                change.question,
+                change.value,
+                expected_version=expected,
+                note=change.note,
+            )
+        except ConflictError as error:
+            fresh = assessments.get_assessment(store, principal, view.id)
+            st.session_state[keys.ANSWERS] = dict(fresh.answers)
+            _forget_widgets(view.framework, change.question)
+            st.session_state[keys.SAVE_STATUS] = ("conflict", str(error), datetime.now())
+        except ServiceError as error:
+            st.session_state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+        else:
+            answers[change.question] = saved
+            st.session_state[keys.SAVE_STATUS] = ("saved", "", datetime.now())
+
+    return save
+
+
+def title_of(view, framework) -> str:
+    """ "<framework title> <year>" for headings."""
+    from app.ui.i18n import text
+
+    return f"{text(framework.title)} · {view.year}"
+
+
+def status_label(status: str) -> str:
+    return _("submitted") if status == "submitted" else _("draft")
