@@ -1,5 +1,178 @@
-"""Placeholder (being built)."""
+"""The department's overview across sectors (participation, mean scores, level counts), the
+batch export of passports of a year and chosen sector profiles with a live progress bar and a
+zip to download, and the export of anonymised data."""
 
-from app.ui import session
+from __future__ import annotations
 
-session.require("department", "admin")
+import io
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app.services import department
+from app.services.errors import ServiceError
+from app.ui import keys, resources, session
+from app.ui.i18n import _, text
+from exports.batch import PassportJob, RenderContext, export_passports
+from exports.text import format_number
+
+principal = session.require("department", "admin")
+store = resources.store()
+cat = store.catalogue
+language = session.language()
+
+st.title(_("Overview and export"))
+this_year = date.today().year
+year = st.selectbox(_("Year"), list(range(this_year, this_year - 6, -1)), key="dep:year")
+
+
+def _profile_name(profile_id: str | None) -> str:
+    if profile_id is None:
+        return _("(no sector)")
+    profile = cat.profiles.get(profile_id)
+    return text(profile.name) if profile else profile_id
+
+
+try:
+    lines = department.overview(store, principal, year)
+    submitted = department.submitted_passports(store, principal, year)
+except ServiceError as error:
+    st.error(str(error))
+    st.stop()
+
+st.subheader(_("Participation and scores per sector"))
+levels = pd.DataFrame(
+    [{"profile": s.profile, "level": s.level or "concept"} for s in submitted],
+    columns=["profile", "level"],
+)
+level_counts = (
+    levels.groupby(["profile", "level"]).size().unstack(fill_value=0)
+    if not levels.empty
+    else pd.DataFrame()
+)
+overview = pd.DataFrame(
+    [
+        {
+            _("Sector"): _profile_name(line.profile),
+            _("Started"): line.started,
+            _("Submitted"): line.submitted,
+            _("Mean overall score"): format_number(line.mean_overall, language),
+            **(
+                {str(level): int(count) for level, count in level_counts.loc[line.profile].items()}
+                if line.profile in level_counts.index
+                else {}
+            ),
+        }
+        for line in lines
+    ]
+)
+if overview.empty:
+    st.info(_("No assessments in {year}.").format(year=year))
+else:
+    st.dataframe(overview, hide_index=True, key="dep:overview")
+metrics = st.columns(3)
+metrics[0].metric(_("Started"), sum(line.started for line in lines))
+metrics[1].metric(_("Submitted"), sum(line.submitted for line in lines))
+metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
+
+st.subheader(_("Batch export of passports (PDF)"))
+available = sorted({s.profile for s in submitted if s.profile is not None})
+chosen = st.multiselect(
+    _("Sector profiles"),
+    available,
+    default=available,
+    format_func=_profile_name,
+    key="dep:profiles",
+)
+if st.button(
+    _("Export passports"),
+    type="primary",
+    key="dep:export",
+    disabled=not chosen,
+    icon=":material/picture_as_pdf:",
+):
+    selected = [s for s in submitted if s.profile in chosen and s.passport is not None]
+    bar = st.progress(0.0, text=_("Exporting {n} passports…").format(n=len(selected)))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(
+            done / total if total else 1.0,
+            text=_("{done} of {total} passports").format(done=done, total=total),
+        )
+
+    jobs = [PassportJob.of(s.passport, language=language) for s in selected]
+    with tempfile.TemporaryDirectory(prefix="mvo-export-") as folder:
+        zip_path = Path(folder) / "passports.zip"
+        try:
+            result = export_passports(
+                jobs,
+                Path(folder) / "out",
+                context=RenderContext.of(cat.frameworks, cat.profiles),
+                workers=2,
+                zip_path=zip_path,
+                progress=progress,
+                total=len(jobs),
+            )
+        except Exception as error:  # a failed render must not take the page down
+            st.error(_("The export failed: {reason}").format(reason=error))
+        else:
+            st.session_state[keys.BATCH_RESULT] = {
+                "zip": zip_path.read_bytes(),
+                "manifest": [row.__dict__ for row in result.rows],
+                "year": year,
+            }
+batch = st.session_state.get(keys.BATCH_RESULT)
+if batch is not None:
+    st.success(_("{n} passports exported.").format(n=len(batch["manifest"])))
+    st.download_button(
+        _("Download the zip"),
+        data=batch["zip"],
+        file_name=f"mvo-paspoorten-{batch['year']}.zip",
+        mime="application/zip",
+        key="dep:zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+    )
+    with st.expander(_("Manifest")):
+        st.dataframe(pd.DataFrame(batch["manifest"]), hide_index=True, key="dep:manifest")
+
+st.subheader(_("Anonymised data"))
+try:
+    rows = department.anonymised_rows(store, principal, year)
+except ServiceError as error:
+    st.error(str(error))
+    rows = []
+data = pd.DataFrame(rows)
+st.caption(
+    _("{n} submitted assessments, without names, KBO numbers or municipalities.").format(
+        n=len(data)
+    )
+)
+downloads = st.columns(2)
+downloads[0].download_button(
+    _("Download CSV"),
+    data=data.to_csv(index=False).encode("utf-8"),
+    file_name=f"mvo-data-{year}.csv",
+    mime="text/csv",
+    key="dep:csv",
+    on_click="ignore",
+)
+
+
+def _xlsx() -> bytes:
+    buffer = io.BytesIO()
+    data.to_excel(buffer, index=False, sheet_name=str(year))
+    return buffer.getvalue()
+
+
+downloads[1].download_button(
+    _("Download XLSX"),
+    data=_xlsx,
+    file_name=f"mvo-data-{year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="dep:xlsx",
+    on_click="ignore",
+)

@@ -1,5 +1,161 @@
-"""Placeholder (being built)."""
+"""Results of the open assessment: level badge, overall score, radar chart of sections, topic
+table beside the sector median and quartiles (or "te weinig deelnemers"), the improvement plan
+with the gain of each step, last year's comparison, the PDF passport, and submit.
 
-from app.ui import session
+Everything shown comes from the passport document of ``exports.documents`` that the PDF
+renderer lays out too, so the screen and the PDF show the same numbers.
+"""
 
-session.require("sme")
+from __future__ import annotations
+
+import streamlit as st
+
+from app.services import assessments, passports
+from app.services.errors import ServiceError
+from app.ui import assessment, keys, resources, session, widgets
+from app.ui.i18n import _
+from exports.documents import build_passport_document, build_scan_document
+from exports.pdf import render_passport, render_scan
+from exports.text import label
+
+START_TO_MVO = "start_to_mvo"
+SUBMIT_ERROR = "results:submit_error"
+
+principal = session.require("sme")
+store = resources.store()
+cat = store.catalogue
+language = session.language()
+
+assessment_id = st.session_state.get(keys.ASSESSMENT_ID)
+if assessment_id is None:
+    mine = assessments.list_assessments(store, principal)
+    if not mine:
+        st.info(_("Choose a questionnaire and a year on your start page first."))
+        st.stop()
+    assessment.open_assessment(mine[0].id)
+    assessment_id = mine[0].id
+
+try:
+    view = assessment.load(principal)
+    passport_view = passports.get_passport(store, principal, assessment_id)
+except ServiceError as error:
+    st.error(str(error))
+    st.stop()
+try:
+    benchmark = passports.get_benchmark(store, principal, assessment_id)
+except ServiceError:
+    benchmark = None
+
+passport = passport_view.passport
+profile = cat.profiles.get(view.profile) if view.profile else None
+framework = assessment.questionnaire_of(view)
+is_scan = view.framework == START_TO_MVO
+
+if is_scan:
+    document = build_scan_document(passport, framework, language, list(cat.profiles.values()))
+else:
+    document = build_passport_document(passport, cat.frameworks, profile, benchmark, language)
+
+st.title(document.title)
+st.caption(f"{document.organisation} · {view.year} · {assessment.status_label(view.status)}")
+
+left, middle, right = st.columns(3)
+with left:
+    st.markdown(f"**{_('Level')}**")
+    if is_scan:
+        widgets.level_badge("concept" if document.concept else "", _("Scan"))
+    else:
+        widgets.level_badge(document.level_id, document.level)
+middle.metric(_("Overall score"), document.overall, key="results:overall")
+if not is_scan:
+    right.metric(_("Completeness"), document.completeness)
+    st.caption(f"{_('Peer group')}: {document.benchmark_note}")
+
+if is_scan:
+    widgets.document_table(document.results, key="results:scan")
+    st.subheader(_("Your next steps"))
+    for title, advice in document.steps:
+        st.markdown(f"**{title}** — {advice}")
+    st.caption(document.next_text)
+else:
+    for number, chart in enumerate(document.radars):
+        widgets.radar_chart(chart, key=f"results:radar:{number}")
+    for number, table in enumerate(document.topic_tables):
+        widgets.document_table(table, key=f"results:topics:{number}")
+    widgets.document_table(document.improvement, key="results:plan")
+    st.subheader(_("Compared with last year"))
+    if passport.change is not None and passport.change.previous_year is not None:
+        heading = label("change", language, year=passport.change.previous_year)
+        for name, value in document.facts:
+            if name == heading:
+                st.metric(name, value, key="results:change")
+    else:
+        st.caption(_("No earlier year to compare with."))
+    widgets.document_table(document.kpis, key="results:kpis")
+
+
+def _pdf() -> bytes:
+    if is_scan:
+        return render_scan(passport, framework, language, list(cat.profiles.values()))
+    return render_passport(passport, cat.frameworks, profile, benchmark, language)
+
+
+st.divider()
+actions = st.columns(2)
+actions[0].download_button(
+    _("Download the PDF passport"),
+    data=_pdf,
+    file_name=f"mvo-paspoort-{view.framework}-{view.year}.pdf",
+    mime="application/pdf",
+    icon=":material/download:",
+    key="results:pdf",
+    on_click="ignore",
+)
+
+
+def _ask_confirmation() -> None:
+    st.session_state[keys.CONFIRM_SUBMIT] = True
+
+
+def _cancel() -> None:
+    st.session_state[keys.CONFIRM_SUBMIT] = False
+
+
+def _submit(expected_version: int) -> None:
+    # A second click arrives after the first submit: the service refuses it (read-only);
+    # the flag keeps the page from even trying.
+    if st.session_state.get(keys.CONFIRM_SUBMIT) != True:  # noqa: E712
+        return
+    st.session_state[keys.CONFIRM_SUBMIT] = "done"
+    try:
+        assessments.submit(store, principal, assessment_id, expected_version=expected_version)
+    except ServiceError as error:
+        st.session_state[SUBMIT_ERROR] = str(error)
+        st.session_state[keys.CONFIRM_SUBMIT] = False
+    else:
+        st.session_state.pop(SUBMIT_ERROR, None)
+
+
+with actions[1]:
+    if view.status == "submitted":
+        st.success(_("Submitted: this passport is final."), icon=":material/verified:")
+    elif st.session_state.get(keys.CONFIRM_SUBMIT) is True:
+        st.warning(_("After submitting you can no longer change the answers. Submit now?"))
+        st.button(
+            _("Yes, submit"),
+            type="primary",
+            key="results:confirm",
+            on_click=_submit,
+            args=(view.version,),
+        )
+        st.button(_("Cancel"), key="results:cancel", on_click=_cancel)
+    else:
+        st.button(
+            _("Submit"),
+            type="primary",
+            key="results:submit",
+            on_click=_ask_confirmation,
+            icon=":material/send:",
+        )
+    if st.session_state.get(SUBMIT_ERROR):
+        st.error(st.session_state[SUBMIT_ERROR])
