@@ -67,6 +67,11 @@ def _(message: str) -> str:
     return translations(current_language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message id for extraction where it is translated later (``_(variable)``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count (``{n}`` is not filled in here)."""
     return translations(current_language()).ngettext(singular, plural, n)
@@ -89,7 +94,9 @@ def extract_messages():
     catalog = Catalog(project="MVO-paspoort", domain=DOMAIN)
     root = Path(__file__).resolve().parent
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}
+        str(root),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
     ):
         catalog.add(
             message, None, [(f"app/ui/{filename}", lineno)], auto_comments=comments, context=context

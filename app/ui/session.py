@@ -22,14 +22,14 @@ import time
 import streamlit as st
 
 from app.ui import keys
-from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
 
 TOKEN_LIFETIME_S = 12 * 3600
 ROLE_NAMES = {
-    "sme": "SME",
-    "federation": "Federation",
-    "department": "Department",
-    "admin": "Administrator",
+    "sme": N_("SME"),
+    "federation": N_("Federation"),
+    "department": N_("Department"),
+    "admin": N_("Administrator"),
 }
 
 

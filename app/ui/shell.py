@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.ui import session
-from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 ANONYMOUS = "anonymous"
@@ -32,25 +32,43 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("signin.py", "Sign in", ":material/login:", "aanmelden", (ANONYMOUS,)),
-    PageSpec("sme_home.py", "My organisation", ":material/home:", "start", ("sme",)),
+    PageSpec("signin.py", N_("Sign in"), ":material/login:", "aanmelden", (ANONYMOUS,)),
+    PageSpec("sme_home.py", N_("My organisation"), ":material/home:", "start", ("sme",)),
     PageSpec(
-        "sme_questionnaire.py", "Questionnaire", ":material/checklist:", "vragenlijst", ("sme",)
+        "sme_questionnaire.py",
+        N_("Questionnaire"),
+        ":material/checklist:",
+        "vragenlijst",
+        ("sme",),
     ),
     PageSpec(
-        "sme_results.py", "Results and passport", ":material/insights:", "resultaten", ("sme",)
+        "sme_results.py",
+        N_("Results and passport"),
+        ":material/insights:",
+        "resultaten",
+        ("sme",),
     ),
     PageSpec(
-        "federation.py", "Sector benchmark", ":material/groups:", "federatie", ("federation",)
+        "federation.py",
+        N_("Sector benchmark"),
+        ":material/groups:",
+        "federatie",
+        ("federation",),
     ),
     PageSpec(
         "department.py",
-        "Overview and export",
+        N_("Overview and export"),
         ":material/account_balance:",
         "departement",
         ("department", "admin"),
     ),
-    PageSpec("admin.py", "Administration", ":material/admin_panel_settings:", "beheer", ("admin",)),
+    PageSpec(
+        "admin.py",
+        N_("Administration"),
+        ":material/admin_panel_settings:",
+        "beheer",
+        ("admin",),
+    ),
 )
 
 

@@ -1,0 +1,5 @@
+"""Fixtures of the app tests (defined in ``app_support``)."""
+
+from __future__ import annotations
+
+from app_support import seeded  # noqa: F401 (a fixture)

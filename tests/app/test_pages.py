@@ -1,0 +1,300 @@
+"""AppTest of every page on a seeded database: no exception after any run, the expected
+widgets, answers set through a widget end up in the database, and role gating refuses pages
+opened without the role."""
+
+from __future__ import annotations
+
+import pytest
+from app_support import MAIN, YEAR, signed_in_app
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.slow
+
+
+def _texts(at) -> str:
+    parts = [
+        e.value
+        for e in (
+            *at.markdown,
+            *at.title,
+            *at.header,
+            *at.subheader,
+            *at.caption,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.success,
+        )
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def _open_questionnaire(seeded, year: int = YEAR):
+    at = signed_in_app("kmo@demo.be")
+    at.selectbox(key="home:year").set_value(year).run()
+    assert not at.exception
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    return at
+
+
+def _assessment(seeded, year: int = YEAR):
+    from app.services import assessments
+    from app.services.principal import SYSTEM
+
+    [summary] = assessments.list_assessments(
+        seeded.store, SYSTEM, organisation_id=seeded.sme_org_id, year=year
+    )
+    return assessments.get_assessment(seeded.store, SYSTEM, summary.id)
+
+
+def test_anonymous_visitor_sees_only_the_sign_in_page(seeded):
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    assert not at.exception
+    assert at.text_input(key="signin:email") is not None
+    assert [t.value for t in at.title] == ["MVO-paspoort"]
+
+
+def test_wrong_password_is_refused_with_a_message_and_no_session(seeded):
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    at.text_input(key="signin:email").set_value("kmo@demo.be")
+    at.text_input(key="signin:password").set_value("wrong")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error and "klopt niet" in at.error[0].value
+    assert "ui:user" not in at.session_state
+
+
+def test_page_opened_by_url_without_sign_in_is_refused(seeded):
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    at.switch_page("ui/pages/federation.py").run()
+    assert not at.exception
+    assert at.warning and "Meld u aan" in at.warning[0].value
+    assert not at.dataframe
+
+
+def test_sme_opening_the_federation_page_is_refused_without_data(seeded):
+    at = signed_in_app("kmo@demo.be")
+    at.switch_page("ui/pages/federation.py").run()
+    assert not at.exception
+    assert at.error and "Geen toegang" in at.error[0].value
+    assert not at.dataframe and not at.metric
+
+
+@pytest.mark.parametrize(
+    ("email", "page"),
+    [
+        ("federatie@demo.be", "ui/pages/department.py"),
+        ("federatie@demo.be", "ui/pages/sme_questionnaire.py"),
+        ("departement@demo.be", "ui/pages/admin.py"),
+        ("kmo@demo.be", "ui/pages/admin.py"),
+    ],
+)
+def test_every_role_is_refused_pages_of_other_roles(seeded, email, page):
+    at = signed_in_app(email)
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.error and "Geen toegang" in at.error[0].value
+
+
+def test_sme_home_shows_the_organisation_and_the_questionnaire_choice(seeded):
+    at = signed_in_app("kmo@demo.be")
+    assert seeded.sme_name in [t.value for t in at.title]
+    assert at.radio(key="home:choice") is not None
+    assert at.button(key="home:open") is not None
+
+
+def test_answer_set_through_a_widget_is_saved_in_the_database(seeded):
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(3).run()
+    assert not at.exception
+    assert _assessment(seeded).answers["safety_policy"].value == 3
+    assert any("Opgeslagen" in c.value for c in at.caption)
+
+
+def test_every_question_type_gets_its_widget_and_not_applicable_only_where_allowed(seeded):
+    at = _open_questionnaire(seeded)
+    radios = {r.key for r in at.radio}
+    assert {
+        "w:example:safety_policy",
+        "w:example:has_prevention_advisor",
+        "w:example:training_plan",
+    } <= radios
+    assert at.number_input(key="w:example:accidents") is not None
+    checkboxes = {c.key for c in at.checkbox}
+    assert "w:example:accidents:na" in checkboxes  # allow_na: true
+    assert "w:example:safety_policy:na" not in checkboxes  # allow_na: false
+    # visible_if: training_topics shows only after training_plan is informal or written
+    assert "w:example:training_topics" not in {m.key for m in at.multiselect}
+    at.radio(key="w:example:training_plan").set_value("written").run()
+    assert not at.exception
+    assert "w:example:training_topics" in {m.key for m in at.multiselect}
+
+
+def test_not_applicable_is_saved_as_na(seeded):
+    at = _open_questionnaire(seeded)
+    at.checkbox(key="w:example:accidents:na").check().run()
+    assert not at.exception
+    assert _assessment(seeded).answers["accidents"].value == "n/a"
+
+
+def test_number_out_of_range_shows_the_range_and_is_not_saved(seeded):
+    at = _open_questionnaire(seeded)
+    at.button(key="nav:planet").click().run()
+    at.number_input(key="w:example:energy_mwh").set_value(-5).run()
+    assert not at.exception
+    assert any("0" in e.value and "MWh" in e.value for e in at.error)
+    assert "energy_mwh" not in _assessment(seeded).answers
+    at.number_input(key="w:example:energy_mwh").set_value(42).run()
+    assert not at.exception
+    assert _assessment(seeded).answers["energy_mwh"].value == 42
+    assert not at.error
+
+
+def test_note_is_saved_with_the_answer(seeded):
+    at = _open_questionnaire(seeded)
+    at.text_area(key="w:example:safety_policy:note").input("Zie risicoanalyse 2025").run()
+    assert not at.exception
+    assert _assessment(seeded).answers["safety_policy"].note == "Zie risicoanalyse 2025"
+
+
+def test_answers_are_there_again_in_a_new_session(seeded):
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:has_prevention_advisor").set_value("yes").run()
+    again = _open_questionnaire(seeded)
+    assert again.radio(key="w:example:has_prevention_advisor").value == "yes"
+
+
+def test_sections_in_the_sidebar_switch_the_section_and_next_unanswered_jumps(seeded):
+    at = _open_questionnaire(seeded)
+    assert {"nav:people", "nav:planet", "nav:sector"} <= {b.key for b in at.sidebar.button}
+    at.button(key="nav:planet").click().run()
+    assert not at.exception
+    assert "w:example:energy_mwh" in {n.key for n in at.number_input}
+    at.button(key="nav:next").click().run()
+    assert not at.exception
+    assert at.session_state["ui:current_section"] == "people"
+    assert at.session_state["ui:focus_question"] == "safety_policy"
+
+
+def test_a_conflicting_save_keeps_the_colleagues_answer(seeded):
+    from app.services import assessments, auth
+
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(1).run()
+    view = _assessment(seeded)
+    colleague = auth.authenticate(seeded.store, "kmo@demo.be", "demo")
+    assessments.save_answer(
+        seeded.store,
+        colleague,
+        view.id,
+        "safety_policy",
+        4,
+        expected_version=view.answers["safety_policy"].version,
+    )
+    at.radio(key="w:example:safety_policy").set_value(2).run()
+    assert not at.exception
+    assert at.warning, "a conflict is shown"
+    assert _assessment(seeded).answers["safety_policy"].value == 4
+
+
+def test_language_toggle_switches_to_english_and_is_kept_in_the_url(seeded):
+    at = signed_in_app("kmo@demo.be")
+    at.radio(key="ui:language_toggle").set_value("en").run()
+    assert not at.exception
+    assert at.button(key="home:open").label == "Open questionnaire"
+    assert at.query_params["lang"] in ("en", ["en"])
+    at.radio(key="ui:language_toggle").set_value("nl").run()
+    assert at.button(key="home:open").label == "Vragenlijst openen"
+
+
+def test_results_show_the_score_of_the_passport_and_submit_asks_confirmation(seeded):
+    from app.services import passports
+    from app.services.principal import SYSTEM
+    from exports.text import format_score
+
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(3).run()
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    view = _assessment(seeded)
+    passport = passports.get_passport(seeded.store, SYSTEM, view.id).passport
+    assert at.metric(key="results:overall").value == f"{format_score(passport.overall, 'nl')} / 100"
+    assert at.get("download_button")
+    at.button(key="results:submit").click().run()
+    assert not at.exception
+    assert at.warning and _assessment(seeded).status == "draft"
+    at.button(key="results:confirm").click().run()
+    assert not at.exception
+    assert _assessment(seeded).status == "submitted"
+    assert at.success
+
+
+def test_a_second_confirm_click_does_not_submit_twice(seeded):
+    from app.services import assessments
+    from app.services.principal import SYSTEM
+
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(3).run()
+    at.switch_page("ui/pages/sme_results.py").run()
+    at.button(key="results:submit").click().run()
+    confirm = at.button(key="results:confirm")
+    confirm.click().run()
+    # the browser may deliver a queued second click on the old button
+    at.session_state["ui:confirm_submit"] = True
+    at.run()
+    assert not at.exception
+    history = assessments.history(seeded.store, SYSTEM, _assessment(seeded).id)
+    assert sum(1 for h in history if h.get("action") == "submit") == 1
+
+
+def test_federation_sees_the_benchmark_and_only_consenting_members_by_name(seeded):
+    at = signed_in_app("federatie@demo.be")
+    assert not at.exception
+    assert "Sectorbenchmark" in [t.value for t in at.title]
+    at.selectbox(key="fed:year").set_value(YEAR).run()
+    assert not at.exception
+    assert at.dataframe
+    members = at.dataframe(key="fed:members").value
+    names = set(members.iloc[:, 0])
+    assert {"Peer 0", "Peer 2", "Peer 4"} <= names
+    assert not names & {"Peer 1", "Peer 3", "Peer 5"}
+
+
+def test_federation_size_class_with_fewer_than_k_is_withheld(seeded):
+    at = signed_in_app("federatie@demo.be")
+    at.selectbox(key="fed:year").set_value(YEAR).run()
+    at.selectbox(key="fed:size").set_value("micro").run()
+    assert not at.exception
+    distribution = at.dataframe(key="fed:distribution").value
+    assert (distribution.iloc[:, 3] == "-").all(), "no median of a group under k"
+
+
+def test_department_overview_and_batch_export_make_a_zip(seeded):
+    at = signed_in_app("departement@demo.be")
+    assert not at.exception
+    at.selectbox(key="dep:year").set_value(YEAR).run()
+    assert not at.exception
+    assert at.dataframe(key="dep:overview") is not None
+    at.button(key="dep:export").click().run(timeout=120)
+    assert not at.exception
+    batch = at.session_state["ui:batch_result"]
+    assert len(batch["manifest"]) == 6
+    assert batch["zip"][:2] == b"PK"
+
+
+def test_admin_sees_users_and_the_loaded_frameworks(seeded):
+    at = signed_in_app("admin@demo.be")
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception
+    users = at.dataframe(key="admin:users").value
+    assert "kmo@demo.be" in set(users.iloc[:, 0])
+    frameworks = at.dataframe(key="admin:frameworks").value
+    assert "example" in set(frameworks["id"])
+
+
+def test_sign_out_forgets_the_user(seeded):
+    at = signed_in_app("kmo@demo.be")
+    at.button(key="ui:signout").click().run()
+    assert not at.exception
+    assert "ui:user" not in at.session_state

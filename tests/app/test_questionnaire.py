@@ -1,0 +1,188 @@
+"""The questionnaire renderer on the example framework (tests/fixtures): one widget per
+question type under ``w:{framework}:{question}``, n/a only where allowed, visible_if, numbers
+checked inline and never raised, every change handed to the save function at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.ui.questionnaire import (
+    Change,
+    answer_value,
+    is_visible,
+    next_unanswered,
+    number_problem,
+    section_progress,
+    widget_value,
+)
+from frameworks.loader import load_framework
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "example_framework.yaml"
+
+
+class Stored:
+    def __init__(self, value, note=None):
+        self.value = value
+        self.note = note
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework(FIXTURE)
+
+
+def _script(fixture: str) -> None:
+    from datetime import datetime
+
+    import streamlit as st
+
+    from app.ui import keys
+    from app.ui.questionnaire import render_section, save_status_line
+    from frameworks.loader import load_framework
+
+    framework = load_framework(fixture)
+
+    class Stored:
+        def __init__(self, value, note=None):
+            self.value = value
+            self.note = note
+
+    store = st.session_state.setdefault("store", {})
+    saves = st.session_state.setdefault("saves", [])
+
+    def save(change) -> None:
+        saves.append(change)
+        store[change.question] = Stored(change.value, change.note)
+        st.session_state[keys.SAVE_STATUS] = ("saved", "", datetime.now())
+
+    save_status_line()
+    for section in framework.sections:
+        render_section(framework, section, store, save)
+
+
+@pytest.fixture()
+def at():
+    app = AppTest.from_function(_script, args=(str(FIXTURE),), default_timeout=30).run()
+    assert not app.exception
+    return app
+
+
+def test_each_question_type_gets_its_widget_under_its_namespaced_key(at):
+    assert {r.key for r in at.radio} == {
+        "w:example:safety_policy",  # maturity
+        "w:example:has_prevention_advisor",  # yes_no
+        "w:example:training_plan",  # choice
+        "w:example:climate_plan",  # maturity with levels
+    }
+    assert {n.key for n in at.number_input} == {"w:example:accidents", "w:example:energy_mwh"}
+    assert "w:example:energy_story" in {t.key for t in at.text_area}
+
+
+def test_maturity_levels_are_labelled_with_the_scale_and_the_question_levels(at):
+    assert at.radio(key="w:example:safety_policy").options[0].endswith("Niet gestart")
+    assert at.radio(key="w:example:climate_plan").options[4].endswith("Doel gehaald en herzien")
+
+
+def test_not_applicable_is_offered_only_where_allowed(at):
+    assert {c.key for c in at.checkbox} == {"w:example:accidents:na", "w:example:climate_plan:na"}
+
+
+def test_a_change_is_saved_at_once_with_its_value_type(at):
+    at.radio(key="w:example:has_prevention_advisor").set_value("yes").run()
+    at.radio(key="w:example:safety_policy").set_value(2).run()
+    assert not at.exception
+    saves = at.session_state["saves"]
+    assert saves == [
+        Change("has_prevention_advisor", True, None),
+        Change("safety_policy", 2, None),
+    ]
+    assert any("Opgeslagen" in c.value for c in at.caption)
+
+
+def test_visible_if_shows_the_dependent_question_only_after_a_matching_answer(at):
+    assert not at.multiselect
+    at.radio(key="w:example:training_plan").set_value("none").run()
+    assert not at.multiselect
+    at.radio(key="w:example:training_plan").set_value("informal").run()
+    assert [m.key for m in at.multiselect] == ["w:example:training_topics"]
+    at.multiselect(key="w:example:training_topics").select("digital").run()
+    assert not at.exception
+    assert at.session_state["saves"][-1] == Change("training_topics", ["digital"], None)
+
+
+def test_number_outside_its_range_shows_an_inline_error_and_is_not_saved(at):
+    at.number_input(key="w:example:energy_mwh").set_value(200000).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Geef een waarde tussen 0 en 100000 MWh."]
+    assert at.session_state["saves"] == []
+    at.number_input(key="w:example:energy_mwh").set_value(12.5).run()
+    assert not at.error
+    assert at.session_state["saves"] == [Change("energy_mwh", 12.5, None)]
+
+
+def test_not_applicable_disables_the_answer_and_saves_na(at):
+    at.checkbox(key="w:example:accidents:na").check().run()
+    assert not at.exception
+    assert at.session_state["saves"] == [Change("accidents", "n/a", None)]
+    assert at.number_input(key="w:example:accidents").disabled
+
+
+def _failing_script(fixture: str) -> None:
+    from app.ui.questionnaire import render_question, save_status_line
+    from frameworks.loader import load_framework
+
+    framework = load_framework(fixture)
+
+    def save(change) -> None:
+        raise RuntimeError("database is locked")
+
+    save_status_line()
+    render_question(framework, framework.questions["safety_policy"], None, save)
+
+
+def test_a_failing_save_is_shown_not_raised():
+    app = AppTest.from_function(_failing_script, args=(str(FIXTURE),), default_timeout=30).run()
+    app.radio(key="w:example:safety_policy").set_value(1).run()
+    assert not app.exception
+    assert "database is locked" in app.error[0].value
+
+
+def test_widget_value_and_answer_value_are_inverse_for_every_type(framework):
+    cases = {
+        "safety_policy": 3,
+        "has_prevention_advisor": False,
+        "training_plan": "written",
+        "training_topics": ["safety", "language"],
+        "accidents": 4,
+        "energy_mwh": 12.5,
+        "energy_story": "Zonnepanelen <b>&</b>",
+    }
+    for question_id, value in cases.items():
+        question = framework.questions[question_id]
+        assert answer_value(question, widget_value(question, Stored(value))) == value
+
+
+def test_widget_value_of_na_and_of_a_value_that_no_longer_fits_is_empty(framework):
+    assert widget_value(framework.questions["accidents"], Stored("n/a")) is None
+    assert widget_value(framework.questions["training_plan"], Stored("gone")) is None
+    assert widget_value(framework.questions["safety_policy"], Stored(9)) is None
+
+
+def test_number_problem_names_the_range_and_unit(framework):
+    accidents = framework.questions["accidents"]
+    assert number_problem(accidents, 5) is None
+    assert "10000" in number_problem(accidents, 10001)
+    assert number_problem(accidents, 2.5) is not None  # integer question
+
+
+def test_visibility_progress_and_next_unanswered_follow_the_answers(framework):
+    answers = {"training_plan": Stored("written"), "safety_policy": Stored(2)}
+    assert is_visible(framework.questions["training_topics"], answers)
+    assert not is_visible(framework.questions["training_topics"], {})
+    people = framework.sections[0]
+    assert section_progress(people, answers) == (2, 5)
+    assert next_unanswered(framework, answers) == ("people", "has_prevention_advisor")
+    assert next_unanswered(framework, answers, after="energy_story") == ("planet", "climate_plan")
