@@ -1,0 +1,419 @@
+"""Batch export of passports to PDF files on a process pool or a Dask cluster.
+
+The department exports every submitted passport of a year into a folder (optionally a zip)
+with ``manifest.csv`` (``organisation,kbo,profile,score,level,file,sha256``). The work is
+split so that it scales past one machine and stays light on memory:
+
+- a ``PassportJob`` carries what one PDF needs (the passport and its benchmark as JSON, the
+  ids of its frameworks and profile, the language); a ``RenderContext`` carries the frameworks
+  and profiles once, shipped to each worker once (pool initializer / Dask scatter);
+- at most a few jobs are in flight at a time, so PDFs stream to disk rather than pile up;
+- a rerun skips every passport whose inputs did not change (``.inputs.json`` next to the
+  manifest keeps the hash of each file's inputs), so an interrupted export resumes;
+- one ``progress(done, total)`` callback drives the terminal progress bar and ``st.progress``.
+
+PDFs are deterministic (reportlab invariant mode), so a pool run and a Dask run give identical
+files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from frameworks.models import Framework, SectorProfile
+from scoring.models import Benchmark, Passport
+
+#: Bump when the layout changes, so that a rerun renders every passport again.
+RENDERER_VERSION = "passport-1"
+MANIFEST = "manifest.csv"
+MANIFEST_HEADER = ("organisation", "kbo", "profile", "score", "level", "file", "sha256")
+STATE = ".inputs.json"
+#: A ZipInfo date for every member, so that equal PDFs give an equal zip.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PassportJob:
+    """Everything (besides the shared context) that one passport PDF needs; plain strings so
+    that it pickles cheaply and hashes stably."""
+
+    passport_json: str
+    frameworks: tuple[str, ...]
+    profile: str | None
+    file: str
+    benchmark_json: str | None = None
+    language: str = "nl"
+
+    @classmethod
+    def of(
+        cls,
+        passport: Passport,
+        *,
+        benchmark: Benchmark | None = None,
+        language: str = "nl",
+        file: str | None = None,
+    ) -> PassportJob:
+        """The job of one passport; ``file`` defaults to ``<profile>/<year>-<kbo>.pdf``."""
+        return cls(
+            passport_json=passport.model_dump_json(),
+            frameworks=tuple(passport.scorecards),
+            profile=passport.profile,
+            file=file or default_file(passport, language),
+            benchmark_json=benchmark.model_dump_json() if benchmark is not None else None,
+            language=language,
+        )
+
+
+def default_file(passport: Passport, language: str = "nl") -> str:
+    """``<profile>/<year>-<kbo>[-en].pdf``: unique per organisation, profile, year, language."""
+    kbo = passport.organisation.kbo if passport.organisation else "unknown"
+    suffix = "" if language == "nl" else f"-{language}"
+    return f"{passport.profile}/{passport.year}-{kbo}{suffix}.pdf"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """The frameworks and sector profiles jobs refer to by id, as JSON (sent once per worker)."""
+
+    frameworks: Mapping[str, str]
+    profiles: Mapping[str, str]
+
+    @classmethod
+    def of(
+        cls, frameworks: Mapping[str, Framework], profiles: Mapping[str, SectorProfile]
+    ) -> RenderContext:
+        return cls(
+            frameworks={k: v.model_dump_json(by_alias=True) for k, v in frameworks.items()},
+            profiles={k: v.model_dump_json(by_alias=True) for k, v in profiles.items()},
+        )
+
+    def digest(self, kind: str, item_id: str | None) -> str:
+        """sha256 of one framework's or profile's JSON ("" where absent)."""
+        table = self.frameworks if kind == "framework" else self.profiles
+        text = table.get(item_id or "", "")
+        return hashlib.sha256(text.encode()).hexdigest() if text else ""
+
+    @property
+    def key(self) -> str:
+        payload = json.dumps([sorted(self.frameworks.items()), sorted(self.profiles.items())])
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    organisation: str
+    kbo: str
+    profile: str
+    score: str
+    level: str
+    file: str
+    sha256: str
+
+
+@dataclass
+class BatchResult:
+    """What a batch export did: counts, the manifest and (where asked) the zip."""
+
+    total: int = 0
+    rendered: int = 0
+    skipped: int = 0
+    manifest: Path | None = None
+    zip_path: Path | None = None
+    rows: list[ManifestRow] = field(default_factory=list)
+
+
+# -- worker side ------------------------------------------------------------------------------
+
+_models: dict[str, tuple[dict[str, Framework], dict[str, SectorProfile]]] = {}
+
+
+def _parsed(context: RenderContext) -> tuple[dict[str, Framework], dict[str, SectorProfile]]:
+    """The context's models, parsed once per worker process and kept."""
+    key = context.key
+    if key not in _models:
+        _models.clear()
+        _models[key] = (
+            {k: Framework.model_validate_json(v) for k, v in context.frameworks.items()},
+            {k: SectorProfile.model_validate_json(v) for k, v in context.profiles.items()},
+        )
+    return _models[key]
+
+
+def render_job(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, bytes]:
+    """Render one job: its manifest row (sha256 filled) and the PDF bytes."""
+    from exports.pdf.passport import render_passport  # noqa: PLC0415 (keeps workers lean)
+
+    frameworks, profiles = _parsed(context)
+    passport = Passport.model_validate_json(job.passport_json)
+    benchmark = Benchmark.model_validate_json(job.benchmark_json) if job.benchmark_json else None
+    used = {fw_id: frameworks[fw_id] for fw_id in job.frameworks if fw_id in frameworks}
+    missing = [fw_id for fw_id in job.frameworks if fw_id not in frameworks]
+    if missing:
+        raise KeyError(f"{job.file}: framework(s) {', '.join(missing)} not in the render context")
+    profile = profiles.get(job.profile or "")
+    pdf = render_passport(passport, used, profile, benchmark, job.language)
+    org = passport.organisation
+    row = ManifestRow(
+        organisation=org.name if org else "",
+        kbo=org.kbo if org else "",
+        profile=passport.profile,
+        score="" if passport.overall is None else f"{passport.overall:.1f}",
+        level=passport.level,
+        file=job.file,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    return row, pdf
+
+
+_pool_context: RenderContext | None = None
+
+
+def _init_pool_worker(context: RenderContext) -> None:
+    global _pool_context
+    _pool_context = context
+    _parsed(context)
+
+
+def _write(out_dir: Path, file: str, pdf: bytes) -> None:
+    target = out_dir / file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(pdf)
+    os.replace(partial, target)
+
+
+def _pool_task(job: PassportJob, out_dir: str) -> ManifestRow:
+    """Render and write in the worker; only the small manifest row travels back."""
+    assert _pool_context is not None, "worker started without a render context"
+    row, pdf = render_job(job, _pool_context)
+    _write(Path(out_dir), job.file, pdf)
+    return row
+
+
+def _dask_task(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, bytes]:
+    """Render on a Dask worker; the bytes come back so that no shared disk is needed."""
+    return render_job(job, context)
+
+
+# -- driver side ------------------------------------------------------------------------------
+
+
+def input_hash(job: PassportJob, context: RenderContext) -> str:
+    """sha256 over everything that decides a PDF's bytes: the job, the frameworks and profile
+    it uses, and the renderer version."""
+    digest = hashlib.sha256()
+    for part in (
+        RENDERER_VERSION,
+        json.dumps(asdict(job), sort_keys=True),
+        *(context.digest("framework", fw_id) for fw_id in job.frameworks),
+        context.digest("profile", job.profile),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _load_state(out_dir: Path) -> dict[str, dict]:
+    try:
+        return json.loads((out_dir / STATE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _save_state(out_dir: Path, state: dict[str, dict]) -> None:
+    partial = out_dir / (STATE + ".part")
+    partial.write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(partial, out_dir / STATE)
+
+
+def write_manifest(out_dir: Path, rows: Iterable[ManifestRow]) -> Path:
+    """``manifest.csv`` with the header ``organisation,kbo,profile,score,level,file,sha256``."""
+    path = out_dir / MANIFEST
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MANIFEST_HEADER)
+        for row in rows:
+            writer.writerow([getattr(row, name) for name in MANIFEST_HEADER])
+    return path
+
+
+def write_zip(out_dir: Path, rows: Iterable[ManifestRow], zip_path: Path) -> Path:
+    """A zip of the manifest and every PDF, streamed from disk file by file (stored: PDFs are
+    compressed already), with fixed dates so that equal PDFs give an equal zip."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_name(zip_path.name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in (MANIFEST, *(row.file for row in rows)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            with (out_dir / name).open("rb") as source, archive.open(info, "w") as target:
+                while chunk := source.read(1 << 16):
+                    target.write(chunk)
+    os.replace(partial, zip_path)
+    return zip_path
+
+
+class _Pool:
+    """A bounded-window runner over a process pool or a Dask client (same interface)."""
+
+    def __init__(self, out_dir: Path, context: RenderContext, workers: int, scheduler):
+        self.out_dir = out_dir
+        self.scheduler = scheduler
+        self.client = None
+        self.executor = None
+        if scheduler is not None:
+            from distributed import Client  # noqa: PLC0415 (optional extra)
+
+            self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+            self.owns_client = not isinstance(scheduler, Client)
+            self.context_future = self.client.scatter(context, broadcast=True)
+            self.window = max(4, 4 * sum(self.client.nthreads().values()))
+        else:
+            self.executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context("spawn"),
+                initializer=_init_pool_worker,
+                initargs=(context,),
+            )
+            self.window = 4 * workers
+
+    def submit(self, job: PassportJob):
+        if self.client is not None:
+            return self.client.submit(_dask_task, job, self.context_future, pure=False)
+        return self.executor.submit(_pool_task, job, str(self.out_dir))
+
+    def result(self, future) -> ManifestRow:
+        if self.client is not None:
+            row, pdf = future.result()
+            _write(self.out_dir, row.file, pdf)
+            return row
+        return future.result()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.client is not None and self.owns_client:
+            self.client.close()
+
+
+def export_passports(
+    jobs: Iterable[PassportJob],
+    out_dir: str | Path,
+    *,
+    context: RenderContext,
+    workers: int = 2,
+    scheduler: object | None = None,
+    zip_path: str | Path | None = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> BatchResult:
+    """Render every job to ``out_dir/<job.file>`` and write ``manifest.csv``.
+
+    ``scheduler`` (a ``tcp://host:port`` address or a ``distributed.Client``) runs the jobs on
+    Dask; otherwise a process pool of ``workers``. Jobs whose inputs did not change since the
+    last run into ``out_dir`` are skipped (their files are kept and checked by sha256).
+    ``progress(done, total)`` is called after each passport, skipped ones included.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if total is None and hasattr(jobs, "__len__"):
+        total = len(jobs)  # type: ignore[arg-type]
+    total = total or 0
+    previous = _load_state(out)
+    state: dict[str, dict] = {}
+    order: list[str] = []
+    seen: set[str] = set()
+    rows: dict[str, ManifestRow] = {}
+    result = BatchResult(total=total)
+    done = 0
+
+    def finished(row: ManifestRow, digest: str) -> None:
+        nonlocal done
+        rows[row.file] = row
+        state[row.file] = {"input": digest, "row": asdict(row)}
+        done += 1
+        if progress is not None:
+            progress(done, max(total, done))
+        if done % 100 == 0:
+            _save_state(out, {**previous, **state})
+
+    pool: _Pool | None = None
+    in_flight: deque[tuple[Future, str]] = deque()
+    try:
+        for job in jobs:
+            if job.file in seen:
+                raise ValueError(f"two passports would be written to the same file {job.file}")
+            seen.add(job.file)
+            order.append(job.file)
+            digest = input_hash(job, context)
+            before = previous.get(job.file)
+            if (
+                before is not None
+                and before.get("input") == digest
+                and _file_sha256(out / job.file) == before["row"]["sha256"]
+            ):
+                result.skipped += 1
+                finished(ManifestRow(**before["row"]), digest)
+                continue
+            if pool is None:
+                pool = _Pool(out, context, workers, scheduler)
+            in_flight.append((pool.submit(job), digest))
+            while len(in_flight) >= pool.window:
+                future, job_digest = in_flight.popleft()
+                finished(pool.result(future), job_digest)
+                result.rendered += 1
+        while in_flight:
+            future, job_digest = in_flight.popleft()
+            finished(pool.result(future), job_digest)
+            result.rendered += 1
+    finally:
+        if pool is not None:
+            pool.close()
+        _save_state(out, {**previous, **state})
+    result.total = len(order)
+    result.rows = [rows[f] for f in order]
+    _save_state(out, state)
+    result.manifest = write_manifest(out, result.rows)
+    if zip_path is not None:
+        result.zip_path = write_zip(out, result.rows, Path(zip_path))
+    return result
+
+
+def read_manifest(path: str | Path) -> list[dict[str, str]]:
+    """The rows of a ``manifest.csv`` (for checks and the app)."""
+    with Path(path).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+__all__ = [
+    "MANIFEST_HEADER",
+    "BatchResult",
+    "ManifestRow",
+    "PassportJob",
+    "RenderContext",
+    "export_passports",
+    "input_hash",
+    "read_manifest",
+    "render_job",
+    "write_manifest",
+    "write_zip",
+]
