@@ -28,6 +28,7 @@ assessment, the what-if of the improvement plan and ``scoring.batch`` share one 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -455,7 +456,8 @@ def score_card(
         topics=topics,
         questions=questions,
     )
-    card._compiled = compiled
+    _scored_against[id(card)] = compiled
+    weakref.finalize(card, _scored_against.pop, id(card), None)
     return card
 
 
@@ -477,6 +479,11 @@ def score(
     return score_card(compiled, values, status, points)
 
 
+#: id(ScoreCard) -> the compiled framework it was scored against, while the card lives. Kept
+#: beside the card (not on it) so that cards stay plain data: equal after a JSON round trip.
+_scored_against: dict[int, CompiledFramework] = {}
+
+
 def compiled_of(card: ScoreCard) -> CompiledFramework | None:
     """The compiled framework a ScoreCard was scored against, where this process scored it."""
-    return getattr(card, "_compiled", None)
+    return _scored_against.get(id(card))

@@ -7,9 +7,9 @@ pydantic models: JSON-serialisable, with a JSON Schema for the passport export.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 QuestionStatus = Literal["answered", "unanswered", "n/a", "hidden"]
 SizeClass = Literal["micro", "small", "medium", "large"]
@@ -66,9 +66,6 @@ class ScoreCard(Result):
     sections: dict[str, SectionScore]
     topics: dict[str, TopicScore]
     questions: dict[str, QuestionScore]
-    #: Not a field (never serialised): the compiled framework ``scoring.score`` used, so that
-    #: the improvement plan can re-evaluate conditions without the caller passing it again.
-    _compiled: Any = PrivateAttr(default=None)
 
 
 class ImprovementStep(Result):
