@@ -99,6 +99,7 @@ def _levels(question: QuestionBase, framework: Framework, language: str) -> list
 def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
     """A readable overview of every section, topic and question, for reviewers."""
     weights = framework.section_weights()
+    t = _LABELS.get(language, _LABELS["en"])
     lines = [
         f"# {framework.title.get(language)} (`{framework.id}` {framework.version})",
         "",
@@ -106,34 +107,35 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
         "",
         f"*{framework.derivation.statement.get(language)}*",
         "",
-        "Sources: " + "; ".join(f"{s.name} ({s.edition})" for s in framework.derivation.sources),
+        f"{t['sources']}: "
+        + "; ".join(f"{s.name} ({s.edition})" for s in framework.derivation.sources),
         "",
-        f"{len(framework.sections)} sections, {len(framework.topics)} topics, "
-        f"{len(framework.questions)} questions.",
+        f"{len(framework.sections)} {t['sections']}, {len(framework.topics)} {t['topics']}, "
+        f"{len(framework.questions)} {t['questions']}.",
         "",
     ]
     for section in framework.sections:
         clause = f" ({section.clause})" if section.clause else ""
         lines += [
-            f"## {section.title.get(language)}{clause} — weight {weights[section.id] * 100:.1f} %",
+            f"## {section.title.get(language)}{clause} — {t['weight']} {weights[section.id] * 100:.1f} %",
             "",
         ]
         for topic in section.topics:
             clause = f" — {topic.clause}" if topic.clause else ""
             lines += [f"### {topic.title.get(language)} (`{topic.id}`{clause})", ""]
             for q in topic.questions:
-                flags = [q.type, f"weight {q.weight:g}", f"max {q.max_points:g}"]
+                flags = [q.type, f"{t['weight']} {q.weight:g}", f"max {q.max_points:g}"]
                 if q.required:
-                    flags.append("required")
+                    flags.append(t["required"])
                 if q.allow_na:
-                    flags.append("n/a allowed")
+                    flags.append(t["na"])
                 if q.visible_if:
                     cond = q.visible_if
                     test = f"in {cond.in_}" if cond.in_ is not None else f">= {cond.gte:g}"
-                    flags.append(f"shown if {cond.question} {test}")
+                    flags.append(f"{t['shown_if']} {cond.question} {test}")
                 lines.append(f"- **`{q.id}`** {q.text.get(language)} *({', '.join(flags)})*")
                 if q.help:
-                    lines.append(f"  - Help: {q.help.get(language)}")
+                    lines.append(f"  - {t['help']}: {q.help.get(language)}")
                 for i, level in enumerate(_levels(q, framework, language)):
                     lines.append(f"  - {i}: {level}")
                 if isinstance(q, ChoiceQuestion | MultiQuestion):
@@ -143,15 +145,51 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     low = "…" if q.min is None else f"{q.min:g}"
                     high = "…" if q.max is None else f"{q.max:g}"
                     steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in q.thresholds)
-                    scoring = f"; {steps}" if steps else "; not scored"
-                    lines.append(f"  - Unit {q.unit}, range {low}..{high}{scoring}")
+                    scoring = f"; {steps}" if steps else f"; {t['not_scored']}"
+                    lines.append(f"  - {t['unit']} {q.unit}, {t['range']} {low}..{high}{scoring}")
                 if q.advice:
-                    lines.append(f"  - Advice: {q.advice.get(language)}")
+                    lines.append(f"  - {t['advice']}: {q.advice.get(language)}")
                 refs = _references(q)
                 if refs:
-                    lines.append(f"  - References: {refs}")
+                    lines.append(f"  - {t['references']}: {refs}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+_LABELS = {
+    "nl": dict(
+        sources="Bronnen",
+        sections="secties",
+        topics="onderwerpen",
+        questions="vragen",
+        weight="gewicht",
+        required="verplicht",
+        na="n.v.t. mogelijk",
+        shown_if="getoond als",
+        help="Uitleg",
+        not_scored="niet gescoord",
+        unit="Eenheid",
+        range="bereik",
+        advice="Tip",
+        references="Referenties",
+    ),
+    "en": dict(
+        sources="Sources",
+        sections="sections",
+        topics="topics",
+        questions="questions",
+        weight="weight",
+        required="required",
+        na="n/a allowed",
+        shown_if="shown if",
+        help="Help",
+        not_scored="not scored",
+        unit="Unit",
+        range="range",
+        advice="Advice",
+        references="References",
+    ),
+}
 
 
 def _references(question: QuestionBase) -> str:

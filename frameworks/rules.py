@@ -350,7 +350,7 @@ def check_profile(
                     key=True,
                 )
             continue
-        known_topics = set(framework.topics)
+        known_topics = set(effective_framework(framework, profile).topics)
         for topic_id in topics:
             if topic_id not in known_topics:
                 yield source.problem(
