@@ -117,7 +117,8 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
     for section in framework.sections:
         clause = f" ({section.clause})" if section.clause else ""
         lines += [
-            f"## {section.title.get(language)}{clause} — {t['weight']} {weights[section.id] * 100:.1f} %",
+            f"## {section.title.get(language)}{clause} — {t['weight']} "
+            f"{weights[section.id] * 100:.1f} %",
             "",
         ]
         for topic in section.topics:
