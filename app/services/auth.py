@@ -41,8 +41,22 @@ DEMO_DOMAIN = "@demo.be"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of "unknown e-mail" equal to "wrong password".
-_DUMMY_HASH = _hasher.hash("not-a-password")
+_dummy_hashes: dict[int, str] = {}
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Use other argon2 parameters (tests use cheap ones; existing hashes keep verifying and
+    are re-hashed with the new parameters at the next sign-in)."""
+    global _hasher
+    _hasher = hasher
+
+
+def _dummy_hash() -> str:
+    """Verifying against this keeps the time of "unknown e-mail" equal to "wrong password"."""
+    key = id(_hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash("not-a-password")
+    return _dummy_hashes[key]
 
 
 def production() -> bool:
@@ -209,7 +223,7 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
     with store.read() as session:
         row = session.scalar(select(UserRow).where(UserRow.email == email))
     if row is None or not row.active or row.password_hash is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         raise wrong
     if row.locked_until is not None and row.locked_until > now:
         raise _locked(row.locked_until)
@@ -219,6 +233,7 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
             "Demo accounts are disabled in production."
         )
     if not _verify(row.password_hash, password):
+        locked_until = None
         with store.write() as session:
             # Atomic increment: parallel failures on several replicas all count.
             failures = session.execute(
@@ -242,7 +257,10 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
                     row.id,
                     new={"locked_until": until.isoformat()},
                 )
-                raise _locked(until)
+                locked_until = until
+        # Raised after the commit: the count and the lock must be stored, not rolled back.
+        if locked_until is not None:
+            raise _locked(locked_until)
         raise wrong
     with store.write() as session:
         values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}

@@ -1,0 +1,148 @@
+"""Accounts: argon2 hashes, login attempts limited in the database, OIDC identity mapping, the
+demo password refused in production, and user management for admins only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from app.services import auth
+from app.services.errors import (
+    AccessDenied,
+    AccountLocked,
+    AuthenticationFailed,
+    ConflictError,
+    InvalidInput,
+)
+from app.services.principal import SYSTEM
+from app.store import Store
+from app.store.models import UserRow, utcnow
+
+from .helpers import organisation, principal
+
+
+def test_password_should_be_stored_as_an_argon2_hash(store):
+    auth.create_user(store, SYSTEM, "Ann@Example.be", "department", password="geheim-wachtwoord")
+    with store.read() as session:
+        row = session.scalar(select(UserRow).where(UserRow.email == "ann@example.be"))
+    assert row.password_hash.startswith("$argon2id$")
+    assert "geheim-wachtwoord" not in row.password_hash
+
+
+def test_correct_password_should_sign_in_case_insensitive_email(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    signed_in = auth.authenticate(store, " ANN@example.be ", "geheim-wachtwoord")
+    assert signed_in.email == "ann@example.be" and signed_in.role == "department"
+
+
+def test_wrong_password_and_unknown_email_should_fail_alike(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    with pytest.raises(AuthenticationFailed) as wrong:
+        auth.authenticate(store, "ann@example.be", "fout")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        auth.authenticate(store, "nobody@example.be", "fout")
+    assert str(wrong.value) == str(unknown.value)
+
+
+def test_five_failures_should_lock_the_account_even_for_the_right_password(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(AuthenticationFailed) as caught:
+            auth.authenticate(store, "ann@example.be", "fout")
+        assert not isinstance(caught.value, AccountLocked)
+    with pytest.raises(AccountLocked):
+        auth.authenticate(store, "ann@example.be", "fout")
+    with pytest.raises(AccountLocked):
+        auth.authenticate(store, "ann@example.be", "geheim-wachtwoord")
+
+
+def test_lock_should_hold_for_another_replica_and_end_after_its_time(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            auth.authenticate(store, "ann@example.be", "fout")
+    replica = Store(store.url, catalogue=store.catalogue)
+    with pytest.raises(AccountLocked):
+        auth.authenticate(replica, "ann@example.be", "geheim-wachtwoord")
+    with store.write() as session:  # 15 minutes later
+        session.execute(update(UserRow).values(locked_until=utcnow() - timedelta(seconds=1)))
+    assert auth.authenticate(replica, "ann@example.be", "geheim-wachtwoord").role == "department"
+    replica.dispose()
+
+
+def test_success_should_reset_the_failure_count(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(AuthenticationFailed):
+            auth.authenticate(store, "ann@example.be", "fout")
+    auth.authenticate(store, "ann@example.be", "geheim-wachtwoord")
+    with pytest.raises(AuthenticationFailed) as caught:
+        auth.authenticate(store, "ann@example.be", "fout")
+    assert not isinstance(caught.value, AccountLocked)
+
+
+def test_short_passwords_should_be_refused_but_demo_accounts_allowed_outside_production(
+    store, monkeypatch
+):
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "ann@example.be", "department", password="kort")
+    monkeypatch.delenv("MVO_ENV", raising=False)
+    auth.create_user(store, SYSTEM, "departement@demo.be", "department", password="demo")
+    assert auth.authenticate(store, "departement@demo.be", "demo").role == "department"
+    monkeypatch.setenv("MVO_ENV", "production")
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate(store, "departement@demo.be", "demo")
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "admin@demo.be", "admin", password="demo")
+
+
+def test_oidc_identity_should_map_to_the_user_with_that_email(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department")  # OIDC-only: no password
+    assert auth.user_for_identity(store, "Ann@Example.be").email == "ann@example.be"
+    with pytest.raises(AccessDenied):
+        auth.user_for_identity(store, "stranger@example.be")
+    with pytest.raises(AccessDenied):
+        auth.user_for_identity(store, "ann@example.be", email_verified=False)
+    with pytest.raises(AuthenticationFailed):  # no password: no local sign-in
+        auth.authenticate(store, "ann@example.be", "")
+
+
+def test_deactivated_user_should_not_sign_in(store):
+    view = auth.create_user(store, SYSTEM, "ann@example.be", "department", password="x" * 10)
+    auth.set_active(store, SYSTEM, view.id, False)
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate(store, "ann@example.be", "x" * 10)
+    with pytest.raises(AccessDenied):
+        auth.user_for_identity(store, "ann@example.be")
+
+
+def test_only_admin_should_manage_users(store):
+    _org, sme = organisation(store)
+    department = principal(store, "department", "dep@example.be")
+    federation = principal(store, "federation", "fed@example.be", ["example_sector"])
+    admin = principal(store, "admin", "admin@example.be")
+    for outsider in (sme, department, federation):
+        with pytest.raises(AccessDenied):
+            auth.create_user(store, outsider, "new@example.be", "admin", password="x" * 10)
+        with pytest.raises(AccessDenied):
+            auth.list_users(store, outsider)
+        with pytest.raises(AccessDenied):
+            auth.set_active(store, outsider, sme.user_id, False)
+    auth.create_user(store, admin, "new@example.be", "sme")
+    assert "new@example.be" in [u.email for u in auth.list_users(store, admin)]
+
+
+def test_user_details_should_be_checked(store):
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "not-an-email", "sme")
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "a@example.be", "superuser")
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "a@example.be", "federation")  # no sector
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, SYSTEM, "a@example.be", "federation", sectors=["nope"])
+    auth.create_user(store, SYSTEM, "a@example.be", "department")
+    with pytest.raises(ConflictError):
+        auth.create_user(store, SYSTEM, "A@example.be", "department")
