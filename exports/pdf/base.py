@@ -387,7 +387,7 @@ class Renderer:
         for index, row in enumerate(rows):
             style = "CellBold" if index in emphasis else "Cell"
             body.append([self.cell(c, w, style) for c, w in zip(row, widths, strict=False)])
-        table = Table([head, *body], colWidths=widths, repeatRows=1)
+        table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
         cell = self.styles["Cell"]
         commands = [
             ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),

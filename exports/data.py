@@ -1,0 +1,369 @@
+"""Data exports of passports: XLSX (a sheet per level of detail), CSV and JSON with a schema.
+
+The tables are built once (``score_tables``) and written to whichever format is asked, so the
+spreadsheet, the CSV and the screen agree. What a federation receives respects S10 and k: an
+``Audience`` of kind "federation" gets member rows only for members who consented, and the
+aggregates sheet only for groups of at least k passports. The department may ask for an
+anonymised export (names dropped, KBO numbers replaced by a per-year pseudonym).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from exports.documents import effective_frameworks, quartiles
+from frameworks.models import Framework, SectorProfile, size_class
+from scoring.models import Passport
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives the export: the department (everything, optionally anonymised) or a
+    federation (consenting members by name, others only inside aggregates of >= k)."""
+
+    kind: Literal["department", "federation"] = "department"
+    consented: frozenset[str] = frozenset()
+    k: int = 5
+    anonymise: bool = False
+
+    def names(self, passport: Passport) -> bool:
+        """Whether this passport may appear as its own row."""
+        if self.kind == "department":
+            return True
+        org = passport.organisation
+        return org is not None and org.kbo in self.consented
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One level of detail: a name, a header (with units) and rows of plain values."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def pseudonym(kbo: str, year: int | None) -> str:
+    """A per-year pseudonym of a KBO number (rows of two years cannot be linked); the same
+    recipe as the department service's anonymised rows."""
+    return hashlib.sha256(f"{kbo}:{year}".encode()).hexdigest()[:16]
+
+
+def _who(passport: Passport, audience: Audience) -> tuple[str, str]:
+    org = passport.organisation
+    if org is None:
+        return "", ""
+    if audience.anonymise:
+        return "", pseudonym(org.kbo, passport.year)
+    return org.name, org.kbo
+
+
+ORG_HEADER = ("organisation", "kbo", "profile", "profile_version", "year", "status", "size_class")
+
+
+def score_tables(
+    passports: Iterable[Passport],
+    frameworks: Mapping[str, Framework],
+    profiles: Mapping[str, SectorProfile],
+    audience: Audience = Audience(),
+    language: str = "nl",
+) -> list[Sheet]:
+    """The sheets "organisations", "sections", "topics", "kpis" and "aggregates".
+
+    Only passports the audience may see as rows are listed per organisation; every
+    submitted passport counts in the aggregates, which show only groups of >= k.
+    """
+    all_passports = list(passports)
+    organisations = Sheet(
+        "organisations",
+        (
+            *ORG_HEADER,
+            "overall (score 0-100)",
+            "level",
+            "capped",
+            "completeness (%)",
+            "efqm_points (of points_total)",
+            "frameworks",
+        ),
+    )
+    sections = Sheet(
+        "sections",
+        (
+            *ORG_HEADER,
+            "framework",
+            "framework_version",
+            "section",
+            "title",
+            "score (0-100)",
+            "weight (share of 1)",
+            "efqm_points",
+        ),
+    )
+    topics = Sheet(
+        "topics",
+        (
+            *ORG_HEADER,
+            "framework",
+            "topic",
+            "clause",
+            "title",
+            "materiality (0-3)",
+            "score (0-100)",
+            "applicable (questions)",
+            "answered (questions)",
+        ),
+    )
+    kpis = Sheet(
+        "kpis",
+        (*ORG_HEADER, "kpi", "label", "value (in unit)", "unit", "per_fte", "raw value"),
+    )
+    looked_up: dict[str, dict[str, Framework]] = {}
+    for passport in all_passports:
+        if not audience.names(passport):
+            continue
+        profile = profiles.get(passport.profile)
+        key = passport.profile
+        if key not in looked_up:
+            looked_up[key] = effective_frameworks(frameworks, profile)
+        fws = looked_up[key]
+        name, kbo = _who(passport, audience)
+        fte = passport.organisation.fte if passport.organisation else None
+        base = (
+            name,
+            kbo,
+            passport.profile,
+            passport.profile_version,
+            passport.year,
+            passport.status,
+            size_class(fte),
+        )
+        efqm = next(
+            (c.efqm_points for c in passport.scorecards.values() if c.efqm_points is not None), None
+        )
+        organisations.rows.append(
+            (
+                *base,
+                passport.overall,
+                passport.level,
+                passport.capped,
+                100 * passport.completeness,
+                efqm,
+                " ".join(
+                    f"{c.framework} {c.framework_version}" for c in passport.scorecards.values()
+                ),
+            )
+        )
+        for card in passport.scorecards.values():
+            fw = fws.get(card.framework)
+            for section_id, section in card.sections.items():
+                title = (
+                    next(
+                        (s.title.get(language) for s in fw.sections if s.id == section_id),
+                        section_id,
+                    )
+                    if fw
+                    else section_id
+                )
+                sections.rows.append(
+                    (
+                        *base,
+                        card.framework,
+                        card.framework_version,
+                        section_id,
+                        title,
+                        section.score,
+                        section.weight,
+                        section.efqm_points,
+                    )
+                )
+            for topic_id, topic in card.topics.items():
+                model = fw.topics.get(topic_id) if fw else None
+                topics.rows.append(
+                    (
+                        *base,
+                        card.framework,
+                        topic_id,
+                        model.clause if model else None,
+                        model.title.get(language) if model else topic_id,
+                        topic.materiality,
+                        topic.score,
+                        topic.applicable,
+                        topic.answered,
+                    )
+                )
+        kpi_labels = {k.id: k.label.get(language) for k in profile.kpis} if profile else {}
+        for value in passport.kpis:
+            kpis.rows.append(
+                (
+                    *base,
+                    value.kpi,
+                    kpi_labels.get(value.kpi, value.kpi),
+                    value.value,
+                    value.unit,
+                    value.per_fte,
+                    value.raw,
+                )
+            )
+    return [organisations, sections, topics, kpis, aggregates(all_passports, audience.k)]
+
+
+def aggregates(passports: Sequence[Passport], k: int) -> Sheet:
+    """n, mean, p25, median, p75 per profile, year, framework and item over submitted
+    passports; groups with fewer than k values are left out (never min or max, S9)."""
+    sheet = Sheet(
+        "aggregates",
+        (
+            "profile",
+            "year",
+            "level of detail",
+            "framework",
+            "item",
+            "n",
+            "mean",
+            "p25",
+            "median",
+            "p75",
+        ),
+    )
+    groups: dict[tuple, list[float]] = {}
+    for p in passports:
+        if p.status != "submitted":
+            continue
+        if p.overall is not None:
+            groups.setdefault((p.profile, p.year, "overall", "", "overall"), []).append(p.overall)
+        for card in p.scorecards.values():
+            for sid, s in card.sections.items():
+                if s.score is not None:
+                    groups.setdefault(
+                        (p.profile, p.year, "section", card.framework, sid), []
+                    ).append(s.score)
+            for tid, t in card.topics.items():
+                if t.score is not None:
+                    groups.setdefault((p.profile, p.year, "topic", card.framework, tid), []).append(
+                        t.score
+                    )
+        for v in p.kpis:
+            if v.value is not None:
+                groups.setdefault((p.profile, p.year, "kpi", "", v.kpi), []).append(v.value)
+    for key in sorted(groups, key=lambda g: tuple("" if x is None else str(x) for x in g)):
+        values = groups[key]
+        if len(values) < k:
+            continue
+        d = quartiles(values)
+        sheet.rows.append((*key, d.n, d.mean, d.p25, d.median, d.p75))
+    return sheet
+
+
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook, one worksheet per sheet, bold frozen header, filter on the header."""
+    from openpyxl import Workbook  # noqa: PLC0415 (only this format needs it)
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = workbook.create_sheet(sheet.name)
+        ws.append(list(sheet.header))
+        for cell in ws[1]:
+            cell.font = bold
+        for row in sheet.rows:
+            ws.append(list(row))
+        ws.freeze_panes = "A2"
+        if sheet.header:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
+        for index, title in enumerate(sheet.header, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(title) + 2))
+    workbook.properties.creator = "MVO-paspoort"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def scores_per_organisation(sheets: Sequence[Sheet]) -> Sheet:
+    """One wide row per passport: the organisation columns, overall, level, completeness, then
+    a column per section and per topic (``<framework>.<id>``), scores 0..100."""
+    by_name = {s.name: s for s in sheets}
+    orgs = by_name["organisations"]
+    width = len(ORG_HEADER)
+    columns: dict[str, None] = {}
+    values: dict[tuple, dict[str, Any]] = {}
+    for sheet, kind in ((by_name["sections"], "section"), (by_name["topics"], "topic")):
+        for row in sheet.rows:
+            base = row[:width]
+            framework, item = row[width], row[width + (2 if kind == "section" else 1)]
+            score = row[width + (4 if kind == "section" else 5)]
+            column = f"{kind}:{framework}.{item}"
+            columns.setdefault(column)
+            values.setdefault(base, {})[column] = score
+    header = (*ORG_HEADER, "overall (score 0-100)", "level", "completeness (%)", *columns)
+    rows = []
+    for row in orgs.rows:
+        base = row[:width]
+        extra = values.get(base, {})
+        rows.append(
+            (*base, row[width], row[width + 1], row[width + 3], *(extra.get(c) for c in columns))
+        )
+    return Sheet("scores", header, rows)
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """A CSV (UTF-8, comma, decimal point, empty for no score) of one sheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(sheet.header)
+    for row in sheet.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def passport_schema() -> dict[str, Any]:
+    """The JSON Schema of one passport, generated from the ``Passport`` model."""
+    schema = Passport.model_json_schema(mode="serialization")
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema}
+
+
+def passports_schema() -> dict[str, Any]:
+    """The JSON Schema of a list of passports (what ``passports_json`` writes)."""
+    schema = Passport.model_json_schema(mode="serialization")
+    defs = schema.pop("$defs", {})
+    defs["Passport"] = schema
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "Passports",
+        "type": "array",
+        "items": {"$ref": "#/$defs/Passport"},
+        "$defs": defs,
+    }
+
+
+def passport_json(passport: Passport) -> bytes:
+    """One passport as JSON (``Passport.model_dump_json``)."""
+    return passport.model_dump_json(indent=2).encode("utf-8")
+
+
+def passports_json(passports: Iterable[Passport], audience: Audience = Audience()) -> bytes:
+    """A JSON array of the passports the audience may see as rows (anonymised if asked)."""
+    items = []
+    for p in passports:
+        if not audience.names(p):
+            continue
+        data = json.loads(p.model_dump_json())
+        if audience.anonymise and p.organisation is not None:
+            data["organisation"] = {
+                **data["organisation"],
+                "name": "",
+                "kbo": pseudonym(p.organisation.kbo, p.year),
+                "municipality": None,
+            }
+        items.append(data)
+    return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
