@@ -210,7 +210,10 @@ def score_many(
                 ok = as_bool | (values.numeric_column & ((number == 0) | (number == 1)))
                 earned = np.where(number == 1, question.max_points, 0.0)
             else:
-                ok = values.is_real[c] & ~as_bool & np.isfinite(number)
+                # An ambiguous distinct value (0/1/True/False folded together) is a number
+                # wherever the row's own value is not a bool.
+                real = values.is_real[c] | values.ambiguous[c]
+                ok = real & ~as_bool & np.isfinite(number)
                 if kind == "maturity":
                     ok &= (number == np.floor(number)) & (number >= 0) & (number <= 4)
                     earned = number
@@ -376,8 +379,14 @@ def _problems(table: pd.DataFrame, rows: np.ndarray, compiled, q_codes) -> list[
     assessment = table["assessment"].to_numpy()
     question = table["question"].to_numpy()
     value = table["value"].to_numpy()
-    pairs: dict[tuple[Any, int], int] = {}
-    for row in rows:
+    numeric_column = table["value"].dtype.kind in "iuf"
+    keys = [(assessment[row], q_codes[row]) for row in rows]
+    counts: dict[tuple[Any, int], int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    reported: set[tuple[Any, int]] = set()
+    for row, key in zip(rows, keys, strict=True):
+        who = assessment[row].item() if isinstance(assessment[row], np.generic) else assessment[row]
         q = q_codes[row]
         if q < 0:
             problems.append(
@@ -385,43 +394,40 @@ def _problems(table: pd.DataFrame, rows: np.ndarray, compiled, q_codes) -> list[
                     str(question[row]),
                     AnswerProblemCode.UNKNOWN_QUESTION,
                     f"no question {question[row]!r} in framework {compiled.framework.id}",
-                    assessment[row],
+                    who,
                 )
             )
             continue
-        key = (assessment[row], q)
-        pairs[key] = pairs.get(key, 0) + 1
-        if pairs[key] == 2:
+        duplicate = counts[key] > 1
+        if duplicate and key not in reported:
+            reported.add(key)
             problems.append(
                 AnswerProblem(
                     compiled.ids[q],
                     AnswerProblemCode.DUPLICATE_ANSWER,
                     "answered more than once",
-                    assessment[row],
+                    who,
                 )
             )
-        if pairs[key] > 1:
-            continue
         answer = value[row]
         if isinstance(answer, float) and math.isnan(answer):
             continue
-        if isinstance(compiled.questions[q], YesNoQuestion) and table["value"].dtype.kind in "iuf":
+        if isinstance(compiled.questions[q], YesNoQuestion) and numeric_column:
             answer = bool(answer) if answer in (0, 1) else answer
         elif isinstance(answer, np.generic):
             answer = answer.item()
         found = [
-            AnswerProblem(compiled.ids[q], code, message, assessment[row])
+            AnswerProblem(compiled.ids[q], code, message, who)
             for code, message in check_answer(compiled.questions[q], answer)
         ]
-        problems.extend(
-            found
-            or [
+        if not found and not duplicate:
+            found = [
                 AnswerProblem(
                     compiled.ids[q],
                     AnswerProblemCode.WRONG_TYPE,
                     f"{answer!r} is not a valid answer to this {compiled.types[q]} question",
-                    assessment[row],
+                    who,
                 )
             ]
-        )
+        problems.extend(found)
     return problems

@@ -1,0 +1,130 @@
+"""``score_many`` scores a long table exactly like ``score`` scores each assessment.
+
+Covers S1..S5 (same rules, vectorised), S2 (conditions and N/A as matrices) and S8 (unrounded:
+equal to 1e-9).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring import AnswerProblemCode, InvalidAnswers, score
+from scoring.batch import score_many
+
+CASE_NAMES = ["example", "example+profile", "conditions"]
+
+
+def long_table(answer_sets: list[dict]) -> pd.DataFrame:
+    rows = [
+        (index, qid, value)
+        for index, answers in enumerate(answer_sets)
+        for qid, value in answers.items()
+    ]
+    return pd.DataFrame(rows, columns=["assessment", "question", "value"])
+
+
+def assert_row_equals_card(row: pd.Series, card) -> None:
+    def check(got, expected):
+        if expected is None:
+            assert math.isnan(got)
+        else:
+            assert got == pytest.approx(expected, abs=1e-9)
+
+    check(row["overall"], card.overall)
+    check(row["completeness"], card.completeness)
+    assert row["required_open"] == len(card.required_open)
+    for sid, section in card.sections.items():
+        check(row[f"section:{sid}"], section.score)
+    for tid, topic in card.topics.items():
+        check(row[f"topic:{tid}"], topic.score)
+    if card.efqm_points is not None:
+        check(row["efqm_points"], card.efqm_points)
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_score_many_equals_score(cases, answers_strategy, case, data):
+    """S1-S5: every row of score_many equals score() of that assessment to 1e-9."""
+    framework, profile = cases[case]
+    answer_sets = data.draw(st.lists(answers_strategy(framework, profile), min_size=1, max_size=8))
+    table = long_table(answer_sets)
+    if data.draw(st.booleans()):
+        table = table.sample(frac=1.0, random_state=data.draw(st.integers(0, 1000)))
+    result = score_many(framework, table, profile)
+    present = sorted(set(table["assessment"]))
+    assert sorted(result.index) == present
+    for index in present:
+        assert_row_equals_card(result.loc[index], score(framework, answer_sets[index], profile))
+
+
+def test_categorical_question_column_and_string_ids(example):
+    """S1: a categorical question column and string assessment ids give the same scores."""
+    answer_sets = [
+        {"safety_policy": 3, "has_prevention_advisor": True, "training_plan": "written"},
+        {"safety_policy": 1, "accidents": "n/a", "climate_plan": 2, "energy_mwh": 3.5},
+    ]
+    table = long_table(answer_sets)
+    table["assessment"] = table["assessment"].map({0: "a-0", 1: "a-1"})
+    table["question"] = table["question"].astype("category")
+    result = score_many(example, table)
+    for index, answers in zip(["a-0", "a-1"], answer_sets, strict=True):
+        assert_row_equals_card(result.loc[index], score(example, answers))
+
+
+def test_numeric_value_column_reads_yes_no_as_1_and_0(example):
+    """S1: in a numeric value column yes/no is written 1/0 (the only difference to score())."""
+    table = pd.DataFrame(
+        {
+            "assessment": [7, 7, 7, 8],
+            "question": ["safety_policy", "has_prevention_advisor", "energy_mwh", "safety_policy"],
+            "value": [3.0, 1.0, 12.5, np.nan],
+        }
+    )
+    result = score_many(example, table)
+    assert_row_equals_card(
+        result.loc[7],
+        score(example, {"safety_policy": 3, "has_prevention_advisor": True, "energy_mwh": 12.5}),
+    )
+    assert_row_equals_card(result.loc[8], score(example, {}))
+
+
+def test_every_invalid_row_is_reported_with_its_assessment(example):
+    """S1/S2: all problems together, each naming its assessment; a bool is no maturity level."""
+    table = pd.DataFrame(
+        {
+            "assessment": [1, 1, 2, 2, 3, 3],
+            "question": [
+                "safety_policy",
+                "nope",
+                "safety_policy",
+                "has_prevention_advisor",
+                "training_plan",
+                "training_plan",
+            ],
+            "value": [True, 1, "n/a", 1, "written", "written"],
+        }
+    )
+    with pytest.raises(InvalidAnswers) as caught:
+        score_many(example, table)
+    assert [(p.assessment, p.question, p.code) for p in caught.value.problems] == [
+        (1, "safety_policy", AnswerProblemCode.WRONG_TYPE),
+        (1, "nope", AnswerProblemCode.UNKNOWN_QUESTION),
+        (2, "safety_policy", AnswerProblemCode.NA_NOT_ALLOWED),
+        (2, "has_prevention_advisor", AnswerProblemCode.WRONG_TYPE),
+        (3, "training_plan", AnswerProblemCode.DUPLICATE_ANSWER),
+    ]
+
+
+def test_hidden_value_in_the_table_does_not_count(example):
+    """S2: a multi answer whose condition is false is hidden in the batch too."""
+    table = long_table([{"training_plan": "none", "training_topics": ["safety", "digital"]}])
+    assert score_many(example, table).loc[0, "topic:training"] == 0.0
