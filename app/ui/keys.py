@@ -37,6 +37,7 @@ BATCH_RESULT = "ui:batch_result"
 #: Query parameter names.
 QP_LANGUAGE = "lang"
 QP_SESSION = "session"
+QP_ASSESSMENT = "beoordeling"
 
 WIDGET_PREFIX = "w:"
 

@@ -13,6 +13,7 @@ as an error beside the field and is not saved, never raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -225,6 +226,14 @@ def _on_change(framework_id: str, question: QuestionBase, save: SaveFunction) ->
 
 
 # --------------------------------------------------------------------------- rendering
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_escape(value: str) -> str:
+    """Question texts come from YAML files: show them literally, never as Markdown or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
 def _seed(key: str, value: Any) -> None:
     """Give a widget its stored value the first time it is drawn (Streamlit forgets the
     state of widgets that were not rendered, so the store is the source)."""
@@ -268,9 +277,11 @@ def render_question(
     na = bool(st.session_state.get(na_key))
 
     with st.container(border=True, key=f"q:{fid}:{question.id}"):
-        title = text(question.text) + (" *" if question.required else "")
+        title = f"**{markdown_escape(text(question.text))}**"
+        if question.required:
+            title += " :red[*]"
         head, side = st.columns([0.85, 0.15], vertical_alignment="top")
-        head.markdown(("👉 " if focused else "") + f"**{title}**")
+        head.markdown(("👉 " if focused else "") + title)
         if question.help is not None:
             with side.popover("?", help=_("Help")):
                 st.markdown(text(question.help))
@@ -312,8 +323,9 @@ def render_question(
             )
         elif isinstance(question, NumberQuestion):
             step = 1 if question.integer else None
+            value_label = _("Value")
             st.number_input(
-                f"{_('Value')} ({question.unit})",
+                f"{value_label} ({question.unit})",
                 key=key,
                 step=step,
                 format="%d" if question.integer else "%g",

@@ -105,8 +105,9 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[keys.LANGUAGE] = chosen
-    if keys.QP_SESSION in st.query_params:
-        del st.query_params[keys.QP_SESSION]
+    for name in (keys.QP_SESSION, keys.QP_ASSESSMENT):
+        if name in st.query_params:
+            del st.query_params[name]
 
 
 def restore() -> None:
@@ -124,14 +125,21 @@ def restore() -> None:
             if principal is not None:
                 st.session_state[keys.USER] = principal
                 st.session_state[keys.SESSION_TOKEN] = token
+                # the services check on every read that the assessment is the user's own
+                wanted = str(st.query_params.get(keys.QP_ASSESSMENT, ""))
+                if wanted.isdigit() and keys.ASSESSMENT_ID not in st.session_state:
+                    st.session_state[keys.ASSESSMENT_ID] = int(wanted)
 
 
 def mirror_to_url() -> None:
-    """Keep ``lang`` and ``session`` in the URL, so that a reload restores both."""
+    """Keep ``lang``, ``session`` and the open assessment in the URL, so that a reload (or
+    a bookmark) restores them."""
     wanted = {keys.QP_LANGUAGE: language()}
     token = st.session_state.get(keys.SESSION_TOKEN)
     if token and current_principal() is not None:
         wanted[keys.QP_SESSION] = token
+        if st.session_state.get(keys.ASSESSMENT_ID) is not None:
+            wanted[keys.QP_ASSESSMENT] = str(st.session_state[keys.ASSESSMENT_ID])
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

@@ -42,7 +42,7 @@ def _reset_caches() -> None:
     st.cache_data.clear()
 
 
-def seed(store) -> Seeded:
+def seed(store, peers: int = PEERS) -> Seeded:
     """Organisations, accounts and assessments for the app tests (all through the services)."""
     from app.kbo import make_number
     from app.services import assessments, auth, organisations
@@ -74,7 +74,7 @@ def seed(store) -> Seeded:
     )
     auth.create_user(store, SYSTEM, "departement@demo.be", "department", password=PASSWORD)
     auth.create_user(store, SYSTEM, "admin@demo.be", "admin", password=PASSWORD)
-    for number in range(PEERS):
+    for number in range(peers):
         kbo = make_number(5000000 + number)
         peer = organisations.register_organisation(
             store,

@@ -140,7 +140,7 @@ def test_not_applicable_is_saved_as_na(seeded):
 
 def test_number_out_of_range_shows_the_range_and_is_not_saved(seeded):
     at = _open_questionnaire(seeded)
-    at.button(key="nav:planet").click().run()
+    at.button(key="section:planet").click().run()
     at.number_input(key="w:example:energy_mwh").set_value(-5).run()
     assert not at.exception
     assert any("0" in e.value and "MWh" in e.value for e in at.error)
@@ -167,8 +167,10 @@ def test_answers_are_there_again_in_a_new_session(seeded):
 
 def test_sections_in_the_sidebar_switch_the_section_and_next_unanswered_jumps(seeded):
     at = _open_questionnaire(seeded)
-    assert {"nav:people", "nav:planet", "nav:sector"} <= {b.key for b in at.sidebar.button}
-    at.button(key="nav:planet").click().run()
+    assert {"section:people", "section:planet", "section:sector"} <= {
+        b.key for b in at.sidebar.button
+    }
+    at.button(key="section:planet").click().run()
     assert not at.exception
     assert "w:example:energy_mwh" in {n.key for n in at.number_input}
     at.button(key="nav:next").click().run()

@@ -62,7 +62,7 @@ with st.sidebar:
         current = section.id == st.session_state[keys.CURRENT_SECTION]
         st.button(
             f"{text(section.title)} · {answered}/{visible}",
-            key=f"nav:{section.id}",
+            key=f"section:{section.id}",
             type="primary" if current else "secondary",
             on_click=_go_to,
             args=(section.id,),

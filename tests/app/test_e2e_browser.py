@@ -1,0 +1,294 @@
+"""End to end in a real browser: ``streamlit run`` on a fresh demo database, driven by Debian's
+Chromium through Playwright (``executable_path=/usr/bin/chromium``; no browser download).
+
+The SME signs in, answers questions of two sections, reloads the page and finds the answers
+still there, opens the results and downloads the PDF passport, whose text names the
+organisation and the overall score shown on screen. The federation signs in and sees the
+benchmark. The SME opening the federation page by URL is refused. A screenshot of every step
+is saved under ``test-artifacts/e2e/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BIN = Path(sys.executable).parent
+TIMEOUT_MS = 30_000
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run_cli(*args: str, env: dict[str, str]) -> None:
+    mvo = shutil.which("mvo", path=str(BIN)) or "mvo"
+    done = subprocess.run(
+        [mvo, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, f"mvo {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """What ``make run`` does before starting the app: migrate, then the demo data."""
+    _run_cli("db", "upgrade", env=env)
+    _run_cli("demo", env=env)
+
+
+def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if server.poll() is not None:
+            raise AssertionError(
+                f"streamlit exited: {server.stdout.read() if server.stdout else ''}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("streamlit did not answer its health check")
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory):
+    """``streamlit run app/main.py`` on a fresh demo database; yields the base URL."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
+        "MVO_SESSION_SECRET": "e2e-test-secret",
+    }
+    env.pop("MVO_FRAMEWORKS_DIR", None)
+    prepare_database(env)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(BIN / "streamlit"),
+            "run",
+            "app/main.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        health = _wait_healthy(base, server)
+        print(f"streamlit health check answered after {health:.2f} s", file=sys.stderr)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+# --------------------------------------------------------------------------- helpers
+SETTLED_JS = """() => {
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    const running = status && /Running|Bezig|Stop/.test(status.innerText);
+    const loading = document.querySelector('[data-testid="stSkeleton"], .stSkeleton');
+    return !running && !loading;
+}"""
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script for the last interaction."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=TIMEOUT_MS)
+    page.wait_for_timeout(400)
+    page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(200)
+    page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    page.goto(base)
+    _settle(page)
+    page.get_by_label("E-mailadres").first.fill(email)
+    page.get_by_label("Wachtwoord", exact=True).first.fill("demo")
+    page.get_by_role("button", name="Aanmelden").first.click()
+    page.wait_for_url(re.compile(r"session="), timeout=TIMEOUT_MS)
+    _settle(page)
+
+
+def _question_blocks(page):
+    """The question containers of the shown section that answer with radio buttons."""
+    return page.locator('[class*="st-key-q-"]').filter(has=page.locator('input[type="radio"]'))
+
+
+def _answer_radio(page, block) -> tuple[str, str]:
+    """Pick the last option of a radio question; return (container class, option text)."""
+    key = re.search(r"st-key-(q-[^\s]+)", block.get_attribute("class")).group(1)
+    options = block.locator('label:has(input[type="radio"])')
+    option = options.nth(options.count() - 1)
+    text = option.inner_text().strip()
+    option.click()
+    _settle(page)
+    page.get_by_text(re.compile("Opgeslagen om")).first.wait_for(timeout=TIMEOUT_MS)
+    return key, text
+
+
+def _checked_text(page, key: str) -> str | None:
+    block = page.locator(f'[class*="st-key-{key}"]').first
+    checked = block.locator('label:has(input[type="radio"]:checked)')
+    return checked.first.inner_text().strip() if checked.count() else None
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+# --------------------------------------------------------------------------- the journey
+def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app, browser):
+    base = served_app
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+
+    # 1. the SME signs in
+    _sign_in(page, base, "kmo@demo.be")
+    _shot(page, "01-sme-start")
+    organisation = page.locator("h1").first.inner_text().strip()
+    page.get_by_role("button", name="Vragenlijst openen").click()
+    page.wait_for_url(re.compile(r"vragenlijst"), timeout=TIMEOUT_MS)
+    _settle(page)
+    _shot(page, "02-questionnaire")
+
+    # 2. answer questions of two sections
+    answered: dict[str, str] = {}
+    blocks = _question_blocks(page)
+    assert blocks.count() >= 2, "the first section has radio questions"
+    for index in range(2):
+        key, text = _answer_radio(page, _question_blocks(page).nth(index))
+        answered[key] = text
+    _shot(page, "03-first-section-answered")
+    sidebar_sections = page.locator('[data-testid="stSidebar"] [class*="st-key-section-"] button')
+    sidebar_sections.nth(1).click()
+    _settle(page)
+    key, text = _answer_radio(page, _question_blocks(page).first)
+    answered[key] = text
+    second_section_key = key
+    _shot(page, "04-second-section-answered")
+
+    # 3. reload: the answers are still there (first section, then the second)
+    page.reload()
+    _settle(page)
+    _shot(page, "05-after-reload")
+    for key, text in answered.items():
+        if key == second_section_key:
+            continue
+        assert _checked_text(page, key) == text, f"{key} kept its answer after reload"
+    page.locator('[data-testid="stSidebar"] [class*="st-key-section-"] button').nth(1).click()
+    _settle(page)
+    assert _checked_text(page, second_section_key) == answered[second_section_key]
+
+    # 4. results and the PDF passport
+    page.locator('[data-testid="stSidebarNav"] a[href*="resultaten"]').first.click()
+    page.wait_for_url(re.compile(r"resultaten"), timeout=TIMEOUT_MS)
+    _settle(page)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for()
+    _shot(page, "06-results")
+    shown = page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+    score = shown.split("/")[0].strip()
+    assert re.fullmatch(r"\d+(,\d)?", score), shown
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=re.compile("PDF-paspoort downloaden")).click()
+    pdf_path = download_info.value.path()
+    pdf = Path(pdf_path).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "passport.pdf").write_bytes(pdf)
+    text = _pdf_text(pdf)
+    assert organisation in text, "the PDF names the organisation"
+    assert score in text, "the PDF shows the score shown on screen"
+    sme_url = page.url
+    token = re.search(r"session=([^&]+)", sme_url).group(1)
+
+    # 5. the SME opens the federation page by URL: refused, no data
+    page.goto(f"{base}/federatie?session={token}")
+    _settle(page)
+    _shot(page, "07-sme-refused-federation")
+    assert page.get_by_text(re.compile("Geen toegang")).count() >= 1
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    context.close()
+
+    # 6. the federation signs in and sees the benchmark
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    _sign_in(page, base, "federatie@demo.be")
+    page.get_by_text("Sectorbenchmark").first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _shot(page, "08-federation-benchmark")
+    assert page.locator('[data-testid="stMetricValue"]').count() >= 3
+    context.close()
