@@ -163,6 +163,100 @@ def _score_table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+REQUIRED_SCORE_COLUMNS = ("assessment", "profile", "year", "framework_version", "overall")
+
+
+def _read_scores(path: Path):
+    """A scores table from CSV, JSON (a list of records, or {"scores": [...]}) or XLSX."""
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path)
+        elif suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                data = data.get("scores")
+            if not isinstance(data, list):
+                _fail(f'{path}: expected a list of score records or {{"scores": [...]}}')
+            table = pd.DataFrame.from_records(data)
+        elif suffix in (".xlsx", ".xlsm"):
+            table = pd.read_excel(path)
+        else:
+            _fail(f"{path}: unknown file type {suffix!r}; use .csv, .json or .xlsx")
+    except FileNotFoundError:
+        _fail(f"error: cannot read {path}: no such file")
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}")
+    except (ValueError, OSError) as exc:
+        _fail(f"{path}: cannot read the scores table: {exc}")
+    missing = [c for c in REQUIRED_SCORE_COLUMNS if c not in table.columns]
+    if "size_class" not in table.columns and "fte" not in table.columns:
+        missing.append("size_class or fte")
+    if missing:
+        _fail(f"{path}: missing column(s): {', '.join(missing)}")
+    table["framework_version"] = table["framework_version"].astype(str)
+    return table
+
+
+def benchmark_command(
+    profile: str = typer.Option(..., "--profile", help="Sector profile id (or YAML)."),
+    year: int = typer.Option(..., "--year", help="Assessment year."),
+    scores: Path = typer.Option(..., "--scores", help="Scores table: CSV, JSON or XLSX."),
+    size_class: str | None = typer.Option(None, "--size-class", help="micro/small/medium/large"),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="json or table."),
+) -> None:
+    """The sector benchmark of one profile and year (S9, S10: names only with consent)."""
+    from scoring.benchmark import federation_view
+
+    _, loaded_profile = _load(None, profile)
+    assert loaded_profile is not None
+    table = _read_scores(scores)
+    view = federation_view(
+        table, profile=loaded_profile.id, year=year, k=loaded_profile.k, size_class=size_class
+    )
+    if output == OutputFormat.json:
+        typer.echo(json.dumps(view.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    lines = [
+        f"Sectorbenchmark / sector benchmark: {view.profile} {view.year}"
+        + (f" ({view.size_class})" if view.size_class else ""),
+        f"Ingediend / submitted: {view.submitted}   concept / drafts: {view.drafts}   k = {view.k}",
+    ]
+    if not view.shown:
+        lines.append(
+            f"Te weinig deelnemers / too few participants (< {view.k}): geen benchmark / "
+            "no benchmark."
+        )
+        typer.echo("\n".join(lines))
+        return
+    header = f"{'':<32} {'n':>5} {'gem./mean':>10} {'p25':>7} {'mediaan':>8} {'p75':>7}"
+    lines += ["", header]
+
+    def row(name: str, dist) -> str:
+        return (
+            f"{name:<32} {dist.n:>5} {dist.mean:>10.1f} {dist.p25:>7.1f} {dist.median:>8.1f} "
+            f"{dist.p75:>7.1f}"
+        )
+
+    if view.overall is not None:
+        lines.append(row("totaal / overall", view.overall))
+    for size, dist in view.by_size_class.items():
+        lines.append(row(f"  {size}", dist))
+    for kind, dists in (("section", view.sections), ("topic", view.topics), ("kpi", view.kpis)):
+        for key, dist in dists.items():
+            lines.append(row(f"{kind}:{key}", dist))
+    lines += ["", f"Leden met toestemming / consenting members ({len(view.members)}):"]
+    for member in view.members:
+        overall = "-" if member.overall is None else f"{member.overall:.1f}"
+        rank = "-" if member.percentile_rank is None else f"{member.percentile_rank:.0f}"
+        lines.append(f"  {member.organisation or member.assessment:<40} {overall:>6}  P{rank}")
+    lines.append(f"Anoniem / anonymous (only in the aggregates): {view.anonymous}")
+    typer.echo("\n".join(lines))
+
+
 def register(cli: typer.Typer) -> None:
     """Add this module's commands to the ``mvo`` application."""
     cli.command("score")(score_command)
+    cli.command("benchmark")(benchmark_command)
