@@ -356,7 +356,7 @@ def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, langua
     labels = []
     for s in ids:
         title = lookup.section_title(card.framework, s, language)
-        labels.append(title if len(title) <= 28 else title[:27] + "…")
+        labels.append(title if len(title) <= 24 else title[:23] + "…")
     values = tuple(card.sections[s].score or 0.0 for s in ids)
     median = None
     legend = (label("you", language),)
@@ -365,9 +365,7 @@ def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, langua
         if all(d is not None for d in dists):
             median = tuple(d.median for d in dists)
             legend = (label("you", language), label("median", language))
-    title = label("sections_chart", language)
-    if fw is not None:
-        title = f"{title}: {fw.title.get(language)}"
+    title = fw.title.get(language) if fw is not None else card.framework
     return RadarChart(
         title=title, labels=tuple(labels), values=values, median=median, legend=legend
     )

@@ -76,6 +76,8 @@ LABELS: dict[str, dict[str, str]] = {
     "not_answered": {"nl": "niet ingevuld", "en": "not given"},
     "notes": {"nl": "Toelichting", "en": "Notes"},
     "references": {"nl": "Verwijzingen naar kaders", "en": "Framework references"},
+    "ref_framework": {"nl": "Kader", "en": "Framework"},
+    "ref_codes": {"nl": "Verwijzingen", "en": "References"},
     "ref_iso": {"nl": "ISO 26000-clausules", "en": "ISO 26000 clauses"},
     "ref_gri": {"nl": "GRI-standaarden", "en": "GRI standards"},
     "ref_sdg": {"nl": "Duurzame ontwikkelingsdoelen (SDG)", "en": "Sustainable Development Goals"},

@@ -22,8 +22,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageTemplate,
+    Paragraph,
+)
 
+from exports.pdf.datatable import DataTable, DataTableStyle
 from exports.text import label
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -156,6 +163,12 @@ class Renderer:
         sheet.add(ParagraphStyle("Small", parent=base, fontSize=7.5, leading=9.5))
         sheet.add(ParagraphStyle("Muted", parent=base, fontSize=8, leading=10, textColor=MUTED))
         sheet.add(ParagraphStyle("Cell", parent=base, fontSize=8, leading=9.8))
+        sheet.add(ParagraphStyle("CellSmall", parent=base, fontSize=7, leading=8.2))
+        sheet.add(
+            ParagraphStyle(
+                "CellSmallBold", parent=base, fontName=FONT_BOLD, fontSize=7, leading=8.2
+            )
+        )
         sheet.add(
             ParagraphStyle("CellRight", parent=base, fontSize=8, leading=9.8, alignment=TA_RIGHT)
         )
@@ -193,7 +206,7 @@ class Renderer:
                 textColor=ACCENT,
                 spaceBefore=4 * mm,
                 spaceAfter=1.5 * mm,
-                keepWithNext=1,
+                keepWithNext=0,
             )
         )
         sheet.add(
@@ -205,7 +218,7 @@ class Renderer:
                 leading=12,
                 spaceBefore=2 * mm,
                 spaceAfter=1 * mm,
-                keepWithNext=1,
+                keepWithNext=0,
             )
         )
         sheet.add(
@@ -364,6 +377,11 @@ class Renderer:
             template = self._fragments[style] = Paragraph("x", st).frags[0]
         return Paragraph(text, st, frags=[template.clone(text=text)])
 
+    def heading(self, text: object, space: float = 22 * mm) -> list:
+        """A section heading, moved to the next page where less than ``space`` is left
+        (a conditional break instead of keep-with-next, so that long tables still split)."""
+        return [CondPageBreak(space), self.p(text, "Heading")]
+
     def cell(self, text: str, width: float, style: str = "Cell"):
         """A table cell: a plain string where it fits on one line (fast, and never parsed as
         markup), an escaped Paragraph where it must wrap."""
@@ -380,37 +398,27 @@ class Renderer:
         *,
         right: tuple[int, ...] = (),
         emphasis: frozenset[int] = frozenset(),
-    ) -> Table:
-        """A data table with a coloured, repeated header row and zebra body rows."""
-        head = [self.cell(h, w, "CellHead") for h, w in zip(header, widths, strict=False)]
-        body = []
-        for index, row in enumerate(rows):
-            style = "CellBold" if index in emphasis else "Cell"
-            body.append([self.cell(c, w, style) for c, w in zip(row, widths, strict=False)])
-        table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-        cell = self.styles["Cell"]
-        commands = [
-            ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
-            ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5, 9.5),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ]
-        for column in right:
-            commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
-        for index in emphasis:
-            commands.append(("BACKGROUND", (0, index + 1), (-1, index + 1), ACCENT_LIGHT))
-            commands.append(
-                ("FONT", (0, index + 1), (-1, index + 1), FONT_BOLD, cell.fontSize, cell.leading)
-            )
-        table.setStyle(TableStyle(commands))
-        return table
+        compact: bool = False,
+    ) -> DataTable:
+        """A data table with a coloured header row repeated on every page; ``emphasis`` rows
+        are group headings; ``compact`` uses a smaller font for long tables."""
+        cell = self.styles["CellSmall" if compact else "Cell"]
+        style = DataTableStyle(
+            font=FONT,
+            bold=FONT_BOLD,
+            size=cell.fontSize,
+            leading=cell.leading,
+            head_size=7.5 if not compact else 7,
+            padding=1.1 if compact else 2.0,
+            text=INK,
+            head_text=colors.white,
+            head_background=ACCENT,
+            emphasis_background=ACCENT_LIGHT,
+            rule=RULE,
+        )
+        return DataTable(
+            header, list(rows), widths, style, right=frozenset(right), emphasis=emphasis
+        )
 
     def render(self) -> bytes:
         """The PDF as bytes."""

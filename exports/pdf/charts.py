@@ -6,8 +6,9 @@ renderer places in its story like any other flowable.
 
 from __future__ import annotations
 
-from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+import math
+
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
@@ -18,46 +19,66 @@ MEDIAN_COLOUR = colors.HexColor("#c99a06")
 
 
 def radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
-    """A spider chart of section scores (0..100), the peer median as a second, dashed line."""
+    """A radar (spider) chart of section scores on a 0..100 scale, drawn with plain
+    reportlab.graphics shapes: rings at 25/50/75/100, one spoke per section, the member's
+    polygon filled, the peer median as a dashed outline.
+
+    (reportlab's ``SpiderChart`` widget drew the same picture at about 40 % of the cost of a
+    whole passport, because it builds and validates a label object per point and spoke.)
+    """
     drawing = Drawing(width, height)
-    spider = SpiderChart()
-    size = min(width * 0.55, height - 22 * mm)
-    spider.x = (width - size) / 2
-    spider.y = 10 * mm
-    spider.width = size
-    spider.height = size
-    # Grey rings at 50 and 100 come first: they draw the scale and fix the outer radius at 100
-    # (SpiderChart normalises to the largest value it is given).
     count = len(chart.values)
-    data = [[100.0] * count, [50.0] * count, list(chart.values)]
+    radius = min(width * 0.30, (height - 16 * mm) / 2)
+    cx, cy = width / 2, 8 * mm + (height - 8 * mm) / 2
+    angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+
+    def points(values) -> list[float]:
+        out: list[float] = []
+        for value, angle in zip(values, angles, strict=True):
+            r = radius * max(0.0, min(100.0, value)) / 100
+            out += [cx + r * math.cos(angle), cy + r * math.sin(angle)]
+        return out
+
+    for ring in (25, 50, 75, 100):
+        drawing.add(
+            Polygon(
+                points([ring] * count),
+                fillColor=None,
+                strokeColor=RULE,
+                strokeWidth=0.4 if ring < 100 else 0.7,
+            )
+        )
+    for angle, text in zip(angles, chart.labels, strict=True):
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        drawing.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.4))
+        lx = cx + (radius + 3 * mm) * math.cos(angle)
+        ly = cy + (radius + 3 * mm) * math.sin(angle) - 2
+        anchor = (
+            "middle" if abs(math.cos(angle)) < 0.2 else ("start" if math.cos(angle) > 0 else "end")
+        )
+        drawing.add(
+            String(lx, ly, text, fontName=FONT, fontSize=6.2, fillColor=INK, textAnchor=anchor)
+        )
+    fill = colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.25)
+    drawing.add(Polygon(points(chart.values), fillColor=fill, strokeColor=ACCENT, strokeWidth=1.4))
     if chart.median is not None:
-        data.append(list(chart.median))
-    spider.data = data
-    spider.labels = list(chart.labels)
-    for ring in (0, 1):
-        spider.strands[ring].strokeColor = RULE
-        spider.strands[ring].fillColor = None
-        spider.strands[ring].strokeWidth = 0.5
-    spider.strands[2].strokeColor = ACCENT
-    spider.strands[2].fillColor = colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.25)
-    spider.strands[2].strokeWidth = 1.5
-    if chart.median is not None:
-        spider.strands[3].strokeColor = MEDIAN_COLOUR
-        spider.strands[3].fillColor = None
-        spider.strands[3].strokeWidth = 1.2
-        spider.strands[3].strokeDashArray = (3, 2)
-    spider.spokes.strokeColor = RULE
-    spider.spokeLabels.fontName = FONT
-    spider.spokeLabels.fontSize = 6.5
-    spider.spokeLabels.fillColor = INK
-    drawing.add(spider)
-    # Legend below the chart.
-    x = width / 2 - 30 * mm
+        outline = points(chart.median)
+        drawing.add(
+            PolyLine(
+                outline + outline[:2],
+                strokeColor=MEDIAN_COLOUR,
+                strokeWidth=1.1,
+                strokeDashArray=(3, 2),
+            )
+        )
+    x = 2 * mm
     for index, text in enumerate(chart.legend):
         colour = ACCENT if index == 0 else MEDIAN_COLOUR
-        drawing.add(Rect(x, 2 * mm, 6 * mm, 2.2 * mm, fillColor=colour, strokeColor=None))
-        drawing.add(String(x + 8 * mm, 2 * mm, text, fontName=FONT, fontSize=7, fillColor=INK))
-        x += 34 * mm
+        drawing.add(Rect(x, 1.5 * mm, 5 * mm, 2 * mm, fillColor=colour, strokeColor=None))
+        drawing.add(
+            String(x + 6.5 * mm, 1.5 * mm, text, fontName=FONT, fontSize=6.5, fillColor=INK)
+        )
+        x += 28 * mm
     return drawing
 
 

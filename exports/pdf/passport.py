@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from exports.documents import PassportDocument, build_passport_document
 from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, Renderer
@@ -115,12 +114,50 @@ class PassportRenderer(Renderer):
             Spacer(1, 3 * mm),
             self.p(f"{label('peer_group', self.language)}: {self.doc.benchmark_note}", "Muted"),
         ]
-        if self.doc.radars:
-            radar = self.doc.radars[0]
-            story += [self.p(radar.title, "Heading"), radar_drawing(radar, self.frame_width)]
-        story += self.topic_list(label("strengths", self.language), self.doc.strengths)
-        story += self.topic_list(label("weak_points", self.language), self.doc.weak_points)
+        story += self.radars()
+        story.append(self.highlights())
         return story
+
+    def radars(self) -> list:
+        """The section radars of every framework side by side (one row on page 1)."""
+        charts = self.doc.radars
+        if not charts:
+            return []
+        width = self.frame_width / len(charts)
+        height = 78 * mm if len(charts) == 1 else 66 * mm
+        cells = [
+            [self.p(chart.title, "Subheading") for chart in charts],
+            [radar_drawing(chart, width, height) for chart in charts],
+        ]
+        table = Table(cells, colWidths=[width] * len(charts))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        return [*self.heading(label("sections_chart", self.language)), table]
+
+    def highlights(self):
+        """Strengths and points for attention in two columns."""
+        half = self.frame_width / 2
+        columns = [
+            self.topic_list(label("strengths", self.language), self.doc.strengths),
+            self.topic_list(label("weak_points", self.language), self.doc.weak_points),
+        ]
+        table = Table([columns], colWidths=[half, half])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
 
     def topic_list(self, title: str, items: tuple[str, ...]) -> list:
         story = [self.p(title, "Heading")]
@@ -131,35 +168,35 @@ class PassportRenderer(Renderer):
     def topics(self) -> list:
         story = []
         show_benchmark = any(len(t.header) > 3 for t in self.doc.topic_tables)
-        for index, table in enumerate(self.doc.topic_tables):
-            if index > 0 and index < len(self.doc.radars):
-                radar = self.doc.radars[index]
-                story += [self.p(radar.title, "Heading"), radar_drawing(radar, self.frame_width)]
-            widths = [86 * mm, 12 * mm, 20 * mm]
+        for table in self.doc.topic_tables:
             if show_benchmark:
-                widths += [20 * mm, 36 * mm]
+                widths = [self.frame_width - 60 * mm, 9 * mm, 13 * mm, 14 * mm, 24 * mm]
             else:
-                widths[0] = self.frame_width - 32 * mm
-            widths = widths[: len(table.header)]
+                widths = [self.frame_width - 22 * mm, 9 * mm, 13 * mm]
             story += [
-                self.p(table.title, "Heading"),
+                *self.heading(table.title),
                 self.table(
-                    table.header, table.rows, widths, right=(1, 2, 3, 4), emphasis=table.emphasis
+                    table.header,
+                    table.rows,
+                    widths[: len(table.header)],
+                    right=(1, 2, 3, 4),
+                    emphasis=table.emphasis,
+                    compact=True,
                 ),
             ]
         return story
 
     def improvement(self) -> list:
         plan = self.doc.improvement
-        story = [self.p(plan.title, "Heading")]
+        story = [*self.heading(plan.title)]
         if not plan.rows:
             return [*story, self.p(label("none", self.language), "Muted")]
-        widths = [10 * mm, 52 * mm, 16 * mm, self.frame_width - 78 * mm]
-        return story + [self.table(plan.header, plan.rows, widths, right=(0, 2))]
+        widths = [9 * mm, 58 * mm, 13 * mm, self.frame_width - 80 * mm]
+        return story + [self.table(plan.header, plan.rows, widths, right=(0, 2), compact=True)]
 
     def kpis(self) -> list:
         kpis = self.doc.kpis
-        story = [self.p(kpis.title, "Heading")]
+        story = [*self.heading(kpis.title)]
         if not kpis.rows:
             return [*story, self.p(label("none", self.language), "Muted")]
         widths = [74 * mm, 30 * mm, 36 * mm, 34 * mm][: len(kpis.header)]
@@ -168,26 +205,22 @@ class PassportRenderer(Renderer):
     def notes(self) -> list:
         if not self.doc.notes:
             return []
-        story = [self.p(label("notes", self.language), "Heading")]
+        story = [*self.heading(label("notes", self.language))]
         for question, answer in self.doc.notes:
             story += [self.p(question, "Subheading"), self.p(answer, "Normal")]
         return story
 
     def references(self) -> list:
+        """Framework references: the framework (bold) and its codes, split between rows."""
         if not self.doc.references:
             return []
-        rows = [[self.p(k, "CellBold"), self.p(v, "Cell")] for k, v in self.doc.references]
-        table = Table(rows, colWidths=[48 * mm, self.frame_width - 48 * mm])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        table = self.table(
+            (label("ref_framework", self.language), label("ref_codes", self.language)),
+            self.doc.references,
+            [44 * mm, self.frame_width - 44 * mm],
+            compact=True,
         )
-        return [KeepTogether([self.p(label("references", self.language), "Heading"), table])]
+        return [*self.heading(label("references", self.language)), table]
 
     def story(self) -> list:
         return [

@@ -41,7 +41,7 @@ class ScanRenderer(Renderer):
         story += [
             Spacer(1, 2 * mm),
             self.p(f"{label('overall', self.language)}: {doc.overall}", "Subheading"),
-            self.p(doc.results.title, "Heading"),
+            *self.heading(doc.results.title),
             score_bars(doc.bars, self.frame_width),
             Spacer(1, 2 * mm),
             self.table(
@@ -50,13 +50,13 @@ class ScanRenderer(Renderer):
                 [self.frame_width - 30 * mm, 30 * mm],
                 right=(1,),
             ),
-            self.p(label("first_steps", self.language), "Heading"),
+            *self.heading(label("first_steps", self.language)),
         ]
         if not doc.steps:
             story.append(self.p(label("none", self.language), "Muted"))
         for number, (topic, advice) in enumerate(doc.steps, start=1):
             story += [self.p(f"{number}. {topic}", "Subheading"), self.p(advice, "Normal")]
-        story += [self.p(label("next", self.language), "Heading"), self.p(doc.next_text)]
+        story += [*self.heading(label("next", self.language)), self.p(doc.next_text)]
         if doc.suggested:
             story.append(self.p(label("suggested_passports", self.language), "Subheading"))
             story += [self.p(f"• {name}", "Bullet") for name in doc.suggested]

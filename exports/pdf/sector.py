@@ -40,7 +40,7 @@ class SectorReportRenderer(Renderer):
         story += [Spacer(1, 1 * mm), self.p(doc.suppressed_note, "Muted")]
         part = doc.participation
         story += [
-            self.p(part.title, "Heading"),
+            *self.heading(part.title),
             self.table(
                 part.header,
                 part.rows,
@@ -50,7 +50,7 @@ class SectorReportRenderer(Renderer):
                 right=tuple(range(1, len(part.header))),
                 emphasis=part.emphasis,
             ),
-            self.p(doc.distribution.title, "Heading"),
+            *self.heading(doc.distribution.title),
         ]
         if doc.boxplots:
             story.append(quartile_bars(doc.boxplots, width))
@@ -64,7 +64,7 @@ class SectorReportRenderer(Renderer):
         )
         story += [
             PageBreak(),
-            self.p(doc.topic_medians.title, "Heading"),
+            *self.heading(doc.topic_medians.title),
             self.table(
                 doc.topic_medians.header,
                 doc.topic_medians.rows,
@@ -72,7 +72,7 @@ class SectorReportRenderer(Renderer):
                 right=(1, 2),
                 emphasis=doc.topic_medians.emphasis,
             ),
-            self.p(doc.kpi_medians.title, "Heading"),
+            *self.heading(doc.kpi_medians.title),
         ]
         if doc.kpi_medians.rows:
             story.append(
@@ -85,7 +85,7 @@ class SectorReportRenderer(Renderer):
             )
         else:
             story.append(self.p(label("none", self.language), "Muted"))
-        story.append(self.p(doc.members.title, "Heading"))
+        story += self.heading(doc.members.title)
         if doc.members.rows:
             story.append(
                 self.table(

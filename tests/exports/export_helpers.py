@@ -25,12 +25,11 @@ from scoring import score
 from scoring.models import (
     Benchmark,
     Distribution,
-    ImprovementStep,
-    KpiValue,
     Organisation,
     Passport,
     PeerGroup,
 )
+from scoring.passport import build as build_passport
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -73,57 +72,61 @@ def make_passport(
     year: int = 2026,
     status: str = "submitted",
 ) -> Passport:
-    """A Passport of the example profile, scored from ``answers``."""
+    """A Passport of the example profile: ``scoring.score`` then ``scoring.passport.build``."""
     card = score(framework, answers, profile)
-    steps = []
-    for question, result in card.questions.items():
-        if result.max > 0 and result.points < result.max and result.status != "hidden":
-            topic = card.topics[result.topic]
-            steps.append(
-                ImprovementStep(
-                    framework=card.framework,
-                    question=question,
-                    topic=result.topic,
-                    materiality=topic.materiality,
-                    gain=(result.max - result.points) * 7.5,
-                    points=result.points,
-                    max=result.max,
-                )
-            )
-    steps.sort(key=lambda s: (-s.gain, -s.materiality))
-    scored = [t for t in card.topics.values() if t.score is not None]
-    strengths = [t.topic for t in sorted(scored, key=lambda t: -t.score)[:2]]
-    weak = [t.topic for t in sorted(scored, key=lambda t: t.score)[:1]]
-    fte = organisation.fte or 1.0
-    energy = answers.get("energy_mwh")
-    overall = card.overall
-    level = "starter"
-    for band in profile.levels:
-        if overall is not None and overall >= band.min:
-            level = band.id
-    return Passport(
-        profile=profile.id,
-        profile_version=profile.version,
-        organisation=organisation,
-        year=year,
-        status=status,
-        overall=overall,
-        level=level,
-        completeness=card.completeness,
-        scorecards={card.framework: card},
-        strengths=strengths,
-        weak_points=weak,
-        improvement_plan=steps,
-        kpis=[
-            KpiValue(
-                kpi="energy_per_fte",
-                value=None if energy is None else energy / fte,
-                unit="MWh/FTE",
-                per_fte=True,
-                raw=energy,
-            )
-        ],
+    return build_passport(
+        {card.framework: card}, profile, organisation=organisation, year=year, status=status
     )
+
+
+def random_framework_answers(framework: Framework, rng: random.Random) -> dict:
+    """Plausible answers to every question of an (effective) framework: each type's valid
+    values, some n/a where allowed, a few left open, short notes for text questions."""
+    answers: dict = {}
+    for question in framework.questions.values():
+        if rng.random() < 0.05:
+            continue
+        if question.allow_na and rng.random() < 0.05:
+            answers[question.id] = "n/a"
+            continue
+        kind = question.type
+        if kind == "maturity":
+            answers[question.id] = rng.randint(0, 4)
+        elif kind == "yes_no":
+            answers[question.id] = rng.random() < 0.6
+        elif kind == "choice":
+            answers[question.id] = rng.choice(question.options).id
+        elif kind == "multi":
+            ids = [o.id for o in question.options]
+            answers[question.id] = rng.sample(ids, rng.randint(0, len(ids)))
+        elif kind == "number":
+            low = question.min if question.min is not None else 0.0
+            high = question.max if question.max is not None else low + 1000.0
+            high = min(high, low + 5000.0)
+            value = rng.uniform(low, high)
+            answers[question.id] = int(value) if question.integer else round(value, 2)
+        elif kind == "text":
+            answers[question.id] = "Toelichting: " + " ".join(
+                rng.choice(["energie", "veiligheid", "opleiding", "afval", "klanten"])
+                for _ in range(rng.randint(5, 30))
+            )
+    return answers
+
+
+def real_passport(
+    catalogue, profile_id: str, rng: random.Random, organisation: Organisation, **kwargs
+) -> Passport:
+    """A passport of a shipped sector profile (every framework it includes), scored from
+    random answers: the real size of what the department exports."""
+    from frameworks.compose import effective_framework
+
+    profile = catalogue.profiles[profile_id]
+    cards = {}
+    for included in profile.frameworks:
+        base = catalogue.frameworks[included.id]
+        answers = random_framework_answers(effective_framework(base, profile), rng)
+        cards[included.id] = score(base, answers, profile)
+    return build_passport(cards, profile, organisation=organisation, **kwargs)
 
 
 def make_benchmark(passport: Passport, n: int = 12) -> Benchmark:
@@ -143,9 +146,17 @@ def make_benchmark(passport: Passport, n: int = 12) -> Benchmark:
             k=5,
         ),
         overall=dist(55.0),
-        sections={s: dist(50.0 + i) for i, s in enumerate(card.sections)},
-        topics={t: dist(40.0 + 3 * i) for i, t in enumerate(card.topics)},
-        kpis={"energy_per_fte": dist(20.0)},
+        sections={
+            s: dist(50.0 + i % 30)
+            for c in passport.scorecards.values()
+            for i, s in enumerate(c.sections)
+        },
+        topics={
+            t: dist(40.0 + i % 40)
+            for c in passport.scorecards.values()
+            for i, t in enumerate(c.topics)
+        },
+        kpis={k.kpi: dist(20.0) for k in passport.kpis},
         percentile_rank=62.5,
     )
 

@@ -20,6 +20,7 @@ from export_helpers import (
     pdf_pages_text,
     qpdf_check,
     random_answers,
+    real_passport,
     render_png,
     squash,
 )
@@ -180,9 +181,21 @@ def test_pdf_prints_markup_in_names_and_a_5000_character_note_literally(
     passport = make_passport(framework, profile, random_answers(random.Random(3), note=note), org)
     pdf = _render(passport, framework, profile)
     pages = pdf_pages_text(pdf)
-    text = "".join(pages)
-    assert squash(f"Łódź Çelik Ürün {INJECTION}") in squash(text)
-    assert squash(note) in squash(text)
+    assert squash(f"Łódź Çelik Ürün {INJECTION}") in squash(pages[0])
+    doc = build_passport_document(passport, {framework.id: framework}, profile)
+    # The note runs over a page break: read the pages without running header and footer.
+    body = ""
+    for number, page in enumerate(pages, start=1):
+        text = squash(page)
+        for repeated in (
+            doc.title,
+            doc.organisation,
+            doc.footer,
+            f"pagina {number} van {len(pages)}",
+        ):
+            text = text.replace(squash(repeated), "")
+        body += text
+    assert squash(note) in body
     assert len(pages) <= 4
     check = qpdf_check(pdf, tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -229,3 +242,34 @@ def test_pdf_first_page_renders_to_a_png_that_is_not_blank(passport, framework, 
     pixels = image.getRGBData()
     dark = sum(1 for i in range(0, len(pixels), 3) if sum(pixels[i : i + 3]) < 600)
     assert dark > 0.01 * width * height
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    from frameworks.loader import shipped_catalogue
+
+    return shipped_catalogue()
+
+
+@pytest.mark.parametrize(
+    "profile_id",
+    ["bouw", "voeding", "transport_logistiek", "ict", "retail", "sociale_economie"],
+)
+def test_real_passport_of_every_shipped_profile_has_two_to_four_pages(catalogue, profile_id):
+    """A passport of a shipped sector profile with all its frameworks (ISO 26000, GRI and, for
+    the social economy, the kwaliteitswijzer) and a benchmark fits in 2..4 pages."""
+    if profile_id not in catalogue.profiles:
+        pytest.fail(f"shipped profile {profile_id} missing from the catalogue")
+    profile = catalogue.profiles[profile_id]
+    org = Organisation(name="Łódź Çelik Ürün bv", kbo="0403170701", fte=23)
+    passport = real_passport(
+        catalogue, profile_id, random.Random(8), org, year=2026, status="submitted"
+    )
+    frameworks = {f.id: catalogue.frameworks[f.id] for f in profile.frameworks}
+    pdf = render_passport(passport, frameworks, profile, make_benchmark(passport), "nl")
+    pages = pdf_pages_text(pdf)
+    assert 2 <= len(pages) <= 4, len(pages)
+    text = "\n".join(pages)
+    assert f"{one_decimal(passport.overall)} / 100" in text
+    for card in passport.scorecards.values():
+        assert frameworks[card.framework].title.nl in text

@@ -1,0 +1,152 @@
+"""A fast, page-splitting data table flowable for long tables of short texts.
+
+reportlab's ``Table`` lays out every cell as a flowable, which made the topic tables the
+largest cost of a passport. ``DataTable`` draws strings straight onto the canvas: each cell
+is wrapped once with ``simpleSplit`` (so long topic titles still wrap), rows split across
+pages with the header repeated, numbers can be right-aligned, and heading rows are shaded.
+Text is drawn with ``drawString``, never parsed as markup, so user text needs no escaping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+
+@dataclass(frozen=True)
+class DataTableStyle:
+    """Fonts, sizes and colours of a ``DataTable`` (taken from the renderer's stylesheet)."""
+
+    font: str
+    bold: str
+    size: float
+    leading: float
+    head_size: float
+    padding: float
+    text: Color
+    head_text: Color
+    head_background: Color
+    emphasis_background: Color
+    rule: Color
+
+
+class DataTable(Flowable):
+    """Header + rows of strings with fixed column widths; splits between rows."""
+
+    def __init__(
+        self,
+        header: tuple[str, ...],
+        rows: list[tuple[str, ...]],
+        widths: list[float],
+        style: DataTableStyle,
+        *,
+        right: frozenset[int] = frozenset(),
+        emphasis: frozenset[int] = frozenset(),
+        _layouts: tuple | None = None,
+    ) -> None:
+        super().__init__()
+        self.header = header
+        self.rows = rows
+        self.widths = widths
+        self.style = style
+        self.right = right
+        self.emphasis = emphasis
+        if _layouts is not None:  # a part of a split table: rows are laid out already
+            self._head, self._body = _layouts
+        else:
+            self._head = self._layout(header, style.bold, style.head_size)
+            self._body = [
+                self._layout(row, style.bold if i in emphasis else style.font, style.size)
+                for i, row in enumerate(rows)
+            ]
+        self.width = sum(widths)
+
+    def _layout(self, row: tuple[str, ...], font: str, size: float):
+        """The wrapped lines of each cell and the row's height."""
+        pad = self.style.padding
+        cells = []
+        for text, width in zip(row, self.widths, strict=False):
+            text = str(text)
+            room = width - 2 * pad - 1
+            if "\n" not in text and stringWidth(text, font, size) <= room:
+                cells.append([text])
+            else:
+                cells.append(simpleSplit(text, font, size, room) or [""])
+        lines = max(len(c) for c in cells) if cells else 1
+        leading = self.style.leading * (size / self.style.size)
+        return font, size, cells, lines * leading + 2 * pad
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.height = self._head[3] + sum(r[3] for r in self._body)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        used = self._head[3]
+        count = 0
+        for row in self._body:
+            if used + row[3] > avail_height:
+                break
+            used += row[3]
+            count += 1
+        if count == 0 or count == len(self.rows):
+            return []
+        first = {i for i in self.emphasis if i < count}
+        rest = {i - count for i in self.emphasis if i >= count}
+        return [
+            DataTable(
+                self.header,
+                self.rows[:count],
+                self.widths,
+                self.style,
+                right=self.right,
+                emphasis=frozenset(first),
+            ),
+            DataTable(
+                self.header,
+                self.rows[count:],
+                self.widths,
+                self.style,
+                right=self.right,
+                emphasis=frozenset(rest),
+            ),
+        ]
+
+    def _draw_row(self, y: float, layout, colour: Color, background: Color | None) -> float:
+        canvas = self.canv
+        font, size, cells, height = layout
+        st = self.style
+        if background is not None:
+            canvas.setFillColor(background)
+            canvas.rect(0, y - height, self.width, height, stroke=0, fill=1)
+        canvas.setFillColor(colour)
+        canvas.setFont(font, size)
+        leading = st.leading * (size / st.size)
+        x = 0.0
+        for column, (lines, width) in enumerate(zip(cells, self.widths, strict=False)):
+            baseline = y - st.padding - size
+            for line in lines:
+                if column in self.right:
+                    canvas.drawRightString(x + width - st.padding, baseline, line)
+                else:
+                    canvas.drawString(x + st.padding, baseline, line)
+                baseline -= leading
+            x += width
+        return y - height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        st = self.style
+        canvas.saveState()
+        y = self.height
+        y = self._draw_row(y, self._head, st.head_text, st.head_background)
+        canvas.setStrokeColor(st.rule)
+        canvas.setLineWidth(0.25)
+        for index, layout in enumerate(self._body):
+            background = st.emphasis_background if index in self.emphasis else None
+            y = self._draw_row(y, layout, st.text, background)
+            canvas.line(0, y, self.width, y)
+        canvas.restoreState()
