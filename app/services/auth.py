@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select, update
 
-from app.kbo import KboError, normalise
+from app.kbo import normalise
 from app.services import audit
 from app.services.errors import (
     AccessDenied,
@@ -162,12 +162,9 @@ def create_user(
             )
         organisation_id = None
         if organisation_kbo is not None:
-            try:
-                kbo = normalise(organisation_kbo)
-            except KboError as error:
-                raise InvalidInput(
-                    f"{error.reason} / {error.reason_en}", field="organisation"
-                ) from error
+            from app.services.organisations import check_kbo
+
+            kbo = check_kbo(organisation_kbo)
             organisation_id = session.scalar(
                 select(OrganisationRow.id).where(OrganisationRow.kbo == kbo)
             )

@@ -1,10 +1,10 @@
 """Passports and benchmarks of one assessment, as their readers may see them.
 
-A submitted assessment's passport is the snapshot frozen at submit (so it never changes when a
-framework file is edited later); a draft's passport is computed live from its answers (level
-"concept" while required questions are open). A passport of a sector profile with several
-frameworks combines this assessment's ScoreCard with the submitted ScoreCards of the same
-organisation, profile and year. The benchmark compares a submitted assessment with its peer
+A submitted assessment's passport is built from the ScoreCards frozen at submit (so it never
+changes when a framework file is edited later); a draft's passport is computed live from its
+answers (level "concept" while required questions are open). A passport of a sector profile
+with several frameworks combines this assessment's ScoreCard with the submitted ScoreCards of
+the same organisation, profile and year. The benchmark compares a submitted assessment with its peer
 group (S9) read from the score snapshots.
 """
 
@@ -126,15 +126,18 @@ def get_passport(store: Store, principal: Principal, assessment_id: int) -> Pass
         snapshot = session.scalar(
             select(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id == row.id)
         )
-        if snapshot is not None and snapshot.passport_json:
+        if snapshot is not None:
+            # Frozen card; the passport combines it with the profile's other frozen cards.
+            card = ScoreCard.model_validate_json(snapshot.scorecard_json)
+            passport = build_passport(store, session, row, organisation, card, row.status)
             return PassportView(
                 assessment_id=row.id,
                 organisation_id=row.organisation_id,
                 framework=row.framework,
                 year=row.year,
                 status=row.status,
-                passport=Passport.model_validate_json(snapshot.passport_json),
-                scorecard=ScoreCard.model_validate_json(snapshot.scorecard_json),
+                passport=passport,
+                scorecard=card,
             )
         answers = {
             q: decode_value(v, na)

@@ -1,0 +1,648 @@
+"""Demo data (``mvo demo``): the demo accounts and a synthetic, deterministic population.
+
+Accounts (password ``demo``, refused when ``MVO_ENV=production``):
+``kmo@demo.be`` (an SME in the ``bouw`` sector with a submitted assessment last year and a
+partly filled draft this year), ``federatie@demo.be`` (the federation of ``bouw`` and
+``voeding``), ``departement@demo.be`` (the department) and ``admin@demo.be`` (admin).
+
+Population: ``ORGANISATIONS_PER_SECTOR`` organisations per sector profile, spread over the EU
+size classes, each with its assessments of every framework of its profile for last year and
+this year; mostly submitted (with score snapshots), some drafts, some not started. Answers
+follow a latent maturity per organisation that rises with size, differs per sector, improves a
+little from one year to the next, and is noisy per question; numbers (energy, emissions,
+injuries, hours, percentages) scale with the organisation's FTE and sector. A seeded random
+generator makes the population the same on every run.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from app.kbo import make_number
+from app.services import audit, auth, catalogue, scoring_bridge
+from app.services.answers import validate_answer
+from app.services.assessments import encode_value
+from app.services.errors import InvalidInput, ServiceError
+from app.services.principal import SYSTEM
+from app.store.db import Store
+from app.store.models import (
+    AnswerRow,
+    AssessmentRow,
+    OrganisationRow,
+    ScoreSnapshotRow,
+    UserRow,
+    utcnow,
+)
+from frameworks.models import NA, size_class
+from scoring.models import Organisation, Passport
+
+SEED = 20240901
+ORGANISATIONS_PER_SECTOR = 52
+DEMO_SME = "kmo@demo.be"
+DEMO_FEDERATION = "federatie@demo.be"
+DEMO_DEPARTMENT = "departement@demo.be"
+DEMO_ADMIN = "admin@demo.be"
+DEMO_SME_KBO = make_number(7_654_321)
+DEMO_SME_NAME = "Bouwonderneming Verbeke & Zonen"
+DEMO_FEDERATION_SECTORS = ["bouw", "voeding"]
+
+SURNAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Vermeulen",
+    "Van den Broeck",
+    "De Backer",
+    "Hermans",
+    "Michiels",
+    "Van Damme",
+    "Aerts",
+    "Lemmens",
+    "Verstraete",
+    "De Clercq",
+    "Desmet",
+    "Dewitte",
+    "Coppens",
+    "Verhoeven",
+    "Van Dyck",
+    "Martens",
+    "Smets",
+    "Pauwels",
+    "Segers",
+    "Declercq",
+    "Vandenberghe",
+    "Bogaert",
+    "D'Hondt",
+    "Cools",
+    "Vercammen",
+    "Van Hoof",
+    "Stevens",
+]
+SECTOR_WORDS = {
+    "bouw": [
+        "Bouwwerken",
+        "Dakwerken",
+        "Renovatie",
+        "Aannemingen",
+        "Schrijnwerkerij",
+        "Grondwerken",
+        "Elektrotechniek",
+        "Sanitair",
+    ],
+    "voeding": [
+        "Bakkerij",
+        "Slagerij",
+        "Brouwerij",
+        "Zuivelhoeve",
+        "Conserven",
+        "Chocolaterie",
+        "Groentenverwerking",
+        "Traiteur",
+    ],
+    "transport_logistiek": [
+        "Transport",
+        "Logistics",
+        "Koeriers",
+        "Expeditie",
+        "Distributie",
+        "Containervervoer",
+    ],
+    "ict": ["Software", "IT Solutions", "Digital", "Data Services", "Webbureau", "Cloud"],
+    "retail": [
+        "Mode",
+        "Tuincentrum",
+        "Fietsen",
+        "Boekhandel",
+        "Interieur",
+        "Doe-het-zelf",
+        "Optiek",
+    ],
+    "sociale_economie": [
+        "Maatwerkbedrijf",
+        "Kringloopcentrum",
+        "Sociale werkplaats",
+        "Groendienst",
+        "Arbeidszorg",
+        "Wasserij",
+    ],
+}
+LEGAL_FORMS = ["NV", "BV", "BV", "BV", "CV", "VOF"]
+MUNICIPALITIES = [
+    "Antwerpen",
+    "Gent",
+    "Brugge",
+    "Leuven",
+    "Mechelen",
+    "Aalst",
+    "Kortrijk",
+    "Hasselt",
+    "Sint-Niklaas",
+    "Oostende",
+    "Genk",
+    "Roeselare",
+    "Turnhout",
+    "Lier",
+    "Geel",
+    "Dendermonde",
+    "Vilvoorde",
+    "Waregem",
+    "Lokeren",
+    "Beveren-Kruibeke-Zwijndrecht",
+    "Tienen",
+    "Herentals",
+    "Ieper",
+    "Diest",
+    "Tongeren",
+    "Lommel",
+    "Mol",
+    "Ninove",
+    "Zottegem",
+    "Eeklo",
+    "Tielt",
+    "Torhout",
+    "Izegem",
+    "Maasmechelen",
+    "Bilzen-Hoeselt",
+    "Halle",
+    "Asse",
+]
+#: Mean latent maturity per size class, the sector's offset, and MWh per FTE.
+SIZE_MATURITY = {"micro": 0.33, "small": 0.43, "medium": 0.54, "large": 0.64}
+SECTOR_OFFSET = {
+    "bouw": -0.03,
+    "voeding": 0.0,
+    "transport_logistiek": -0.05,
+    "ict": 0.04,
+    "retail": -0.02,
+    "sociale_economie": 0.05,
+}
+ENERGY_PER_FTE = {
+    "bouw": 14.0,
+    "voeding": 38.0,
+    "transport_logistiek": 55.0,
+    "ict": 4.5,
+    "retail": 11.0,
+    "sociale_economie": 7.0,
+}
+SIZE_SHARES = [("micro", 0.38), ("small", 0.36), ("medium", 0.20), ("large", 0.06)]
+FTE_RANGE = {"micro": (1, 9.5), "small": (10, 49), "medium": (50, 249), "large": (250, 900)}
+TEXTS = [
+    "We volgen dit op in ons jaarlijks actieplan.",
+    "Besproken op het directieoverleg; verbeterpunten genoteerd.",
+    "Samen met de sectorfederatie uitgewerkt.",
+    "Nog in opbouw, eerste stappen gezet.",
+]
+
+
+@dataclass
+class DemoSummary:
+    """What ``seed_demo`` created (or that it did nothing because data exists)."""
+
+    skipped: bool = False
+    organisations: int = 0
+    assessments: int = 0
+    submitted: int = 0
+    answers: int = 0
+    users: list[str] = field(default_factory=list)
+    years: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _Org:
+    kbo: str
+    name: str
+    profile: str
+    nace: str
+    fte: float
+    municipality: str
+    consent: bool
+    maturity: float
+    id: int = 0
+
+
+def refuse_in_production() -> None:
+    if auth.production():
+        raise ServiceError(
+            "Demodata en demo-accounts (wachtwoord 'demo') zijn niet toegelaten in productie "
+            "(MVO_ENV=production). / Demo data and demo accounts are not allowed in production."
+        )
+
+
+def is_empty(store: Store) -> bool:
+    """Whether the database has no organisations and no users yet."""
+    with store.read() as session:
+        organisations = session.scalar(select(func.count()).select_from(OrganisationRow))
+        users = session.scalar(select(func.count()).select_from(UserRow))
+    return not organisations and not users
+
+
+def seed_demo(
+    store: Store,
+    *,
+    if_empty: bool = False,
+    per_sector: int = ORGANISATIONS_PER_SECTOR,
+    current_year: int | None = None,
+    seed: int = SEED,
+) -> DemoSummary:
+    """Create the demo accounts and population (see module docstring). With ``if_empty`` it
+    does nothing when the database already has organisations or users (``make run``)."""
+    refuse_in_production()
+    if if_empty and not is_empty(store):
+        return DemoSummary(skipped=True)
+    with store.read() as session:
+        if session.scalar(select(UserRow.id).where(UserRow.email.like("%@demo.be"))):
+            raise InvalidInput(
+                "De demo-accounts bestaan al (gebruik --if-empty). / "
+                "The demo accounts exist already (use --if-empty).",
+            )
+    cat = store.catalogue
+    profiles = [p for p in sorted(cat.profiles) if p in SECTOR_WORDS] or sorted(cat.profiles)
+    if not profiles:
+        raise InvalidInput("Geen sectorprofielen in de catalogus. / No sector profiles loaded.")
+    year = current_year or date.today().year
+    years = (year - 1, year)
+    rng = random.Random(seed)
+    orgs = _population(rng, cat, profiles, per_sector)
+    demo_profile = "bouw" if "bouw" in cat.profiles else profiles[0]
+    sme = _Org(
+        DEMO_SME_KBO,
+        DEMO_SME_NAME,
+        demo_profile,
+        _nace(rng, cat, demo_profile),
+        23.0,
+        "Roeselare",
+        True,
+        0.47,
+    )
+    orgs.insert(0, sme)
+    summary = DemoSummary(organisations=len(orgs), years=years)
+    now = utcnow()
+    with store.write() as session:
+        for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
+            org.id = org_id
+        assessments, answers, snapshots = _assessments(rng, cat, orgs, years, now)
+        ids = []
+        for chunk in _chunks([a["row"] for a in assessments], 500):
+            ids += [
+                r[0]
+                for r in session.execute(
+                    insert(AssessmentRow).returning(AssessmentRow.id, sort_by_parameter_order=True),
+                    chunk,
+                )
+            ]
+        for assessment, assessment_id in zip(assessments, ids, strict=True):
+            assessment["id"] = assessment_id
+        answer_rows = [{**row, "assessment_id": assessments[index]["id"]} for index, row in answers]
+        for chunk in _chunks(answer_rows, 5000):
+            session.execute(insert(AnswerRow), chunk)
+        snapshot_rows = [
+            {**row, "assessment_id": assessments[index]["id"]} for index, row in snapshots
+        ]
+        for chunk in _chunks(snapshot_rows, 200):
+            session.execute(insert(ScoreSnapshotRow), chunk)
+        audit.record(
+            session,
+            SYSTEM,
+            "demo",
+            "database",
+            None,
+            new={"organisations": len(orgs), "assessments": len(assessments)},
+        )
+        summary.assessments = len(assessments)
+        summary.submitted = len(snapshot_rows)
+        summary.answers = len(answer_rows)
+    federation_sectors = [s for s in DEMO_FEDERATION_SECTORS if s in cat.profiles] or profiles[:1]
+    auth.create_user(store, SYSTEM, DEMO_SME, "sme", password="demo", organisation_kbo=sme.kbo)
+    auth.create_user(
+        store, SYSTEM, DEMO_FEDERATION, "federation", password="demo", sectors=federation_sectors
+    )
+    auth.create_user(store, SYSTEM, DEMO_DEPARTMENT, "department", password="demo")
+    auth.create_user(store, SYSTEM, DEMO_ADMIN, "admin", password="demo")
+    summary.users = [DEMO_SME, DEMO_FEDERATION, DEMO_DEPARTMENT, DEMO_ADMIN]
+    return summary
+
+
+def _chunks(items: list[Any], size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _nace(rng: random.Random, cat: Any, profile: str) -> str:
+    codes = cat.profiles[profile].nace.codes
+    code = rng.choice(codes)
+    if "." not in code:
+        code = f"{code}.{rng.choice(['1', '2', '9'])}{rng.choice(['1', '2'])}0"
+    return code
+
+
+def _population(rng: random.Random, cat: Any, profiles: list[str], per_sector: int) -> list[_Org]:
+    orgs: list[_Org] = []
+    used_kbo: set[str] = {DEMO_SME_KBO}
+    used_names: set[str] = {DEMO_SME_NAME}
+    for profile in profiles:
+        words = SECTOR_WORDS.get(profile, ["Onderneming"])
+        for _ in range(per_sector):
+            klass = rng.choices([s for s, _ in SIZE_SHARES], [w for _, w in SIZE_SHARES])[0]
+            low, high = FTE_RANGE[klass]
+            fte = round(math.exp(rng.uniform(math.log(low), math.log(high))), 1)
+            while True:
+                kbo = make_number(
+                    rng.randint(2_000_000, 8_999_999)
+                    if rng.random() < 0.93
+                    else rng.randint(10_000_000, 10_400_000)
+                )
+                if kbo not in used_kbo:
+                    used_kbo.add(kbo)
+                    break
+            while True:
+                form = (
+                    "VZW"
+                    if profile == "sociale_economie" and rng.random() < 0.5
+                    else (rng.choice(LEGAL_FORMS))
+                )
+                name = f"{rng.choice(words)} {rng.choice(SURNAMES)} {form}"
+                if rng.random() < 0.3:
+                    name = f"{rng.choice(SURNAMES)} {rng.choice(words)} {form}"
+                if name not in used_names:
+                    used_names.add(name)
+                    break
+            maturity = SIZE_MATURITY[klass] + SECTOR_OFFSET.get(profile, 0.0) + rng.gauss(0, 0.13)
+            orgs.append(
+                _Org(
+                    kbo=kbo,
+                    name=name,
+                    profile=profile,
+                    nace=_nace(rng, cat, profile),
+                    fte=fte,
+                    municipality=rng.choice(MUNICIPALITIES),
+                    consent=rng.random() < 0.6,
+                    maturity=min(0.95, max(0.05, maturity)),
+                )
+            )
+    return orgs
+
+
+def _insert_organisations(session, orgs: list[_Org], now) -> list[int]:
+    rows = [
+        {
+            "kbo": o.kbo,
+            "name": o.name,
+            "nace": o.nace,
+            "profile": o.profile,
+            "fte": o.fte,
+            "municipality": o.municipality,
+            "consent_named": o.consent,
+            "created_at": now,
+        }
+        for o in orgs
+    ]
+    ids: list[int] = []
+    for chunk in _chunks(rows, 500):
+        ids += [
+            r[0]
+            for r in session.execute(
+                insert(OrganisationRow).returning(OrganisationRow.id, sort_by_parameter_order=True),
+                chunk,
+            )
+        ]
+    return ids
+
+
+def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[int, int], now):
+    """(assessment rows, (index, answer row) pairs, (index, snapshot row) pairs)."""
+    assessments: list[dict] = []
+    answers: list[tuple[int, dict]] = []
+    snapshots: list[tuple[int, dict]] = []
+    for position, org in enumerate(orgs):
+        profile = cat.profiles[org.profile]
+        demo_sme = position == 0
+        previous_passport: Passport | None = None
+        for year in years:
+            current = year == years[1]
+            if demo_sme:
+                status = "draft" if current else "submitted"
+            else:
+                roll = rng.random()
+                if current:
+                    status = "submitted" if roll < 0.68 else ("draft" if roll < 0.88 else None)
+                else:
+                    status = "submitted" if roll < 0.9 else ("draft" if roll < 0.95 else None)
+            if status is None:
+                continue
+            maturity = min(0.97, org.maturity + (0.04 if current else 0.0) + rng.gauss(0, 0.02))
+            organisation = Organisation(
+                name=org.name,
+                kbo=org.kbo,
+                fte=org.fte,
+                municipality=org.municipality,
+                nace=org.nace,
+            )
+            cards, indexes = {}, {}
+            for included in profile.frameworks:
+                if demo_sme and current and included is not profile.frameworks[0]:
+                    continue
+                base = cat.frameworks.get(included.id)
+                if base is None:
+                    continue
+                questions = catalogue.questionnaire(cat, included.id, org.profile)
+                fill = 0.45 if (demo_sme and current) else (1.0 if status == "submitted" else 0.6)
+                values = _answers(
+                    rng, questions, org, maturity, fill, complete=status == "submitted"
+                )
+                index = len(assessments)
+                assessments.append(
+                    {
+                        "row": {
+                            "organisation_id": org.id,
+                            "framework": base.id,
+                            "framework_version": base.version,
+                            "profile": org.profile,
+                            "profile_version": profile.version,
+                            "year": year,
+                            "status": status,
+                            "version": 1 + len(values) + (1 if status == "submitted" else 0),
+                            "created_at": now,
+                            "updated_at": now,
+                            "submitted_at": now if status == "submitted" else None,
+                        }
+                    }
+                )
+                for qid, value in values.items():
+                    text, na = encode_value(value)
+                    answers.append(
+                        (
+                            index,
+                            {
+                                "question_id": qid,
+                                "value": text,
+                                "na": na,
+                                "note": None,
+                                "version": 1,
+                                "updated_at": now,
+                                "updated_by": None,
+                            },
+                        )
+                    )
+                if status == "submitted":
+                    card = scoring_bridge.scorecard(base, profile, values)
+                    if card.required_open:  # cannot happen: required questions are answered
+                        assessments[index]["row"]["status"] = "draft"
+                        assessments[index]["row"]["submitted_at"] = None
+                        continue
+                    cards[base.id] = card
+                    indexes[base.id] = index
+            if not cards:
+                continue
+            passport = scoring_bridge.passport(
+                cards,
+                profile,
+                organisation=organisation,
+                year=year,
+                status="submitted",
+                previous=previous_passport,
+            )
+            previous_passport = passport
+            passport_json = passport.model_dump_json()
+            for framework_id, card in cards.items():
+                snapshots.append(
+                    (
+                        indexes[framework_id],
+                        {
+                            "organisation_id": org.id,
+                            "profile": org.profile,
+                            "framework": framework_id,
+                            "framework_version": card.framework_version,
+                            "year": year,
+                            "fte": org.fte,
+                            "size_class": size_class(org.fte),
+                            "overall": card.overall,
+                            "completeness": card.completeness,
+                            "level": passport.level,
+                            "scorecard_json": card.model_dump_json(),
+                            "passport_json": passport_json,
+                            "created_at": now,
+                        },
+                    )
+                )
+    return assessments, answers, snapshots
+
+
+def _answers(
+    rng: random.Random, framework: Any, org: _Org, maturity: float, fill: float, *, complete: bool
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for qid, question in framework.questions.items():
+        if not question.required and rng.random() > fill * (0.97 if complete else 1.0):
+            continue
+        if question.allow_na and not question.required and rng.random() < 0.05:
+            values[qid] = NA
+            continue
+        value = _value(rng, question, org, maturity)
+        if value is None:
+            continue
+        try:
+            values[qid] = validate_answer(question, value)
+        except InvalidInput:
+            continue
+    return values
+
+
+def _clip(value: float, question: Any) -> float:
+    if question.min is not None:
+        value = max(question.min, value)
+    if question.max is not None:
+        value = min(question.max, value)
+    return value
+
+
+def _value(rng: random.Random, question: Any, org: _Org, m: float) -> Any:
+    kind = question.type
+    if kind == "maturity":
+        return int(min(4, max(0, round(4 * m + rng.gauss(0, 0.75)))))
+    if kind == "yes_no":
+        return rng.random() < min(0.97, max(0.03, m + rng.gauss(0.08, 0.15)))
+    if kind == "choice":
+        options = sorted(question.options, key=lambda o: o.points)
+        position = round((len(options) - 1) * m + rng.gauss(0, 0.7))
+        return options[min(len(options) - 1, max(0, position))].id
+    if kind == "multi":
+        return [o.id for o in question.options if rng.random() < m]
+    if kind == "text":
+        return rng.choice(TEXTS) if rng.random() < 0.4 else None
+    if kind == "number":
+        value = _number(rng, question, org, m)
+        value = _clip(value, question)
+        return int(round(value)) if question.integer else round(value, 2)
+    return None
+
+
+def _number(rng: random.Random, question: Any, org: _Org, m: float) -> float:
+    qid, unit, fte = question.id, question.unit.lower(), org.fte
+    energy = fte * ENERGY_PER_FTE.get(org.profile, 10.0) * (1.25 - 0.5 * m) * rng.uniform(0.8, 1.2)
+    noise = rng.uniform(0.85, 1.15)
+    if "%" in unit:
+        return 100 * m + rng.gauss(0, 15)
+    if "employees" in qid:
+        return fte * 1.15 * noise
+    if qid.endswith("_fte"):
+        return fte
+    if "hours_worked" in qid:
+        return fte * 1580 * noise
+    if "training_hours" in qid:
+        return fte * (6 + 26 * m) * noise
+    if "frequency_rate" in qid:
+        return max(0.0, rng.gauss(30 * (1.3 - m), 8))
+    if "injuries" in qid:
+        return rng.random() * fte * 0.05 * (1.4 - m)
+    if any(
+        k in qid
+        for k in ("fatalities", "incidents", "fines_count", "disease", "complaints", "sensitive")
+    ):
+        return 1 if rng.random() < 0.04 * (1.2 - m) else 0
+    if "scope1" in qid:
+        return energy * 0.19
+    if "scope2" in qid:
+        return energy * 0.12 * (1 - m)
+    if "scope3" in qid:
+        return energy * 0.9 * noise
+    if "electricity" in qid:
+        return energy * 0.35
+    if "energy_savings" in qid:
+        return energy * 0.08 * m
+    if "energy" in qid and "mwh" in unit:
+        return energy
+    if "water" in qid:
+        return fte * (280 if org.profile == "voeding" else 18) * noise
+    if "waste" in qid:
+        return fte * {"bouw": 7.5, "voeding": 2.8}.get(org.profile, 0.4) * noise
+    if "materials" in qid:
+        return fte * 12 * noise
+    if unit == "eur":
+        return fte * rng.uniform(1_000, 160_000) * (0.05 if "fines" in qid else 1)
+    if "fuel" in qid:
+        return rng.uniform(24, 34) * (1.1 - 0.2 * m)
+    if "ratio" in unit or "ratio" in qid:
+        return rng.uniform(2.0, 6.0)
+    if "kwh/m2" in unit:
+        return rng.uniform(120, 420) * (1.2 - 0.4 * m)
+    if "sites" in qid:
+        return 1 + int(fte / 60)
+    if unit in ("count", "fte"):
+        return fte * rng.uniform(0.02, 0.3)
+    thresholds = [t.gte for t in question.thresholds]
+    if thresholds:
+        return max(thresholds) * (0.5 + m) * noise
+    return fte * noise

@@ -1,0 +1,230 @@
+"""Bulk import (``mvo import``): every row checked first and reported as (row, column,
+problem); any problem -> nothing written unless skip_invalid; one transaction, so a failure
+halfway leaves the database as it was; the same answer values as ``mvo score``."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from app.kbo import make_number
+from app.services import assessments, importing
+from app.services.errors import AccessDenied, InvalidInput
+from app.services.principal import SYSTEM
+from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
+
+from .helpers import PROFILE, organisation, principal
+
+YEAR = 2025
+HEADER = [
+    "kbo",
+    "name",
+    "fte",
+    "safety_policy",
+    "has_prevention_advisor",
+    "training_plan",
+    "training_topics",
+    "energy_mwh",
+    "accidents",
+    "energy_story",
+    "sector_charter",
+]
+
+
+def good_row(n: int) -> list:
+    return [
+        make_number(5000000 + n),
+        f"Bedrijf {n} <&> “é”",
+        8 + n,
+        n % 5,
+        "ja",
+        "written",
+        "safety;digital",
+        f"{n},5",
+        "n/a",
+        f"verhaal {n}",
+        "nee",
+    ]
+
+
+def write_csv(path, rows, header=HEADER, delimiter=";"):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def counts(store) -> tuple[int, int, int, int]:
+    with store.read() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(table))
+            for table in (OrganisationRow, AssessmentRow, AnswerRow, ScoreSnapshotRow)
+        )
+
+
+def run(store, path, **options):
+    return importing.import_answers(
+        store, SYSTEM, path, framework="example", profile=PROFILE, year=YEAR, **options
+    )
+
+
+def test_valid_csv_should_create_organisations_and_submitted_assessments(store, tmp_path):
+    report = run(store, write_csv(tmp_path / "in.csv", [good_row(n) for n in range(1, 4)]))
+    assert report.valid and report.written == 3 and report.submitted == 3
+    assert counts(store) == (3, 3, 3 * 8, 3)
+    with store.read() as session:
+        org = session.scalar(select(OrganisationRow).where(OrganisationRow.name.like("%2%")))
+        aid = session.scalar(
+            select(AssessmentRow.id).where(AssessmentRow.organisation_id == org.id)
+        )
+    assert org.name == "Bedrijf 2 <&> “é”" and org.fte == 10 and org.profile == PROFILE
+    values = assessments.get_assessment(store, SYSTEM, aid).answer_values()
+    assert values == {
+        "safety_policy": 2,
+        "has_prevention_advisor": True,
+        "training_plan": "written",
+        "training_topics": ["safety", "digital"],
+        "energy_mwh": 2.5,
+        "accidents": "n/a",
+        "energy_story": "verhaal 2",
+        "sector_charter": False,
+    }
+
+
+def test_any_invalid_row_should_write_nothing_and_report_row_column_problem(store, tmp_path):
+    rows = [good_row(1), good_row(2), good_row(3)]
+    rows[1][3] = 7  # maturity out of range, file row 3
+    rows[2][0] = "0403019262"  # bad checksum, file row 4
+    rows[2][6] = "safety;cooking"  # unknown option, file row 4
+    report = run(store, write_csv(tmp_path / "in.csv", rows))
+    assert not report.valid and report.written == 0
+    assert [(p.row, p.column) for p in report.problems] == [
+        (3, "safety_policy"),
+        (4, "kbo"),
+        (4, "training_topics"),
+    ]
+    assert "check digits" in report.problems[1].problem
+    assert counts(store) == (0, 0, 0, 0)
+
+
+def test_skip_invalid_should_write_only_the_valid_rows(store, tmp_path):
+    rows = [good_row(1), good_row(2), good_row(3)]
+    rows[1][4] = "misschien"
+    report = run(store, write_csv(tmp_path / "in.csv", rows), skip_invalid=True)
+    assert report.written == 2 and report.skipped == 1
+    assert report.flatten()[0][:2] == (3, "has_prevention_advisor")
+    assert counts(store)[:2] == (2, 2)
+
+
+def test_unknown_or_missing_columns_should_be_reported_on_the_header(store, tmp_path):
+    header = ["kbo", "safety_policy", "no_such_question"]
+    report = run(store, write_csv(tmp_path / "in.csv", [["0403019261", 3, 1]], header=header))
+    assert sorted(report.flatten()) == [
+        (1, "name", "kolom ontbreekt / column missing"),
+        (1, "no_such_question", "onbekende vraag in example / unknown question id in example"),
+    ]
+    assert counts(store) == (0, 0, 0, 0)
+
+
+def test_duplicate_kbo_in_the_file_should_be_reported(store, tmp_path):
+    rows = [good_row(1), good_row(1)]
+    report = run(store, write_csv(tmp_path / "in.csv", rows))
+    assert report.flatten()[0][:2] == (3, "kbo")
+
+
+def test_failure_halfway_should_leave_the_database_as_it_was(store, tmp_path, monkeypatch):
+    org, sme = organisation(store, 1)
+    before = counts(store)
+    calls = {"n": 0}
+    real = importing.scoring_bridge.passport
+
+    def failing_passport(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing.scoring_bridge, "passport", failing_passport)
+    with pytest.raises(RuntimeError):
+        run(store, write_csv(tmp_path / "in.csv", [good_row(n) for n in range(1, 6)]))
+    assert counts(store) == before
+
+
+def test_excel_and_json_should_import_the_same_values_as_csv(store, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    row = good_row(1)
+    row[0] = int(row[0])  # Excel drops the leading zero of a number cell
+    row[3], row[4], row[7] = 3.0, True, 12.5
+    sheet.append(row)
+    workbook.save(tmp_path / "in.xlsx")
+    assert run(store, tmp_path / "in.xlsx").written == 1
+    record = dict(zip(HEADER, good_row(2), strict=True))
+    record.update(
+        safety_policy=1,
+        has_prevention_advisor=False,
+        training_topics=["digital"],
+        energy_mwh=4,
+        accidents=None,
+    )
+    (tmp_path / "in.json").write_text(json.dumps([record]), encoding="utf-8")
+    assert run(store, tmp_path / "in.json").written == 1
+    with store.read() as session:
+        ids = list(session.scalars(select(AssessmentRow.id).order_by(AssessmentRow.id)))
+    first = assessments.get_assessment(store, SYSTEM, ids[0]).answer_values()
+    second = assessments.get_assessment(store, SYSTEM, ids[1]).answer_values()
+    assert first["safety_policy"] == 3 and first["has_prevention_advisor"] is True
+    assert second["training_topics"] == ["digital"] and "accidents" not in second
+
+
+def test_existing_draft_should_be_updated_and_submitted_one_refused(store, tmp_path):
+    org, sme = organisation(store, 1)
+    draft = assessments.start_assessment(store, sme, org.id, YEAR)
+    saved = assessments.save_answer(store, sme, draft.id, "safety_policy", 1, expected_version=0)
+    row = good_row(1)
+    row[0] = org.kbo
+    report = run(store, write_csv(tmp_path / "in.csv", [row]))
+    assert report.written == 1 and report.new_organisations == 0
+    answer = assessments.get_assessment(store, sme, draft.id).answers["safety_policy"]
+    assert answer.value == row[3] and answer.version == saved.version + 1
+    report = run(store, write_csv(tmp_path / "again.csv", [row]))
+    assert (
+        report.flatten()[0][:2] == (2, "kbo") and "already submitted" in report.problems[0].problem
+    )
+
+
+def test_rows_with_open_required_questions_should_stay_drafts(store, tmp_path):
+    row = good_row(1)
+    row[3] = ""
+    report = run(store, write_csv(tmp_path / "in.csv", [row]))
+    assert report.written == 1 and report.submitted == 0 and report.drafts == 1
+
+
+def test_only_admins_and_the_sectors_federation_should_import(store, tmp_path):
+    path = write_csv(tmp_path / "in.csv", [good_row(1)])
+    _org, sme = organisation(store, 9)
+    with pytest.raises(AccessDenied):
+        importing.import_answers(store, sme, path, framework="example", profile=PROFILE, year=YEAR)
+    fed = principal(store, "federation", "fed@example.be", [PROFILE])
+    report = importing.import_answers(
+        store, fed, path, framework="example", profile=PROFILE, year=YEAR
+    )
+    assert report.written == 1
+
+
+def test_unreadable_files_should_be_refused_clearly(store, tmp_path):
+    (tmp_path / "in.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InvalidInput, match="unknown file type"):
+        run(store, tmp_path / "in.pdf")
+    (tmp_path / "latin1.csv").write_bytes("kbo;name\n0403019261;Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InvalidInput, match="UTF-8"):
+        run(store, tmp_path / "latin1.csv")
+    (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="JSON"):
+        run(store, tmp_path / "bad.json")
