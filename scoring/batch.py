@@ -21,8 +21,10 @@ true/false next to numbers. The question column is fastest as a pandas Categoric
 
 from __future__ import annotations
 
+import ctypes
 import math
 import numbers
+import sys
 from typing import Any
 
 import numpy as np
@@ -30,12 +32,10 @@ import pandas as pd
 
 from frameworks.models import (
     NA,
-    ChoiceQuestion,
     Framework,
     MultiQuestion,
     NumberQuestion,
     SectorProfile,
-    TextQuestion,
     YesNoQuestion,
 )
 from scoring.engine import CompiledFramework, compiled_for, question_points
@@ -46,7 +46,7 @@ from scoring.validation import (
     check_answer,
 )
 
-_UNANSWERED, _ANSWERED, _NA = 0, 1, 2
+_UNANSWERED, _ANSWERED, _NA, _HIDDEN = 0, 1, 2, 3
 
 
 def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -76,42 +76,77 @@ def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarra
     return lookup[codes]  # code -1 (missing id) picks the trailing -1
 
 
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+_PAIR_TABLE_LIMIT = 4_000_000
+_BOOL_IDS = frozenset({id(True), id(False), id(np.True_), id(np.False_)})
+
+
+def _object_pointers(array: np.ndarray) -> np.ndarray | None:
+    """The object identities (addresses) of an object array, or None off CPython.
+
+    In CPython an object array is a buffer of PyObject pointers and ``id`` is the address, so
+    reading the buffer as integers gives every element's identity without a Python-level loop.
+    True and False are singletons: their identity tells a bool from the number 1 or 0, which
+    hashing (``pd.factorize``) folds together.
+    """
+    if sys.implementation.name != "cpython" or not len(array):
+        return None
+    array = np.ascontiguousarray(array)
+    buffer = (ctypes.c_ssize_t * len(array)).from_address(array.ctypes.data)
+    return np.frombuffer(buffer, dtype=np.intp).copy()
+
+
+def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values of an object column, bools kept apart from 0 and 1.
+
+    Distinct objects are found by identity first (cheap: small ints, bools and shared strings
+    are one object each), then only those objects are compared by value.
+    """
+    pointers = _object_pointers(raw)
+    if pointers is not None:
+        object_codes, distinct = pd.factorize(pointers)
+        first = np.empty(len(distinct), np.int64)
+        first[object_codes[::-1]] = np.arange(len(raw) - 1, -1, -1)
+        objects = raw[first]
+        is_bool = np.isin(distinct, list(_BOOL_IDS))
+    else:  # other interpreters: one Python-level pass
+        object_codes = np.arange(len(raw))
+        objects = raw
+        is_bool = np.fromiter((isinstance(o, bool | np.bool_) for o in raw), bool, len(raw))
+    hashable = np.empty(len(objects), dtype=object)
+    hashable[:] = [tuple(o) if isinstance(o, list) else o for o in objects]
+    codes = np.full(len(objects), -1, np.int64)
+    value_codes, uniques = pd.factorize(hashable[~is_bool])
+    codes[~is_bool] = value_codes
+    n = len(uniques)
+    codes[is_bool] = np.where([bool(o) for o in objects[is_bool]], n, n + 1)
+    all_uniques = np.empty(n + 2, dtype=object)
+    all_uniques[:n] = list(uniques)
+    all_uniques[n], all_uniques[n + 1] = True, False
+    return codes[object_codes], all_uniques
 
 
 class _Values:
-    """The distinct values of the value column and how each one reads per question type."""
+    """The distinct values of the value column and how each one reads."""
 
-    def __init__(self, column: pd.Series, multi_rows: np.ndarray):
+    def __init__(self, column: pd.Series):
         self.numeric_column = column.dtype.kind in "iuf"
-        self.bool_column = column.dtype.kind == "b"
         if isinstance(column.dtype, pd.CategoricalDtype):
-            self.codes = column.cat.codes.to_numpy().astype(np.int64)
+            codes = column.cat.codes.to_numpy().astype(np.int64)
             uniques = np.asarray(column.cat.categories, dtype=object)
-            self.raw = None
-        elif self.numeric_column or self.bool_column:
-            self.codes, uniq = pd.factorize(column.to_numpy(), sort=False)
-            uniques = uniq.astype(object)
-            self.raw = None
+        elif self.numeric_column or column.dtype.kind == "b":
+            codes, found = pd.factorize(column.to_numpy(), sort=False)
+            uniques = found.astype(object)
         else:
-            raw = column.to_numpy(dtype=object, copy=True)
-            if len(multi_rows):
-                raw[multi_rows] = [_hashable(v) for v in raw[multi_rows]]
-            try:
-                self.codes, uniq = pd.factorize(raw, sort=False)
-            except TypeError:  # a list in a row of another question type
-                raw = np.array([_hashable(v) for v in raw], dtype=object)
-                self.codes, uniq = pd.factorize(raw, sort=False)
-            uniques = np.asarray(uniq, dtype=object)
-            self.raw = raw
-        self.uniques = uniques
+            codes, uniques = _factorize_objects(column.to_numpy(dtype=object))
         n = len(uniques)
+        # The last slot stands for code -1 (None/NaN): unanswered.
+        self.missing = n
+        self.codes = np.where(codes < 0, n, codes)
+        self.uniques = uniques
         self.is_na = np.zeros(n + 1, bool)
         self.is_str = np.zeros(n + 1, bool)
         self.is_real = np.zeros(n + 1, bool)
         self.is_bool = np.zeros(n + 1, bool)
-        self.ambiguous = np.zeros(n + 1, bool)
         self.number = np.full(n + 1, np.nan)
         self.length = np.zeros(n + 1, np.int64)
         for i, value in enumerate(uniques):
@@ -122,29 +157,10 @@ class _Values:
             elif isinstance(value, bool | np.bool_):
                 self.is_bool[i] = True
                 self.number[i] = float(value)
-                self.ambiguous[i] = True
             elif isinstance(value, numbers.Real):
                 self.is_real[i] = True
                 self.number[i] = float(value)
-                # pandas folds 1, 1.0 and True into one distinct value: read such rows again
-                self.ambiguous[i] = value == 0 or value == 1
-        if self.bool_column:
-            self.ambiguous[:] = False
-        # The last slot stands for code -1 (None/NaN): unanswered.
-        self.missing = n
-
-    def row_bools(self, positions: np.ndarray, codes: np.ndarray) -> np.ndarray:
-        """Per row: is the original value a bool (rather than the number 0 or 1)?"""
-        result = self.is_bool[codes].copy()
-        if self.raw is None:
-            return result
-        again = np.flatnonzero(self.ambiguous[codes])
-        if len(again):
-            originals = self.raw[positions[again]]
-            result[again] = np.fromiter(
-                (isinstance(v, bool | np.bool_) for v in originals), bool, len(again)
-            )
-        return result
+        self.string_slots = np.flatnonzero(self.is_str[:-1])
 
 
 def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
@@ -152,6 +168,51 @@ def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
     for step in question.thresholds:  # the last threshold met wins, as in points_for
         earned = np.where(values >= step.gte, step.points, earned)
     return earned
+
+
+def _read_question(question, kind: str, values: _Values, c: np.ndarray):
+    """State, points, condition reading and validity of one question for value codes ``c``."""
+    missing = c == values.missing
+    na = values.is_na[c]
+    given = ~missing & ~na
+    number = values.number[c]
+    reading = number
+    earned = np.zeros(len(c))
+    ok = np.ones(len(c), bool)
+    if kind == "yes_no":
+        ok = values.is_bool[c] | (values.numeric_column & ((number == 0) | (number == 1)))
+        earned = np.where(number == 1, question.max_points, 0.0)
+    elif kind in ("maturity", "number"):
+        ok = values.is_real[c] & np.isfinite(number)
+        if kind == "maturity":
+            ok &= (number == np.floor(number)) & (number >= 0) & (number <= 4)
+            earned = number
+        else:
+            if question.integer:
+                ok &= number == np.floor(number)
+            if question.min is not None:
+                ok &= number >= question.min
+            if question.max is not None:
+                ok &= number <= question.max
+            earned = _thresholded(question, number)
+    elif kind == "choice":
+        option_of = {o.id: k for k, o in enumerate(question.options)}
+        slot = np.full(len(values.uniques) + 1, -1)
+        slot[values.string_slots] = [
+            option_of.get(values.uniques[i], -1) for i in values.string_slots
+        ]
+        reading = slot[c].astype(float)
+        ok = reading >= 0
+        earned = np.array([o.points for o in question.options] + [0.0])[slot[c]]
+    elif kind == "multi":
+        reading, earned, ok = _read_multi(question, values, c)
+    elif kind == "text":
+        ok = values.is_str[c] & (values.length[c] <= question.max_length)
+        reading = c.astype(float)
+    bad = (na & (not question.allow_na)) | (given & ~ok)
+    state = np.where(given, _ANSWERED, np.where(na, _NA, _UNANSWERED)).astype(np.int8)
+    points = np.where(given & ok, earned, 0.0)
+    return state, points, np.where(given & ok, reading, np.nan), bad
 
 
 def score_many(
@@ -163,107 +224,76 @@ def score_many(
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])
     n_assessments = len(assessments)
     q_codes = _question_codes(answers_table["question"], compiled)
-    types = np.array([t for t in compiled.types] + ["?"], dtype=object)
-    is_multi = np.array([t == "multi" for t in compiled.types] + [False])
-    multi_rows = np.flatnonzero(is_multi[q_codes]) if is_multi.any() else np.empty(0, int)
-    values = _Values(answers_table["value"], multi_rows)
-    v_codes = np.where(values.codes < 0, values.missing, values.codes)
-
-    invalid_rows: list[np.ndarray] = [np.flatnonzero(q_codes < 0)]
-    order = np.argsort(q_codes, kind="stable")
-    bounds = np.searchsorted(q_codes[order], np.arange(-1, n_questions + 1))
+    values = _Values(answers_table["value"])
 
     known = q_codes >= 0
-    flat = a_codes[known] * n_questions + q_codes[known]
-    counts = np.bincount(flat, minlength=n_assessments * n_questions)
-    if (counts > 1).any():
+    invalid_rows: list[np.ndarray] = []
+    if not known.all():
+        invalid_rows.append(np.flatnonzero(~known))
+        a_known, q_known, c_known = a_codes[known], q_codes[known], values.codes[known]
+    else:
+        a_known, q_known, c_known = a_codes, q_codes, values.codes
+    n_codes = len(values.uniques) + 1
+    code_type = np.int16 if n_codes < np.iinfo(np.int16).max else np.int32
+
+    # Value codes as an assessments x questions matrix (filled in table order: sequential),
+    # then turned question-major so that each question's answers are contiguous.
+    flat = a_known * n_questions + q_known
+    by_assessment = np.full(n_assessments * n_questions, values.missing, code_type)
+    by_assessment[flat] = c_known
+    filled = np.count_nonzero(by_assessment != values.missing)
+    if filled != np.count_nonzero(c_known != values.missing):
+        counts = np.bincount(flat, minlength=n_assessments * n_questions)
         invalid_rows.append(np.flatnonzero(known)[counts[flat] > 1])
-    string_slots = np.flatnonzero(values.is_str[:-1])
+    codes = np.ascontiguousarray(by_assessment.reshape(n_assessments, n_questions).T)
+    del by_assessment
 
-    state = np.zeros((n_assessments, n_questions), np.int8)
-    points = np.zeros((n_assessments, n_questions))
-    # Per referenced question, the value a condition reads (level, 0/1, option, number, bits).
-    cond_values = {ref: np.full(n_assessments, np.nan) for ref in compiled.controllers}
-    text_cond_codes = {
-        ref: np.full(n_assessments, values.missing, np.int64)
-        for ref in compiled.controllers
-        if compiled.types[ref] == "text"
-    }
-    for q in range(n_questions):
-        rows = order[bounds[q + 1] : bounds[q + 2]]
-        if not len(rows):
-            continue
-        question = compiled.questions[q]
-        a = a_codes[rows]
-        c = v_codes[rows]
-        missing = c == values.missing
-        na = values.is_na[c]
-        bad = na & (not question.allow_na)
-        given = ~missing & ~na
-        kind = types[q]
-        number = values.number[c]
-        reading = number
-        earned = np.zeros(len(rows))
-        if kind in ("maturity", "number", "yes_no"):
-            as_bool = values.row_bools(rows, c)
-            if kind == "yes_no":
-                ok = as_bool | (values.numeric_column & ((number == 0) | (number == 1)))
-                earned = np.where(number == 1, question.max_points, 0.0)
-            else:
-                # An ambiguous distinct value (0/1/True/False folded together) is a number
-                # wherever the row's own value is not a bool.
-                real = values.is_real[c] | values.ambiguous[c]
-                ok = real & ~as_bool & np.isfinite(number)
-                if kind == "maturity":
-                    ok &= (number == np.floor(number)) & (number >= 0) & (number <= 4)
-                    earned = number
-                else:
-                    assert isinstance(question, NumberQuestion)
-                    if question.integer:
-                        ok &= number == np.floor(number)
-                    if question.min is not None:
-                        ok &= number >= question.min
-                    if question.max is not None:
-                        ok &= number <= question.max
-                    earned = _thresholded(question, number)
-            bad |= given & ~ok
-        elif kind == "choice":
-            assert isinstance(question, ChoiceQuestion)
-            option_of = {o.id: k for k, o in enumerate(question.options)}
-            slot = np.full(len(values.uniques) + 1, -1)
-            slot[string_slots] = [option_of.get(values.uniques[i], -1) for i in string_slots]
-            reading = slot[c].astype(float)
-            bad |= given & (reading < 0)
-            option_points = np.array([o.points for o in question.options] + [0.0])
-            earned = option_points[slot[c]]
-        elif kind == "multi":
-            assert isinstance(question, MultiQuestion)
-            reading, earned, ok = _read_multi(question, values, c, given)
-            bad |= given & ~ok
-        elif kind == "text":
-            assert isinstance(question, TextQuestion)
-            bad |= given & ~(values.is_str[c] & (values.length[c] <= question.max_length))
-            if q in text_cond_codes:
-                text_cond_codes[q][a[given]] = c[given]
-        if bad.any():
-            invalid_rows.append(rows[bad])
-            continue
-        state[a[given], q] = _ANSWERED
-        state[a[na], q] = _NA
-        if compiled.maxima[q] > 0:
-            points[a[given], q] = earned[given]
-        if q in cond_values:
-            cond_values[q][a[given]] = reading[given]
+    weights = np.array(compiled.weights)
+    if n_questions * n_codes <= _PAIR_TABLE_LIMIT:
+        # Few distinct values: read every (question, value) pair once, then look cells up.
+        tables = [
+            _read_question(question, compiled.types[q], values, np.arange(n_codes))
+            for q, question in enumerate(compiled.questions)
+        ]
+        state_table = np.stack([t[0] for t in tables])
+        points_table = np.stack([t[1] for t in tables]) * weights[:, None]
+        bad_table = np.stack([t[3] for t in tables])
+        cells = codes.astype(np.int32) + (np.arange(n_questions, dtype=np.int32) * n_codes)[:, None]
+        if bad_table.any():
+            present = np.bincount(cells.ravel(), minlength=n_questions * n_codes) > 0
+            if (present & bad_table.ravel()).any():
+                bad_cells = bad_table.ravel()[cells]
+                invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
+        state = state_table.ravel()[cells]
+        points = points_table.ravel()[cells]
+        reading_of = {q: tables[q][2][codes[q]] for q in compiled.controllers}
+    else:
+        # Many distinct values (numbers): read each question's answers together.
+        state = np.empty(codes.shape, np.int8)
+        points = np.empty(codes.shape)
+        reading_of = {}
+        bad_cells = np.zeros(codes.shape, bool)
+        for q, question in enumerate(compiled.questions):
+            part = _read_question(question, compiled.types[q], values, codes[q])
+            state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[3]
+            if q in compiled.controllers:
+                reading_of[q] = part[2]
+        if bad_cells.any():
+            invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
+    if invalid_rows:
+        invalid = np.unique(np.concatenate(invalid_rows))
+        raise InvalidAnswers(_problems(answers_table, invalid, compiled, q_codes))
 
-    invalid = np.concatenate(invalid_rows)
-    if len(invalid):
-        raise InvalidAnswers(_problems(answers_table, np.sort(invalid), compiled, q_codes))
-
-    visible = _visibility(compiled, state, cond_values, text_cond_codes, values)
-    return _aggregate(compiled, assessments, state, points, visible)
+    _apply_visibility(compiled, state, points, reading_of, values)
+    return _aggregate(compiled, assessments, state, points)
 
 
-def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray, given: np.ndarray):
+def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray:
+    """Table rows whose (question, assessment) cell is invalid."""
+    return np.flatnonzero(known)[bad_cells[q_known, a_known]]
+
+
+def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
     """Bits, capped points and validity of a multi question's rows, read per distinct value."""
     option_of = {o.id: k for k, o in enumerate(question.options)}
     n = len(values.uniques) + 1
@@ -280,18 +310,18 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray, given: 
     return bits[c], earned[c], ok[c]
 
 
-def _visibility(compiled, state, cond_values, text_cond_codes, values) -> np.ndarray:
-    """S2: which questions each assessment sees, conditions evaluated in dependency order."""
-    visible = np.ones(state.shape, bool)
+def _apply_visibility(compiled, state, points, reading_of, values) -> None:
+    """S2: mark hidden cells (in place), conditions evaluated in dependency order."""
     for q in compiled.order:
         condition = compiled.conditions[q]
         if condition is None:
             continue
         if q in compiled.cyclic or condition.ref < 0:
-            visible[:, q] = False
+            state[q] = _HIDDEN
+            points[q] = 0.0
             continue
         ref = condition.ref
-        reading = cond_values[ref]
+        reading = reading_of[ref]
         if condition.kind == "gte":
             if condition.ref_type in ("maturity", "number"):
                 match = reading >= condition.threshold
@@ -314,49 +344,61 @@ def _visibility(compiled, state, cond_values, text_cond_codes, values) -> np.nda
             wanted = np.array(
                 [isinstance(u, str) and u in condition.values for u in values.uniques] + [False]
             )
-            match = wanted[text_cond_codes[ref]]
-        visible[:, q] = visible[:, ref] & (state[:, ref] == _ANSWERED) & match
-    return visible
+            codes = np.nan_to_num(reading, nan=values.missing).astype(np.int64)
+            match = wanted[codes]
+        # The referenced question is answered (not n/a, not hidden) and its value matches.
+        hidden = ~((state[ref] == _ANSWERED) & match)
+        state[q][hidden] = _HIDDEN
+        points[q][hidden] = 0.0
 
 
-def _aggregate(compiled, assessments, state, points, visible) -> pd.DataFrame:
-    """S3..S5 for every assessment at once."""
+def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
+    """S3..S5 for every assessment at once, on question-major matrices (questions x
+    assessments): ``points`` already weighted, ``state`` with hidden cells marked."""
+    n_questions, n_assessments = state.shape
     maxima = np.array(compiled.maxima)
-    weights = np.array(compiled.weights)
-    topic_starts = np.array([start for start, _ in compiled.topic_ranges])
-    section_starts = np.array([first for first, _ in compiled.section_ranges])
+    weighted_max = np.array(compiled.weights) * maxima
     materiality = np.array(compiled.materiality, dtype=float)
     included = materiality > 0
+    topic_of = np.array(compiled.topic_of)
+    topic_starts = np.array([start for start, _ in compiled.topic_ranges])
+    n_topics = len(compiled.topic_ids)
 
-    applicable = visible & (state != _NA)
-    answered = visible & (state == _ANSWERED)
-    scored = maxima > 0
-    numerator = np.add.reduceat(np.where(answered, points * weights, 0.0), topic_starts, axis=1)
-    denominator = np.add.reduceat(
-        np.where(applicable & scored, weights * maxima, 0.0), topic_starts, axis=1
-    )
+    numerator = np.add.reduceat(points, topic_starts, axis=0)
+    # Denominator: every question counts unless n/a or hidden (few cells: a sparse correction).
+    full = np.bincount(topic_of, weights=weighted_max, minlength=n_topics)
+    out_q, out_a = np.nonzero(state >= _NA)
+    cell = topic_of[out_q] * n_assessments + out_a
+    left_out = np.bincount(cell, weights=weighted_max[out_q], minlength=n_topics * n_assessments)
+    denominator = full[:, None] - left_out.reshape(n_topics, n_assessments)
     with np.errstate(invalid="ignore", divide="ignore"):
-        topics = np.where((denominator > 0) & included, 100.0 * numerator / denominator, np.nan)
+        topics = np.where(
+            (denominator > 1e-12) & included[:, None], 100.0 * numerator / denominator, np.nan
+        )
+
+    section_starts = np.array([first for first, _ in compiled.section_ranges])
     has_topic = ~np.isnan(topics)
-    topic_mass = np.add.reduceat(has_topic * materiality, section_starts, axis=1)
-    topic_sum = np.add.reduceat(np.where(has_topic, topics * materiality, 0.0), section_starts, 1)
+    topic_mass = np.add.reduceat(has_topic * materiality[:, None], section_starts, axis=0)
+    topic_sum = np.add.reduceat(
+        np.where(has_topic, topics, 0.0) * materiality[:, None], section_starts, axis=0
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         sections = np.where(topic_mass > 0, topic_sum / topic_mass, np.nan)
     section_weights = np.array(compiled.section_weights)
     has_section = ~np.isnan(sections)
-    section_mass = has_section @ section_weights
-    section_sum = np.where(has_section, sections, 0.0) @ section_weights
+    section_mass = section_weights @ has_section
+    section_sum = section_weights @ np.where(has_section, sections, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         overall = np.where(section_mass > 0, section_sum / section_mass, np.nan)
 
-    topic_of = np.array(compiled.topic_of)
     in_included = included[topic_of]
-    applicable_n = (applicable & in_included).sum(axis=1)
-    answered_n = (answered & in_included).sum(axis=1)
+    not_applicable = np.bincount(out_a[in_included[out_q]], minlength=n_assessments)
+    applicable_n = np.count_nonzero(in_included) - not_applicable
+    answered_n = np.count_nonzero(state[in_included] == _ANSWERED, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         completeness = np.where(applicable_n > 0, answered_n / np.maximum(applicable_n, 1), 1.0)
     required = np.array([q.required for q in compiled.questions]) & in_included
-    required_open = (visible & (state == _UNANSWERED) & required).sum(axis=1)
+    required_open = np.count_nonzero(state[required] == _UNANSWERED, axis=0)
 
     columns: dict[str, np.ndarray] = {
         "overall": overall,
@@ -364,12 +406,12 @@ def _aggregate(compiled, assessments, state, points, visible) -> pd.DataFrame:
         "required_open": required_open,
     }
     if compiled.points_total is not None:
-        efqm = np.where(has_section, sections, 0.0) @ (section_weights * compiled.points_total)
-        columns["efqm_points"] = np.where(has_section.any(axis=1), efqm / 100.0, np.nan)
+        efqm = (section_weights * compiled.points_total) @ np.where(has_section, sections, 0.0)
+        columns["efqm_points"] = np.where(has_section.any(axis=0), efqm / 100.0, np.nan)
     for s, sid in enumerate(compiled.section_ids):
-        columns[f"section:{sid}"] = sections[:, s]
+        columns[f"section:{sid}"] = sections[s]
     for t, tid in enumerate(compiled.topic_ids):
-        columns[f"topic:{tid}"] = topics[:, t]
+        columns[f"topic:{tid}"] = topics[t]
     return pd.DataFrame(columns, index=assessments)
 
 
