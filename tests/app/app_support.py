@@ -96,7 +96,14 @@ def seed(store, peers: int = PEERS) -> Seeded:
                 "sector_charter": number % 3 == 0,
             }
             for question, value in answers.items():
-                assessments.save_answer(store, SYSTEM, view.id, question, value, expected_version=0)
+                assessments.save_answer(
+                    store,
+                    SYSTEM,
+                    view.id,
+                    question,
+                    value,
+                    expected_version=view.answer_version(question),
+                )
             assessments.submit(store, SYSTEM, view.id)
     return Seeded(store=store, sme_org_id=org.id, sme_kbo=sme_kbo, sme_name=sme_name)
 

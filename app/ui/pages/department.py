@@ -85,7 +85,7 @@ chosen = st.multiselect(
     available,
     default=available,
     format_func=_profile_name,
-    key="dep:profiles",
+    key=f"dep:profiles:{year}",
 )
 if st.button(
     _("Export passports"),
