@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -431,6 +431,38 @@ def _locked_draft(session: Session, principal: Principal, assessment_id: int) ->
     return bumped
 
 
+_ASSESSMENTS = AssessmentRow.__table__
+_ANSWERS = AnswerRow.__table__
+# Built once: saving an answer is the hot path (statement construction costs more than SQL).
+_BUMP_DRAFT = (
+    update(_ASSESSMENTS)
+    .where(_ASSESSMENTS.c.id == bindparam("aid"), _ASSESSMENTS.c.status == "draft")
+    .values(version=_ASSESSMENTS.c.version + 1, updated_at=bindparam("now"))
+    .returning(
+        _ASSESSMENTS.c.organisation_id,
+        _ASSESSMENTS.c.framework,
+        _ASSESSMENTS.c.profile,
+        _ASSESSMENTS.c.version,
+    )
+)
+_CURRENT_ANSWER = select(
+    _ANSWERS.c.id, _ANSWERS.c.value, _ANSWERS.c.na, _ANSWERS.c.note, _ANSWERS.c.version
+).where(_ANSWERS.c.assessment_id == bindparam("aid"), _ANSWERS.c.question_id == bindparam("qid"))
+_INSERT_ANSWER = insert(_ANSWERS)
+_UPDATE_ANSWER = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.id == bindparam("answer_id"), _ANSWERS.c.version == bindparam("expected"))
+    .values(
+        value=bindparam("new_value"),
+        na=bindparam("new_na"),
+        note=bindparam("new_note"),
+        version=_ANSWERS.c.version + 1,
+        updated_at=bindparam("now"),
+        updated_by=bindparam("user_id"),
+    )
+)
+
+
 def save_answer(
     store: Store,
     principal: Principal,
@@ -454,8 +486,14 @@ def save_answer(
                 f"Notitie te lang (max {MAX_NOTE} tekens). / Note too long (max {MAX_NOTE}).",
                 field="note",
             )
-    with store.write() as session:
-        bumped = _locked_draft(session, principal, assessment_id)
+    now = utcnow()
+    with store.write_connection() as connection:
+        # First statement: raises the revision and holds the assessment row (serialises the
+        # writers of one assessment), refusing a submitted one.
+        bumped = connection.execute(_BUMP_DRAFT, {"aid": assessment_id, "now": now}).first()
+        if bumped is None:
+            _explain_not_writable(store, principal, assessment_id)
+        require_answer_write(principal, bumped.organisation_id)
         questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
         question = questions.questions.get(question_id)
         if question is None:
@@ -466,12 +504,9 @@ def save_answer(
             )
         value = validate_answer(question, value)
         text, na = encode_value(value)
-        current = session.execute(
-            select(
-                AnswerRow.id, AnswerRow.value, AnswerRow.na, AnswerRow.note, AnswerRow.version
-            ).where(AnswerRow.assessment_id == assessment_id, AnswerRow.question_id == question_id)
+        current = connection.execute(
+            _CURRENT_ANSWER, {"aid": assessment_id, "qid": question_id}
         ).first()
-        now = utcnow()
         current_version = current.version if current else 0
         if current_version != expected_version:
             raise ConflictError(
@@ -483,31 +518,32 @@ def save_answer(
             )
         new_note = (current.note if current else None) if note is UNSET else note
         if current is None:
-            session.execute(
-                insert(AnswerRow).values(
-                    assessment_id=assessment_id,
-                    question_id=question_id,
-                    value=text,
-                    na=na,
-                    note=new_note,
-                    version=1,
-                    updated_at=now,
-                    updated_by=principal.user_id,
-                )
+            connection.execute(
+                _INSERT_ANSWER,
+                {
+                    "assessment_id": assessment_id,
+                    "question_id": question_id,
+                    "value": text,
+                    "na": na,
+                    "note": new_note,
+                    "version": 1,
+                    "updated_at": now,
+                    "updated_by": principal.user_id,
+                },
             )
             new_version = 1
         else:
-            done = session.execute(
-                update(AnswerRow)
-                .where(AnswerRow.id == current.id, AnswerRow.version == expected_version)
-                .values(
-                    value=text,
-                    na=na,
-                    note=new_note,
-                    version=AnswerRow.version + 1,
-                    updated_at=now,
-                    updated_by=principal.user_id,
-                )
+            done = connection.execute(
+                _UPDATE_ANSWER,
+                {
+                    "answer_id": current.id,
+                    "expected": expected_version,
+                    "new_value": text,
+                    "new_na": na,
+                    "new_note": new_note,
+                    "now": now,
+                    "user_id": principal.user_id,
+                },
             )
             if done.rowcount != 1:  # cannot happen while the assessment row is held; be safe
                 raise ConflictError(
@@ -516,8 +552,8 @@ def save_answer(
                 )
             new_version = expected_version + 1
         old = decode_value(current.value, current.na) if current else None
-        audit.record(
-            session,
+        audit.record_fast(
+            connection,
             principal,
             "answer",
             "assessment",
@@ -525,15 +561,27 @@ def save_answer(
             field=question_id,
             old={"value": old, "note": current.note} if current else None,
             new={"value": value, "note": new_note},
+            at=now,
         )
-        return AnswerView(
-            question_id=question_id,
-            value=value,
-            note=new_note,
-            version=new_version,
-            updated_at=now,
-            updated_by=principal.user_id,
-        )
+    return AnswerView(
+        question_id=question_id,
+        value=value,
+        note=new_note,
+        version=new_version,
+        updated_at=now,
+        updated_by=principal.user_id,
+    )
+
+
+def _explain_not_writable(store: Store, principal: Principal, assessment_id: int) -> None:
+    """Raise the right refusal for an assessment that could not be bumped as a draft."""
+    with store.read() as session:
+        row = _readable(session, principal, assessment_id)
+        require_answer_write(principal, row.organisation_id)
+    raise ReadOnly(
+        "Deze beoordeling is ingediend en kan niet meer gewijzigd worden. / "
+        "This assessment is submitted and can no longer be changed."
+    )
 
 
 # --------------------------------------------------------------------------- submit / reopen

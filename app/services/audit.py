@@ -4,8 +4,10 @@ change itself, so a change and its audit entry exist together or not at all."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.services.principal import Principal
@@ -42,4 +44,36 @@ def record(
             old=to_json(old),
             new=to_json(new),
         )
+    )
+
+
+_INSERT = AuditRow.__table__.insert()
+
+
+def record_fast(
+    connection: Connection,
+    principal: Principal,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    at: datetime,
+) -> None:
+    """``record`` on a Core connection (the answer-saving hot path)."""
+    connection.execute(
+        _INSERT,
+        {
+            "at": at,
+            "user_id": principal.user_id,
+            "actor": principal.email,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": field,
+            "old": to_json(old),
+            "new": to_json(new),
+        },
     )

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,7 +46,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1] if ":///" in url else ""
         if path and path != ":memory:" and not path.startswith("file:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"De map van de database {path} kan niet gemaakt worden ({error.strerror})."
+                    f" / Cannot create the folder of the database {path} ({error.strerror})."
+                ) from error
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _configure_sqlite(engine)
         return engine
@@ -131,12 +137,12 @@ class Store:
         self.url = url or database_url()
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(
+        self._write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
-            else self.engine,
-            expire_on_commit=False,
+            else self.engine
         )
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._catalogue = catalogue
         if migrate:
             ensure_schema(self.engine)
@@ -165,6 +171,12 @@ class Store:
         """A session in one transaction: committed when the block ends, rolled back on error."""
         with self._guard(), self._write_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction (the hot path of saving an answer)."""
+        with self._guard(), self._write_engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
