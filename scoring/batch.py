@@ -46,7 +46,7 @@ from scoring.validation import (
     check_answer,
 )
 
-_UNANSWERED, _ANSWERED, _NA, _HIDDEN = 0, 1, 2, 3
+_UNANSWERED, _ANSWERED, _NA, _HIDDEN, _INVALID = 0, 1, 2, 3, 4
 
 
 def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -234,7 +234,7 @@ def score_many(
     else:
         a_known, q_known, c_known = a_codes, q_codes, values.codes
     n_codes = len(values.uniques) + 1
-    code_type = np.int16 if n_codes < np.iinfo(np.int16).max else np.int32
+    code_type = np.int32
 
     # Value codes as an assessments x questions matrix (filled in table order: sequential),
     # then turned question-major so that each question's answers are contiguous.
@@ -255,18 +255,15 @@ def score_many(
             _read_question(question, compiled.types[q], values, np.arange(n_codes))
             for q, question in enumerate(compiled.questions)
         ]
-        state_table = np.stack([t[0] for t in tables])
-        points_table = np.stack([t[1] for t in tables]) * weights[:, None]
-        bad_table = np.stack([t[3] for t in tables])
-        cells = codes.astype(np.int32) + (np.arange(n_questions, dtype=np.int32) * n_codes)[:, None]
-        if bad_table.any():
-            present = np.bincount(cells.ravel(), minlength=n_questions * n_codes) > 0
-            if (present & bad_table.ravel()).any():
-                bad_cells = bad_table.ravel()[cells]
-                invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
-        state = state_table.ravel()[cells]
-        points = points_table.ravel()[cells]
         reading_of = {q: tables[q][2][codes[q]] for q in compiled.controllers}
+        # An invalid (question, value) pair reads as state _INVALID: one look-up finds them.
+        state_table = np.stack([np.where(t[3], _INVALID, t[0]) for t in tables]).astype(np.int8)
+        points_table = np.stack([t[1] for t in tables]) * weights[:, None]
+        codes += (np.arange(n_questions, dtype=np.int32) * n_codes)[:, None]
+        state = state_table.ravel()[codes]
+        if state_table.max() == _INVALID and (state == _INVALID).any():
+            invalid_rows.append(_rows_of_cells(state == _INVALID, a_known, q_known, known))
+        points = points_table.ravel()[codes]
     else:
         # Many distinct values (numbers): read each question's answers together.
         state = np.empty(codes.shape, np.int8)
@@ -361,29 +358,40 @@ def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
     materiality = np.array(compiled.materiality, dtype=float)
     included = materiality > 0
     topic_of = np.array(compiled.topic_of)
-    topic_starts = np.array([start for start, _ in compiled.topic_ranges])
     n_topics = len(compiled.topic_ids)
 
-    numerator = np.add.reduceat(points, topic_starts, axis=0)
-    # Denominator: every question counts unless n/a or hidden (few cells: a sparse correction).
-    full = np.bincount(topic_of, weights=weighted_max, minlength=n_topics)
-    out_q, out_a = np.nonzero(state >= _NA)
-    cell = topic_of[out_q] * n_assessments + out_a
-    left_out = np.bincount(cell, weights=weighted_max[out_q], minlength=n_topics * n_assessments)
-    denominator = full[:, None] - left_out.reshape(n_topics, n_assessments)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        topics = np.where(
-            (denominator > 1e-12) & included[:, None], 100.0 * numerator / denominator, np.nan
-        )
+    # One pass over the questions, in questionnaire order (the order score() adds them in).
+    numerator = np.zeros((n_topics, n_assessments))
+    denominator = np.zeros((n_topics, n_assessments))
+    applicable_n = np.zeros(n_assessments, np.int64)
+    answered_n = np.zeros(n_assessments, np.int64)
+    for q in range(n_questions):
+        t = topic_of[q]
+        row = state[q]
+        applicable = row <= _ANSWERED  # answered or unanswered: not n/a, not hidden
+        if weighted_max[q] > 0:
+            numerator[t] += points[q]
+            denominator[t] += applicable * weighted_max[q]
+        if included[t]:
+            applicable_n += applicable
+            answered_n += row == _ANSWERED
+    topics = np.full((n_topics, n_assessments), np.nan)
+    scored = (denominator > 0) & included[:, None]
+    np.divide(numerator, denominator, out=topics, where=scored)
+    topics *= 100.0
 
-    section_starts = np.array([first for first, _ in compiled.section_ranges])
-    has_topic = ~np.isnan(topics)
-    topic_mass = np.add.reduceat(has_topic * materiality[:, None], section_starts, axis=0)
-    topic_sum = np.add.reduceat(
-        np.where(has_topic, topics, 0.0) * materiality[:, None], section_starts, axis=0
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sections = np.where(topic_mass > 0, topic_sum / topic_mass, np.nan)
+    n_sections = len(compiled.section_ids)
+    topic_mass = np.zeros((n_sections, n_assessments))
+    topic_sum = np.zeros((n_sections, n_assessments))
+    for t in range(n_topics):
+        if not included[t]:
+            continue  # left out (materiality 0): never has a score
+        has_topic = ~np.isnan(topics[t])
+        section = compiled.topic_section[t]
+        topic_mass[section] += has_topic * materiality[t]
+        topic_sum[section] += np.where(has_topic, topics[t], 0.0) * materiality[t]
+    sections = np.full((n_sections, n_assessments), np.nan)
+    np.divide(topic_sum, topic_mass, out=sections, where=topic_mass > 0)
     section_weights = np.array(compiled.section_weights)
     has_section = ~np.isnan(sections)
     section_mass = section_weights @ has_section
@@ -392,9 +400,6 @@ def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
         overall = np.where(section_mass > 0, section_sum / section_mass, np.nan)
 
     in_included = included[topic_of]
-    not_applicable = np.bincount(out_a[in_included[out_q]], minlength=n_assessments)
-    applicable_n = np.count_nonzero(in_included) - not_applicable
-    answered_n = np.count_nonzero(state[in_included] == _ANSWERED, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         completeness = np.where(applicable_n > 0, answered_n / np.maximum(applicable_n, 1), 1.0)
     required = np.array([q.required for q in compiled.questions]) & in_included
