@@ -176,3 +176,29 @@ def years(store: Store, principal: Principal, profile: str) -> list[int]:
                 .order_by(AssessmentRow.year.desc())
             )
         )
+
+
+def sector_view(
+    store: Store,
+    principal: Principal,
+    profile: str,
+    year: int,
+    *,
+    framework: str | None = None,
+    size_class: str | None = None,
+):
+    """``scoring.benchmark.FederationView`` of the sector, year and framework (default: the
+    profile's first framework): participation, distributions (S9: nothing below k) and the
+    consenting members by name (S10); others only inside the aggregates."""
+    from app.services import catalogue
+    from app.services.passports import scores_table
+    from scoring import benchmark
+
+    require_sector(principal, profile)
+    profile_model = catalogue.profile(store.catalogue, profile)
+    framework = framework or profile_model.frameworks[0].id
+    with store.read() as session:
+        table = scores_table(session, profile, year, framework, names=True)
+    return benchmark.federation_view(
+        table, profile=profile, year=year, k=profile_model.k, size_class=size_class
+    )

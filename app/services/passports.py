@@ -10,8 +10,10 @@ group (S9) read from the score snapshots.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from app.services.errors import AccessDenied
 from app.services.principal import DENIED, Principal, can_see_name
 from app.store.db import Store
 from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
+from frameworks.models import size_class
 from scoring.models import Benchmark, Organisation, Passport, ScoreCard
 
 
@@ -167,24 +170,152 @@ def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Ben
     """The position of an assessment in its peer group (S9): same profile, year, framework
     version and size class, widened to the sector below k, nothing below k in the sector.
 
-    The member's own card is its snapshot once submitted, else its live ScoreCard. Readers as
-    for ``get_passport``.
+    A draft is placed among the submitted peers with its live scores (it never counts in the
+    group itself). Readers as for ``get_passport``.
     """
+    from scoring import benchmark
+
     view = get_passport(store, principal, assessment_id)
     with store.read() as session:
         row = session.get(AssessmentRow, assessment_id)
         organisation = session.get(OrganisationRow, row.organisation_id)
-        peers = peer_snapshots(session, row.profile, row.year, row.framework)
+        table = scores_table(session, row.profile, row.year, row.framework, names=False)
     profile = catalogue.profile(store.catalogue, row.profile)
-    return scoring_bridge.benchmark(
-        view.scorecard,
-        peers,
-        profile=profile,
-        profile_id=row.profile or row.framework,
-        year=row.year,
-        fte=organisation.fte,
-        passport=view.passport,
-    )
+    if row.status != "submitted" or assessment_id not in set(table["assessment"]):
+        own = _table_row(
+            assessment_id=row.id,
+            profile=row.profile or row.framework,
+            year=row.year,
+            framework_version=row.framework_version,
+            fte=organisation.fte,
+            status="draft",
+            name=None,
+            consent=False,
+            scorecard=view.scorecard.model_dump(mode="json"),
+            passport=view.passport.model_dump(mode="json"),
+        )
+        table = table[table["assessment"] != assessment_id]
+        table = pd.concat([table, pd.DataFrame([own])], ignore_index=True)
+    k = profile.k if profile is not None else benchmark.DEFAULT_K
+    return benchmark.compare(table, assessment_id, k=k)
+
+
+def _table_row(
+    *,
+    assessment_id: int,
+    profile: str,
+    year: int,
+    framework_version: str,
+    fte: float | None,
+    status: str,
+    name: str | None,
+    consent: bool,
+    scorecard: dict,
+    passport: dict | None,
+) -> dict:
+    row = {
+        "assessment": assessment_id,
+        "profile": profile,
+        "year": year,
+        "framework_version": framework_version,
+        "size_class": size_class(fte),
+        "status": status,
+        "organisation": name,
+        "consent": consent,
+        "overall": scorecard.get("overall"),
+    }
+    for section_id, section in scorecard.get("sections", {}).items():
+        row[f"section:{section_id}"] = section.get("score")
+    for topic_id, topic in scorecard.get("topics", {}).items():
+        row[f"topic:{topic_id}"] = topic.get("score")
+    for kpi in (passport or {}).get("kpis", []):
+        row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
+    return row
+
+
+def scores_table(
+    session: Session, profile: str | None, year: int, framework: str, *, names: bool
+) -> pd.DataFrame:
+    """The scores table ``scoring.benchmark`` reads: one row per submitted assessment of the
+    profile, year and framework (overall, section:, topic:, kpi: columns), plus one row per
+    draft (status "draft", no scores) so participation counts are right. Organisation names
+    are filled in only with ``names`` and only for members who consented (S10)."""
+    snapshots = session.execute(
+        select(
+            ScoreSnapshotRow.assessment_id,
+            ScoreSnapshotRow.framework_version,
+            ScoreSnapshotRow.fte,
+            ScoreSnapshotRow.scorecard_json,
+            ScoreSnapshotRow.passport_json,
+            OrganisationRow.name,
+            OrganisationRow.consent_named,
+        )
+        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+        .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
+        .where(
+            _same_profile(ScoreSnapshotRow.profile, profile),
+            ScoreSnapshotRow.year == year,
+            ScoreSnapshotRow.framework == framework,
+            AssessmentRow.status == "submitted",
+        )
+        .order_by(ScoreSnapshotRow.assessment_id)
+    ).all()
+    rows = [
+        _table_row(
+            assessment_id=s.assessment_id,
+            profile=profile or framework,
+            year=year,
+            framework_version=s.framework_version,
+            fte=s.fte,
+            status="submitted",
+            name=s.name if names and s.consent_named else None,
+            consent=bool(s.consent_named),
+            scorecard=json.loads(s.scorecard_json),
+            passport=json.loads(s.passport_json) if s.passport_json else None,
+        )
+        for s in snapshots
+    ]
+    drafts = session.execute(
+        select(AssessmentRow.id, AssessmentRow.framework_version, OrganisationRow.fte)
+        .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)
+        .where(
+            _same_profile(AssessmentRow.profile, profile),
+            AssessmentRow.year == year,
+            AssessmentRow.framework == framework,
+            AssessmentRow.status == "draft",
+        )
+    ).all()
+    for d in drafts:
+        rows.append(
+            {
+                "assessment": d.id,
+                "profile": profile or framework,
+                "year": year,
+                "framework_version": d.framework_version,
+                "size_class": size_class(d.fte),
+                "status": "draft",
+                "organisation": None,
+                "consent": False,
+                "overall": None,
+            }
+        )
+    columns = [
+        "assessment",
+        "profile",
+        "year",
+        "framework_version",
+        "size_class",
+        "status",
+        "organisation",
+        "consent",
+        "overall",
+    ]
+    table = pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
+    return table
+
+
+def _same_profile(column, profile: str | None):
+    return column == profile if profile is not None else column.is_(None)
 
 
 @dataclass(frozen=True)
