@@ -33,11 +33,44 @@ import numpy as np
 import pandas as pd
 
 from frameworks.models import size_class as size_class_of
-from scoring.models import Benchmark, Distribution, PeerGroup, Result
+from scoring.models import Benchmark, Distribution, Passport, PeerGroup, Result
 
 DEFAULT_K = 5
 GROUP_KEYS = ["profile", "year", "framework_version"]
 METRIC_PREFIXES = ("section:", "topic:", "kpi:")
+
+
+def scores_row(
+    passport: Passport,
+    *,
+    assessment,
+    framework_version: str | None = None,
+    consent: bool = False,
+) -> dict:
+    """One row of a scores table from a passport (the store builds its tables with this).
+
+    ``framework_version`` defaults to the version of the passport's first score card.
+    """
+    cards = list(passport.scorecards.values())
+    organisation = passport.organisation
+    row = {
+        "assessment": assessment,
+        "organisation": organisation.name if organisation else None,
+        "kbo": organisation.kbo if organisation else None,
+        "profile": passport.profile,
+        "year": passport.year,
+        "framework_version": framework_version or (cards[0].framework_version if cards else None),
+        "fte": organisation.fte if organisation else None,
+        "status": passport.status,
+        "consent": consent,
+        "overall": passport.overall,
+        "level": passport.level,
+    }
+    for card in cards:
+        row.update({f"section:{k}": v.score for k, v in card.sections.items()})
+        row.update({f"topic:{k}": v.score for k, v in card.topics.items()})
+    row.update({f"kpi:{k.kpi}": k.value for k in passport.kpis})
+    return row
 
 
 def with_size_class(table: pd.DataFrame) -> pd.DataFrame:
@@ -366,6 +399,7 @@ __all__ = [
     "federation_view",
     "peer_group",
     "percentile_rank",
+    "scores_row",
     "size_class_of",
     "with_size_class",
 ]

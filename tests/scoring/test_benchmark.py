@@ -165,3 +165,26 @@ def test_federation_view_below_k_shows_nothing():
     view = federation_view(scores_table(rows), profile="bouw", year=2025)
     assert (view.shown, view.submitted, view.drafts) == (False, 4, 2)
     assert view.members == [] and view.overall is None
+
+
+def test_scores_row_from_passports_feeds_the_benchmark(example, profile):
+    """S9: passports turned into score rows give the same group statistics as their overalls."""
+    from scoring import score
+    from scoring.benchmark import scores_row
+    from scoring.models import Organisation
+    from scoring.passport import build
+
+    rows = []
+    for level in range(5):
+        card = score(example, {"safety_policy": level, "energy_mwh": 10.0 * (level + 1)}, profile)
+        org = Organisation(name=f"Org {level}", kbo="0123456749", fte=4)
+        passport = build(
+            {"example": card}, profile, organisation=org, year=2025, status="submitted"
+        )
+        rows.append(scores_row(passport, assessment=f"a{level}", consent=level == 0))
+    table = pd.DataFrame(rows)
+    bench = compare(table, "a2")
+    assert (bench.group.scope, bench.group.size_class) == ("size_class", "micro")
+    assert bench.overall.median == pytest.approx(float(np.median(table["overall"])))
+    assert bench.kpis["energy_per_fte"].median == pytest.approx(30.0 / 4)
+    assert bench.topics["safety"].n == 5
