@@ -1,0 +1,155 @@
+"""Benchmark of the browser app (server side, through ``streamlit.testing.v1.AppTest``).
+
+On a fresh demo database (``mvo db upgrade`` + ``mvo demo`` in a temporary folder) the SME
+``kmo@demo.be`` opens its sector passport (the real ISO 26000 questionnaire of the ``bouw``
+profile) and answers questions one at a time. Printed, one JSON object per line:
+
+- ``questionnaire_first_render``: the questionnaire page's first run in a fresh process
+  (target <= 1 s);
+- ``rerun_after_answer``: the median rerun after setting one answer widget, which includes
+  the autosave through the services (target <= 100 ms); p90 beside it;
+- ``health_check``: seconds until ``streamlit run`` answers ``/_stcore/health``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RERUNS = 30
+
+
+def emit(metric: str, value: float, unit: str, target: str | None) -> None:
+    print(
+        json.dumps(
+            {
+                "bench": "app",
+                "metric": metric,
+                "value": round(value, 3),
+                "unit": unit,
+                "target": target,
+            }
+        ),
+        flush=True,
+    )
+
+
+def prepare(folder: Path) -> dict[str, str]:
+    env = {**os.environ, "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"}
+    env.pop("MVO_FRAMEWORKS_DIR", None)
+    for args in (("db", "upgrade"), ("demo",)):
+        subprocess.run(
+            [str(BIN / "mvo"), *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=sys.stderr,
+        )
+    return env
+
+
+def health_check_seconds(env: dict[str, str]) -> float:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [
+            str(BIN / "streamlit"),
+            "run",
+            "app/main.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while time.perf_counter() - started < 60:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                    return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("no health check answer within 60 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        env = prepare(Path(tmp))
+        os.environ["MVO_DATABASE_URL"] = env["MVO_DATABASE_URL"]
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=60).run()
+        at.text_input(key="signin:email").set_value("kmo@demo.be")
+        at.text_input(key="signin:password").set_value("demo")
+        at.button[0].click().run()
+        started = time.perf_counter()
+        at.button(key="home:open").click().run()
+        first_render = time.perf_counter() - started
+        assert not at.exception, at.exception
+        radios = [r.key for r in at.radio if r.key and r.key.startswith("w:")]
+        values = _values_of(radios)
+        print(
+            f"questionnaire: {at.title[0].value}; {len(radios)} radio questions in the "
+            "first section",
+            file=sys.stderr,
+        )
+        timings = []
+        for number in range(RERUNS):
+            key = radios[number % len(radios)]
+            options = values[key]
+            value = options[(number // len(radios) + 1) % len(options)]
+            started = time.perf_counter()
+            at.radio(key=key).set_value(value).run()
+            timings.append(time.perf_counter() - started)
+            assert not at.exception, at.exception
+        emit("questionnaire_first_render", first_render * 1000, "ms", "<= 1000 ms")
+        emit("rerun_after_answer", statistics.median(timings) * 1000, "ms", "<= 100 ms")
+        emit("rerun_after_answer_p90", statistics.quantiles(timings, n=10)[-1] * 1000, "ms", None)
+        emit("health_check", health_check_seconds(env), "s", None)
+
+
+def _values_of(widget_keys: list[str]) -> dict[str, list]:
+    """The widget values each radio question can take (from the questionnaire itself)."""
+    from app.services import catalogue
+    from app.ui.questionnaire import NO, YES
+    from frameworks.loader import shipped_catalogue
+
+    questionnaire = catalogue.questionnaire(shipped_catalogue(), "iso26000", "bouw")
+    result = {}
+    for key in widget_keys:
+        question = questionnaire.questions[key.split(":")[2]]
+        if question.type == "maturity":
+            result[key] = [0, 1, 2, 3, 4]
+        elif question.type == "yes_no":
+            result[key] = [YES, NO]
+        else:
+            result[key] = [o.id for o in question.options]
+    return result
+
+
+if __name__ == "__main__":
+    main()
