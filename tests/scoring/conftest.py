@@ -7,23 +7,14 @@ same under any pytest import mode.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-# tests/ is on sys.path (its conftest has no package), so "scoring" could resolve to this
-# folder as a namespace package; make sure the project's own package wins.
-_ROOT = Path(__file__).resolve().parents[2]
-if sys.path[0] != str(_ROOT):
-    sys.path.insert(0, str(_ROOT))
-if getattr(sys.modules.get("scoring"), "__file__", "") is None:
-    del sys.modules["scoring"]
+import pytest
+import yaml
+from hypothesis import strategies as st
 
-import pytest  # noqa: E402
-import yaml  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from frameworks.compose import effective_framework  # noqa: E402
-from frameworks.models import (  # noqa: E402
+from frameworks.compose import effective_framework
+from frameworks.models import (
     ChoiceQuestion,
     Framework,
     MaturityQuestion,
