@@ -307,12 +307,12 @@ def seed_demo(
             assessment["id"] = assessment_id
         answer_rows = [{**row, "assessment_id": assessments[index]["id"]} for index, row in answers]
         for chunk in _chunks(answer_rows, 5000):
-            session.execute(insert(AnswerRow), chunk)
+            session.connection().execute(insert(AnswerRow.__table__), chunk)
         snapshot_rows = [
             {**row, "assessment_id": assessments[index]["id"]} for index, row in snapshots
         ]
         for chunk in _chunks(snapshot_rows, 200):
-            session.execute(insert(ScoreSnapshotRow), chunk)
+            session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
         audit.record(
             session,
             SYSTEM,

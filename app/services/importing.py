@@ -618,7 +618,7 @@ def _write(
                     record["note"] = None
                     inserts.append(record)
         for chunk in _chunks(inserts, 5000):
-            session.execute(insert(AnswerRow), chunk)
+            session.connection().execute(insert(AnswerRow.__table__), chunk)
         if updates:
             from sqlalchemy import bindparam
 
@@ -793,5 +793,5 @@ def _submit_complete(
             )
         )
     for chunk in _chunks(snapshots, 200):
-        session.execute(insert(ScoreSnapshotRow), chunk)
+        session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
     return len(submitted_ids)
