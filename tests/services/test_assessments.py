@@ -319,3 +319,42 @@ def test_invalid_answer_error_should_name_the_question(store, draft):
     with pytest.raises(InvalidAnswer) as caught:
         assessments.save_answer(store, sme, started.id, "safety_policy", 9, expected_version=0)
     assert caught.value.field == "safety_policy"
+
+
+def test_save_racing_a_submit_should_either_land_before_it_or_be_refused(store, draft):
+    """No answer slips into a submitted assessment behind its snapshot's back."""
+    _org, sme, started = draft
+    assessments.save_answer(store, sme, started.id, "safety_policy", 2, expected_version=0)
+    for round_ in range(5):
+        if round_:
+            department = principal(store, "department", f"dep{round_}@example.be")
+            assessments.reopen(store, department, started.id, "opnieuw")
+        version = assessments.get_assessment(store, sme, started.id).answer_version("accidents")
+        barrier = threading.Barrier(2)
+        outcome: dict[str, object] = {}
+
+        def do_submit(barrier=barrier, outcome=outcome) -> None:
+            barrier.wait()
+            outcome["submit"] = assessments.submit(store, sme, started.id)
+
+        def do_save(barrier=barrier, outcome=outcome, version=version, value=round_) -> None:
+            barrier.wait()
+            try:
+                outcome["save"] = assessments.save_answer(
+                    store, sme, started.id, "accidents", value, expected_version=version
+                )
+            except ReadOnly as error:
+                outcome["save"] = error
+
+        threads = [threading.Thread(target=do_submit), threading.Thread(target=do_save)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        frozen = passports.get_passport(store, sme, started.id).scorecard
+        stored = assessments.get_assessment(store, sme, started.id).answer_values()
+        in_snapshot = frozen.questions["accidents"].value
+        if isinstance(outcome["save"], ReadOnly):
+            assert stored.get("accidents") == in_snapshot
+        else:
+            assert stored["accidents"] == in_snapshot == round_
