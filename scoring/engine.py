@@ -28,6 +28,7 @@ assessment, the what-if of the improvement plan and ``scoring.batch`` share one 
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -269,6 +270,7 @@ def _condition_order(conditions: list[CompiledCondition | None]) -> tuple[list[i
 
 _compiled_cache: dict[tuple[int, int], tuple[Framework, SectorProfile | None, Any]] = {}
 _CACHE_SIZE = 64
+_cache_lock = threading.Lock()
 
 
 def compiled_for(framework: Framework, profile: SectorProfile | None = None) -> CompiledFramework:
@@ -282,9 +284,10 @@ def compiled_for(framework: Framework, profile: SectorProfile | None = None) -> 
     if hit is not None and hit[0] is framework and hit[1] is profile:
         return hit[2]
     compiled = compile_framework(effective_framework(framework, profile), profile)
-    if len(_compiled_cache) >= _CACHE_SIZE:
-        _compiled_cache.pop(next(iter(_compiled_cache)))
-    _compiled_cache[key] = (framework, profile, compiled)
+    with _cache_lock:  # Streamlit serves sessions from several threads
+        while len(_compiled_cache) >= _CACHE_SIZE:
+            _compiled_cache.pop(next(iter(_compiled_cache)))
+        _compiled_cache[key] = (framework, profile, compiled)
     return compiled
 
 
