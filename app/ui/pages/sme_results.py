@@ -66,7 +66,7 @@ with left:
         widgets.level_badge("concept" if document.concept else "", _("Scan"))
     else:
         widgets.level_badge(document.level_id, document.level)
-middle.metric(_("Overall score"), document.overall, key="results:overall")
+middle.metric(_("Overall score"), document.overall)
 if not is_scan:
     right.metric(_("Completeness"), document.completeness)
     st.caption(f"{_('Peer group')}: {document.benchmark_note}")
@@ -88,7 +88,7 @@ else:
         heading = label("change", language, year=passport.change.previous_year)
         for name, value in document.facts:
             if name == heading:
-                st.metric(name, value, key="results:change")
+                st.metric(name, value)
     else:
         st.caption(_("No earlier year to compare with."))
     widgets.document_table(document.kpis, key="results:kpis")
