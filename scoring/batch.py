@@ -104,9 +104,9 @@ def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pointers = _object_pointers(raw)
     if pointers is not None:
         object_codes, distinct = pd.factorize(pointers)
-        first = np.empty(len(distinct), np.int64)
-        first[object_codes[::-1]] = np.arange(len(raw) - 1, -1, -1)
-        objects = raw[first]
+        # The objects behind the distinct addresses (alive: ``raw`` holds them).
+        objects = np.empty(len(distinct), dtype=object)
+        objects[:] = [ctypes.cast(int(p), ctypes.py_object).value for p in distinct]
         is_bool = np.isin(distinct, list(_BOOL_IDS))
     else:  # other interpreters: one Python-level pass
         object_codes = np.arange(len(raw))
@@ -114,11 +114,12 @@ def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         is_bool = np.fromiter((isinstance(o, bool | np.bool_) for o in raw), bool, len(raw))
     hashable = np.empty(len(objects), dtype=object)
     hashable[:] = [tuple(o) if isinstance(o, list) else o for o in objects]
-    codes = np.full(len(objects), -1, np.int64)
+    codes = np.full(len(objects), -1, np.int32)
     value_codes, uniques = pd.factorize(hashable[~is_bool])
     codes[~is_bool] = value_codes
     n = len(uniques)
     codes[is_bool] = np.where([bool(o) for o in objects[is_bool]], n, n + 1)
+    codes[codes < 0] = n + 2  # None/NaN: the "missing" slot _Values puts after the uniques
     all_uniques = np.empty(n + 2, dtype=object)
     all_uniques[:n] = list(uniques)
     all_uniques[n], all_uniques[n + 1] = True, False
@@ -141,7 +142,7 @@ class _Values:
         n = len(uniques)
         # The last slot stands for code -1 (None/NaN): unanswered.
         self.missing = n
-        self.codes = np.where(codes < 0, n, codes)
+        self.codes = codes if codes.min(initial=0) >= 0 else np.where(codes < 0, n, codes)
         self.uniques = uniques
         self.is_na = np.zeros(n + 1, bool)
         self.is_str = np.zeros(n + 1, bool)
@@ -236,17 +237,15 @@ def score_many(
     n_codes = len(values.uniques) + 1
     code_type = np.int32
 
-    # Value codes as an assessments x questions matrix (filled in table order: sequential),
-    # then turned question-major so that each question's answers are contiguous.
-    flat = a_known * n_questions + q_known
-    by_assessment = np.full(n_assessments * n_questions, values.missing, code_type)
-    by_assessment[flat] = c_known
-    filled = np.count_nonzero(by_assessment != values.missing)
+    # Value codes as a questions x assessments matrix: each question's answers contiguous.
+    flat = q_known * n_assessments + a_known
+    codes = np.full(n_questions * n_assessments, values.missing, code_type)
+    codes[flat] = c_known
+    filled = np.count_nonzero(codes != values.missing)
     if filled != np.count_nonzero(c_known != values.missing):
         counts = np.bincount(flat, minlength=n_assessments * n_questions)
         invalid_rows.append(np.flatnonzero(known)[counts[flat] > 1])
-    codes = np.ascontiguousarray(by_assessment.reshape(n_assessments, n_questions).T)
-    del by_assessment
+    codes = codes.reshape(n_questions, n_assessments)
 
     weights = np.array(compiled.weights)
     if n_questions * n_codes <= _PAIR_TABLE_LIMIT:
