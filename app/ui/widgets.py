@@ -31,19 +31,15 @@ def document_table(table, *, key: str) -> None:
     if not table.rows:
         return
     st.subheader(table.title)
-    frame = pd.DataFrame(
-        [
-            tuple(
-                f"**{cell}**" if i in table.emphasis and j == 0 else cell
-                for j, cell in enumerate(row)
-            )
-            for i, row in enumerate(table.rows)
-        ],
-        columns=list(dict.fromkeys(table.header))
-        if len(set(table.header)) == len(table.header)
-        else [f"{h} ({n})" for n, h in enumerate(table.header)],
+    header = list(table.header)
+    if len(set(header)) != len(header):  # a dataframe needs distinct column names
+        header = [f"{name} ({number})" for number, name in enumerate(header)]
+    frame = pd.DataFrame(list(table.rows), columns=header)
+    bold = ["font-weight: bold"] * len(header)
+    styled = frame.style.apply(
+        lambda row: bold if row.name in table.emphasis else [""] * len(header), axis=1
     )
-    st.dataframe(frame, hide_index=True, key=key, width="stretch")
+    st.dataframe(styled, hide_index=True, key=key, width="stretch")
     if table.note:
         st.caption(table.note)
 
@@ -87,6 +83,7 @@ def quartile_chart(plots, *, title: str, key: str) -> None:
     for plot in plots:
         figure.add_trace(
             go.Box(
+                x=[plot.label],
                 name=plot.label,
                 q1=[plot.p25],
                 median=[plot.median],

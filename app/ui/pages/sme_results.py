@@ -61,7 +61,7 @@ st.caption(f"{document.organisation} · {view.year} · {assessment.status_label(
 
 left, middle, right = st.columns(3)
 with left:
-    st.markdown(f"**{_('Level')}**")
+    st.markdown("**" + _("Level") + "**")
     if is_scan:
         widgets.level_badge("concept" if document.concept else "", _("Scan"))
     else:
@@ -69,7 +69,7 @@ with left:
 middle.metric(_("Overall score"), document.overall)
 if not is_scan:
     right.metric(_("Completeness"), document.completeness)
-    st.caption(f"{_('Peer group')}: {document.benchmark_note}")
+    st.caption(_("Peer group: {note}").format(note=document.benchmark_note))
 
 if is_scan:
     widgets.document_table(document.results, key="results:scan")
