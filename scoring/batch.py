@@ -7,11 +7,14 @@ value is unanswered) and returns one row per assessment, indexed by assessment, 
 framework declares ``points_total``), ``section:<id>`` and ``topic:<id>`` — the same numbers as
 ``scoring.score`` for each assessment (S1..S5; a property test holds them equal to 1e-9).
 
-How: the distinct values are read once (a handful: 0..4, true/false, option ids, "n/a"), the rows
-are grouped per question, and per question a few array operations check and score its column;
-points land in an assessments x questions matrix. Conditions (``visible_if``) and N/A become
-boolean matrices; topic sums are ``np.add.reduceat`` over the questionnaire's contiguous topic
-columns, then the weighted means of S5 follow as matrix operations.
+How: the value column is reduced to codes of its distinct values (a handful: 0..4, true/false,
+option ids, "n/a"; bools are told apart from 0 and 1 by object identity, which hashing would
+fold together). Codes land in a questions x assessments matrix; every (question, distinct value)
+pair is read once into small tables of state, points and validity, and the matrix looks them
+up. Where there are too many distinct values (free numbers) each question's row is read as a
+whole instead. Conditions (``visible_if``) mark hidden cells question by question, then one
+pass in questionnaire order adds up the topic sums (the same order ``score`` adds them in) and
+the weighted means of S5 follow per section. Assessments without any row do not appear.
 
 Values are checked like ``scoring.validation`` (all problems raised together as
 ``InvalidAnswers``, each with its assessment). One representation difference: in a numeric
