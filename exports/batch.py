@@ -41,6 +41,9 @@ STATE = ".inputs.json"
 #: A ZipInfo date for every member, so that equal PDFs give an equal zip.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
+#: Seconds to wait for a Dask scheduler before giving up with a clear message.
+CONNECT_TIMEOUT = 15
+
 Progress = Callable[[int, int], None]
 
 
@@ -283,8 +286,16 @@ class _Pool:
         if scheduler is not None:
             from distributed import Client  # noqa: PLC0415 (optional extra)
 
-            self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
             self.owns_client = not isinstance(scheduler, Client)
+            if self.owns_client:
+                try:
+                    self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+                except (OSError, TimeoutError) as exc:
+                    raise ConnectionError(
+                        f"cannot reach the Dask scheduler at {scheduler} ({exc})"
+                    ) from exc
+            else:
+                self.client = scheduler
             self.context_future = self.client.scatter(context, broadcast=True)
             self.window = max(4, 4 * sum(self.client.nthreads().values()))
         else:

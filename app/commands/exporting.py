@@ -107,34 +107,61 @@ def _benchmark_tables(items):
     return {fw: pd.DataFrame(r) for fw, r in rows.items()}
 
 
+def _merged_benchmark(parts: list[Benchmark]) -> Benchmark | None:
+    """One benchmark for a passport of several frameworks: the section, topic and KPI
+    distributions of each framework's peer group together (ids do not collide across the
+    shipped frameworks); the percentile rank only where there is one framework, since it
+    ranks a framework's overall, not the passport's."""
+    shown = [b for b in parts if b.group.scope != "none"]
+    if not shown:
+        return parts[0] if parts else None
+    first = shown[0]
+    return Benchmark(
+        group=first.group,
+        overall=first.overall if len(parts) == 1 else None,
+        sections={k: v for b in shown for k, v in b.sections.items()},
+        topics={k: v for b in shown for k, v in b.topics.items()},
+        kpis={k: v for b in shown for k, v in b.kpis.items()},
+        percentile_rank=first.percentile_rank if len(parts) == 1 else None,
+    )
+
+
 def store_passports(
     year: int, profiles: list[str] | None, *, with_benchmark: bool = True
 ) -> tuple[list[tuple[Passport, Benchmark | None]], object]:
-    """The submitted passports of ``year`` from the store (as the system principal), with
-    their benchmarks (S9), and the store's catalogue."""
+    """The submitted passports of ``year`` from the store (as the system principal), one per
+    organisation and profile (the store keeps one assessment per framework), with their
+    benchmarks (S9), and the store's catalogue."""
     from app.services import department, scoring_bridge  # noqa: PLC0415
     from app.services.principal import SYSTEM  # noqa: PLC0415
+    from scoring.benchmark import compare  # noqa: PLC0415
 
     store = _store()
     catalogue = store.catalogue
     items = department.submitted_passports(store, SYSTEM, year, profiles or None)
     tables = _benchmark_tables(items) if with_benchmark else {}
-    result = []
+    groups: dict[tuple, list] = {}
     for item in items:
-        profile = catalogue.profiles.get(item.profile) if item.profile else None
-        passport = item.passport or scoring_bridge.passport(
-            {item.framework: item.scorecard},
-            profile,
-            organisation=item.organisation,
-            year=item.year,
-            status="submitted",
-        )
+        groups.setdefault((item.organisation.kbo, item.profile, item.year), []).append(item)
+    result = []
+    for group in groups.values():
+        first = group[0]
+        profile = catalogue.profiles.get(first.profile) if first.profile else None
+        passport = next((i.passport for i in group if i.passport is not None), None)
+        if passport is None:
+            passport = scoring_bridge.passport(
+                {i.framework: i.scorecard for i in group},
+                profile,
+                organisation=first.organisation,
+                year=first.year,
+                status="submitted",
+            )
         benchmark = None
-        if with_benchmark and item.framework in tables:
-            from scoring.benchmark import compare  # noqa: PLC0415
-
+        if with_benchmark:
             k = profile.k if profile is not None else 5
-            benchmark = compare(tables[item.framework], item.assessment_id, k=k)
+            benchmark = _merged_benchmark(
+                [compare(tables[i.framework], i.assessment_id, k=k) for i in group]
+            )
         result.append((passport, benchmark))
     return result, catalogue
 
@@ -215,10 +242,14 @@ def passports_command(
                 zip_path=out.with_suffix(".zip") if zip_ else None,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
+    except ConnectionError as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or out}: {exc.strerror or exc}")
     except ImportError:
         _fail("--scheduler needs the distributed extra: pip install 'mvo-paspoort[distributed]'")
+    except Exception as exc:  # a worker failed: say which, keep what was done (rerun resumes)
+        _fail(f"export stopped: {exc}. Passports rendered so far are kept; rerun to resume.")
     typer.echo(
         f"{result.total} passport(s): {result.rendered} rendered, {result.skipped} unchanged; "
         f"manifest {result.manifest}" + (f"; zip {result.zip_path}" if result.zip_path else "")
