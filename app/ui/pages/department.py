@@ -4,7 +4,6 @@ zip to download, and the export of anonymised data."""
 
 from __future__ import annotations
 
-import io
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.services.errors import ServiceError
 from app.ui import keys, resources, session
 from app.ui.i18n import _, text
 from exports.batch import PassportJob, RenderContext, export_passports
+from exports.data import Audience, score_tables, scores_per_organisation, to_csv, to_xlsx
 from exports.text import format_number
 
 principal = session.require("department", "admin")
@@ -140,37 +140,36 @@ if batch is not None:
         st.dataframe(pd.DataFrame(batch["manifest"]), hide_index=True, key="dep:manifest")
 
 st.subheader(_("Anonymised data"))
-try:
-    rows = department.anonymised_rows(store, principal, year)
-except ServiceError as error:
-    st.error(str(error))
-    rows = []
-data = pd.DataFrame(rows)
+
+
+def anonymised():
+    """The data sheets without names or KBO numbers (built only when downloaded)."""
+    return score_tables(
+        [s.passport for s in submitted if s.passport is not None],
+        cat.frameworks,
+        cat.profiles,
+        Audience(kind="department", anonymise=True),
+        language,
+    )
+
+
 st.caption(
     _("{n} submitted assessments, without names, KBO numbers or municipalities.").format(
-        n=len(data)
+        n=len(submitted)
     )
 )
 downloads = st.columns(2)
 downloads[0].download_button(
     _("Download CSV"),
-    data=data.to_csv(index=False).encode("utf-8"),
+    data=lambda: to_csv(scores_per_organisation(anonymised())),
     file_name=f"mvo-data-{year}.csv",
     mime="text/csv",
     key="dep:csv",
     on_click="ignore",
 )
-
-
-def _xlsx() -> bytes:
-    buffer = io.BytesIO()
-    data.to_excel(buffer, index=False, sheet_name=str(year))
-    return buffer.getvalue()
-
-
 downloads[1].download_button(
     _("Download XLSX"),
-    data=_xlsx,
+    data=lambda: to_xlsx(anonymised()),
     file_name=f"mvo-data-{year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="dep:xlsx",

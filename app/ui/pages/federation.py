@@ -15,6 +15,7 @@ from app.services import federation
 from app.services.errors import ServiceError
 from app.ui import resources, session, widgets
 from app.ui.i18n import _, text
+from exports.data import Audience, score_tables, to_xlsx
 from exports.documents import SIZE_CLASSES, build_sector_report, quartiles
 from exports.pdf import render_sector_report
 from exports.text import format_number
@@ -153,17 +154,20 @@ downloads[0].download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-try:
-    from exports.xlsx import sector_workbook
-except ImportError:  # the XLSX renderer is not there yet
-    sector_workbook = None
-if sector_workbook is not None:
-    downloads[1].download_button(
-        _("Download the data (XLSX)"),
-        data=lambda: sector_workbook(report),
-        file_name=f"sectorbenchmark-{profile_id}-{year}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="fed:xlsx",
-        on_click="ignore",
-        icon=":material/table:",
-    )
+
+
+def _xlsx() -> bytes:
+    audience = Audience(kind="federation", consented=frozenset(consented), k=profile.k)
+    this_year = [p for p in passports if p.year == year]
+    return to_xlsx(score_tables(this_year, cat.frameworks, cat.profiles, audience, language))
+
+
+downloads[1].download_button(
+    _("Download the data (XLSX)"),
+    data=_xlsx,
+    file_name=f"sectorbenchmark-{profile_id}-{year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="fed:xlsx",
+    on_click="ignore",
+    icon=":material/table:",
+)
