@@ -177,13 +177,16 @@ def bench_score_many(framework, profile, label, rng) -> None:
     log(f"building a long table of {N_ASSESSMENTS:,} assessments of {label} ...")
     table = long_table(framework, profile, N_ASSESSMENTS, rng)
     log(f"{len(table):,} answers, {len(compiled_for(framework, profile).ids)} questions")
-    timings = []
-    for _ in range(2):
-        start = time.perf_counter()
+    timings, cpu = [], []
+    for _ in range(3):
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = score_many(framework, table, profile)
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     vectorised = min(timings)
     emit(f"score_many_{label}_100k", vectorised, "s", "<= 0.3 s")
+    # CPU time is less disturbed than wall time when other work shares the 2 cores.
+    emit(f"score_many_{label}_100k_cpu", min(cpu), "s")
     emit(f"score_many_{label}_answers_per_s", len(table) / vectorised, "per_s")
 
     sample = table[table["assessment"] < N_REFERENCE]
@@ -231,12 +234,14 @@ def bench_benchmarks(rng) -> None:
             "overall": rng.uniform(0, 100, n),
         }
     )
-    times = []
+    times, cpu = [], []
     for _ in range(5):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = benchmark_table(table)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     emit("benchmark_table_100k_20_profiles", min(times), "s", "<= 0.2 s")
+    emit("benchmark_table_100k_20_profiles_cpu", min(cpu), "s")
     log(f"benchmark scopes: {result['scope'].value_counts().to_dict()}")
 
 
