@@ -97,6 +97,16 @@ def saver(principal, view):
     return save
 
 
+def attacher(principal, view):
+    """The evidence function for the questionnaire renderer: ``add_evidence`` per file."""
+    store = resources.store()
+
+    def attach(question_id: str, name: str, data: bytes) -> None:
+        assessments.add_evidence(store, principal, view.id, question_id, name, data)
+
+    return attach
+
+
 def title_of(view, framework) -> str:
     """ "<framework title> <year>" for headings."""
     from app.ui.i18n import text

@@ -60,6 +60,8 @@ class Change:
 
 #: The page's save function: stores a change and returns nothing, or raises.
 SaveFunction = Callable[[Change], None]
+#: The page's evidence function: stores a file (question id, file name, bytes), or raises.
+AttachFunction = Callable[[str, str, bytes], None]
 
 
 # --------------------------------------------------------------------------- answer state
@@ -225,6 +227,20 @@ def _on_change(framework_id: str, question: QuestionBase, save: SaveFunction) ->
         state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
 
 
+def _on_upload(framework_id: str, question: QuestionBase, attach: AttachFunction) -> None:
+    """Store an uploaded evidence file at once (the widget forgets it on the next page)."""
+    state = st.session_state
+    uploaded = state.get(keys.evidence_key(framework_id, question.id))
+    if uploaded is None:
+        return
+    try:
+        attach(question.id, uploaded.name, uploaded.getvalue())
+    except Exception as error:  # the services explain refused files; never crash a widget
+        state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+    else:
+        state[keys.SAVE_STATUS] = ("saved", "", datetime.now())
+
+
 # --------------------------------------------------------------------------- rendering
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -264,8 +280,10 @@ def render_question(
     *,
     read_only: bool = False,
     focused: bool = False,
+    attach: AttachFunction | None = None,
 ) -> None:
-    """Draw one question: text, help, the answer widget, n/a, note, inline problems."""
+    """Draw one question: text, help, the answer widget, n/a, note, evidence where the
+    question asks for it, and inline problems."""
     fid = framework.id
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
@@ -346,6 +364,14 @@ def render_question(
                 **callback,
             )
 
+        if question.evidence and attach is not None and not read_only:
+            st.file_uploader(
+                _("Evidence (pdf, png, jpg, xlsx, docx; at most 10 MB)"),
+                type=["pdf", "png", "jpg", "jpeg", "xlsx", "docx"],
+                key=keys.evidence_key(fid, question.id),
+                on_change=_on_upload,
+                args=(fid, question, attach),
+            )
         row = st.columns(2)
         if question.allow_na:
             row[0].checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
@@ -368,6 +394,7 @@ def render_section(
     *,
     read_only: bool = False,
     focus: str | None = None,
+    attach: AttachFunction | None = None,
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
     for topic in section.topics:
@@ -384,6 +411,7 @@ def render_section(
                 save,
                 read_only=read_only,
                 focused=question.id == focus,
+                attach=attach,
             )
 
 

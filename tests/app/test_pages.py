@@ -318,3 +318,33 @@ def test_sign_out_forgets_the_user(seeded):
     at.button(key="ui:signout").click().run()
     assert not at.exception
     assert "ui:user" not in at.session_state
+
+
+def test_registration_checks_the_kbo_number_proposes_a_sector_and_signs_in(seeded):
+    from app.kbo import make_number
+    from app.services import organisations
+    from app.services.principal import SYSTEM
+
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    at.text_input(key="register:email").set_value("nieuw@demo.be")
+    at.text_input(key="register:password").set_value("een-lang-wachtwoord")
+    at.text_input(key="register:name").set_value("Nieuwbouw NV")
+    at.text_input(key="register:kbo").set_value("0403.019.262").run()
+    assert not at.exception
+    assert any("KBO" in e.value for e in at.error)
+    assert at.button(key="register:submit").disabled
+    kbo = make_number(7123456)
+    at.text_input(key="register:kbo").set_value(kbo).run()
+    assert not at.error and at.success
+    at.text_input(key="register:nace").set_value("41.001").run()
+    assert not at.exception
+    assert at.selectbox(key="register:profile").value is not None
+    assert any("Voorgesteld sectorpaspoort" in i.value for i in at.info)
+    at.selectbox(key="register:profile").set_value("example_sector")
+    at.number_input(key="register:fte").set_value(8.0)
+    at.button(key="register:submit").click().run()
+    assert not at.exception
+    assert at.session_state["ui:user"].email == "nieuw@demo.be"
+    organisation = organisations.find_by_kbo(seeded.store, SYSTEM, kbo)
+    assert organisation.name == "Nieuwbouw NV" and organisation.profile == "example_sector"
+    assert "Nieuwbouw NV" in [t.value for t in at.title]

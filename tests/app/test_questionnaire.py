@@ -186,3 +186,40 @@ def test_visibility_progress_and_next_unanswered_follow_the_answers(framework):
     assert section_progress(people, answers) == (2, 5)
     assert next_unanswered(framework, answers) == ("people", "has_prevention_advisor")
     assert next_unanswered(framework, answers, after="energy_story") == ("planet", "climate_plan")
+
+
+def _evidence_script(fixture: str) -> None:
+    import streamlit as st
+    import yaml
+
+    from app.ui.questionnaire import render_question
+    from frameworks.models import Framework
+
+    data = yaml.safe_load(open(fixture, encoding="utf-8"))
+    data["sections"][0]["topics"][0]["questions"][0]["evidence"] = True
+    framework = Framework.model_validate(data)
+    files = st.session_state.setdefault("files", [])
+
+    def attach(question_id: str, name: str, content: bytes) -> None:
+        files.append((question_id, name, content))
+
+    render_question(
+        framework, framework.questions["safety_policy"], None, lambda change: None, attach=attach
+    )
+    render_question(
+        framework,
+        framework.questions["has_prevention_advisor"],
+        None,
+        lambda change: None,
+        attach=attach,
+    )
+
+
+def test_evidence_upload_is_offered_where_asked_and_stored_at_once():
+    app = AppTest.from_function(_evidence_script, args=(str(FIXTURE),), default_timeout=30).run()
+    assert not app.exception
+    [uploader] = app.file_uploader  # only safety_policy asks for evidence
+    assert uploader.key == "w:example:safety_policy:evidence"
+    uploader.set_value(("risico.pdf", b"%PDF-1.4 test", "application/pdf")).run()
+    assert not app.exception
+    assert app.session_state["files"] == [("safety_policy", "risico.pdf", b"%PDF-1.4 test")]

@@ -89,6 +89,7 @@ st.caption(
 if read_only:
     st.info(_("This assessment is submitted and can no longer be changed."), icon=":material/lock:")
 save = assessment.saver(principal, view)
+attach = assessment.attacher(principal, view)
 
 
 @st.fragment
@@ -110,6 +111,7 @@ def section_fragment(section_id: str) -> None:
         save,
         read_only=read_only,
         focus=st.session_state.get(keys.FOCUS_QUESTION),
+        attach=attach,
     )
 
 
