@@ -18,24 +18,3 @@ def principal_for_user(user_id: int):
         return auth.get_principal(resources.store(), user_id)
     except ServiceError:
         return None
-
-
-def save_language(principal, language: str) -> None:
-    """Remember the interface language in the user's profile where the services support it."""
-    setter = getattr(auth, "set_language", None)
-    if setter is not None:
-        try:
-            setter(resources.store(), principal, principal.user_id, language)
-        except ServiceError:
-            pass
-
-
-def profile_language(principal) -> str | None:
-    """The language stored in the user's profile, where the services keep one."""
-    getter = getattr(auth, "get_language", None)
-    if getter is None:
-        return None
-    try:
-        return getter(resources.store(), principal, principal.user_id)
-    except ServiceError:
-        return None

@@ -80,12 +80,9 @@ def current_principal():
 
 
 def sign_in(principal) -> None:
-    """Remember ``principal`` in this session and take over the language from the profile."""
+    """Remember ``principal`` in this session (the language chosen before signing in stays)."""
     st.session_state[keys.USER] = principal
     st.session_state[keys.SESSION_TOKEN] = make_token(principal.user_id)
-    preferred = _profile_language(principal)
-    if preferred in LANGUAGES:
-        st.session_state[keys.LANGUAGE] = preferred
     for key in (
         keys.ASSESSMENT_ID,
         keys.ANSWERS,
@@ -152,19 +149,9 @@ def language() -> str:
 
 
 def set_language(value: str) -> None:
-    """Switch the interface language; remembered in the URL and the user's profile."""
+    """Switch the interface language; remembered in the session and the ``lang`` query
+    parameter (the store has no language field in the user's profile yet)."""
     st.session_state[keys.LANGUAGE] = value
-    principal = current_principal()
-    if principal is not None:
-        from app.ui import backend
-
-        backend.save_language(principal, value)
-
-
-def _profile_language(principal) -> str | None:
-    from app.ui import backend
-
-    return backend.profile_language(principal)
 
 
 # --------------------------------------------------------------------------- guard

@@ -107,7 +107,7 @@ def _on_language_change() -> None:
 
 
 def language_toggle() -> None:
-    """Nederlands / English, remembered in the session, the URL and the user's profile."""
+    """Nederlands / English, remembered in the session and the URL."""
     st.session_state["ui:language_toggle"] = session.language()
     st.sidebar.radio(
         "Taal / Language",

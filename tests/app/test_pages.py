@@ -348,3 +348,24 @@ def test_registration_checks_the_kbo_number_proposes_a_sector_and_signs_in(seede
     organisation = organisations.find_by_kbo(seeded.store, SYSTEM, kbo)
     assert organisation.name == "Nieuwbouw NV" and organisation.profile == "example_sector"
     assert "Nieuwbouw NV" in [t.value for t in at.title]
+
+
+def test_without_an_identity_provider_only_local_sign_in_is_offered(seeded):
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    assert not [b for b in at.button if "organisatie" in b.label]
+
+
+def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
+    at = AppTest.from_file(str(MAIN), default_timeout=30)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-secret",
+        "client_id": "mvo",
+        "client_secret": "secret",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
+    at.user = {"is_logged_in": True, "email": "federatie@demo.be", "email_verified": True}
+    at.run()
+    assert not at.exception
+    assert at.session_state["ui:user"].email == "federatie@demo.be"
+    assert "Sectorbenchmark" in [t.value for t in at.title]
