@@ -239,6 +239,21 @@ def _group_statistics(groups: np.ndarray, values: np.ndarray, n_groups: int):
     return n, mean, quantile(0.25), quantile(0.5), quantile(0.75), ranks
 
 
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+
+
+def _size_class_codes(table: pd.DataFrame) -> np.ndarray:
+    """0..3 for micro..large per row, -1 where unknown (from ``size_class`` or ``fte``)."""
+    if "size_class" in table.columns:
+        lookup = {name: index for index, name in enumerate(SIZE_CLASSES)}
+        codes, uniques = pd.factorize(table["size_class"])
+        mapped = np.array([lookup.get(u, -1) for u in uniques] + [-1])
+        return mapped[codes]
+    fte = table["fte"].to_numpy(dtype=float)
+    codes = np.searchsorted(np.array([10.0, 50.0, 250.0]), fte, side="right")
+    return np.where(np.isnan(fte), -1, codes)
+
+
 def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "overall"):
     """S9 for every submitted assessment at once: its peer group scope and statistics.
 
@@ -246,18 +261,21 @@ def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "o
     none), ``group_n``, ``mean``, ``p25``, ``median``, ``p75`` and ``percentile_rank`` of
     ``metric``; all empty where the scope is "none" or the row is not submitted.
     """
-    rows = with_size_class(table)
     is_submitted = (
-        (rows["status"] == "submitted").to_numpy()
-        if "status" in rows.columns
-        else np.ones(len(rows), bool)
+        (table["status"] == "submitted").to_numpy(dtype=bool, na_value=False)
+        if "status" in table.columns
+        else np.ones(len(table), bool)
     )
-    values = rows[metric].to_numpy(dtype=float)
-    sector_codes = rows.groupby(GROUP_KEYS, sort=False, dropna=False).ngroup().to_numpy()
-    size_codes = (
-        rows.groupby([*GROUP_KEYS, "size_class"], sort=False, dropna=False).ngroup().to_numpy()
-    )
-    size_codes = np.where(rows["size_class"].isna().to_numpy(), -1, size_codes)
+    values = table[metric].to_numpy(dtype=float)
+    # Group codes from integer codes of the key columns (no string keys, no groupby).
+    combined = np.zeros(len(table), np.int64)
+    for key in GROUP_KEYS:
+        codes, uniques = pd.factorize(table[key], use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+    sector_codes, _ = pd.factorize(combined)
+    sizes = _size_class_codes(table)
+    size_codes, _ = pd.factorize(sector_codes.astype(np.int64) * 5 + sizes)
+    size_codes = np.where(sizes < 0, -1, size_codes)
     result = {}
     stats = {}
     for name, codes in (("sector", sector_codes), ("size_class", size_codes)):
