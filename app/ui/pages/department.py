@@ -18,6 +18,8 @@ from app.ui.i18n import _, text
 from exports.batch import PassportJob, RenderContext, export_passports
 from exports.data import Audience, score_tables, scores_per_organisation, to_csv, to_xlsx
 from exports.text import format_number
+from exports.text import label as export_label
+from frameworks.models import DEFAULT_LEVELS
 
 principal = session.require("department", "admin")
 store = resources.store()
@@ -34,6 +36,16 @@ def _profile_name(profile_id: str | None) -> str:
         return _("(no sector)")
     profile = cat.profiles.get(profile_id)
     return text(profile.name) if profile else profile_id
+
+
+LEVEL_ORDER = [band.id for band in DEFAULT_LEVELS] + ["concept"]
+
+
+def _level_name(level_id: str) -> str:
+    for band in DEFAULT_LEVELS:
+        if band.id == level_id:
+            return text(band.label)
+    return export_label("level_concept", language).split(":")[0]
 
 
 try:
@@ -61,7 +73,11 @@ overview = pd.DataFrame(
             _("Submitted"): line.submitted,
             _("Mean overall score"): format_number(line.mean_overall, language),
             **(
-                {str(level): int(count) for level, count in level_counts.loc[line.profile].items()}
+                {
+                    _level_name(level): int(level_counts.loc[line.profile].get(level, 0))
+                    for level in LEVEL_ORDER
+                    if level in level_counts.columns
+                }
                 if line.profile in level_counts.index
                 else {}
             ),
