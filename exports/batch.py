@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -104,14 +105,22 @@ class RenderContext:
 
     def digest(self, kind: str, item_id: str | None) -> str:
         """sha256 of one framework's or profile's JSON ("" where absent)."""
-        table = self.frameworks if kind == "framework" else self.profiles
-        text = table.get(item_id or "", "")
-        return hashlib.sha256(text.encode()).hexdigest() if text else ""
+        return self._digests.get((kind, item_id or ""), "")
 
-    @property
+    @cached_property
+    def _digests(self) -> dict[tuple[str, str], str]:
+        """Computed once per process: hashing a framework's JSON per job would cost more
+        than rendering a small passport."""
+        digests = {}
+        for kind, table in (("framework", self.frameworks), ("profile", self.profiles)):
+            for item_id, text in table.items():
+                digests[(kind, item_id)] = hashlib.sha256(text.encode()).hexdigest()
+        return digests
+
+    @cached_property
     def key(self) -> str:
-        payload = json.dumps([sorted(self.frameworks.items()), sorted(self.profiles.items())])
-        return hashlib.sha256(payload.encode()).hexdigest()
+        """One hash of the whole context (which parsed models a worker keeps)."""
+        return hashlib.sha256(json.dumps(sorted(self._digests.items())).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

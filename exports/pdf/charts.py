@@ -7,7 +7,9 @@ renderer places in its story like any other flowable.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -18,7 +20,19 @@ from exports.pdf.base import ACCENT, ACCENT_LIGHT, FONT, INK, MUTED, RULE
 MEDIAN_COLOUR = colors.HexColor("#c99a06")
 
 
-def radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
+@contextmanager
+def _unchecked_shapes():
+    """Skip reportlab's per-attribute validation of graphics shapes while we build charts
+    from known-good values (it was a tenth of a passport's rendering time)."""
+    before = rl_config.shapeChecking
+    rl_config.shapeChecking = 0
+    try:
+        yield
+    finally:
+        rl_config.shapeChecking = before
+
+
+def _radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
     """A radar (spider) chart of section scores on a 0..100 scale, drawn with plain
     reportlab.graphics shapes: rings at 25/50/75/100, one spoke per section, the member's
     polygon filled, the peer median as a dashed outline.
@@ -82,7 +96,7 @@ def radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> D
     return drawing
 
 
-def score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Drawing:
+def _score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Drawing:
     """Horizontal 0..100 bars, one per row (the Start-to-MVO result per core subject)."""
     row = 7 * mm
     label_width = 62 * mm
@@ -116,7 +130,7 @@ def score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Draw
     return drawing
 
 
-def quartile_bars(plots: tuple[BoxPlot, ...], width: float) -> Drawing:
+def _quartile_bars(plots: tuple[BoxPlot, ...], width: float) -> Drawing:
     """Box plots without whiskers: the p25..p75 box, the median line and the mean dot."""
     row = 7 * mm
     label_width = 62 * mm
@@ -177,3 +191,21 @@ def quartile_bars(plots: tuple[BoxPlot, ...], width: float) -> Drawing:
             )
         )
     return drawing
+
+
+def radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
+    """A radar (spider) chart of section scores (see ``_radar_drawing``)."""
+    with _unchecked_shapes():
+        return _radar_drawing(chart, width, height)
+
+
+def score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Drawing:
+    """Horizontal 0..100 score bars (see ``_score_bars``)."""
+    with _unchecked_shapes():
+        return _score_bars(bars, width)
+
+
+def quartile_bars(plots: tuple[BoxPlot, ...], width: float) -> Drawing:
+    """Quartile box plots (see ``_quartile_bars``)."""
+    with _unchecked_shapes():
+        return _quartile_bars(plots, width)

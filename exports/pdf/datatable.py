@@ -2,7 +2,7 @@
 
 reportlab's ``Table`` lays out every cell as a flowable, which made the topic tables the
 largest cost of a passport. ``DataTable`` draws strings straight onto the canvas: each cell
-is wrapped once with ``simpleSplit`` (so long topic titles still wrap), rows split across
+is wrapped once (``wrap_text``, so long topic titles still wrap), rows split across
 pages with the header repeated, numbers can be right-aligned, and heading rows are shaded.
 Text is drawn with ``drawString``, never parsed as markup, so user text needs no escaping.
 """
@@ -12,9 +12,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap measuring each word once (reportlab's ``simpleSplit`` measures the
+    growing line for every word, which is quadratic on a long cell such as the GRI codes);
+    a word wider than the cell is cut by characters. Line breaks in the text are kept."""
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            w = stringWidth(word, font, size)
+            if w > width:  # cut an over-long word into pieces that fit
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                piece = ""
+                for char in word:
+                    if stringWidth(piece + char, font, size) > width and piece:
+                        lines.append(piece)
+                        piece = ""
+                    piece += char
+                line, used = [piece], stringWidth(piece, font, size)
+                continue
+            if line and used + space + w > width:
+                lines.append(" ".join(line))
+                line, used = [word], w
+            else:
+                used += (space if line else 0.0) + w
+                line.append(word)
+        lines.append(" ".join(line))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -75,7 +107,7 @@ class DataTable(Flowable):
             if "\n" not in text and stringWidth(text, font, size) <= room:
                 cells.append([text])
             else:
-                cells.append(simpleSplit(text, font, size, room) or [""])
+                cells.append(wrap_text(text, font, size, room))
         lines = max(len(c) for c in cells) if cells else 1
         leading = self.style.leading * (size / self.style.size)
         return font, size, cells, lines * leading + 2 * pad
