@@ -101,13 +101,20 @@ class DataTable(Flowable):
         """The wrapped lines of each cell and the row's height."""
         pad = self.style.padding
         cells = []
-        for text, width in zip(row, self.widths, strict=False):
+        for column, (text, width) in enumerate(zip(row, self.widths, strict=False)):
             text = str(text)
             room = width - 2 * pad - 1
-            if "\n" not in text and stringWidth(text, font, size) <= room:
-                cells.append([text])
+            measured = stringWidth(text, font, size) if "\n" not in text else room + 1
+            if measured <= room:
+                # one line; keep its width for right alignment (measured once)
+                cells.append([(text, measured if column in self.right else 0.0)])
             else:
-                cells.append(wrap_text(text, font, size, room))
+                cells.append(
+                    [
+                        (line, stringWidth(line, font, size) if column in self.right else 0.0)
+                        for line in wrap_text(text, font, size, room)
+                    ]
+                )
         lines = max(len(c) for c in cells) if cells else 1
         leading = self.style.leading * (size / self.style.size)
         return font, size, cells, lines * leading + 2 * pad
@@ -181,9 +188,9 @@ class DataTable(Flowable):
             x = 0.0
             for column, (lines, width) in enumerate(zip(cells, self.widths, strict=False)):
                 baseline = y - st.padding - size
-                for line in lines:
+                for line, line_width in lines:
                     if column in self.right:
-                        left = x + width - st.padding - stringWidth(line, font, size)
+                        left = x + width - st.padding - line_width
                     else:
                         left = x + st.padding
                     text.setTextOrigin(left, baseline)
