@@ -108,17 +108,42 @@ def seed(store, peers: int = PEERS) -> Seeded:
     return Seeded(store=store, sme_org_id=org.id, sme_kbo=sme_kbo, sme_name=sme_name)
 
 
-@pytest.fixture()
-def seeded(tmp_path, monkeypatch) -> Seeded:
-    """A fresh seeded database that the app under test reads via ``MVO_DATABASE_URL``."""
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> tuple[Path, dict]:
+    """One seeded database file per test session; each test gets its own copy."""
     from app.store.db import Store
 
-    monkeypatch.setenv("MVO_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+    folder = tmp_path_factory.mktemp("app-template")
+    path = folder / "template.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MVO_FRAMEWORKS_DIR", str(ROOT / "tests" / "fixtures"))
+        _reset_caches()
+        store = Store(f"sqlite:///{path}")
+        result = seed(store)
+        with store.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.dispose()
+    _reset_caches()
+    ids = {"sme_org_id": result.sme_org_id, "sme_kbo": result.sme_kbo, "sme_name": result.sme_name}
+    return path, ids
+
+
+@pytest.fixture()
+def seeded(seeded_template, tmp_path, monkeypatch) -> Seeded:
+    """A fresh copy of the seeded database that the app under test reads via
+    ``MVO_DATABASE_URL`` (with the example framework and profile in the catalogue)."""
+    import shutil
+
+    from app.store.db import Store
+
+    template, ids = seeded_template
+    path = tmp_path / "app.sqlite"
+    shutil.copyfile(template, path)
+    monkeypatch.setenv("MVO_DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("MVO_FRAMEWORKS_DIR", str(ROOT / "tests" / "fixtures"))
     _reset_caches()
     store = Store(os.environ["MVO_DATABASE_URL"])
-    result = seed(store)
-    yield result
+    yield Seeded(store=store, **ids)
     store.dispose()
     monkeypatch.undo()
     _reset_caches()

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from app_support import seeded  # noqa: F401 (a fixture)
+from app_support import seeded, seeded_template  # noqa: F401 (fixtures)
