@@ -212,3 +212,15 @@ def test_demo_if_empty_should_leave_a_database_with_data_alone(db_url):
     )
     result = mvo("demo", "--if-empty", url=db_url)
     assert result.exit_code == 0 and "not added" in result.output
+
+
+def test_db_upgrade_should_accept_the_configured_database(db_url):
+    result = mvo("db", "upgrade", url=db_url)
+    assert result.exit_code == 0 and "already at revision 0001" in result.output
+
+
+def test_messages_should_never_show_the_database_password():
+    from app.store.db import _safe_url
+
+    shown = _safe_url("postgresql+psycopg://mvo:geheim@db.example.be/mvo")
+    assert "geheim" not in shown and "db.example.be" in shown

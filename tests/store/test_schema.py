@@ -146,3 +146,19 @@ def test_store_should_reach_the_database_it_was_given(store, backend):
     with store.read() as session:
         assert session.execute(text("SELECT 1")).scalar() == 1
     assert store.engine.dialect.name == ("sqlite" if backend == "sqlite" else "postgresql")
+
+
+def test_migration_should_downgrade_to_nothing_and_upgrade_again(db_url, backend, catalogue):
+    from alembic import command
+
+    from app.store.db import alembic_config, make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection=connection), "base")
+        assert set(table_names(engine)) <= {"alembic_version"}
+        assert ensure_schema(engine) is True
+        assert TABLES <= set(table_names(engine))
+    finally:
+        engine.dispose()
