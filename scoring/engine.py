@@ -176,6 +176,8 @@ class CompiledFramework:
     points_total: int | None
     #: Questions some condition refers to: raising them may show or hide others.
     controllers: frozenset[int] = field(default_factory=frozenset)
+    #: Points of each question's best valid answer (None where no valid answer reaches it).
+    targets: list[float | None] = field(default_factory=list)
 
 
 def compile_framework(framework: Framework, profile: SectorProfile | None) -> CompiledFramework:
@@ -241,7 +243,13 @@ def compile_framework(framework: Framework, profile: SectorProfile | None) -> Co
         section_ranges=section_ranges,
         points_total=framework.points_total,
         controllers=frozenset(c.ref for c in conditions if c is not None and c.ref >= 0),
+        targets=[_target_points(q) for q in questions],
     )
+
+
+def _target_points(question: QuestionBase) -> float | None:
+    best = max_answer(question)
+    return question_points(question, best) if best is not None else None
 
 
 def _condition_order(conditions: list[CompiledCondition | None]) -> tuple[list[int], set[int]]:
@@ -398,6 +406,23 @@ def values_list(compiled: CompiledFramework, answers: Mapping[str, Any]) -> list
     return values
 
 
+_set_attribute = object.__setattr__
+
+
+def _built(cls, fields: dict[str, Any]):
+    """A result model from already-checked values with every field given.
+
+    What ``model_construct`` does, minus its per-field alias and default handling: a score card
+    holds ~150 of these, and building them dominated the time of one ``score`` call.
+    """
+    model = cls.__new__(cls)
+    _set_attribute(model, "__dict__", fields)
+    _set_attribute(model, "__pydantic_fields_set__", set(fields))
+    _set_attribute(model, "__pydantic_extra__", None)
+    _set_attribute(model, "__pydantic_private__", None)
+    return model
+
+
 def score_card(
     compiled: CompiledFramework, values: list[Any], status: list[str], points: list[float]
 ) -> ScoreCard:
@@ -406,25 +431,31 @@ def score_card(
     questions = {}
     for i, qid in enumerate(compiled.ids):
         value = values[i]
-        if isinstance(value, tuple):
-            value = list(value)
-        questions[qid] = QuestionScore.model_construct(
-            question=qid,
-            topic=compiled.topic_ids[compiled.topic_of[i]],
-            points=points[i],
-            max=compiled.maxima[i],
-            weight=compiled.weights[i],
-            status=status[i],
-            value=value,
+        if isinstance(value, tuple | list):
+            value = list(value)  # a copy: the card must not change with the caller's list
+        questions[qid] = _built(
+            QuestionScore,
+            {
+                "question": qid,
+                "topic": compiled.topic_ids[compiled.topic_of[i]],
+                "points": points[i],
+                "max": compiled.maxima[i],
+                "weight": compiled.weights[i],
+                "status": status[i],
+                "value": value,
+            },
         )
     topics = {
-        tid: TopicScore.model_construct(
-            topic=tid,
-            section=compiled.section_ids[compiled.topic_section[t]],
-            score=result.topic_scores[t],
-            materiality=compiled.materiality[t],
-            applicable=result.topic_applicable[t],
-            answered=result.topic_answered[t],
+        tid: _built(
+            TopicScore,
+            {
+                "topic": tid,
+                "section": compiled.section_ids[compiled.topic_section[t]],
+                "score": result.topic_scores[t],
+                "materiality": compiled.materiality[t],
+                "applicable": result.topic_applicable[t],
+                "answered": result.topic_answered[t],
+            },
         )
         for t, tid in enumerate(compiled.topic_ids)
     }

@@ -27,11 +27,11 @@ from scoring.engine import (
     ANSWERED,
     UNANSWERED,
     CompiledFramework,
+    _built,
     aggregate,
     compiled_of,
     evaluate,
     max_answer,
-    question_points,
 )
 from scoring.models import ImprovementStep, ScoreCard
 
@@ -96,13 +96,9 @@ def improvement_plan(
             if topic.score is None:
                 continue  # left out of the passport (materiality 0)
             index = compiled.index[qid] if compiled is not None else -1
-            if compiled is not None:
-                target_answer = max_answer(compiled.questions[index])
-                if target_answer is None:
-                    continue  # the maximum is out of the question's own range
-                target = question_points(compiled.questions[index], target_answer)
-            else:
-                target = q.max
+            target = compiled.targets[index] if compiled is not None else q.max
+            if target is None:
+                continue  # no valid answer reaches the maximum (out of the question's range)
             if compiled is not None and index in compiled.controllers:
                 raised = dict(overalls)
                 raised[framework_id] = _raised_overall(compiled, card, index)
@@ -123,14 +119,17 @@ def improvement_plan(
                 )
             if gain <= 10.0**-TIE_DIGITS:
                 continue
-            step = ImprovementStep(
-                framework=framework_id,
-                question=qid,
-                topic=q.topic,
-                materiality=topic.materiality,
-                gain=gain,
-                points=q.points,
-                max=q.max,
+            step = _built(
+                ImprovementStep,
+                {
+                    "framework": framework_id,
+                    "question": qid,
+                    "topic": q.topic,
+                    "materiality": topic.materiality,
+                    "gain": gain,
+                    "points": q.points,
+                    "max": q.max,
+                },
             )
             steps.append(((-round(gain, TIE_DIGITS), -topic.materiality, f_order, q_order), step))
     steps.sort(key=lambda pair: pair[0])
