@@ -12,10 +12,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from exports.documents import effective_frameworks, quartiles
 from frameworks.models import Framework, SectorProfile, size_class
@@ -81,7 +80,7 @@ def score_tables(
     Only passports the audience may see as rows are listed per organisation; every
     submitted passport counts in the aggregates, which show only groups of >= k.
     """
-    all_passports = list(passports)
+    counted = _Aggregator()
     organisations = Sheet(
         "organisations",
         (
@@ -126,7 +125,8 @@ def score_tables(
         (*ORG_HEADER, "kpi", "label", "value (in unit)", "unit", "per_fte", "raw value"),
     )
     looked_up: dict[str, dict[str, Framework]] = {}
-    for passport in all_passports:
+    for passport in passports:
+        counted.add(passport)
         if not audience.names(passport):
             continue
         profile = profiles.get(passport.profile)
@@ -212,77 +212,94 @@ def score_tables(
                     value.raw,
                 )
             )
-    return [organisations, sections, topics, kpis, aggregates(all_passports, audience.k)]
+    return [organisations, sections, topics, kpis, counted.sheet(audience.k)]
 
 
-def aggregates(passports: Sequence[Passport], k: int) -> Sheet:
-    """n, mean, p25, median, p75 per profile, year, framework and item over submitted
-    passports; groups with fewer than k values are left out (never min or max, S9)."""
-    sheet = Sheet(
-        "aggregates",
-        (
-            "profile",
-            "year",
-            "level of detail",
-            "framework",
-            "item",
-            "n",
-            "mean",
-            "p25",
-            "median",
-            "p75",
-        ),
-    )
-    groups: dict[tuple, list[float]] = {}
-    for p in passports:
+class _Aggregator:
+    """Collects the scores of submitted passports per group, one passport at a time."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple, list[float]] = {}
+
+    def add(self, p: Passport) -> None:
         if p.status != "submitted":
-            continue
+            return
+        groups = self.groups
         if p.overall is not None:
             groups.setdefault((p.profile, p.year, "overall", "", "overall"), []).append(p.overall)
         for card in p.scorecards.values():
             for sid, s in card.sections.items():
                 if s.score is not None:
-                    groups.setdefault(
-                        (p.profile, p.year, "section", card.framework, sid), []
-                    ).append(s.score)
+                    key = (p.profile, p.year, "section", card.framework, sid)
+                    groups.setdefault(key, []).append(s.score)
             for tid, t in card.topics.items():
                 if t.score is not None:
-                    groups.setdefault((p.profile, p.year, "topic", card.framework, tid), []).append(
-                        t.score
-                    )
+                    key = (p.profile, p.year, "topic", card.framework, tid)
+                    groups.setdefault(key, []).append(t.score)
         for v in p.kpis:
             if v.value is not None:
                 groups.setdefault((p.profile, p.year, "kpi", "", v.kpi), []).append(v.value)
-    for key in sorted(groups, key=lambda g: tuple("" if x is None else str(x) for x in g)):
-        values = groups[key]
-        if len(values) < k:
-            continue
-        d = quartiles(values)
-        sheet.rows.append((*key, d.n, d.mean, d.p25, d.median, d.p75))
-    return sheet
+
+    def sheet(self, k: int) -> Sheet:
+        sheet = Sheet(
+            "aggregates",
+            (
+                "profile",
+                "year",
+                "level of detail",
+                "framework",
+                "item",
+                "n",
+                "mean",
+                "p25",
+                "median",
+                "p75",
+            ),
+        )
+        for key in sorted(self.groups, key=lambda g: tuple(str(x) for x in g)):
+            values = self.groups[key]
+            if len(values) < k:
+                continue
+            d = quartiles(values)
+            sheet.rows.append((*key, d.n, d.mean, d.p25, d.median, d.p75))
+        return sheet
+
+
+def aggregates(passports: Iterable[Passport], k: int) -> Sheet:
+    """n, mean, p25, median, p75 per profile, year, framework and item over submitted
+    passports; groups with fewer than k values are left out (never min or max, S9)."""
+    collector = _Aggregator()
+    for passport in passports:
+        collector.add(passport)
+    return collector.sheet(k)
 
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX workbook, one worksheet per sheet, bold frozen header, filter on the header."""
+    """An XLSX workbook, one worksheet per sheet, bold frozen header, filter on the header.
+    Written in openpyxl's write-only mode (rows stream out; memory stays flat)."""
     from openpyxl import Workbook  # noqa: PLC0415 (only this format needs it)
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
         ws = workbook.create_sheet(sheet.name)
-        ws.append(list(sheet.header))
-        for cell in ws[1]:
-            cell.font = bold
-        for row in sheet.rows:
-            ws.append(list(row))
         ws.freeze_panes = "A2"
-        if sheet.header:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
         for index, title in enumerate(sheet.header, start=1):
             ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(title) + 2))
+        if sheet.header:
+            last = get_column_letter(len(sheet.header))
+            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+        head = []
+        for title in sheet.header:
+            cell = WriteOnlyCell(ws, value=title)
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+        for row in sheet.rows:
+            ws.append(list(row))
     workbook.properties.creator = "MVO-paspoort"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -351,19 +368,34 @@ def passport_json(passport: Passport) -> bytes:
     return passport.model_dump_json(indent=2).encode("utf-8")
 
 
-def passports_json(passports: Iterable[Passport], audience: Audience = Audience()) -> bytes:
-    """A JSON array of the passports the audience may see as rows (anonymised if asked)."""
-    items = []
+def write_passports_json(
+    passports: Iterable[Passport], handle: IO[bytes], audience: Audience = Audience()
+) -> int:
+    """Write a JSON array of the passports the audience may see as rows (anonymised if
+    asked) to ``handle``, one passport at a time; returns how many were written."""
+    count = 0
+    handle.write(b"[")
     for p in passports:
         if not audience.names(p):
             continue
-        data = json.loads(p.model_dump_json())
         if audience.anonymise and p.organisation is not None:
-            data["organisation"] = {
-                **data["organisation"],
-                "name": "",
-                "kbo": pseudonym(p.organisation.kbo, p.year),
-                "municipality": None,
-            }
-        items.append(data)
-    return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+            org = p.organisation.model_copy(
+                update={
+                    "name": "",
+                    "kbo": pseudonym(p.organisation.kbo, p.year),
+                    "municipality": None,
+                }
+            )
+            p = p.model_copy(update={"organisation": org})
+        handle.write(b",\n" if count else b"\n")
+        handle.write(p.model_dump_json().encode("utf-8"))
+        count += 1
+    handle.write(b"\n]\n")
+    return count
+
+
+def passports_json(passports: Iterable[Passport], audience: Audience = Audience()) -> bytes:
+    """A JSON array of the passports the audience may see as rows (anonymised if asked)."""
+    buffer = io.BytesIO()
+    write_passports_json(passports, buffer, audience)
+    return buffer.getvalue()

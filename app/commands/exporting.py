@@ -83,30 +83,6 @@ def _store():
         _fail(str(exc))
 
 
-def _benchmark_tables(items):
-    """Scores tables per framework over the submitted passports (for ``scoring.benchmark``)."""
-    import pandas as pd  # noqa: PLC0415
-
-    rows: dict[str, list[dict]] = {}
-    for item in items:
-        card = item.scorecard
-        row = {
-            "assessment": item.assessment_id,
-            "profile": item.profile or item.framework,
-            "year": item.year,
-            "framework_version": card.framework_version,
-            "fte": item.organisation.fte,
-            "status": "submitted",
-            "overall": card.overall,
-        }
-        row.update({f"section:{k}": v.score for k, v in card.sections.items()})
-        row.update({f"topic:{k}": v.score for k, v in card.topics.items()})
-        if item.passport is not None:
-            row.update({f"kpi:{v.kpi}": v.value for v in item.passport.kpis})
-        rows.setdefault(item.framework, []).append(row)
-    return {fw: pd.DataFrame(r) for fw, r in rows.items()}
-
-
 def _merged_benchmark(parts: list[Benchmark]) -> Benchmark | None:
     """One benchmark for a passport of several frameworks: the section, topic and KPI
     distributions of each framework's peer group together (ids do not collide across the
@@ -126,50 +102,193 @@ def _merged_benchmark(parts: list[Benchmark]) -> Benchmark | None:
     )
 
 
-def store_passports(
-    year: int, profiles: list[str] | None, *, with_benchmark: bool = True
-) -> tuple[list[tuple[Passport, Benchmark | None]], object]:
-    """The submitted passports of ``year`` from the store (as the system principal), one per
-    organisation and profile (the store keeps one assessment per framework), with their
-    benchmarks (S9), and the store's catalogue."""
-    from app.services import department, scoring_bridge  # noqa: PLC0415
-    from app.services.principal import SYSTEM  # noqa: PLC0415
-    from scoring.benchmark import compare  # noqa: PLC0415
+class StoreSource:
+    """The submitted passports of a year, streamed from the store for the batch exports.
 
-    store = _store()
-    catalogue = store.catalogue
-    items = department.submitted_passports(store, SYSTEM, year, profiles or None)
-    tables = _benchmark_tables(items) if with_benchmark else {}
-    groups: dict[tuple, list] = {}
-    for item in items:
-        groups.setdefault((item.organisation.kbo, item.profile, item.year), []).append(item)
-    result = []
-    for group in groups.values():
-        first = group[0]
-        profile = catalogue.profiles.get(first.profile) if first.profile else None
-        passport = next((i.passport for i in group if i.passport is not None), None)
-        if passport is None:
-            passport = scoring_bridge.passport(
-                {i.framework: i.scorecard for i in group},
-                profile,
-                organisation=first.organisation,
-                year=first.year,
-                status="submitted",
+    The store keeps one snapshot per (assessment, framework); a passport covers all frameworks
+    of an organisation's profile, so consecutive snapshots of one organisation and profile
+    make one passport. Rows are read in batches (``yield_per``) as JSON strings and parsed one
+    passport at a time, so thousands of passports never sit in memory at once. Benchmarks
+    (S9) come from ``scoring.benchmark.compare`` over a scores table read in a first pass, and
+    are computed once per peer group.
+
+    (The query mirrors ``app.services.department.submitted_passports``, which returns parsed
+    objects for all at once; a streaming variant of it belongs in that service.)
+    """
+
+    def __init__(self, year: int, profiles: list[str] | None, *, with_benchmark: bool = True):
+        from app.services.principal import ADMIN, DEPARTMENT, SYSTEM, require_role  # noqa: PLC0415
+
+        require_role(SYSTEM, DEPARTMENT, ADMIN)
+        self.year = year
+        self.profiles = profiles or None
+        self.with_benchmark = with_benchmark
+        self.store = _store()
+        self.catalogue = self.store.catalogue
+        self.tables: dict[str, object] = {}
+        self._cache: dict[tuple, Benchmark] = {}
+        self.total = self._first_pass()
+
+    def _query(self, *columns):
+        from sqlalchemy import select  # noqa: PLC0415
+
+        from app.store.models import (  # noqa: PLC0415
+            AssessmentRow,
+            OrganisationRow,
+            ScoreSnapshotRow,
+        )
+
+        snap = ScoreSnapshotRow
+        query = (
+            select(
+                snap.assessment_id,
+                snap.profile,
+                snap.framework,
+                snap.framework_version,
+                snap.fte,
+                OrganisationRow.kbo,
+                *columns,
             )
-        benchmark = None
-        if with_benchmark:
-            k = profile.k if profile is not None else 5
-            benchmark = _merged_benchmark(
-                [compare(tables[i.framework], i.assessment_id, k=k) for i in group]
+            .join(OrganisationRow, OrganisationRow.id == snap.organisation_id)
+            .join(AssessmentRow, AssessmentRow.id == snap.assessment_id)
+            .where(snap.year == self.year, AssessmentRow.status == "submitted")
+            .order_by(snap.profile, OrganisationRow.kbo, snap.framework)
+        )
+        if self.profiles:
+            query = query.where(snap.profile.in_(self.profiles))
+        return query
+
+    def _first_pass(self) -> int:
+        """Count the passports and read the scores table of each framework."""
+        import pandas as pd  # noqa: PLC0415
+
+        from app.store.models import ScoreSnapshotRow  # noqa: PLC0415
+
+        rows: dict[str, list[dict]] = {}
+        passports: set[tuple] = set()
+        columns = (
+            [ScoreSnapshotRow.overall, ScoreSnapshotRow.scorecard_json]
+            if self.with_benchmark
+            else []
+        )
+        with self.store.read() as session:
+            for row in session.execute(self._query(*columns)).yield_per(200):
+                passports.add((row.profile, row.kbo))
+                if not self.with_benchmark:
+                    continue
+                card = json.loads(row.scorecard_json)
+                record = {
+                    "assessment": row.assessment_id,
+                    "profile": row.profile or row.framework,
+                    "year": self.year,
+                    "framework_version": row.framework_version,
+                    "fte": row.fte,
+                    "status": "submitted",
+                    "overall": row.overall,
+                }
+                record.update({f"section:{k}": v["score"] for k, v in card["sections"].items()})
+                record.update({f"topic:{k}": v["score"] for k, v in card["topics"].items()})
+                rows.setdefault(row.framework, []).append(record)
+        self.tables = {fw: pd.DataFrame(r) for fw, r in rows.items()}
+        return len(passports)
+
+    def _benchmark(self, group: list, profile) -> Benchmark | None:
+        from frameworks.models import size_class  # noqa: PLC0415
+        from scoring.benchmark import compare  # noqa: PLC0415
+
+        k = profile.k if profile is not None else 5
+        parts = []
+        for row in group:
+            table = self.tables.get(row.framework)
+            if table is None:
+                continue
+            if len(group) == 1:  # the percentile rank is the member's own: no cache
+                parts.append(compare(table, row.assessment_id, k=k))
+                continue
+            key = (row.framework, row.profile, row.framework_version, size_class(row.fte))
+            if key not in self._cache:
+                self._cache[key] = compare(table, row.assessment_id, k=k)
+            parts.append(self._cache[key])
+        return _merged_benchmark(parts)
+
+    def pairs(self) -> Iterator[tuple[Passport, Benchmark | None]]:
+        """(passport, benchmark) per organisation and profile, in profile and KBO order."""
+        from app.services import scoring_bridge  # noqa: PLC0415
+        from app.store.models import OrganisationRow, ScoreSnapshotRow  # noqa: PLC0415
+        from scoring.models import Organisation, ScoreCard  # noqa: PLC0415
+
+        query = self._query(
+            ScoreSnapshotRow.passport_json,
+            ScoreSnapshotRow.scorecard_json,
+            OrganisationRow.name,
+            OrganisationRow.fte.label("organisation_fte"),
+            OrganisationRow.municipality,
+            OrganisationRow.nace,
+        )
+
+        def finish(group: list) -> tuple[Passport, Benchmark | None]:
+            first = group[0]
+            profile = self.catalogue.profiles.get(first.profile) if first.profile else None
+            organisation = Organisation(
+                name=first.name,
+                kbo=first.kbo,
+                fte=first.organisation_fte,
+                municipality=first.municipality,
+                nace=first.nace,
             )
-        result.append((passport, benchmark))
-    return result, catalogue
+            stored = next((r.passport_json for r in group if r.passport_json), None)
+            if stored is not None:
+                passport = Passport.model_validate_json(stored)
+                if passport.organisation is None:
+                    passport = passport.model_copy(update={"organisation": organisation})
+            else:
+                passport = scoring_bridge.passport(
+                    {r.framework: ScoreCard.model_validate_json(r.scorecard_json) for r in group},
+                    profile,
+                    organisation=organisation,
+                    year=self.year,
+                    status="submitted",
+                )
+            benchmark = self._benchmark(group, profile) if self.with_benchmark else None
+            return passport, benchmark
+
+        with self.store.read() as session:
+            group: list = []
+            for row in session.execute(query).yield_per(100):
+                if group and (row.profile, row.kbo) != (group[0].profile, group[0].kbo):
+                    yield finish(group)
+                    group = []
+                group.append(row)
+            if group:
+                yield finish(group)
 
 
 def _catalogue():
     from frameworks.loader import shipped_catalogue  # noqa: PLC0415
 
     return shipped_catalogue()
+
+
+def _source(
+    year: int, profiles: list[str] | None, from_jsonl: Path | None, *, with_benchmark: bool
+):
+    """(pairs of passport and benchmark, their number, catalogue): streamed from the store,
+    or from a JSON-lines file (read twice: once to count, once to export)."""
+    if from_jsonl is not None:
+
+        def wanted() -> Iterator[tuple[Passport, Benchmark | None]]:
+            for passport, benchmark in read_jsonl(from_jsonl):
+                if (
+                    passport.status == "submitted"
+                    and passport.year == year
+                    and (not profiles or passport.profile in profiles)
+                ):
+                    yield passport, benchmark
+
+        total = sum(1 for _ in wanted())
+        return wanted(), total, _catalogue()
+    source = StoreSource(year, profiles, with_benchmark=with_benchmark)
+    return source.pairs(), source.total, source.catalogue
 
 
 def passports_command(
@@ -190,32 +309,27 @@ def passports_command(
     ),
 ) -> None:
     """Every submitted passport of a year as PDF, with manifest.csv; reruns skip unchanged."""
-    if from_jsonl is not None:
-        pairs = [
-            (p, b)
-            for p, b in read_jsonl(from_jsonl)
-            if p.status == "submitted" and p.year == year and (not profile or p.profile in profile)
-        ]
-        catalogue = _catalogue()
-    else:
-        pairs, catalogue = store_passports(year, profile, with_benchmark=not no_benchmark)
-    missing = sorted({fw for p, _ in pairs for fw in p.scorecards} - set(catalogue.frameworks))
-    if missing:
-        _fail(f"framework(s) {', '.join(missing)} of these passports are not in the catalogue")
-    jobs = [
-        PassportJob.of(
-            p,
-            benchmark=None if no_benchmark else b,
-            language=language.value,
-            file=default_file(p, language.value),
-        )
-        for p, b in pairs
-    ]
-    if not jobs:
+    pairs, total, catalogue = _source(year, profile, from_jsonl, with_benchmark=not no_benchmark)
+    if not total:
         typer.echo(
             f"no submitted passports for {year}" + (f" ({', '.join(profile)})" if profile else "")
         )
         raise typer.Exit(0)
+    known = set(catalogue.frameworks)
+
+    def jobs() -> Iterator[PassportJob]:
+        for passport, benchmark in pairs:
+            file = default_file(passport, language.value)
+            missing = sorted(set(passport.scorecards) - known)
+            if missing:
+                raise ValueError(f"{file}: framework(s) {', '.join(missing)} not in the catalogue")
+            yield PassportJob.of(
+                passport,
+                benchmark=None if no_benchmark else benchmark,
+                language=language.value,
+                file=file,
+            )
+
     context = RenderContext.of(catalogue.frameworks, catalogue.profiles)
     from rich.progress import (  # noqa: PLC0415
         BarColumn,
@@ -232,10 +346,11 @@ def passports_command(
             TimeRemainingColumn(),
             transient=False,
         ) as bar:
-            task = bar.add_task("passports", total=len(jobs))
+            task = bar.add_task("passports", total=total)
             result = export_passports(
-                jobs,
+                jobs(),
                 out,
+                total=total,
                 context=context,
                 workers=workers,
                 scheduler=scheduler,
@@ -272,29 +387,23 @@ def data_command(
     """The scores of a year's submitted passports as XLSX, CSV or JSON (+ .schema.json)."""
     from exports.data import (  # noqa: PLC0415
         Audience,
-        passports_json,
         passports_schema,
         score_tables,
         scores_per_organisation,
         to_csv,
         to_xlsx,
+        write_passports_json,
     )
 
-    if from_jsonl is not None:
-        passports = [
-            p
-            for p, _ in read_jsonl(from_jsonl)
-            if p.status == "submitted" and p.year == year and (not profile or p.profile in profile)
-        ]
-        catalogue = _catalogue()
-    else:
-        pairs, catalogue = store_passports(year, profile, with_benchmark=False)
-        passports = [p for p, _ in pairs]
+    pairs, total, catalogue = _source(year, profile, from_jsonl, with_benchmark=False)
+    passports = (passport for passport, _ in pairs)
     audience = Audience(kind="department", anonymise=anonymise)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".part")
         if format == DataFormat.json:
-            out.write_bytes(passports_json(passports, audience))
+            with partial.open("wb") as handle:
+                write_passports_json(passports, handle, audience)
             schema_path = out.with_name(out.stem + ".schema.json")
             schema_path.write_text(json.dumps(passports_schema(), indent=1), encoding="utf-8")
             extra = f" (schema {schema_path})"
@@ -307,11 +416,12 @@ def data_command(
                 if format == DataFormat.xlsx
                 else to_csv(scores_per_organisation(sheets))
             )
-            out.write_bytes(data)
+            partial.write_bytes(data)
             extra = ""
+        partial.replace(out)
     except OSError as exc:
         _fail(f"{exc.filename or out}: {exc.strerror or exc}")
-    typer.echo(f"{len(passports)} passport(s) of {year} written to {out}{extra}")
+    typer.echo(f"{total} passport(s) of {year} written to {out}{extra}")
 
 
 export_app.command("passports")(passports_command)
