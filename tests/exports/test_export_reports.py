@@ -117,3 +117,42 @@ def test_sector_report_pdf_is_valid_and_numbered(framework, profile, tmp_path, a
     assert all(f"pagina {i} van {len(pages)}" in t for i, t in enumerate(pages, start=1))
     assert "Lid 01" in "".join(pages) and "Lid 02" not in "".join(pages)
     assert qpdf_check(pdf, tmp_path).returncode == 0
+
+
+def test_scan_report_of_the_shipped_start_to_mvo_scan_has_seven_core_subjects():
+    """The real Start-to-MVO scan: one result row per ISO 26000 core subject (6.2 .. 6.8),
+    at most three steps, 1..2 pages."""
+    from export_helpers import random_framework_answers
+
+    from frameworks.loader import shipped_catalogue
+    from scoring import score
+    from scoring.passport import build
+
+    framework = shipped_catalogue().frameworks["start_to_mvo"]
+    card = score(framework, random_framework_answers(framework, random.Random(4)))
+    org = Organisation(name="Frituur Ürün", kbo="0403170701", fte=3, nace="56.101")
+    passport = build({card.framework: card}, None, organisation=org, year=2026, status="submitted")
+    doc = build_scan_document(
+        passport, framework, "nl", profiles=list(shipped_catalogue().profiles.values())
+    )
+    assert len(doc.results.rows) == 7
+    assert len(doc.steps) == min(3, len(passport.improvement_plan))
+    pages = pdf_pages_text(render_scan(passport, framework, "nl"))
+    assert 1 <= len(pages) <= 2
+
+
+def test_exports_stay_pure():
+    """The core never imports streamlit, sqlalchemy or the app shell."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, exports.pdf, exports.batch, exports.data, exports.documents;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('streamlit', 'sqlalchemy', 'app'));"
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
