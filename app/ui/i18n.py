@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,14 +40,29 @@ def _compiled(language: str, mtime_ns: int) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+_checked: dict[str, tuple[float, gettext.NullTranslations]] = {}
+RECHECK_SECONDS = 2.0
+
+
 def translations(language: str) -> gettext.NullTranslations:
-    """The compiled catalogue of ``language`` (an unknown language falls back to Dutch)."""
+    """The compiled catalogue of ``language`` (an unknown language falls back to Dutch).
+
+    The ``.po`` file's modification time is looked at no more than every few seconds, so
+    that an edited catalogue shows up without a restart but a rerun does not stat files.
+    """
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
+    now = time.monotonic()
+    cached = _checked.get(language)
+    if cached is not None and now - cached[0] < RECHECK_SECONDS:
+        return cached[1]
     path = po_path(language)
     if not path.exists():
-        return gettext.NullTranslations()
-    return _compiled(language, path.stat().st_mtime_ns)
+        found: gettext.NullTranslations = gettext.NullTranslations()
+    else:
+        found = _compiled(language, path.stat().st_mtime_ns)
+    _checked[language] = (now, found)
+    return found
 
 
 def current_language() -> str:

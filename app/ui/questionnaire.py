@@ -298,10 +298,9 @@ def render_question(
         title = f"**{markdown_escape(text(question.text))}**"
         if question.required:
             title += " :red[*]"
-        head, side = st.columns([0.85, 0.15], vertical_alignment="top")
-        head.markdown(("👉 " if focused else "") + title)
+        st.markdown(("👉 " if focused else "") + title)
         if question.help is not None:
-            with side.popover("?", help=_("Help")):
+            with st.popover(_("Help"), icon=":material/help:", type="tertiary"):
                 st.markdown(text(question.help))
 
         disabled = read_only or na
@@ -372,18 +371,26 @@ def render_question(
                 on_change=_on_upload,
                 args=(fid, question, attach),
             )
-        row = st.columns(2)
         if question.allow_na:
-            row[0].checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
-        with row[1].expander(_("Note"), expanded=bool(st.session_state.get(note_key))):
-            st.text_area(
-                _("Note"),
-                key=note_key,
-                disabled=read_only,
-                label_visibility="collapsed",
-                max_chars=2000,
-                **callback,
-            )
+            st.checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
+        # The note field is drawn only while its expander is open (lazy: most questions
+        # have no note); its stored value stays in the seeded session key meanwhile.
+        note_box = st.expander(
+            _("Note"),
+            expanded=bool(st.session_state.get(note_key)),
+            key=f"{note_key}:open",
+            on_change="rerun",
+        )
+        if note_box.open:
+            with note_box:
+                st.text_area(
+                    _("Note"),
+                    key=note_key,
+                    disabled=read_only,
+                    label_visibility="collapsed",
+                    max_chars=2000,
+                    **callback,
+                )
 
 
 def render_section(

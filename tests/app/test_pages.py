@@ -159,11 +159,18 @@ def test_number_out_of_range_shows_the_range_and_is_not_saved(seeded):
     assert not at.error
 
 
-def test_note_is_saved_with_the_answer(seeded):
+def test_note_is_saved_and_kept_when_the_answer_changes_later(seeded):
     at = _open_questionnaire(seeded)
+    assert "w:example:safety_policy:note" not in {t.key for t in at.text_area}, "lazy note"
+    at.session_state["w:example:safety_policy:note:open"] = True  # the user opens "Notitie"
+    at.run()
     at.text_area(key="w:example:safety_policy:note").input("Zie risicoanalyse 2025").run()
     assert not at.exception
     assert _assessment(seeded).answers["safety_policy"].note == "Zie risicoanalyse 2025"
+    again = _open_questionnaire(seeded)  # a new session: the note box opens by itself
+    again.radio(key="w:example:safety_policy").set_value(2).run()
+    answer = _assessment(seeded).answers["safety_policy"]
+    assert (answer.value, answer.note) == (2, "Zie risicoanalyse 2025")
 
 
 def test_answers_are_there_again_in_a_new_session(seeded):
