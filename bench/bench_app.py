@@ -9,7 +9,8 @@ profile) and answers questions one at a time. Printed, one JSON object per line:
 - ``rerun_after_answer``: the median rerun after setting one answer widget, which includes
   the autosave through the services (target <= 100 ms); p90 beside it;
 - ``rerun_after_answer_largest_section``: the same in the passport's largest section;
-- ``results_page_render``: the results page (live passport and benchmark of the draft);
+- ``results_page_first_render`` / ``results_page_rerun``: the results page (the draft's live
+  passport and benchmark, the charts; the first render also imports plotly);
 - ``health_check``: seconds until ``streamlit run`` answers ``/_stcore/health``.
 """
 
@@ -125,6 +126,10 @@ def main() -> None:
         at.switch_page("ui/pages/sme_results.py").run()
         results = time.perf_counter() - started
         assert not at.exception, at.exception
+        started = time.perf_counter()
+        at.run()
+        results_again = time.perf_counter() - started
+        assert not at.exception, at.exception
         emit("questionnaire_first_render", first_render * 1000, "ms", "<= 1000 ms")
         emit("rerun_after_answer", statistics.median(first) * 1000, "ms", "<= 100 ms")
         emit("rerun_after_answer_p90", statistics.quantiles(first, n=10)[-1] * 1000, "ms", None)
@@ -134,7 +139,8 @@ def main() -> None:
             "ms",
             "<= 100 ms",
         )
-        emit("results_page_render", results * 1000, "ms", None)
+        emit("results_page_first_render", results * 1000, "ms", None)
+        emit("results_page_rerun", results_again * 1000, "ms", None)
         emit("health_check", health_check_seconds(env), "s", None)
 
 
