@@ -15,29 +15,44 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIDTHS_LIMIT = 200_000
+
+
+def measure(text: str, font: str, size: float) -> float:
+    """``stringWidth`` remembered per process: a batch prints the same topic titles and
+    score strings thousands of times."""
+    key = (text, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= _WIDTHS_LIMIT:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = stringWidth(text, font, size)
+    return width
+
 
 def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap measuring each word once (reportlab's ``simpleSplit`` measures the
     growing line for every word, which is quadratic on a long cell such as the GRI codes);
     a word wider than the cell is cut by characters. Line breaks in the text are kept."""
-    space = stringWidth(" ", font, size)
+    space = measure(" ", font, size)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line: list[str] = []
         used = 0.0
         for word in paragraph.split():
-            w = stringWidth(word, font, size)
+            w = measure(word, font, size)
             if w > width:  # cut an over-long word into pieces that fit
                 if line:
                     lines.append(" ".join(line))
                     line, used = [], 0.0
                 piece = ""
                 for char in word:
-                    if stringWidth(piece + char, font, size) > width and piece:
+                    if measure(piece + char, font, size) > width and piece:
                         lines.append(piece)
                         piece = ""
                     piece += char
-                line, used = [piece], stringWidth(piece, font, size)
+                line, used = [piece], measure(piece, font, size)
                 continue
             if line and used + space + w > width:
                 lines.append(" ".join(line))
@@ -104,14 +119,14 @@ class DataTable(Flowable):
         for column, (text, width) in enumerate(zip(row, self.widths, strict=False)):
             text = str(text)
             room = width - 2 * pad - 1
-            measured = stringWidth(text, font, size) if "\n" not in text else room + 1
+            measured = measure(text, font, size) if "\n" not in text else room + 1
             if measured <= room:
                 # one line; keep its width for right alignment (measured once)
                 cells.append([(text, measured if column in self.right else 0.0)])
             else:
                 cells.append(
                     [
-                        (line, stringWidth(line, font, size) if column in self.right else 0.0)
+                        (line, measure(line, font, size) if column in self.right else 0.0)
                         for line in wrap_text(text, font, size, room)
                     ]
                 )
