@@ -167,7 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     batch_size = 2000 // scale
-    single_size = 200 // scale
+    single_size = 100 // scale
 
     from exports.batch import PassportJob, RenderContext, export_passports
     from exports.pdf.passport import render_passport

@@ -229,13 +229,19 @@ def test_pdf_is_deterministic(passport, framework, profile):
     assert _render(passport, framework, profile) == _render(passport, framework, profile)
 
 
-def test_pdf_first_page_renders_to_a_png_that_is_not_blank(passport, framework, profile, artifacts):
-    """pdftoppm renders page 1; a good share of its pixels are not white."""
-    pdf = _render(passport, framework, profile, make_benchmark(passport))
-    png = render_png(pdf, artifacts / "passport_page1.png", dpi=50)
-    data = png.read_bytes()
-    assert data.startswith(b"\x89PNG")
-    from reportlab.lib.utils import ImageReader  # noqa: PLC0415 (Pillow via reportlab)
+def test_pdf_first_page_renders_to_a_png_that_is_not_blank(catalogue, artifacts):
+    """pdftoppm renders page 1 of a real "bouw" passport (with benchmark) to
+    test-artifacts/passport_bouw_page1.png; a good share of its pixels are not white."""
+    profile = catalogue.profiles["bouw"]
+    org = Organisation(name="Łódź Çelik Ürün bv", kbo="0403170701", fte=23, nace="41.201")
+    passport = real_passport(
+        catalogue, "bouw", random.Random(12), org, year=2026, status="submitted"
+    )
+    frameworks = {f.id: catalogue.frameworks[f.id] for f in profile.frameworks}
+    pdf = render_passport(passport, frameworks, profile, make_benchmark(passport), "nl")
+    png = render_png(pdf, artifacts / "passport_bouw_page1.png", dpi=70)
+    assert png.read_bytes().startswith(b"\x89PNG")
+    from reportlab.lib.utils import ImageReader  # Pillow, through reportlab
 
     image = ImageReader(str(png))
     width, height = image.getSize()
