@@ -298,7 +298,7 @@ def render_question(
         title = f"**{markdown_escape(text(question.text))}**"
         if question.required:
             title += " :red[*]"
-        st.markdown(("👉 " if focused else "") + title)
+        st.markdown((":material/arrow_forward: " if focused else "") + title)
         if question.help is not None:
             with st.popover(_("Help"), icon=":material/help:", type="tertiary"):
                 st.markdown(text(question.help))
@@ -352,7 +352,7 @@ def render_question(
             )
             problem = _invalid().get(question.id)
             if problem:
-                st.error(problem, icon="⚠️")
+                st.error(problem, icon=":material/warning:")
         elif isinstance(question, TextQuestion):
             st.text_area(
                 label,
@@ -430,8 +430,9 @@ def save_status_line() -> None:
         return
     kind, message, when = status
     if kind == "saved":
-        st.caption("✅ " + _("Saved at {time}").format(time=when.strftime("%H:%M:%S")))
+        saved = _("Saved at {time}").format(time=when.strftime("%H:%M:%S"))
+        st.caption(":material/check_circle: " + saved)
     elif kind == "conflict":
-        st.warning(message, icon="🔄")
+        st.warning(message, icon=":material/sync_problem:")
     else:
-        st.error(_("Not saved: {reason}").format(reason=message), icon="⚠️")
+        st.error(_("Not saved: {reason}").format(reason=message), icon=":material/warning:")

@@ -46,7 +46,7 @@ def _jump_to_next() -> None:
     )
     if found is None:
         st.session_state[keys.FOCUS_QUESTION] = None
-        st.toast(_("Every question is answered."), icon="🎉")
+        st.toast(_("Every question is answered."), icon=":material/celebration:")
         return
     st.session_state[keys.CURRENT_SECTION], st.session_state[keys.FOCUS_QUESTION] = found
 
