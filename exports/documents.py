@@ -145,19 +145,35 @@ class _Lookup:
         return fw.questions.get(question_id) if fw else None
 
 
+_EFFECTIVE: dict[tuple[int, int], tuple[Framework, SectorProfile | None, Framework]] = {}
+
+
+def _effective(fw: Framework, profile: SectorProfile | None) -> Framework:
+    """``effective_framework`` remembered per (framework, profile) object: building it (and
+    its question and topic indexes) again for every passport of a batch costs milliseconds."""
+    key = (id(fw), id(profile))
+    cached = _EFFECTIVE.get(key)
+    if cached is not None and cached[0] is fw and cached[1] is profile:
+        return cached[2]
+    if (
+        profile is not None
+        and profile.sector_section is not None
+        and any(s.id == profile.sector_section.id for s in fw.sections)
+    ):
+        result = fw  # already effective
+    else:
+        result = effective_framework(fw, profile)
+    if len(_EFFECTIVE) > 64:
+        _EFFECTIVE.clear()
+    _EFFECTIVE[key] = (fw, profile, result)
+    return result
+
+
 def effective_frameworks(
     frameworks: Mapping[str, Framework], profile: SectorProfile | None
 ) -> dict[str, Framework]:
     """Each framework with the profile's sector section added (once) where it belongs."""
-    result: dict[str, Framework] = {}
-    for fw_id, fw in frameworks.items():
-        section_ids = {s.id for s in fw.sections}
-        if profile is not None and profile.sector_section is not None:
-            if profile.sector_section.id in section_ids:
-                result[fw_id] = fw
-                continue
-        result[fw_id] = effective_framework(fw, profile)
-    return result
+    return {fw_id: _effective(fw, profile) for fw_id, fw in frameworks.items()}
 
 
 def _level_label(profile: SectorProfile | None, level_id: str, language: str) -> str:
