@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.ui import session
+from app.ui import keys, session
 from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -101,18 +101,18 @@ def navigation_pages(role: str) -> list[st.Page]:
 
 
 def _on_language_change() -> None:
-    chosen = st.session_state.get("ui:language_toggle")
+    chosen = st.session_state.get(keys.LANGUAGE_TOGGLE)
     if chosen in LANGUAGES:
         session.set_language(chosen)
 
 
 def language_toggle() -> None:
     """Nederlands / English, remembered in the session and the URL."""
-    st.session_state["ui:language_toggle"] = session.language()
+    st.session_state[keys.LANGUAGE_TOGGLE] = session.language()
     st.sidebar.radio(
         "Taal / Language",
         list(LANGUAGES),
-        key="ui:language_toggle",
+        key=keys.LANGUAGE_TOGGLE,
         format_func=LANGUAGE_NAMES.get,
         horizontal=True,
         on_change=_on_language_change,

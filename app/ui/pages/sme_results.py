@@ -19,7 +19,6 @@ from exports.pdf import render_passport, render_scan
 from exports.text import label
 
 START_TO_MVO = "start_to_mvo"
-SUBMIT_ERROR = "results:submit_error"
 
 principal = session.require("sme")
 store = resources.store()
@@ -130,10 +129,10 @@ def _submit(expected_version: int) -> None:
     try:
         assessments.submit(store, principal, assessment_id, expected_version=expected_version)
     except ServiceError as error:
-        st.session_state[SUBMIT_ERROR] = str(error)
+        st.session_state[keys.SUBMIT_ERROR] = str(error)
         st.session_state[keys.CONFIRM_SUBMIT] = False
     else:
-        st.session_state.pop(SUBMIT_ERROR, None)
+        st.session_state.pop(keys.SUBMIT_ERROR, None)
 
 
 with actions[1]:
@@ -157,5 +156,5 @@ with actions[1]:
             on_click=_ask_confirmation,
             icon=":material/send:",
         )
-    if st.session_state.get(SUBMIT_ERROR):
-        st.error(st.session_state[SUBMIT_ERROR])
+    if st.session_state.get(keys.SUBMIT_ERROR):
+        st.error(st.session_state[keys.SUBMIT_ERROR])
