@@ -9,7 +9,6 @@ PDF show the same numbers as the screen, because both read the same ScoreCard an
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -434,10 +433,14 @@ def build_passport_document(
                 f"{sign}{format_number(delta, language)} ({previous})",
             )
         )
-    efqm_values = [c.efqm_points for c in cards if c.efqm_points is not None]
     efqm = None
-    if efqm_values:
-        efqm = f"{format_number(efqm_values[0], language)} {label('efqm_points', language)}"
+    for card in cards:
+        if card.efqm_points is not None:
+            fw = lookup.frameworks.get(card.framework)
+            total = f" / {fw.points_total}" if fw is not None and fw.points_total else ""
+            points = format_number(card.efqm_points, language)
+            efqm = f"{points}{total} {label('efqm_points', language)}"
+            break
     level = _level_label(profile, passport.level, language)
     if passport.capped:
         level = f"{level} ({label('level_capped', language)})"
@@ -575,13 +578,14 @@ def build_scan_document(
 
 
 def quartiles(values: Sequence[float]) -> Distribution:
-    """n, mean, p25, median, p75 of ``values`` (never min or max, S9); inclusive quantiles."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        v = ordered[0]
-        return Distribution(n=1, mean=v, p25=v, median=v, p75=v)
-    q1, q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
-    return Distribution(n=len(ordered), mean=statistics.fmean(ordered), p25=q1, median=q2, p75=q3)
+    """n, mean, p25, median, p75 of ``values`` (never min or max, S9), computed by
+    ``scoring.benchmark.distribution`` so that reports and screens show the same numbers."""
+    from scoring.benchmark import distribution  # noqa: PLC0415 (numpy only when needed)
+
+    result = distribution(values, k=1)
+    if result is None:
+        raise ValueError("quartiles of no values")
+    return result
 
 
 SIZE_CLASSES = ("micro", "small", "medium", "large")
@@ -677,7 +681,7 @@ def build_sector_report(
                     if topic.id in c.topics and c.topics[topic.id].score is not None
                 ]
                 median = (
-                    format_number(statistics.median(values), language) if len(values) >= k else "-"
+                    format_number(quartiles(values).median, language) if len(values) >= k else "-"
                 )
                 topic_rows.append(
                     (lookup.topic_title(fw.id, topic.id, language), count_cell(len(values)), median)

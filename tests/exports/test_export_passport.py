@@ -279,3 +279,20 @@ def test_real_passport_of_every_shipped_profile_has_two_to_four_pages(catalogue,
     assert f"{one_decimal(passport.overall)} / 100" in text
     for card in passport.scorecards.values():
         assert frameworks[card.framework].title.nl in text
+
+
+def test_passport_with_the_kwaliteitswijzer_shows_efqm_points_of_the_total(catalogue):
+    """Where a score card has EFQM points (the kwaliteitswijzer), the passport prints them
+    to one decimal beside the framework's points total."""
+    from exports.documents import build_passport_document
+
+    profile = catalogue.profiles["sociale_economie"]
+    org = Organisation(name="Maatwerkbedrijf Çelik", kbo="0403170701", fte=120)
+    passport = real_passport(
+        catalogue, "sociale_economie", random.Random(2), org, year=2026, status="submitted"
+    )
+    frameworks = {f.id: catalogue.frameworks[f.id] for f in profile.frameworks}
+    doc = build_passport_document(passport, frameworks, profile, None, "nl")
+    card = passport.scorecards["kwaliteitswijzer"]
+    total = catalogue.frameworks["kwaliteitswijzer"].points_total
+    assert doc.efqm == f"{one_decimal(card.efqm_points)} / {total} EFQM-punten"
