@@ -228,7 +228,12 @@ def input_hash(job: PassportJob, context: RenderContext) -> str:
     digest = hashlib.sha256()
     for part in (
         RENDERER_VERSION,
-        json.dumps(asdict(job), sort_keys=True),
+        job.file,
+        job.language,
+        job.profile or "",
+        ",".join(job.frameworks),
+        job.passport_json,
+        job.benchmark_json or "",
         *(context.digest("framework", fw_id) for fw_id in job.frameworks),
         context.digest("profile", job.profile),
     ):
