@@ -33,8 +33,6 @@ INVALID = "ui:invalid"
 CONFIRM_SUBMIT = "ui:confirm_submit"
 #: Result of the last batch export (zip bytes and manifest) in the department page.
 BATCH_RESULT = "ui:batch_result"
-#: The (answered, visible) counts per section the questionnaire's sidebar last showed.
-PROGRESS_SHOWN = "ui:progress_shown"
 #: Why the last submit was refused (shown on the results page).
 SUBMIT_ERROR = "ui:submit_error"
 #: The language radio in the sidebar (copied into ``LANGUAGE`` on change).

@@ -55,10 +55,8 @@ def _jump_to_next() -> None:
 with st.sidebar:
     st.subheader(_("Sections"))
     total_answered = total_visible = 0
-    shown_progress = st.session_state[keys.PROGRESS_SHOWN] = {}
     for section in framework.sections:
         answered, visible = section_progress(section, answers)
-        shown_progress[section.id] = (answered, visible)
         total_answered += answered
         total_visible += visible
         current = section.id == st.session_state[keys.CURRENT_SECTION]
@@ -96,15 +94,12 @@ attach = assessment.attacher(principal, view)
 
 @st.fragment
 def section_fragment(section_id: str) -> None:
-    """One section: answering a question reruns only this."""
+    """One section: answering a question reruns only this (with its own progress bar; the
+    sidebar's counts catch up at the next full run, e.g. when changing section)."""
     section = sections[section_id]
     current_answers = st.session_state[keys.ANSWERS]
     st.header(text(section.title))
     answered, visible = section_progress(section, current_answers)
-    if st.session_state.get(keys.PROGRESS_SHOWN, {}).get(section_id) != (answered, visible):
-        # A question got its first answer (or one appeared): redraw the sidebar's progress.
-        # Changing an answer that was already given reruns only this section.
-        st.rerun(scope="app")
     st.progress(
         answered / visible if visible else 1.0,
         text=_("{answered} of {total} answered").format(answered=answered, total=visible),
