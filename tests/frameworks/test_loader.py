@@ -186,3 +186,20 @@ def test_catalogue_replaces_a_shipped_framework_with_a_dropped_in_one(write, fix
     cat = load_catalogue([fixtures_dir / "example_framework.yaml", own])
     assert cat.frameworks["example"].version == "2.0"
     assert [p.code for p in cat.report.problems] == [ProblemCode.DUPLICATE_FILE_ID]
+
+
+def test_frameworks_package_imports_no_streamlit_sqlalchemy_or_app():
+    """The core stays pure: loading frameworks pulls in no UI, database, app or scoring code."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, frameworks.loader, frameworks.rules, frameworks.catalogue\n"
+        "frameworks.loader.load_catalogue()\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('streamlit', 'sqlalchemy', 'app', 'scoring', 'exports'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
