@@ -185,13 +185,18 @@ def _question_blocks(page):
 
 
 def _answer_radio(page, block) -> tuple[str, str]:
-    """Pick the last option of a radio question; return (container class, option text)."""
+    """Pick an option other than the current one (the demo draft is partly filled in), wait
+    for the autosave; return (container key class, option text)."""
     key = re.search(r"st-key-(q-[^\s]+)", block.get_attribute("class")).group(1)
     options = block.locator('label:has(input[type="radio"])')
-    option = options.nth(options.count() - 1)
+    last = options.nth(options.count() - 1)
+    option = options.first if last.locator("input:checked").count() else last
     text = option.inner_text().strip()
     option.click()
     _settle(page)
+    # saved: the option is checked and the status line says "Opgeslagen om ..."; that it
+    # really reached the database is checked after the reload
+    assert _checked_text(page, key) == text
     page.get_by_text(re.compile("Opgeslagen om")).first.wait_for(timeout=TIMEOUT_MS)
     return key, text
 
