@@ -288,7 +288,7 @@ def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app,
     context.close()
 
     # 6. the federation signs in and sees the benchmark
-    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    context = browser.new_context(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     _sign_in(page, base, "federatie@demo.be")
@@ -296,4 +296,15 @@ def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app,
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     _shot(page, "08-federation-benchmark")
     assert page.locator('[data-testid="stMetricValue"]').count() >= 3
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=re.compile("Sectorrapport downloaden")).click()
+    report = Path(download_info.value.path()).read_bytes()
+    (ARTIFACTS / "sector-report.pdf").write_bytes(report)
+    assert "Sectorbenchmark" in _pdf_text(report)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=re.compile("Gegevens downloaden")).click()
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    assert "organisations" in workbook.sheetnames
     context.close()
