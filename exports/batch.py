@@ -22,10 +22,14 @@ import csv
 import hashlib
 import json
 import os
+import sys
+import threading
+import types
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from multiprocessing import get_context
@@ -192,6 +196,33 @@ def render_job(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, b
 _pool_context: RenderContext | None = None
 
 
+def _ready() -> bool:
+    """A no-op task: submitting one per worker spawns the whole pool at once."""
+    return True
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _plain_main() -> Iterator[None]:
+    """Let spawned workers start without re-running the parent's ``__main__``.
+
+    A spawned worker imports the parent's ``__main__`` file again. Under Streamlit (and its
+    AppTest) ``__main__`` is the page script being run, which a worker must never execute (and
+    AppTest's temporary script may already be gone). Workers need only this module, so while
+    they start ``__main__`` is an empty module.
+    """
+    with _MAIN_LOCK:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
 def _init_pool_worker(context: RenderContext) -> None:
     global _pool_context
     _pool_context = context
@@ -313,12 +344,16 @@ class _Pool:
             self.context_future = self.client.scatter(context, broadcast=True)
             self.window = max(4, 4 * sum(self.client.nthreads().values()))
         else:
-            self.executor = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=get_context("spawn"),
-                initializer=_init_pool_worker,
-                initargs=(context,),
-            )
+            with _plain_main():
+                self.executor = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=get_context("spawn"),
+                    initializer=_init_pool_worker,
+                    initargs=(context,),
+                )
+                # Spawn every worker now, while __main__ is plain (see _plain_main).
+                for warm_up in [self.executor.submit(_ready) for _ in range(workers)]:
+                    warm_up.result()
             self.window = 4 * workers
 
     def submit(self, job: PassportJob):
