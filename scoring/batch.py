@@ -8,8 +8,9 @@ framework declares ``points_total``), ``section:<id>`` and ``topic:<id>`` — th
 ``scoring.score`` for each assessment (S1..S5; a property test holds them equal to 1e-9).
 
 How: the value column is reduced to codes of its distinct values (a handful: 0..4, true/false,
-option ids, "n/a"; bools are told apart from 0 and 1 by object identity, which hashing would
-fold together). Codes land in a questions x assessments matrix; every (question, distinct value)
+option ids, "n/a"), found by object identity first and then by value; a bool is told apart
+from 0 and 1 by its type, which hashing would fold together. Codes land in a questions x
+assessments matrix; every (question, distinct value)
 pair is read once into small tables of state, points and validity, and the matrix looks them
 up. Where there are too many distinct values (free numbers) each question's row is read as a
 whole instead. Conditions (``visible_if``) mark hidden cells question by question, then one
@@ -24,10 +25,8 @@ true/false next to numbers. The question column is fastest as a pandas Categoric
 
 from __future__ import annotations
 
-import ctypes
 import math
 import numbers
-import sys
 from typing import Any
 
 import numpy as np
@@ -80,41 +79,66 @@ def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarra
 
 
 _PAIR_TABLE_LIMIT = 4_000_000
-_BOOL_IDS = frozenset({id(True), id(False), id(np.True_), id(np.False_)})
 
 
-def _object_pointers(array: np.ndarray) -> np.ndarray | None:
-    """The object identities (addresses) of an object array, or None off CPython.
+class _ReferenceSlots:
+    """The slots of an object array read as integers, through numpy's array interface.
 
-    In CPython an object array is a buffer of PyObject pointers and ``id`` is the address, so
-    reading the buffer as integers gives every element's identity without a Python-level loop.
-    True and False are singletons: their identity tells a bool from the number 1 or 0, which
-    hashing (``pd.factorize``) folds together.
+    A numpy object array is a buffer of object references (``PyObject *``); exposing that
+    buffer with an integer ``typestr`` lets numpy read the references as plain integers without
+    a Python-level loop. Two slots hold the same integer exactly when they hold the same object.
+    Nothing is ever turned back into an object from an integer.
     """
-    if sys.implementation.name != "cpython" or not len(array):
+
+    def __init__(self, array: np.ndarray):
+        self.array = array  # keeps the buffer (and its objects) alive while it is read
+        self.__array_interface__ = {
+            "shape": array.shape,
+            "typestr": np.dtype(np.intp).str,
+            "data": (array.__array_interface__["data"][0], True),
+            "version": 3,
+        }
+
+
+def _identities(array: np.ndarray) -> np.ndarray | None:
+    """An integer per element, equal exactly for the same object; None where unavailable."""
+    if (
+        not len(array)
+        or array.dtype != np.dtype(object)
+        or array.dtype.itemsize != np.dtype(np.intp).itemsize
+    ):
         return None
     array = np.ascontiguousarray(array)
-    buffer = (ctypes.c_ssize_t * len(array)).from_address(array.ctypes.data)
-    return np.frombuffer(buffer, dtype=np.intp).copy()
+    return np.asarray(_ReferenceSlots(array)).copy()
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code, for codes numbered in order of first appearance."""
+    running = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), bool)
+    new[0] = True
+    np.greater(running[1:], running[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
 def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values of an object column, bools kept apart from 0 and 1.
 
-    Distinct objects are found by identity first (cheap: small ints, bools and shared strings
-    are one object each), then only those objects are compared by value.
+    Hashing by value folds ``True`` into ``1`` (they are equal and hash alike), and hashing
+    millions of Python objects is slow. So the distinct *objects* are found first, by identity
+    (cheap: small ints, bools and shared strings are one object each; see
+    ``_ReferenceSlots``); only those objects, taken from their first row, are then read one by
+    one: their type tells a bool from a number, and equal values (say two equal strings that
+    are different objects) are merged by hashing them once.
     """
-    pointers = _object_pointers(raw)
-    if pointers is not None:
-        object_codes, distinct = pd.factorize(pointers)
-        # The objects behind the distinct addresses (alive: ``raw`` holds them).
-        objects = np.empty(len(distinct), dtype=object)
-        objects[:] = [ctypes.cast(int(p), ctypes.py_object).value for p in distinct]
-        is_bool = np.isin(distinct, list(_BOOL_IDS))
-    else:  # other interpreters: one Python-level pass
-        object_codes = np.arange(len(raw))
+    identities = _identities(raw)
+    if identities is not None:
+        object_codes, _ = pd.factorize(identities)
+        objects = raw[_first_rows(object_codes)]
+    else:  # no reference buffer to read: every element is its own object
+        object_codes = None
         objects = raw
-        is_bool = np.fromiter((isinstance(o, bool | np.bool_) for o in raw), bool, len(raw))
+    is_bool = np.fromiter((isinstance(o, bool | np.bool_) for o in objects), bool, len(objects))
     hashable = np.empty(len(objects), dtype=object)
     hashable[:] = [tuple(o) if isinstance(o, list) else o for o in objects]
     codes = np.full(len(objects), -1, np.int32)
@@ -126,7 +150,7 @@ def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     all_uniques = np.empty(n + 2, dtype=object)
     all_uniques[:n] = list(uniques)
     all_uniques[n], all_uniques[n + 1] = True, False
-    return codes[object_codes], all_uniques
+    return (codes if object_codes is None else codes[object_codes]), all_uniques
 
 
 class _Values:
