@@ -57,13 +57,31 @@ LEVEL_COLOURS = {
 _fonts_registered = False
 
 
+class EmbeddedFont(TTFont):
+    """A TrueType font with a fast path for printable ASCII text.
+
+    reportlab maps every character of every string to its code in the document's font
+    subset in a Python loop (``splitString``), the largest single cost of drawing a
+    passport's tables. With ``asciiReadable`` (reportlab's default) printable ASCII is
+    pre-assigned to its own code in subset 0, so such text is its own encoding: the fast path
+    returns exactly what the loop would, and the PDF bytes stay the same.
+    """
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 (reportlab's name)
+        if self._asciiReadable and isinstance(text, str) and text.isascii() and text.isprintable():
+            if doc not in self.state:
+                self.state[doc] = TTFont.State(self._asciiReadable, self)
+            return [(0, text.encode("ascii"))] if text else []
+        return super().splitString(text, doc, encoding)
+
+
 def register_fonts() -> None:
     """Register the embedded DejaVu Sans (covers Łódź, Çelik, Ürün, ...) once per process."""
     global _fonts_registered
     if _fonts_registered:
         return
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(EmbeddedFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(EmbeddedFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
