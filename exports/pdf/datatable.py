@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
@@ -192,13 +193,21 @@ class DataTable(Flowable):
             if index > 0:
                 canvas.line(0, y, self.width, y)
         text = canvas.beginText()
+        # The text operators are written straight into the text object, as reportlab's
+        # setTextOrigin + textOut would write them (same bytes), without textOut's width
+        # measurement and per-call font lookups: drawing the cells was a fifth of a passport.
+        code = text._code
+        doc = canvas._doc
+        escape = canvas._escape
         y = self.height
         current = None
-        for (font, size, cells, height), _, colour in rows:
-            if current != (font, size, colour):
-                text.setFont(font, size)
+        for (font_name, size, cells, height), _, colour in rows:
+            if current != (font_name, size, colour):
+                text.setFont(font_name, size)
                 text.setFillColor(colour)
-                current = (font, size, colour)
+                current = (font_name, size, colour)
+                font = getFont(font_name)
+                tail = f" {fp_str(size)} Tf {fp_str(text._leading)} TL"
             leading = st.leading * (size / st.size)
             x = 0.0
             for column, (lines, width) in enumerate(zip(cells, self.widths, strict=False)):
@@ -208,8 +217,15 @@ class DataTable(Flowable):
                         left = x + width - st.padding - line_width
                     else:
                         left = x + st.padding
-                    text.setTextOrigin(left, baseline)
-                    text.textOut(line)
+                    code.append(f"1 0 0 1 {fp_str(left, baseline)} Tm")
+                    parts = font.splitString(line, doc)
+                    if not parts:
+                        code.append("")  # as textOut("") writes it: the same bytes
+                    for subset, encoded in parts:
+                        if subset != text._curSubset:
+                            code.append(font.getSubsetInternalName(subset, doc) + tail)
+                            text._curSubset = subset
+                        code.append(f"({escape(encoded)}) Tj")
                     baseline -= leading
                 x += width
             y -= height
