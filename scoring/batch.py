@@ -8,14 +8,17 @@ framework declares ``points_total``), ``section:<id>`` and ``topic:<id>`` — th
 ``scoring.score`` for each assessment (S1..S5; a property test holds them equal to 1e-9).
 
 How: the value column is reduced to codes of its distinct values (a handful: 0..4, true/false,
-option ids, "n/a"), found by object identity first and then by value; a bool is told apart
-from 0 and 1 by its type, which hashing would fold together. Codes land in a questions x
-assessments matrix; every (question, distinct value)
-pair is read once into small tables of state, points and validity, and the matrix looks them
-up. Where there are too many distinct values (free numbers) each question's row is read as a
-whole instead. Conditions (``visible_if``) mark hidden cells question by question, then one
-pass in questionnaire order adds up the topic sums (the same order ``score`` adds them in) and
-the weighted means of S5 follow per section. Assessments without any row do not appear.
+option ids, "n/a"), found by object identity (a handful of objects serve as the value slots
+themselves; many are merged by value, where a bool is told apart from 0 and 1 by its type,
+which hashing would fold together). Codes land in a questions x assessments matrix. Every
+(question, value slot) pair is read once into small tables: state, validity, condition reading,
+and what the pair adds to its topic's numerator and denominator and to the counts (applicable,
+answered, required open; packed in one integer). Conditions (``visible_if``) move hidden cells
+to a "hidden" slot, question by question; then one pass in questionnaire order looks each
+question's row up and adds it to its topic (the same order ``score`` adds them in), and the
+weighted means of S5 follow per section. Where there are too many distinct values (free
+numbers) each question's row is read as a whole into state and points matrices instead.
+Assessments without any row do not appear.
 
 Values are checked like ``scoring.validation`` (all problems raised together as
 ``InvalidAnswers``, each with its assessment). One representation difference: in a numeric
@@ -56,7 +59,14 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     values = column.to_numpy()
     if values.dtype.kind in "iu" and len(values):
         # Sorted integer ids (the usual export order) need no hashing.
-        steps = np.diff(values)
+        steps = np.subtract(values[1:], values[:-1], dtype=np.int64)
+        first = int(values[0])
+        if ((steps == 0) | (steps == 1)).all():  # sorted without gaps: the id is the code
+            codes = values.astype(np.int64, copy=False)
+            if first:
+                codes = codes - first
+            ids = np.arange(first, first + int(codes[-1]) + 1, dtype=values.dtype)
+            return codes, pd.Index(ids, name="assessment")
         if (steps >= 0).all():
             starts = np.flatnonzero(np.concatenate(([True], steps != 0)))
             codes = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
@@ -68,14 +78,17 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarray:
-    """Question index per row (-1 for ids the framework does not have)."""
+    """Question index per row (-1 for ids the framework does not have), a small integer type."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
         categories = column.cat.categories
     else:
         codes, categories = pd.factorize(column, sort=False)
-    lookup = np.array([compiled.index.get(str(c), -1) for c in categories] + [-1], dtype=np.int64)
-    return lookup[codes]  # code -1 (missing id) picks the trailing -1
+    lookup = np.array([compiled.index.get(str(c), -1) for c in categories], dtype=np.int64)
+    if np.array_equal(lookup, np.arange(len(lookup))):
+        return codes  # the categories are the framework's questions in order (the bench's case)
+    small = np.int16 if len(compiled.ids) < 2**15 else np.int64
+    return np.append(lookup, -1).astype(small)[codes]  # code -1 (no id) picks the trailing -1
 
 
 _PAIR_TABLE_LIMIT = 4_000_000
@@ -108,17 +121,30 @@ def _identities(array: np.ndarray) -> np.ndarray | None:
         or array.dtype.itemsize != np.dtype(np.intp).itemsize
     ):
         return None
-    array = np.ascontiguousarray(array)
-    return np.asarray(_ReferenceSlots(array)).copy()
+    # A view: its base (the _ReferenceSlots) keeps ``array`` and so every object alive.
+    return np.asarray(_ReferenceSlots(np.ascontiguousarray(array)))
 
 
-def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """The first row of each code, for codes numbered in order of first appearance."""
-    running = np.maximum.accumulate(codes)
-    new = np.empty(len(codes), bool)
-    new[0] = True
-    np.greater(running[1:], running[:-1], out=new[1:])
-    return np.flatnonzero(new)
+def _first_rows(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """The first row of each of ``n_codes`` codes numbered in order of first appearance.
+
+    Distinct values mostly show up early, so a growing prefix of the rows is searched.
+    """
+    size = 1 << 16
+    while True:
+        prefix = codes[:size]
+        running = np.maximum.accumulate(prefix)
+        if running[-1] == n_codes - 1 or size >= len(codes):
+            new = np.empty(len(prefix), bool)
+            new[0] = True
+            np.greater(running[1:], running[:-1], out=new[1:])
+            return np.flatnonzero(new)
+        size *= 4
+
+
+#: Up to this many distinct objects in the value column serve as value slots themselves;
+#: beyond it (free numbers, strings that are no shared objects) they are merged by value.
+_DISTINCT_OBJECTS_LIMIT = 4096
 
 
 def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,13 +154,17 @@ def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     millions of Python objects is slow. So the distinct *objects* are found first, by identity
     (cheap: small ints, bools and shared strings are one object each; see
     ``_ReferenceSlots``); only those objects, taken from their first row, are then read one by
-    one: their type tells a bool from a number, and equal values (say two equal strings that
-    are different objects) are merged by hashing them once.
+    one. A handful of them serve as the distinct values directly (two equal strings that are
+    different objects then get two slots, which read alike). Many of them are merged by value,
+    where the type of each object tells a bool from a number. None/NaN may be among the
+    distinct values returned; ``_Values`` reads them as unanswered.
     """
     identities = _identities(raw)
     if identities is not None:
-        object_codes, _ = pd.factorize(identities)
-        objects = raw[_first_rows(object_codes)]
+        object_codes, distinct = pd.factorize(identities)
+        objects = raw[_first_rows(object_codes, len(distinct))]
+        if len(objects) <= _DISTINCT_OBJECTS_LIMIT:
+            return object_codes, objects
     else:  # no reference buffer to read: every element is its own object
         object_codes = None
         objects = raw
@@ -146,37 +176,54 @@ def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     codes[~is_bool] = value_codes
     n = len(uniques)
     codes[is_bool] = np.where([bool(o) for o in objects[is_bool]], n, n + 1)
-    codes[codes < 0] = n + 2  # None/NaN: the "missing" slot _Values puts after the uniques
-    all_uniques = np.empty(n + 2, dtype=object)
+    all_uniques = np.empty(n + 3, dtype=object)
     all_uniques[:n] = list(uniques)
-    all_uniques[n], all_uniques[n + 1] = True, False
+    all_uniques[n], all_uniques[n + 1], all_uniques[n + 2] = True, False, None
+    codes[codes < 0] = n + 2  # None/NaN
     return (codes if object_codes is None else codes[object_codes]), all_uniques
 
 
+def _is_missing(value: Any) -> bool:
+    """None or NaN (a list or tuple is a multi answer, never missing)."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
 class _Values:
-    """The distinct values of the value column and how each one reads."""
+    """The distinct values of the value column and how each one reads.
+
+    Slots ``0..n-1`` are the distinct values, slot ``missing`` (n) stands for no row or an
+    empty value, and slot ``hidden`` (n+1) marks cells a condition hides.
+    """
 
     def __init__(self, column: pd.Series):
         self.numeric_column = column.dtype.kind in "iuf"
         if isinstance(column.dtype, pd.CategoricalDtype):
             codes = column.cat.codes.to_numpy().astype(np.int64)
             uniques = np.asarray(column.cat.categories, dtype=object)
+            codes = np.where(codes < 0, len(uniques), codes)  # -1 (NaN): the missing slot
         elif self.numeric_column or column.dtype.kind == "b":
             codes, found = pd.factorize(column.to_numpy(), sort=False)
             uniques = found.astype(object)
-        else:
+            codes = np.where(codes < 0, len(uniques), codes)
+        else:  # codes never negative: None/NaN are among the distinct values
             codes, uniques = _factorize_objects(column.to_numpy(dtype=object))
         n = len(uniques)
-        # The last slot stands for code -1 (None/NaN): unanswered.
         self.missing = n
-        self.codes = codes if codes.min(initial=0) >= 0 else np.where(codes < 0, n, codes)
+        self.hidden = n + 1
+        self.n_slots = n + 2
+        self.codes = codes
         self.uniques = uniques
-        self.is_na = np.zeros(n + 1, bool)
-        self.is_str = np.zeros(n + 1, bool)
-        self.is_real = np.zeros(n + 1, bool)
-        self.is_bool = np.zeros(n + 1, bool)
-        self.number = np.full(n + 1, np.nan)
-        self.length = np.zeros(n + 1, np.int64)
+        size = n + 2
+        self.is_missing = np.zeros(size, bool)
+        self.is_missing[n] = True
+        self.is_na = np.zeros(size, bool)
+        self.is_str = np.zeros(size, bool)
+        self.is_real = np.zeros(size, bool)
+        self.is_bool = np.zeros(size, bool)
+        self.number = np.full(size, np.nan)
+        self.length = np.zeros(size, np.int64)
         for i, value in enumerate(uniques):
             if isinstance(value, str):
                 self.is_str[i] = True
@@ -185,10 +232,12 @@ class _Values:
             elif isinstance(value, bool | np.bool_):
                 self.is_bool[i] = True
                 self.number[i] = float(value)
+            elif _is_missing(value):
+                self.is_missing[i] = True
             elif isinstance(value, numbers.Real):
                 self.is_real[i] = True
                 self.number[i] = float(value)
-        self.string_slots = np.flatnonzero(self.is_str[:-1])
+        self.string_slots = np.flatnonzero(self.is_str)
 
 
 def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
@@ -200,7 +249,7 @@ def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
 
 def _read_question(question, kind: str, values: _Values, c: np.ndarray):
     """State, points, condition reading and validity of one question for value codes ``c``."""
-    missing = c == values.missing
+    missing = values.is_missing[c]
     na = values.is_na[c]
     given = ~missing & ~na
     number = values.number[c]
@@ -225,7 +274,7 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
             earned = _thresholded(question, number)
     elif kind == "choice":
         option_of = {o.id: k for k, o in enumerate(question.options)}
-        slot = np.full(len(values.uniques) + 1, -1)
+        slot = np.full(values.n_slots, -1)
         slot[values.string_slots] = [
             option_of.get(values.uniques[i], -1) for i in values.string_slots
         ]
@@ -241,6 +290,10 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
     state = np.where(given, _ANSWERED, np.where(na, _NA, _UNANSWERED)).astype(np.int8)
     points = np.where(given & ok, earned, 0.0)
     return state, points, np.where(given & ok, reading, np.nan), bad
+
+
+def _codes_dtype(n_slots: int) -> type:
+    return np.uint8 if n_slots <= 2**8 else np.uint16 if n_slots <= 2**16 else np.int32
 
 
 def score_many(
@@ -261,41 +314,44 @@ def score_many(
         a_known, q_known, c_known = a_codes[known], q_codes[known], values.codes[known]
     else:
         a_known, q_known, c_known = a_codes, q_codes, values.codes
-    n_codes = len(values.uniques) + 1
-    code_type = np.int32
 
     # Value codes as a questions x assessments matrix: each question's answers contiguous.
-    flat = q_known * n_assessments + a_known
-    codes = np.full(n_questions * n_assessments, values.missing, code_type)
+    flat = q_known.astype(np.int64)
+    flat *= n_assessments
+    flat += a_known
+    codes = np.full(n_questions * n_assessments, values.missing, _codes_dtype(values.n_slots))
     codes[flat] = c_known
-    filled = np.count_nonzero(codes != values.missing)
-    if filled != np.count_nonzero(c_known != values.missing):
-        counts = np.bincount(flat, minlength=n_assessments * n_questions)
-        invalid_rows.append(np.flatnonzero(known)[counts[flat] > 1])
+    if np.count_nonzero(codes != values.missing) != len(c_known):
+        # Fewer cells than rows: some rows share a cell, or hold an empty value.
+        given = ~values.is_missing[c_known]
+        if np.count_nonzero(~values.is_missing[codes]) != np.count_nonzero(given):
+            counts = np.bincount(flat, minlength=n_assessments * n_questions)
+            invalid_rows.append(np.flatnonzero(known)[counts[flat] > 1])
+    del flat
     codes = codes.reshape(n_questions, n_assessments)
 
-    weights = np.array(compiled.weights)
-    if n_questions * n_codes <= _PAIR_TABLE_LIMIT:
+    if n_questions * values.n_slots <= _PAIR_TABLE_LIMIT:
         # Few distinct values: read every (question, value) pair once, then look cells up.
-        tables = [
-            _read_question(question, compiled.types[q], values, np.arange(n_codes))
-            for q, question in enumerate(compiled.questions)
-        ]
-        reading_of = {q: tables[q][2][codes[q]] for q in compiled.controllers}
-        # An invalid (question, value) pair reads as state _INVALID: one look-up finds them.
-        state_table = np.stack([np.where(t[3], _INVALID, t[0]) for t in tables]).astype(np.int8)
-        points_table = np.stack([t[1] for t in tables]) * weights[:, None]
-        codes += (np.arange(n_questions, dtype=np.int32) * n_codes)[:, None]
-        state = state_table.ravel()[codes]
-        if state_table.max() == _INVALID and (state == _INVALID).any():
-            invalid_rows.append(_rows_of_cells(state == _INVALID, a_known, q_known, known))
-        points = points_table.ravel()[codes]
+        tables = _PairTables(compiled, values)
+        bad_cells = None
+        for q in np.flatnonzero(tables.bad.any(axis=1)):
+            row = tables.bad[q][codes[q]]
+            if row.any():
+                if bad_cells is None:
+                    bad_cells = np.zeros(codes.shape, bool)
+                bad_cells[q] = row
+        if bad_cells is not None:
+            invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
+        if invalid_rows:
+            raise _invalid(answers_table, invalid_rows, compiled, q_codes)
+        sums = tables.sums(codes, _hide_cells(compiled, codes, tables, values))
     else:
         # Many distinct values (numbers): read each question's answers together.
         state = np.empty(codes.shape, np.int8)
         points = np.empty(codes.shape)
         reading_of = {}
         bad_cells = np.zeros(codes.shape, bool)
+        weights = np.array(compiled.weights)
         for q, question in enumerate(compiled.questions):
             part = _read_question(question, compiled.types[q], values, codes[q])
             state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[3]
@@ -303,12 +359,114 @@ def score_many(
                 reading_of[q] = part[2]
         if bad_cells.any():
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
-    if invalid_rows:
-        invalid = np.unique(np.concatenate(invalid_rows))
-        raise InvalidAnswers(_problems(answers_table, invalid, compiled, q_codes))
+        if invalid_rows:
+            raise _invalid(answers_table, invalid_rows, compiled, q_codes)
+        _apply_visibility(compiled, state, points, reading_of, values)
+        sums = _sums_of_states(compiled, state, points)
+    return _aggregate(compiled, assessments, *sums)
 
-    _apply_visibility(compiled, state, points, reading_of, values)
-    return _aggregate(compiled, assessments, state, points)
+
+def _invalid(answers_table, invalid_rows, compiled, q_codes) -> InvalidAnswers:
+    invalid = np.unique(np.concatenate(invalid_rows))
+    return InvalidAnswers(_problems(answers_table, invalid, compiled, q_codes))
+
+
+class _PairTables:
+    """What every (question, value slot) pair means: state, reading, validity, and its
+    contribution to the topic sums (weighted points, weighted maximum where applicable) and
+    to the counts of S4/completeness, packed in one integer."""
+
+    def __init__(self, compiled: CompiledFramework, values: _Values):
+        n_questions, n_slots = len(compiled.ids), values.n_slots
+        slots = np.arange(n_slots)
+        self.state = np.empty((n_questions, n_slots), np.int8)
+        self.reading = np.empty((n_questions, n_slots))
+        self.bad = np.empty((n_questions, n_slots), bool)
+        points = np.empty((n_questions, n_slots))
+        for q, question in enumerate(compiled.questions):
+            state, points[q], self.reading[q], self.bad[q] = _read_question(
+                question, compiled.types[q], values, slots
+            )
+            self.state[q] = state
+        hidden = values.hidden
+        self.state[:, hidden] = _HIDDEN
+        self.reading[:, hidden] = np.nan
+        self.bad[:, hidden] = False
+        points[:, hidden] = 0.0
+        weights = np.array(compiled.weights)
+        weighted_max = weights * np.array(compiled.maxima)
+        self.points = points * weights[:, None]
+        # A bad pair never reaches the sums (score_many raises first): count it as answered.
+        applicable = (self.state <= _ANSWERED) | self.bad
+        self.maximum = applicable * weighted_max[:, None]
+        included = (np.array(compiled.materiality) > 0)[np.array(compiled.topic_of)]
+        required = np.array([q.required for q in compiled.questions]) & included
+        answered = (self.state == _ANSWERED) | self.bad
+        open_ = (self.state == _UNANSWERED) & ~self.bad & required[:, None]
+        self.shift = 10 if n_questions < 2**10 else 21
+        count_type = np.int32 if n_questions < 2**10 else np.int64
+        self.counts = (
+            applicable.astype(count_type)
+            + (answered.astype(count_type) << self.shift)
+            + (open_.astype(count_type) << (2 * self.shift))
+        ) * included[:, None]
+        self.compiled = compiled
+        # Questions whose maximum depends on the value (n/a, hidden) add it cell by cell.
+        self.maximum_varies = (self.maximum[:, : values.missing + 1] != weighted_max[:, None]).any(
+            axis=1
+        )
+        self.weighted_max = weighted_max
+
+    def sums(self, codes: np.ndarray, hiding: set[int]):
+        """Topic numerators and denominators, applicable/answered/required-open counts
+        (``hiding``: the questions with hidden cells)."""
+        compiled = self.compiled
+        n_assessments = codes.shape[1]
+        n_topics = len(compiled.topic_ids)
+        numerator = np.zeros((n_topics, n_assessments))
+        denominator = np.zeros((n_topics, n_assessments))
+        fixed = np.zeros(n_topics)
+        counts = np.zeros(n_assessments, self.counts.dtype)
+        included = np.array(compiled.materiality) > 0
+        for q, t in enumerate(compiled.topic_of):  # questionnaire order, as score() adds up
+            row = codes[q]
+            if self.weighted_max[q] > 0:
+                numerator[t] += self.points[q][row]
+                if self.maximum_varies[q] or q in hiding:
+                    denominator[t] += self.maximum[q][row]
+                else:
+                    fixed[t] += self.weighted_max[q]
+            if included[t]:
+                counts += self.counts[q][row]
+        denominator += fixed[:, None]
+        mask = (1 << self.shift) - 1
+        applicable_n = counts & mask
+        answered_n = (counts >> self.shift) & mask
+        required_open = counts >> (2 * self.shift)
+        return numerator, denominator, applicable_n, answered_n, required_open
+
+
+def _hide_cells(compiled, codes: np.ndarray, tables: _PairTables, values: _Values) -> set[int]:
+    """S2 on the codes matrix: hidden cells get the hidden slot, in dependency order.
+    Returns the questions with hidden cells."""
+    hiding: set[int] = set()
+    for q in compiled.order:
+        condition = compiled.conditions[q]
+        if condition is None:
+            continue
+        if q in compiled.cyclic or condition.ref < 0:
+            codes[q] = values.hidden
+            hiding.add(q)
+            continue
+        ref = condition.ref
+        match = _condition_match(compiled, condition, tables.reading[ref], values)
+        visible = (tables.state[ref] == _ANSWERED) & match
+        if not visible.all():
+            hidden = ~visible[codes[ref]]
+            if hidden.any():
+                codes[q][hidden] = values.hidden
+                hiding.add(q)
+    return hiding
 
 
 def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray:
@@ -319,7 +477,7 @@ def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray
 def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
     """Bits, capped points and validity of a multi question's rows, read per distinct value."""
     option_of = {o.id: k for k, o in enumerate(question.options)}
-    n = len(values.uniques) + 1
+    n = values.n_slots
     bits = np.full(n, np.nan)
     earned = np.zeros(n)
     ok = np.zeros(n, bool)
@@ -333,6 +491,34 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
     return bits[c], earned[c], ok[c]
 
 
+def _condition_match(compiled, condition, reading: np.ndarray, values: _Values) -> np.ndarray:
+    """Whether each reading of the referenced question meets ``condition``."""
+    if condition.kind == "gte":
+        if condition.ref_type in ("maturity", "number"):
+            return reading >= condition.threshold
+        return np.zeros(len(reading), bool)
+    if condition.ref_type == "yes_no":
+        return np.isin(reading, [float(v) for v in condition.values])
+    if condition.ref_type in ("maturity", "number"):
+        return np.isin(reading, list(condition.values))
+    if condition.ref_type == "choice":
+        question = compiled.questions[condition.ref]
+        slots = [k for k, o in enumerate(question.options) if o.id in condition.values]
+        return np.isin(reading, slots)
+    if condition.ref_type == "multi":
+        question = compiled.questions[condition.ref]
+        mask = sum(2**k for k, o in enumerate(question.options) if o.id in condition.values)
+        bits = np.nan_to_num(reading, nan=0).astype(np.int64)
+        return (bits & mask) != 0
+    # text: the reading is the value slot
+    wanted = np.zeros(values.n_slots, bool)
+    wanted[: len(values.uniques)] = [
+        isinstance(u, str) and u in condition.values for u in values.uniques
+    ]
+    slots = np.nan_to_num(reading, nan=values.missing).astype(np.int64)
+    return wanted[slots]
+
+
 def _apply_visibility(compiled, state, points, reading_of, values) -> None:
     """S2: mark hidden cells (in place), conditions evaluated in dependency order."""
     for q in compiled.order:
@@ -344,54 +530,25 @@ def _apply_visibility(compiled, state, points, reading_of, values) -> None:
             points[q] = 0.0
             continue
         ref = condition.ref
-        reading = reading_of[ref]
-        if condition.kind == "gte":
-            if condition.ref_type in ("maturity", "number"):
-                match = reading >= condition.threshold
-            else:
-                match = np.zeros(len(reading), bool)
-        elif condition.ref_type == "yes_no":
-            match = np.isin(reading, [float(v) for v in condition.values])
-        elif condition.ref_type in ("maturity", "number"):
-            match = np.isin(reading, list(condition.values))
-        elif condition.ref_type == "choice":
-            question = compiled.questions[ref]
-            slots = [k for k, o in enumerate(question.options) if o.id in condition.values]
-            match = np.isin(reading, slots)
-        elif condition.ref_type == "multi":
-            question = compiled.questions[ref]
-            mask = sum(2**k for k, o in enumerate(question.options) if o.id in condition.values)
-            bits = np.nan_to_num(reading, nan=0).astype(np.int64)
-            match = (bits & mask) != 0
-        else:  # text
-            wanted = np.array(
-                [isinstance(u, str) and u in condition.values for u in values.uniques] + [False]
-            )
-            codes = np.nan_to_num(reading, nan=values.missing).astype(np.int64)
-            match = wanted[codes]
+        match = _condition_match(compiled, condition, reading_of[ref], values)
         # The referenced question is answered (not n/a, not hidden) and its value matches.
         hidden = ~((state[ref] == _ANSWERED) & match)
         state[q][hidden] = _HIDDEN
         points[q][hidden] = 0.0
 
 
-def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
-    """S3..S5 for every assessment at once, on question-major matrices (questions x
-    assessments): ``points`` already weighted, ``state`` with hidden cells marked."""
+def _sums_of_states(compiled, state, points):
+    """Topic sums and counts from question-major state and (weighted) points matrices."""
     n_questions, n_assessments = state.shape
-    maxima = np.array(compiled.maxima)
-    weighted_max = np.array(compiled.weights) * maxima
-    materiality = np.array(compiled.materiality, dtype=float)
-    included = materiality > 0
+    weighted_max = np.array(compiled.weights) * np.array(compiled.maxima)
+    included = np.array(compiled.materiality) > 0
     topic_of = np.array(compiled.topic_of)
     n_topics = len(compiled.topic_ids)
-
-    # One pass over the questions, in questionnaire order (the order score() adds them in).
     numerator = np.zeros((n_topics, n_assessments))
     denominator = np.zeros((n_topics, n_assessments))
     applicable_n = np.zeros(n_assessments, np.int64)
     answered_n = np.zeros(n_assessments, np.int64)
-    for q in range(n_questions):
+    for q in range(n_questions):  # questionnaire order, as score() adds up
         t = topic_of[q]
         row = state[q]
         applicable = row <= _ANSWERED  # answered or unanswered: not n/a, not hidden
@@ -401,21 +558,30 @@ def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
         if included[t]:
             applicable_n += applicable
             answered_n += row == _ANSWERED
+    required = np.array([q.required for q in compiled.questions]) & included[topic_of]
+    required_open = np.count_nonzero(state[required] == _UNANSWERED, axis=0)
+    return numerator, denominator, applicable_n, answered_n, required_open
+
+
+def _aggregate(
+    compiled, assessments, numerator, denominator, applicable_n, answered_n, required_open
+) -> pd.DataFrame:
+    """S3..S5 for every assessment at once from the topic sums and counts."""
+    n_assessments = len(assessments)
+    materiality = np.array(compiled.materiality, dtype=float)
+    included = materiality > 0
+    n_topics = len(compiled.topic_ids)
     topics = np.full((n_topics, n_assessments), np.nan)
     scored = (denominator > 0) & included[:, None]
     np.divide(numerator, denominator, out=topics, where=scored)
     topics *= 100.0
 
     n_sections = len(compiled.section_ids)
-    topic_mass = np.zeros((n_sections, n_assessments))
-    topic_sum = np.zeros((n_sections, n_assessments))
-    for t in range(n_topics):
-        if not included[t]:
-            continue  # left out (materiality 0): never has a score
-        has_topic = ~np.isnan(topics[t])
-        section = compiled.topic_section[t]
-        topic_mass[section] += has_topic * materiality[t]
-        topic_sum[section] += np.where(has_topic, topics[t], 0.0) * materiality[t]
+    # Materiality-weighted means per section (a topic left out has no score: weight 0).
+    member = np.zeros((n_sections, n_topics))
+    member[np.array(compiled.topic_section, dtype=np.int64), np.arange(n_topics)] = materiality
+    topic_mass = member @ scored
+    topic_sum = member @ np.where(scored, topics, 0.0)
     sections = np.full((n_sections, n_assessments), np.nan)
     np.divide(topic_sum, topic_mass, out=sections, where=topic_mass > 0)
     section_weights = np.array(compiled.section_weights)
@@ -425,16 +591,13 @@ def _aggregate(compiled, assessments, state, points) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         overall = np.where(section_mass > 0, section_sum / section_mass, np.nan)
 
-    in_included = included[topic_of]
     with np.errstate(invalid="ignore", divide="ignore"):
         completeness = np.where(applicable_n > 0, answered_n / np.maximum(applicable_n, 1), 1.0)
-    required = np.array([q.required for q in compiled.questions]) & in_included
-    required_open = np.count_nonzero(state[required] == _UNANSWERED, axis=0)
 
     columns: dict[str, np.ndarray] = {
         "overall": overall,
         "completeness": completeness,
-        "required_open": required_open,
+        "required_open": np.asarray(required_open, dtype=np.int64),
     }
     if compiled.points_total is not None:
         efqm = (section_weights * compiled.points_total) @ np.where(has_section, sections, 0.0)
