@@ -10,6 +10,7 @@ before it becomes a ``Paragraph``, because Paragraph parses markup. Output is de
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -18,9 +19,9 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -57,6 +58,59 @@ LEVEL_COLOURS = {
 _fonts_registered = False
 
 
+class _CachedFlate:
+    """reportlab's FlateDecode stream filter, remembering the compressed bytes of the last
+    few contents (the embedded font subsets repeat from one passport to the next)."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, limit: int = 64) -> None:
+        self._cache: dict[bytes, bytes] = {}
+        self._limit = limit
+
+    def encode(self, content: bytes | str) -> bytes:
+        if isinstance(content, str):
+            content = content.encode("utf8")
+        compressed = self._cache.get(content)
+        if compressed is None:
+            if len(self._cache) >= self._limit:
+                self._cache.clear()
+            compressed = self._cache[content] = zlib.compress(content)
+        return compressed
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_FLATE = _CachedFlate()
+
+
+class _EmbeddedFace(TTFontFace):
+    """The font file, remembering its subsets: every passport embeds the same few subsets
+    of DejaVu Sans (the characters in the order of first use), so each subset is built and
+    compressed once per process instead of once per document. Same bytes as reportlab's."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename)
+        self._subsets: dict[tuple[int, ...], bytes] = {}
+
+    def makeSubset(self, subset):  # noqa: N802 (reportlab's name)
+        key = tuple(subset)
+        data = self._subsets.get(key)
+        if data is None:
+            if len(self._subsets) >= 64:
+                self._subsets.clear()
+            data = self._subsets[key] = super().makeSubset(subset)
+        return data
+
+    def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802 (reportlab's name)
+        reference = super().addSubsetObjects(doc, fontname, subset)
+        font_file = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if font_file is not None and font_file.filters == [pdfdoc.PDFZCompress]:
+            font_file.filters = [_FLATE]
+        return reference
+
+
 class EmbeddedFont(TTFont):
     """A TrueType font with a fast path for printable ASCII text.
 
@@ -66,6 +120,10 @@ class EmbeddedFont(TTFont):
     pre-assigned to its own code in subset 0, so such text is its own encoding: the fast path
     returns exactly what the loop would, and the PDF bytes stay the same.
     """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self.face = _EmbeddedFace(filename)
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 (reportlab's name)
         if self._asciiReadable and isinstance(text, str) and text.isascii() and text.isprintable():
