@@ -4,7 +4,8 @@ Chromium through Playwright (``executable_path=/usr/bin/chromium``; no browser d
 The SME signs in, answers questions of two sections, reloads the page and finds the answers
 still there, opens the results and downloads the PDF passport, whose text names the
 organisation and the overall score shown on screen. The federation signs in and sees the
-benchmark. The SME opening the federation page by URL is refused. A screenshot of every step
+benchmark and downloads the sector report and data. The SME opening the federation page by
+URL is refused. The department exports the passports of one sector into a zip. A screenshot of every step
 is saved under ``test-artifacts/e2e/`` (git-ignored).
 """
 
@@ -307,4 +308,32 @@ def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app,
 
     workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     assert "organisations" in workbook.sheetnames
+    context.close()
+
+    # 7. the department exports the passports of one sector: live progress, then a zip
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    _sign_in(page, base, "departement@demo.be")
+    _shot(page, "09-department-overview")
+    remove_others = page.locator(
+        '[data-testid="stMultiSelect"] button[aria-label^="Remove "]:not([aria-label="Remove Bouw"])'
+    )
+    while remove_others.count():
+        remove_others.first.click()
+        _settle(page)
+    page.get_by_role("button", name="Paspoorten exporteren").click()
+    page.get_by_text(re.compile(r"\d+ van \d+ paspoorten")).first.wait_for(timeout=120_000)
+    _shot(page, "10-department-export-progress")
+    zip_button = page.get_by_role("button", name=re.compile("Zip downloaden"))
+    zip_button.wait_for(timeout=300_000)
+    with page.expect_download(timeout=60_000) as download_info:
+        zip_button.click()
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    names = archive.namelist()
+    assert names[0] == "manifest.csv" and len(names) > 1
+    assert all(name.startswith("bouw/") for name in names[1:])
+    _shot(page, "11-department-zip-ready")
     context.close()

@@ -11,8 +11,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app.commands.exporting import StoreSource
 from app.services import department
 from app.services.errors import ServiceError
+from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session
 from app.ui.i18n import _, text
 from exports.batch import PassportJob, RenderContext, export_passports
@@ -110,8 +112,12 @@ if st.button(
     disabled=not chosen,
     icon=":material/picture_as_pdf:",
 ):
-    selected = [s for s in submitted if s.profile in chosen and s.passport is not None]
-    bar = st.progress(0.0, text=_("Exporting {n} passports…").format(n=len(selected)))
+    # One passport per organisation and profile (its frameworks' score cards together) with
+    # its benchmark, read exactly as ``mvo export passports`` reads them.
+    require_role(principal, DEPARTMENT, ADMIN)
+    bar = st.progress(0.0, text=_("Reading the submitted passports…"))
+    source = StoreSource(year, chosen)
+    bar.progress(0.0, text=_("Exporting {n} passports…").format(n=source.total))
 
     def progress(done: int, total: int) -> None:
         bar.progress(
@@ -119,7 +125,10 @@ if st.button(
             text=_("{done} of {total} passports").format(done=done, total=total),
         )
 
-    jobs = [PassportJob.of(s.passport, language=language) for s in selected]
+    jobs = (
+        PassportJob.of(passport, benchmark=benchmark, language=language)
+        for passport, benchmark in source.pairs()
+    )
     with tempfile.TemporaryDirectory(prefix="mvo-export-") as folder:
         zip_path = Path(folder) / "passports.zip"
         try:
@@ -130,7 +139,7 @@ if st.button(
                 workers=2,
                 zip_path=zip_path,
                 progress=progress,
-                total=len(jobs),
+                total=source.total,
             )
         except Exception as error:  # a failed render must not take the page down
             st.error(_("The export failed: {reason}").format(reason=error))
