@@ -1,7 +1,8 @@
 """Charts drawn with reportlab.graphics: the section radar, quartile bars and score bars.
 
-Each function takes the plain data of ``exports.documents`` and returns a ``Drawing`` that a
-renderer places in its story like any other flowable.
+Each function takes the plain data of ``exports.documents`` and returns a flowable (a
+``Drawing``, or for the radar a flowable that draws straight onto the canvas) that a renderer
+places in its story.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import math
 from contextlib import contextmanager
 
 from reportlab import rl_config
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
 
 from exports.documents import BoxPlot, RadarChart
 from exports.pdf.base import ACCENT, ACCENT_LIGHT, FONT, INK, MUTED, RULE
@@ -32,68 +34,90 @@ def _unchecked_shapes():
         rl_config.shapeChecking = before
 
 
-def _radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
-    """A radar (spider) chart of section scores on a 0..100 scale, drawn with plain
-    reportlab.graphics shapes: rings at 25/50/75/100, one spoke per section, the member's
-    polygon filled, the peer median as a dashed outline.
+class RadarChartFlowable(Flowable):
+    """A radar (spider) chart of section scores on a 0..100 scale, drawn straight onto the
+    canvas: rings at 25/50/75/100, one spoke per section, the member's polygon filled, the
+    peer median as a dashed outline, and a legend.
 
     (reportlab's ``SpiderChart`` widget drew the same picture at about 40 % of the cost of a
-    whole passport, because it builds and validates a label object per point and spoke.)
+    whole passport; a ``Drawing`` of plain shapes still cost a sixth of it, most of that in
+    renderPDF's per-shape state handling. The canvas calls below draw the same shapes.)
     """
-    drawing = Drawing(width, height)
-    count = len(chart.values)
-    radius = min(width * 0.30, (height - 16 * mm) / 2)
-    cx, cy = width / 2, 8 * mm + (height - 8 * mm) / 2
-    angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
 
-    def points(values) -> list[float]:
-        out: list[float] = []
-        for value, angle in zip(values, angles, strict=True):
-            r = radius * max(0.0, min(100.0, value)) / 100
-            out += [cx + r * math.cos(angle), cy + r * math.sin(angle)]
-        return out
+    def __init__(self, chart: RadarChart, width: float, height: float = 78 * mm) -> None:
+        super().__init__()
+        self.chart = chart
+        self.width = width
+        self.height = height
 
-    for ring in (25, 50, 75, 100):
-        drawing.add(
-            Polygon(
-                points([ring] * count),
-                fillColor=None,
-                strokeColor=RULE,
-                strokeWidth=0.4 if ring < 100 else 0.7,
-            )
-        )
-    for angle, text in zip(angles, chart.labels, strict=True):
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        drawing.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.4))
-        lx = cx + (radius + 3 * mm) * math.cos(angle)
-        ly = cy + (radius + 3 * mm) * math.sin(angle) - 2
-        anchor = (
-            "middle" if abs(math.cos(angle)) < 0.2 else ("start" if math.cos(angle) > 0 else "end")
-        )
-        drawing.add(
-            String(lx, ly, text, fontName=FONT, fontSize=6.2, fillColor=INK, textAnchor=anchor)
-        )
-    fill = colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.25)
-    drawing.add(Polygon(points(chart.values), fillColor=fill, strokeColor=ACCENT, strokeWidth=1.4))
-    if chart.median is not None:
-        outline = points(chart.median)
-        drawing.add(
-            PolyLine(
-                outline + outline[:2],
-                strokeColor=MEDIAN_COLOUR,
-                strokeWidth=1.1,
-                strokeDashArray=(3, 2),
-            )
-        )
-    x = 2 * mm
-    for index, text in enumerate(chart.legend):
-        colour = ACCENT if index == 0 else MEDIAN_COLOUR
-        drawing.add(Rect(x, 1.5 * mm, 5 * mm, 2 * mm, fillColor=colour, strokeColor=None))
-        drawing.add(
-            String(x + 6.5 * mm, 1.5 * mm, text, fontName=FONT, fontSize=6.5, fillColor=INK)
-        )
-        x += 28 * mm
-    return drawing
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        chart, canvas = self.chart, self.canv
+        width, height = self.width, self.height
+        count = len(chart.values)
+        radius = min(width * 0.30, (height - 16 * mm) / 2)
+        cx, cy = width / 2, 8 * mm + (height - 8 * mm) / 2
+        angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+        cosines = [math.cos(angle) for angle in angles]
+        sines = [math.sin(angle) for angle in angles]
+
+        def outline(values, close: bool = True):
+            path = canvas.beginPath()
+            for index, value in enumerate(values):
+                r = radius * max(0.0, min(100.0, value)) / 100
+                x, y = cx + r * cosines[index % count], cy + r * sines[index % count]
+                if index == 0:
+                    path.moveTo(x, y)
+                else:
+                    path.lineTo(x, y)
+            if close:
+                path.close()
+            return path
+
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        for ring in (25, 50, 75, 100):
+            canvas.setLineWidth(0.4 if ring < 100 else 0.7)
+            canvas.drawPath(outline([ring] * count), stroke=1, fill=0)
+        canvas.setLineWidth(0.4)
+        spokes = canvas.beginPath()
+        for cos, sin in zip(cosines, sines, strict=True):
+            spokes.moveTo(cx, cy)
+            spokes.lineTo(cx + radius * cos, cy + radius * sin)
+        canvas.drawPath(spokes, stroke=1, fill=0)
+        canvas.setFont(FONT, 6.2)
+        canvas.setFillColor(INK)
+        for cos, sin, text in zip(cosines, sines, chart.labels, strict=True):
+            lx = cx + (radius + 3 * mm) * cos
+            ly = cy + (radius + 3 * mm) * sin - 2
+            if abs(cos) < 0.2:
+                canvas.drawCentredString(lx, ly, text)
+            elif cos > 0:
+                canvas.drawString(lx, ly, text)
+            else:
+                canvas.drawRightString(lx, ly, text)
+        canvas.setFillColor(colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.25))
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(1.4)
+        canvas.drawPath(outline(chart.values), stroke=1, fill=1)
+        if chart.median is not None:
+            median = outline([*chart.median, chart.median[0]], close=False)
+            canvas.setStrokeColor(MEDIAN_COLOUR)
+            canvas.setLineWidth(1.1)
+            canvas.setDash(3, 2)
+            canvas.drawPath(median, stroke=1, fill=0)
+            canvas.setDash()
+        x = 2 * mm
+        canvas.setFont(FONT, 6.5)
+        for index, text in enumerate(chart.legend):
+            canvas.setFillColor(ACCENT if index == 0 else MEDIAN_COLOUR)
+            canvas.rect(x, 1.5 * mm, 5 * mm, 2 * mm, stroke=0, fill=1)
+            canvas.setFillColor(INK)
+            canvas.drawString(x + 6.5 * mm, 1.5 * mm, text)
+            x += 28 * mm
+        canvas.restoreState()
 
 
 def _score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Drawing:
@@ -193,10 +217,9 @@ def _quartile_bars(plots: tuple[BoxPlot, ...], width: float) -> Drawing:
     return drawing
 
 
-def radar_drawing(chart: RadarChart, width: float, height: float = 78 * mm) -> Drawing:
-    """A radar (spider) chart of section scores (see ``_radar_drawing``)."""
-    with _unchecked_shapes():
-        return _radar_drawing(chart, width, height)
+def radar_chart(chart: RadarChart, width: float, height: float = 78 * mm) -> Flowable:
+    """A radar (spider) chart of section scores (see ``RadarChartFlowable``)."""
+    return RadarChartFlowable(chart, width, height)
 
 
 def score_bars(bars: tuple[tuple[str, float | None], ...], width: float) -> Drawing:

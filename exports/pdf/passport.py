@@ -14,7 +14,7 @@ from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from exports.documents import PassportDocument, build_passport_document
 from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, Renderer
-from exports.pdf.charts import radar_drawing
+from exports.pdf.charts import radar_chart
 from exports.text import label
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Benchmark, Passport
@@ -127,7 +127,7 @@ class PassportRenderer(Renderer):
         height = 78 * mm if len(charts) == 1 else 66 * mm
         cells = [
             [self.p(chart.title, "Subheading") for chart in charts],
-            [radar_drawing(chart, width, height) for chart in charts],
+            [radar_chart(chart, width, height) for chart in charts],
         ]
         table = Table(cells, colWidths=[width] * len(charts))
         table.setStyle(
