@@ -376,3 +376,41 @@ def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
     assert not at.exception
     assert at.session_state["ui:user"].email == "federatie@demo.be"
     assert "Sectorbenchmark" in [t.value for t in at.title]
+
+
+def test_an_organisation_without_sector_does_the_start_to_mvo_scan_and_sees_its_result(seeded):
+    from app.kbo import make_number
+    from app.services import auth, organisations
+    from app.services.principal import SYSTEM
+
+    kbo = make_number(8123456)
+    organisations.register_organisation(seeded.store, SYSTEM, kbo=kbo, name="Starter BV")
+    auth.create_user(
+        seeded.store, SYSTEM, "starter@demo.be", "sme", password="demo", organisation_kbo=kbo
+    )
+    at = signed_in_app("starter@demo.be")
+    assert at.radio(key="home:choice").options == ["Start-to-MVO-scan (korte kennismaking)"]
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    first = next(r for r in at.radio if r.key.startswith("w:start_to_mvo:"))
+    first.set_value(_last_value(at, first.key)).run()
+    assert not at.exception
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    assert any(m.label == "Totaalscore" for m in at.metric)
+    assert at.get("download_button")
+
+
+def _last_value(at, key: str):
+    """The value of the last option of a questionnaire radio (from the questionnaire)."""
+    from app.services import catalogue
+    from app.ui.resources import store
+
+    question = catalogue.questionnaire(store().catalogue, "start_to_mvo", None).questions[
+        key.split(":")[2]
+    ]
+    if question.type == "maturity":
+        return 4
+    if question.type == "yes_no":
+        return "yes"
+    return question.options[-1].id
