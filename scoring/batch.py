@@ -59,14 +59,14 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     values = column.to_numpy()
     if values.dtype.kind in "iu" and len(values):
         # Sorted integer ids (the usual export order) need no hashing.
-        steps = np.subtract(values[1:], values[:-1], dtype=np.int64)
         first = int(values[0])
-        if ((steps == 0) | (steps == 1)).all():  # sorted without gaps: the id is the code
+        if _sorted_without_gaps(values):  # the id is the code
             codes = values.astype(np.int64, copy=False)
             if first:
                 codes = codes - first
             ids = np.arange(first, first + int(codes[-1]) + 1, dtype=values.dtype)
             return codes, pd.Index(ids, name="assessment")
+        steps = np.diff(values)
         if (steps >= 0).all():
             starts = np.flatnonzero(np.concatenate(([True], steps != 0)))
             codes = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
@@ -75,6 +75,17 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if (codes < 0).any():
         raise ValueError("the assessment column has empty values")
     return codes, pd.Index(uniques, name="assessment")
+
+
+def _sorted_without_gaps(values: np.ndarray) -> bool:
+    """Whether integer ids only ever stay or go up by one (checked in cache-sized blocks)."""
+    block = 1 << 18
+    for start in range(0, len(values) - 1, block):
+        part = values[start : start + block + 1]
+        steps = part[1:] - part[:-1]
+        if not ((steps >= 0) & (steps <= 1)).all():
+            return False
+    return True
 
 
 def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarray:
@@ -316,8 +327,7 @@ def score_many(
         a_known, q_known, c_known = a_codes, q_codes, values.codes
 
     # Value codes as a questions x assessments matrix: each question's answers contiguous.
-    flat = q_known.astype(np.int64)
-    flat *= n_assessments
+    flat = np.multiply(q_known, n_assessments, dtype=np.int64)
     flat += a_known
     codes = np.full(n_questions * n_assessments, values.missing, _codes_dtype(values.n_slots))
     codes[flat] = c_known
@@ -428,16 +438,19 @@ class _PairTables:
         fixed = np.zeros(n_topics)
         counts = np.zeros(n_assessments, self.counts.dtype)
         included = np.array(compiled.materiality) > 0
+        # np.take into a reused buffer; "clip" skips the bounds check (codes are slots).
+        buffer = np.empty(n_assessments)
+        count_buffer = np.empty(n_assessments, self.counts.dtype)
         for q, t in enumerate(compiled.topic_of):  # questionnaire order, as score() adds up
             row = codes[q]
             if self.weighted_max[q] > 0:
-                numerator[t] += self.points[q][row]
+                numerator[t] += np.take(self.points[q], row, out=buffer, mode="clip")
                 if self.maximum_varies[q] or q in hiding:
-                    denominator[t] += self.maximum[q][row]
+                    denominator[t] += np.take(self.maximum[q], row, out=buffer, mode="clip")
                 else:
                     fixed[t] += self.weighted_max[q]
             if included[t]:
-                counts += self.counts[q][row]
+                counts += np.take(self.counts[q], row, out=count_buffer, mode="clip")
         denominator += fixed[:, None]
         mask = (1 << self.shift) - 1
         applicable_n = counts & mask
@@ -571,42 +584,58 @@ def _aggregate(
     materiality = np.array(compiled.materiality, dtype=float)
     included = materiality > 0
     n_topics = len(compiled.topic_ids)
-    topics = np.full((n_topics, n_assessments), np.nan)
-    scored = (denominator > 0) & included[:, None]
-    np.divide(numerator, denominator, out=topics, where=scored)
-    topics *= 100.0
-
     n_sections = len(compiled.section_ids)
+    efqm_rows = 1 if compiled.points_total is not None else 0
+    # Every float column in one block (the DataFrame keeps it as is): overall, completeness,
+    # EFQM points where declared, the sections, the topics.
+    block = np.empty((2 + efqm_rows + n_sections + n_topics, n_assessments))
+    overall, completeness = block[0], block[1]
+    sections = block[2 + efqm_rows : 2 + efqm_rows + n_sections]
+    topics = block[2 + efqm_rows + n_sections :]
+
+    scored = (denominator > 0) & included[:, None]
+    ratio = np.zeros((n_topics, n_assessments))
+    np.divide(numerator, denominator, out=ratio, where=scored)
+    ratio *= 100.0  # 0 where the topic has no score
+    topics[...] = np.nan
+    np.copyto(topics, ratio, where=scored)
+
     # Materiality-weighted means per section (a topic left out has no score: weight 0).
-    member = np.zeros((n_sections, n_topics))
-    member[np.array(compiled.topic_section, dtype=np.int64), np.arange(n_topics)] = materiality
-    topic_mass = member @ scored
-    topic_sum = member @ np.where(scored, topics, 0.0)
-    sections = np.full((n_sections, n_assessments), np.nan)
-    np.divide(topic_sum, topic_mass, out=sections, where=topic_mass > 0)
+    # Plain loops of row operations: a matrix product would start BLAS threads for little.
+    topic_mass = np.zeros((n_sections, n_assessments))
+    topic_sum = np.zeros((n_sections, n_assessments))
+    for t in np.flatnonzero(included):
+        section = compiled.topic_section[t]
+        topic_mass[section] += scored[t] * materiality[t]
+        topic_sum[section] += ratio[t] * materiality[t]
+    has_section = topic_mass > 0
+    section_values = np.zeros((n_sections, n_assessments))
+    np.divide(topic_sum, topic_mass, out=section_values, where=has_section)
+    sections[...] = np.nan
+    np.copyto(sections, section_values, where=has_section)
     section_weights = np.array(compiled.section_weights)
-    has_section = ~np.isnan(sections)
-    section_mass = section_weights @ has_section
-    section_sum = section_weights @ np.where(has_section, sections, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overall = np.where(section_mass > 0, section_sum / section_mass, np.nan)
+    section_mass = np.zeros(n_assessments)
+    section_sum = np.zeros(n_assessments)
+    for index, weight in enumerate(section_weights):
+        section_mass += has_section[index] * weight
+        section_sum += section_values[index] * weight
+    overall[...] = np.nan
+    np.divide(section_sum, section_mass, out=overall, where=section_mass > 0)
 
-    with np.errstate(invalid="ignore", divide="ignore"):
-        completeness = np.where(applicable_n > 0, answered_n / np.maximum(applicable_n, 1), 1.0)
+    completeness[...] = 1.0
+    np.divide(answered_n, applicable_n, out=completeness, where=applicable_n > 0)
+    if efqm_rows:
+        efqm = np.zeros(n_assessments)
+        for index, weight in enumerate(section_weights * compiled.points_total):
+            efqm += section_values[index] * weight
+        block[2] = np.where(has_section.any(axis=0), efqm / 100.0, np.nan)
 
-    columns: dict[str, np.ndarray] = {
-        "overall": overall,
-        "completeness": completeness,
-        "required_open": np.asarray(required_open, dtype=np.int64),
-    }
-    if compiled.points_total is not None:
-        efqm = (section_weights * compiled.points_total) @ np.where(has_section, sections, 0.0)
-        columns["efqm_points"] = np.where(has_section.any(axis=0), efqm / 100.0, np.nan)
-    for s, sid in enumerate(compiled.section_ids):
-        columns[f"section:{sid}"] = sections[s]
-    for t, tid in enumerate(compiled.topic_ids):
-        columns[f"topic:{tid}"] = topics[t]
-    return pd.DataFrame(columns, index=assessments)
+    columns = ["overall", "completeness"] + ["efqm_points"] * efqm_rows
+    columns += [f"section:{sid}" for sid in compiled.section_ids]
+    columns += [f"topic:{tid}" for tid in compiled.topic_ids]
+    frame = pd.DataFrame(block.T, index=assessments, columns=columns, copy=False)
+    frame.insert(2, "required_open", np.asarray(required_open, dtype=np.int64))
+    return frame
 
 
 def _problems(table: pd.DataFrame, rows: np.ndarray, compiled, q_codes) -> list[AnswerProblem]:
