@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from exports.text import format_number, format_percent, format_score, label
 from frameworks.compose import effective_framework
@@ -254,6 +255,7 @@ def _kpi_number(value: float | None, language: str) -> str:
     return format_number(value, language, 2 if abs(value) < 10 else 1)
 
 
+@lru_cache(maxsize=4096)
 def _clause_key(clause: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", clause))
 
@@ -262,29 +264,55 @@ def _vsme_key(code: str) -> tuple[str, int]:
     return code[0], int(code[1:])
 
 
-def framework_references(
-    cards: Iterable[ScoreCard], lookup: _Lookup, language: str
+@dataclass(frozen=True)
+class _QuestionIndex:
+    """What the passport needs of a framework's questions, gathered once per framework object:
+    the references each question cites (only questions that cite any) and the text questions."""
+
+    mappings: dict[str, tuple[tuple[str, ...], tuple, tuple[int, ...], tuple, tuple]]
+    text_questions: frozenset[str]
+
+
+_INDEXES: dict[int, tuple[Framework, _QuestionIndex]] = {}
+
+
+def _question_index(fw: Framework) -> _QuestionIndex:
+    """The ``_QuestionIndex`` of ``fw``, remembered per framework object (a batch prints
+    thousands of passports against the same few frameworks)."""
+    cached = _INDEXES.get(id(fw))
+    if cached is not None and cached[0] is fw:
+        return cached[1]
+    mappings = {}
+    for question_id, question in fw.questions.items():
+        m = question.mappings
+        if m.is_empty():
+            continue
+        mappings[question_id] = (
+            tuple(m.iso26000),
+            tuple((g.standard, g.disclosure, g.year) for g in m.gri),
+            tuple(m.sdg),
+            tuple(m.efqm),
+            tuple(m.vsme),
+        )
+    text = frozenset(q_id for q_id, q in fw.questions.items() if isinstance(q, TextQuestion))
+    index = _QuestionIndex(mappings=mappings, text_questions=text)
+    if len(_INDEXES) > 64:
+        _INDEXES.clear()
+    _INDEXES[id(fw)] = (fw, index)
+    return index
+
+
+@lru_cache(maxsize=1024)
+def _reference_rows(
+    language: str,
+    iso: frozenset[str],
+    gri: frozenset[tuple[str, str, int]],
+    sdg: frozenset[int],
+    efqm: frozenset[str],
+    vsme: frozenset[str],
 ) -> tuple[tuple[str, str], ...]:
-    """ISO 26000 clauses, GRI codes with standard year, SDGs, EFQM and VSME ids cited by the
-    visible questions of the passport (from each question's ``mappings``)."""
-    iso: set[str] = set()
-    gri: set[tuple[str, str, int]] = set()
-    sdg: set[int] = set()
-    efqm: set[str] = set()
-    vsme: set[str] = set()
-    for card in cards:
-        for question_id, result in card.questions.items():
-            if result.status == "hidden":
-                continue
-            question = lookup.question(card.framework, question_id)
-            if question is None:
-                continue
-            m = question.mappings
-            iso.update(m.iso26000)
-            gri.update((g.standard, g.disclosure, g.year) for g in m.gri)
-            sdg.update(m.sdg)
-            efqm.update(m.efqm)
-            vsme.update(m.vsme)
+    """The reference rows of a set of cited codes, sorted and formatted (remembered: the
+    passports of one profile cite the same codes again and again)."""
     rows: list[tuple[str, str]] = []
     if iso:
         rows.append((label("ref_iso", language), ", ".join(sorted(iso, key=_clause_key))))
@@ -298,6 +326,35 @@ def framework_references(
     if vsme:
         rows.append((label("ref_vsme", language), ", ".join(sorted(vsme, key=_vsme_key))))
     return tuple(rows)
+
+
+def framework_references(
+    cards: Iterable[ScoreCard], lookup: _Lookup, language: str
+) -> tuple[tuple[str, str], ...]:
+    """ISO 26000 clauses, GRI codes with standard year, SDGs, EFQM and VSME ids cited by the
+    visible questions of the passport (from each question's ``mappings``)."""
+    iso: set[str] = set()
+    gri: set[tuple[str, str, int]] = set()
+    sdg: set[int] = set()
+    efqm: set[str] = set()
+    vsme: set[str] = set()
+    for card in cards:
+        fw = lookup.frameworks.get(card.framework)
+        if fw is None:
+            continue
+        cited = _question_index(fw).mappings
+        for question_id, result in card.questions.items():
+            m = cited.get(question_id)
+            if m is None or result.status == "hidden":
+                continue
+            iso.update(m[0])
+            gri.update(m[1])
+            sdg.update(m[2])
+            efqm.update(m[3])
+            vsme.update(m[4])
+    return _reference_rows(
+        language, frozenset(iso), frozenset(gri), frozenset(sdg), frozenset(efqm), frozenset(vsme)
+    )
 
 
 def _footer(passport_cards: Iterable[ScoreCard], profile: SectorProfile | None, language: str):
@@ -358,8 +415,15 @@ def _topic_table(
 def _distribution_cells(dist: Distribution | None, language: str) -> list[str]:
     if dist is None:
         return ["-", "-"]
-    quartiles = f"{format_number(dist.p25, language)} - {format_number(dist.p75, language)}"
-    return [format_number(dist.median, language), quartiles]
+    return list(_distribution_text(dist.median, dist.p25, dist.p75, language))
+
+
+@lru_cache(maxsize=4096)
+def _distribution_text(median: float, p25: float, p75: float, language: str) -> tuple[str, str]:
+    """Median and quartile range as printed (remembered: one peer group's benchmark is printed
+    on every passport of the group)."""
+    quartiles = f"{format_number(p25, language)} - {format_number(p75, language)}"
+    return format_number(median, language), quartiles
 
 
 def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, language: str):
@@ -389,11 +453,16 @@ def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, langua
 def _notes(cards: Iterable[ScoreCard], lookup: _Lookup, language: str):
     notes = []
     for card in cards:
+        fw = lookup.frameworks.get(card.framework)
+        if fw is None:
+            continue
+        text_questions = _question_index(fw).text_questions
         for question_id, result in card.questions.items():
-            question = lookup.question(card.framework, question_id)
+            if question_id not in text_questions:
+                continue
+            question = fw.questions[question_id]
             if (
-                isinstance(question, TextQuestion)
-                and result.status == "answered"
+                result.status == "answered"
                 and isinstance(result.value, str)
                 and result.value.strip()
             ):
