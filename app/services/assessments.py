@@ -288,7 +288,9 @@ def start_assessment(
     framework: str | None = None,
 ) -> AssessmentView:
     """The organisation's assessment of ``year`` for ``profile`` (default: the organisation's
-    profile) and ``framework`` (default: the profile's first framework); created as a draft
+    profile) and ``framework`` (default: the profile's first framework; a framework the
+    organisation's profile does not include, such as the Start-to-MVO scan, is taken without a
+    profile); created as a draft
     if it does not exist yet, pre-filled from the most recent earlier year of the same
     framework where the major version is the same (answers that no longer fit the question
     are left out). Idempotent: starting twice returns the same assessment."""
@@ -309,11 +311,16 @@ def start_assessment(
             )
         framework = profile_model.frameworks[0].id
     elif profile_model is not None and framework not in [f.id for f in profile_model.frameworks]:
-        raise InvalidInput(
-            f"Kader '{framework}' hoort niet bij sectorprofiel '{profile_id}'. / "
-            f"Framework '{framework}' is not part of sector profile '{profile_id}'.",
-            field="framework",
-        )
+        if profile is None:
+            # The organisation's own profile was only a default: a framework it does not
+            # include (the Start-to-MVO scan) is taken on its own, without a sector profile.
+            profile_id, profile_model = None, None
+        else:
+            raise InvalidInput(
+                f"Kader '{framework}' hoort niet bij sectorprofiel '{profile_id}'. / "
+                f"Framework '{framework}' is not part of sector profile '{profile_id}'.",
+                field="framework",
+            )
     questions = catalogue.questionnaire(cat, framework, profile_id)
     key = (
         AssessmentRow.organisation_id == organisation_id,

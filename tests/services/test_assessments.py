@@ -358,3 +358,58 @@ def test_save_racing_a_submit_should_either_land_before_it_or_be_refused(store, 
             assert stored.get("accidents") == in_snapshot
         else:
             assert stored["accidents"] == in_snapshot == round_
+
+
+SCAN = """\
+id: scan
+version: "1.0"
+title: {nl: Korte scan, en: Short scan}
+description: {nl: Een korte kennismaking, en: A short introduction}
+derivation:
+  statement: {nl: Voor tests, en: For tests}
+  sources: [{name: ISO 26000, edition: "2010"}]
+sections:
+  - id: st_6_4
+    title: {nl: Arbeid, en: Labour}
+    topics:
+      - id: st_safety
+        title: {nl: Veiligheid, en: Safety}
+        questions:
+          - id: st_safety_plan
+            type: yes_no
+            points: 4
+            text: {nl: Heeft u een veiligheidsplan, en: Do you have a safety plan}
+            help: {nl: Een plan, en: A plan}
+            advice: {nl: Maak een plan, en: Make a plan}
+"""
+
+
+def test_a_framework_outside_the_organisations_profile_starts_as_a_standalone_scan(
+    db_url, tmp_path
+):
+    """An SME of a sector can still take the Start-to-MVO scan: the profile defaults to the
+    organisation's, but a framework that profile does not include is taken without one."""
+    from app.store import Store
+    from frameworks.loader import load_catalogue
+    from tests.pg_cluster import FIXTURES
+
+    scan_file = tmp_path / "scan.yaml"
+    scan_file.write_text(SCAN, encoding="utf-8")
+    cat = load_catalogue(
+        [FIXTURES / "example_framework.yaml", FIXTURES / "example_profile.yaml", scan_file]
+    )
+    store = Store(db_url, catalogue=cat)
+    try:
+        org, sme = organisation(store)
+        scan = assessments.start_assessment(store, sme, org.id, YEAR, framework="scan")
+        assert (scan.framework, scan.profile) == ("scan", None)
+        saved = assessments.save_answer(
+            store, sme, scan.id, "st_safety_plan", True, expected_version=0
+        )
+        assert saved.version == 1
+        with pytest.raises(InvalidInput, match="not part of sector profile"):
+            assessments.start_assessment(
+                store, sme, org.id, YEAR, profile="example_sector", framework="scan"
+            )
+    finally:
+        store.dispose()
