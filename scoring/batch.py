@@ -161,37 +161,65 @@ _DISTINCT_OBJECTS_LIMIT = 4096
 def _factorize_objects(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values of an object column, bools kept apart from 0 and 1.
 
-    Hashing by value folds ``True`` into ``1`` (they are equal and hash alike), and hashing
-    millions of Python objects is slow. So the distinct *objects* are found first, by identity
-    (cheap: small ints, bools and shared strings are one object each; see
-    ``_ReferenceSlots``); only those objects, taken from their first row, are then read one by
-    one. A handful of them serve as the distinct values directly (two equal strings that are
-    different objects then get two slots, which read alike). Many of them are merged by value,
-    where the type of each object tells a bool from a number. None/NaN may be among the
-    distinct values returned; ``_Values`` reads them as unanswered.
+    Hashing by value is slow for millions of Python objects, so the distinct *objects* are
+    found first, by identity (cheap: small ints, bools and shared strings are one object each;
+    see ``_ReferenceSlots``), and taken from their first row. A handful of them serve as the
+    distinct values directly (two equal strings that are different objects then get two slots,
+    which read alike). Many of them (strings read one by one from JSON, free numbers) are
+    merged by value (``_factorize_by_value``). None/NaN may be among the distinct values
+    returned; ``_Values`` reads them as unanswered.
     """
     identities = _identities(raw)
-    if identities is not None:
-        object_codes, distinct = pd.factorize(identities)
-        objects = raw[_first_rows(object_codes, len(distinct))]
-        if len(objects) <= _DISTINCT_OBJECTS_LIMIT:
-            return object_codes, objects
-    else:  # no reference buffer to read: every element is its own object
-        object_codes = None
-        objects = raw
-    is_bool = np.fromiter((isinstance(o, bool | np.bool_) for o in objects), bool, len(objects))
-    hashable = np.empty(len(objects), dtype=object)
-    hashable[:] = [tuple(o) if isinstance(o, list) else o for o in objects]
-    codes = np.full(len(objects), -1, np.int32)
-    value_codes, uniques = pd.factorize(hashable[~is_bool])
-    codes[~is_bool] = value_codes
+    if identities is None:  # no reference buffer to read
+        return _factorize_by_value(raw)
+    object_codes, distinct = pd.factorize(identities)
+    objects = raw[_first_rows(object_codes, len(distinct))]
+    if len(objects) <= _DISTINCT_OBJECTS_LIMIT:
+        return object_codes, objects
+    codes, uniques = _factorize_by_value(objects)
+    return codes[object_codes], uniques
+
+
+def _is_zero_or_one(value: Any) -> bool:
+    return isinstance(value, numbers.Number | np.bool_) and (value == 0 or value == 1)
+
+
+def _factorize_by_value(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values of objects by value, a bool never merged with 0 or 1.
+
+    Hashing folds ``True`` into ``1`` and ``False`` into ``0`` (equal, and hashed alike), so
+    only the objects of a class equal to 0 or 1 are looked at one by one: the bools among them
+    get slots of their own. (``1`` and ``1.0`` stay merged: they are the same answer.) The
+    last slot stands for None/NaN.
+    """
+    try:
+        value_codes, found = pd.factorize(objects)
+    except TypeError:  # lists (multi answers) are not hashable: read them as tuples
+        hashable = np.empty(len(objects), dtype=object)
+        hashable[:] = [tuple(o) if isinstance(o, list) else o for o in objects]
+        value_codes, found = pd.factorize(hashable)
+    uniques = list(found)
     n = len(uniques)
-    codes[is_bool] = np.where([bool(o) for o in objects[is_bool]], n, n + 1)
+    codes = value_codes.astype(np.int64)
+    ambiguous = [k for k, u in enumerate(uniques) if _is_zero_or_one(u)]
+    if ambiguous:
+        rows = np.flatnonzero(np.isin(value_codes, ambiguous))
+        is_bool = np.fromiter(
+            (isinstance(objects[i], bool | np.bool_) for i in rows), bool, len(rows)
+        )
+        bool_rows, other_rows = rows[is_bool], rows[~is_bool]
+        truth = np.fromiter((bool(objects[i]) for i in bool_rows), bool, len(bool_rows))
+        codes[bool_rows] = np.where(truth, n, n + 1)
+        for k in ambiguous:  # a class first seen as a bool now holds only numbers
+            if isinstance(uniques[k], bool | np.bool_):
+                members = other_rows[value_codes[other_rows] == k]
+                if len(members):
+                    uniques[k] = objects[members[0]]
+    codes[value_codes < 0] = n + 2  # None/NaN
     all_uniques = np.empty(n + 3, dtype=object)
-    all_uniques[:n] = list(uniques)
+    all_uniques[:n] = uniques
     all_uniques[n], all_uniques[n + 1], all_uniques[n + 2] = True, False, None
-    codes[codes < 0] = n + 2  # None/NaN
-    return (codes if object_codes is None else codes[object_codes]), all_uniques
+    return codes, all_uniques
 
 
 def _is_missing(value: Any) -> bool:
