@@ -65,6 +65,37 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
+_CELLS: dict[tuple[str, str, float, float, bool], tuple[tuple[str, float], ...]] = {}
+_CELLS_LIMIT = 20_000
+_CELLS_TEXT_LIMIT = 300  # longer texts (the reference codes, user text) are not remembered
+
+
+def cell_lines(
+    text: str, font: str, size: float, room: float, right: bool
+) -> tuple[tuple[str, float], ...]:
+    """The lines of a cell ``room`` points wide, each with its width where the cell is
+    right-aligned (else 0.0); short cells are remembered per process, since a batch prints
+    the same topic titles and score strings in every passport."""
+    key = (text, font, size, room, right)
+    lines = _CELLS.get(key)
+    if lines is not None:
+        return lines
+    measured = measure(text, font, size) if "\n" not in text else room + 1
+    if measured <= room:
+        # one line; keep its width for right alignment (measured once)
+        lines = ((text, measured if right else 0.0),)
+    else:
+        lines = tuple(
+            (line, measure(line, font, size) if right else 0.0)
+            for line in wrap_text(text, font, size, room)
+        )
+    if len(text) <= _CELLS_TEXT_LIMIT:
+        if len(_CELLS) >= _CELLS_LIMIT:
+            _CELLS.clear()
+        _CELLS[key] = lines
+    return lines
+
+
 @dataclass(frozen=True)
 class DataTableStyle:
     """Fonts, sizes and colours of a ``DataTable`` (taken from the renderer's stylesheet)."""
@@ -116,21 +147,10 @@ class DataTable(Flowable):
     def _layout(self, row: tuple[str, ...], font: str, size: float):
         """The wrapped lines of each cell and the row's height."""
         pad = self.style.padding
+        right = self.right
         cells = []
         for column, (text, width) in enumerate(zip(row, self.widths, strict=False)):
-            text = str(text)
-            room = width - 2 * pad - 1
-            measured = measure(text, font, size) if "\n" not in text else room + 1
-            if measured <= room:
-                # one line; keep its width for right alignment (measured once)
-                cells.append([(text, measured if column in self.right else 0.0)])
-            else:
-                cells.append(
-                    [
-                        (line, measure(line, font, size) if column in self.right else 0.0)
-                        for line in wrap_text(text, font, size, room)
-                    ]
-                )
+            cells.append(cell_lines(str(text), font, size, width - 2 * pad - 1, column in right))
         lines = max(len(c) for c in cells) if cells else 1
         leading = self.style.leading * (size / self.style.size)
         return font, size, cells, lines * leading + 2 * pad
@@ -159,6 +179,7 @@ class DataTable(Flowable):
                 self.style,
                 right=self.right,
                 emphasis=frozenset(first),
+                _layouts=(self._head, self._body[:count]),
             ),
             DataTable(
                 self.header,
@@ -167,6 +188,7 @@ class DataTable(Flowable):
                 self.style,
                 right=self.right,
                 emphasis=frozenset(rest),
+                _layouts=(self._head, self._body[count:]),
             ),
         ]
 
