@@ -461,9 +461,16 @@ class _PairTables:
         compiled = self.compiled
         n_assessments = codes.shape[1]
         n_topics = len(compiled.topic_ids)
+        topic_of = np.array(compiled.topic_of, dtype=np.int64)
+        per_cell = self.maximum_varies.copy()
+        per_cell[list(hiding)] = True
+        # The maximum of a question that every cell counts as applicable is a constant.
+        fixed = np.bincount(
+            topic_of, weights=np.where(per_cell, 0.0, self.weighted_max), minlength=n_topics
+        )
         numerator = np.zeros((n_topics, n_assessments))
-        denominator = np.zeros((n_topics, n_assessments))
-        fixed = np.zeros(n_topics)
+        denominator = np.empty((n_topics, n_assessments))
+        denominator[...] = fixed[:, None]
         counts = np.zeros(n_assessments, self.counts.dtype)
         included = np.array(compiled.materiality) > 0
         # np.take into a reused buffer; "clip" skips the bounds check (codes are slots).
@@ -473,13 +480,10 @@ class _PairTables:
             row = codes[q]
             if self.weighted_max[q] > 0:
                 numerator[t] += np.take(self.points[q], row, out=buffer, mode="clip")
-                if self.maximum_varies[q] or q in hiding:
+                if per_cell[q]:
                     denominator[t] += np.take(self.maximum[q], row, out=buffer, mode="clip")
-                else:
-                    fixed[t] += self.weighted_max[q]
             if included[t]:
                 counts += np.take(self.counts[q], row, out=count_buffer, mode="clip")
-        denominator += fixed[:, None]
         mask = (1 << self.shift) - 1
         applicable_n = counts & mask
         answered_n = (counts >> self.shift) & mask
@@ -621,21 +625,22 @@ def _aggregate(
     sections = block[2 + efqm_rows : 2 + efqm_rows + n_sections]
     topics = block[2 + efqm_rows + n_sections :]
 
-    scored = (denominator > 0) & included[:, None]
-    ratio = np.zeros((n_topics, n_assessments))
-    np.divide(numerator, denominator, out=ratio, where=scored)
-    ratio *= 100.0  # 0 where the topic has no score
+    scored = denominator > 0
+    if not included.all():
+        scored &= included[:, None]
     topics[...] = np.nan
-    np.copyto(topics, ratio, where=scored)
+    np.divide(numerator, denominator, out=topics, where=scored)
+    topics *= 100.0
 
     # Materiality-weighted means per section (a topic left out has no score: weight 0).
     # Plain loops of row operations: a matrix product would start BLAS threads for little.
     topic_mass = np.zeros((n_sections, n_assessments))
     topic_sum = np.zeros((n_sections, n_assessments))
     for t in np.flatnonzero(included):
-        section = compiled.topic_section[t]
-        topic_mass[section] += scored[t] * materiality[t]
-        topic_sum[section] += ratio[t] * materiality[t]
+        section, weight = compiled.topic_section[t], materiality[t]
+        np.add(topic_mass[section], weight, out=topic_mass[section], where=scored[t])
+        weighted = topics[t] if weight == 1 else topics[t] * weight
+        np.add(topic_sum[section], weighted, out=topic_sum[section], where=scored[t])
     has_section = topic_mass > 0
     section_values = np.zeros((n_sections, n_assessments))
     np.divide(topic_sum, topic_mass, out=section_values, where=has_section)
