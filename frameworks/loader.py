@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+import yaml.cyaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from frameworks import rules
 from frameworks.models import Framework, SectorProfile
@@ -39,26 +46,73 @@ NOT_SHIPPED = {"reference.yaml"}
 Kind = Literal["framework", "profile"]
 Path_ = tuple[str | int, ...]
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _Loader(yaml.cyaml.CParser, SafeConstructor, BaseResolver):  # type: ignore[misc]
+        """libyaml's parser; plain scalars are typed by ``_plain`` (YAML 1.2 core schema)."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            BaseResolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML without libyaml
+
+    class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, BaseResolver):  # type: ignore[misc]
+        """The pure-Python parser; plain scalars are typed by ``_plain``."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            BaseResolver.__init__(self)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """libyaml's safe loader with YAML 1.2 booleans: only true/false, never yes/no/on/off.
-
-    Framework authors write options and labels such as ``no``, ``Yes`` or ``On``; YAML 1.1
-    would silently turn them into booleans.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
 }
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+
+
+def _plain(value: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema.
+
+    Only ``true``/``false`` are booleans: framework authors write options and labels such as
+    ``no``, ``Yes`` or ``On``, which YAML 1.1 (PyYAML's default) silently turns into booleans.
+    Dates stay text. Resolving here, rather than through PyYAML's resolver for every scalar
+    while parsing, also roughly halves the parse time.
+    """
+    if not value:
+        return None
+    first = value[0]
+    if first.isalpha() and first not in "nNtTfF":
+        return value
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
 _SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in (
@@ -134,46 +188,84 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(
-    node: yaml.Node, path: Path_, source: SourceMap, problems: list[Problem], seen: set[int]
-) -> None:
-    """Record positions, and report unsafe tags and duplicate keys, below ``node``."""
-    source.values.setdefault(path, _mark(node))
-    if node.tag not in _SAFE_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
-        problems.append(_tag_problem(node, source.file))
-    elif node.tag.startswith("tag:yaml.org,2002:python/"):
-        problems.append(_tag_problem(node, source.file))
-    if id(node) in seen:  # an alias: its positions are those of the anchor
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Builder:
+    """One pass over libyaml's node tree: the plain value, the source positions, and the
+    problems (unsafe tags, duplicate keys). PyYAML's own constructor is pure Python and would
+    walk the tree a second time; this walk builds plain strings directly and hands only other
+    scalars (numbers, booleans, dates) to it."""
+
+    def __init__(self, loader: Any, source: SourceMap) -> None:
+        self.loader = loader
+        self.source = source
+        self.values = source.values
+        self.keys = source.keys
+        self.problems: list[Problem] = []
+        self.built: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        mark = node.start_mark
+        self.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        tag = node.tag
+        if tag not in _SAFE_TAGS and (
+            tag.startswith("tag:yaml.org,2002:python/") or not tag.startswith("tag:yaml.org,2002:")
+        ):
+            self.problems.append(_tag_problem(node, self.source.file))
+            return None
+        node_id = id(node)
+        if node_id in self.built:  # an alias: the anchor's value (and positions) again
+            return self.built[node_id]
+        if isinstance(node, yaml.ScalarNode):
+            if tag != _STR_TAG:  # an explicit tag (!!int "3"): PyYAML's constructor
+                value = self.loader.construct_object(node)
+            elif not node.style:  # plain (libyaml says "", the Python parser None)
+                value = _plain(node.value)
+            else:
+                value = node.value
+            self.built[node_id] = value
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.built[node_id] = items
+            items.extend(self.build(item, (*path, i)) for i, item in enumerate(node.value))
+            return items
+        mapping: dict[Any, Any] = {}
+        self.built[node_id] = mapping
         first_line: dict[Any, int] = {}
+        merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
-            if key == "<<":
+            if key == "<<" and not key_node.style:
+                merges.append(value_node)
                 continue
+            key_mark = key_node.start_mark
             if key in first_line:
-                line, col = _mark(key_node)
-                problems.append(
+                self.problems.append(
                     Problem(
                         code=ProblemCode.DUPLICATE_KEY,
                         message=(
                             f"the key '{key}' is given twice in this mapping (first at line "
                             f"{first_line[key]}). Please either: remove one, or rename it."
                         ),
-                        file=source.file,
-                        line=line,
-                        column=col,
+                        file=self.source.file,
+                        line=key_mark.line + 1,
+                        column=key_mark.column + 1,
                         loc=".".join(str(p) for p in (*path, key)),
                     )
                 )
                 continue
-            first_line[key] = _mark(key_node)[0]
-            source.keys[(*path, key)] = _mark(key_node)
-            _walk(value_node, (*path, key), source, problems, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), source, problems, seen)
+            first_line[key] = key_mark.line + 1
+            self.keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+            mapping[key] = self.build(value_node, (*path, key))
+        for merge in merges:  # '<<: *anchor' (or a list of them): keys not given here
+            merged = self.build(merge, path)
+            for source in merged if isinstance(merged, list) else [merged]:
+                if isinstance(source, dict):
+                    for key, value in source.items():
+                        mapping.setdefault(key, value)
+        return mapping
 
 
 def _tag_problem(node: yaml.Node, file: str) -> Problem:
@@ -268,14 +360,13 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap, list[Problem]]:
                 source,
                 [Problem(ProblemCode.EMPTY_FILE, "the file holds no data.", file=file, line=1)],
             )
-        problems: list[Problem] = []
-        _walk(node, (), source, problems, set())
-        if problems:
-            return None, source, problems
+        builder = _Builder(loader, source)
         try:
-            data = loader.construct_document(node)
+            data = builder.build(node, ())
         except yaml.YAMLError as exc:
             return None, source, [_yaml_problem(exc, file)]
+        if builder.problems:
+            return None, source, builder.problems
     finally:
         loader.dispose()
     return data, source, []

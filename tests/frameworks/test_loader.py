@@ -203,3 +203,19 @@ def test_frameworks_package_imports_no_streamlit_sqlalchemy_or_app():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_plain_scalars_follow_the_yaml_1_2_core_schema():
+    """Numbers and true/false/null are typed; yes/no/on, dates and quoted text stay text;
+    merge keys and anchors work; positions are kept for merged-into mappings."""
+    data, source, problems = loader.parse_yaml(
+        "base: &b {x: 1, y: 2}\n"
+        "other:\n  <<: *b\n  y: 3\n"
+        "n: [1, 1.5, -2, 1e3, .inf, null, ~, yes, No, on, true, '3', 2024-01-01, '']\n",
+        "t.yaml",
+    )
+    assert problems == []
+    assert data["other"] == {"y": 3, "x": 1}
+    assert data["n"][:7] == [1, 1.5, -2, 1000.0, float("inf"), None, None]
+    assert data["n"][7:] == ["yes", "No", "on", True, "3", "2024-01-01", ""]
+    assert source.locate(("other", "y")) == (4, 6)
