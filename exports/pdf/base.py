@@ -121,6 +121,11 @@ class EmbeddedFont(TTFont):
     returns exactly what the loop would, and the PDF bytes stay the same.
     """
 
+    @property
+    def ascii_identity(self) -> bool:
+        """Printable ASCII is its own encoding in subset 0 (``DataTable`` relies on it)."""
+        return bool(self._asciiReadable)
+
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         self.face = _EmbeddedFace(filename)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
@@ -70,12 +70,21 @@ _CELLS_LIMIT = 20_000
 _CELLS_TEXT_LIMIT = 300  # longer texts (the reference codes, user text) are not remembered
 
 
+def _shown(line: str) -> str | None:
+    """The PDF text operator showing ``line`` in subset 0 of a font whose printable ASCII is
+    its own encoding (``EmbeddedFont``), or None where the line needs the font's encoder."""
+    if line and line.isascii() and line.isprintable():
+        return f"({escapePDF(line.encode('ascii'))}) Tj"
+    return None
+
+
 def cell_lines(
     text: str, font: str, size: float, room: float, right: bool
-) -> tuple[tuple[str, float], ...]:
+) -> tuple[tuple[str, float, str | None], ...]:
     """The lines of a cell ``room`` points wide, each with its width where the cell is
-    right-aligned (else 0.0); short cells are remembered per process, since a batch prints
-    the same topic titles and score strings in every passport."""
+    right-aligned (else 0.0) and its ready-made text operator (see ``_shown``); short cells
+    are remembered per process, since a batch prints the same topic titles and score
+    strings in every passport."""
     key = (text, font, size, room, right)
     lines = _CELLS.get(key)
     if lines is not None:
@@ -83,10 +92,10 @@ def cell_lines(
     measured = measure(text, font, size) if "\n" not in text else room + 1
     if measured <= room:
         # one line; keep its width for right alignment (measured once)
-        lines = ((text, measured if right else 0.0),)
+        lines = ((text, measured if right else 0.0, _shown(text)),)
     else:
         lines = tuple(
-            (line, measure(line, font, size) if right else 0.0)
+            (line, measure(line, font, size) if right else 0.0, _shown(line))
             for line in wrap_text(text, font, size, room)
         )
     if len(text) <= _CELLS_TEXT_LIMIT:
@@ -229,16 +238,21 @@ class DataTable(Flowable):
                 text.setFillColor(colour)
                 current = (font_name, size, colour)
                 font = getFont(font_name)
+                ascii_identity = getattr(font, "ascii_identity", False)
                 tail = f" {fp_str(size)} Tf {fp_str(text._leading)} TL"
             leading = st.leading * (size / st.size)
             x = 0.0
             for column, (lines, width) in enumerate(zip(cells, self.widths, strict=False)):
                 baseline = y - st.padding - size
-                for line, line_width in lines:
+                for line, line_width, shown in lines:
                     if column in self.right:
                         left = x + width - st.padding - line_width
                     else:
                         left = x + st.padding
+                    if shown is not None and ascii_identity and text._curSubset == 0:
+                        code.append(f"1 0 0 1 {fp_str(left, baseline)} Tm {shown}")
+                        baseline -= leading
+                        continue
                     code.append(f"1 0 0 1 {fp_str(left, baseline)} Tm")
                     parts = font.splitString(line, doc)
                     if not parts:
