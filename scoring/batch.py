@@ -103,6 +103,7 @@ def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarra
 
 
 _PAIR_TABLE_LIMIT = 4_000_000
+_ROW_BLOCK = 1 << 18
 
 
 class _ReferenceSlots:
@@ -355,14 +356,21 @@ def score_many(
         a_known, q_known, c_known = a_codes, q_codes, values.codes
 
     # Value codes as a questions x assessments matrix: each question's answers contiguous.
-    flat = np.multiply(q_known, n_assessments, dtype=np.int64)
-    flat += a_known
+    # Rows go in blocks: the flat cell index of a block stays in cache, none is kept.
     codes = np.full(n_questions * n_assessments, values.missing, _codes_dtype(values.n_slots))
-    codes[flat] = c_known
-    if np.count_nonzero(codes != values.missing) != len(c_known):
+    n_rows = len(c_known)
+    flat = np.empty(min(n_rows, _ROW_BLOCK), np.int64)
+    for start in range(0, n_rows, _ROW_BLOCK):
+        stop = min(start + _ROW_BLOCK, n_rows)
+        cells = flat[: stop - start]
+        np.multiply(q_known[start:stop], np.int64(n_assessments), out=cells)
+        cells += a_known[start:stop]
+        codes[cells] = c_known[start:stop]
+    if np.count_nonzero(codes != values.missing) != n_rows:
         # Fewer cells than rows: some rows share a cell, or hold an empty value.
         given = ~values.is_missing[c_known]
         if np.count_nonzero(~values.is_missing[codes]) != np.count_nonzero(given):
+            flat = np.multiply(q_known, np.int64(n_assessments)) + a_known
             counts = np.bincount(flat, minlength=n_assessments * n_questions)
             invalid_rows.append(np.flatnonzero(known)[counts[flat] > 1])
     del flat
