@@ -1,6 +1,12 @@
 """Accounts: local sign-in with argon2 hashes and a lock after repeated failures, the mapping of
 an OpenID Connect identity (``st.login``) to a user, and user management for admins.
 
+Signed-in browser sessions live in the database too (``sessions``): ``create_session`` gives a
+random token (only its sha256 is stored), ``resolve_session`` turns it back into the user's
+``Principal`` on any replica, ``revoke_session`` signs out. Deactivating a user or setting a new
+password revokes all of that user's sessions. A session expires after ``SESSION_IDLE`` without
+use (sliding) and at the latest ``SESSION_MAX_AGE`` after sign-in.
+
 Failed attempts are counted in the database (``users.failed_logins``, ``locked_until``), so the
 limit holds across app replicas: after ``MAX_FAILURES`` failures in a row the account is locked
 for ``LOCK_MINUTES``. Demo accounts (password ``demo``) are refused in production
@@ -9,15 +15,17 @@ for ``LOCK_MINUTES``. Demo accounts (password ``demo``) are refused in productio
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from app.kbo import normalise
 from app.services import audit
@@ -31,7 +39,7 @@ from app.services.errors import (
 )
 from app.services.principal import ADMIN, FEDERATION, ROLES, SME, Principal, require_role
 from app.store.db import Store
-from app.store.models import OrganisationRow, UserRow, utcnow
+from app.store.models import OrganisationRow, SessionRow, UserRow, utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -39,6 +47,15 @@ MIN_PASSWORD = 8
 DEMO_PASSWORD = "demo"
 DEMO_DOMAIN = "@demo.be"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: A session ends after this long without use (each use moves the end forward) ...
+SESSION_IDLE = timedelta(hours=12)
+#: ... and at the latest this long after sign-in.
+SESSION_MAX_AGE = timedelta(days=7)
+#: ``last_seen_at`` is written at most this often (not on every click).
+SESSION_TOUCH = timedelta(minutes=1)
+#: Interface languages a user can keep in the profile.
+LANGUAGES = ("nl", "en")
+_MAX_TOKEN = 128
 
 _hasher = PasswordHasher()
 _dummy_hashes: dict[int, str] = {}
@@ -332,7 +349,8 @@ def list_users(store: Store, principal: Principal) -> list[UserView]:
 
 
 def set_active(store: Store, principal: Principal, user_id: int, active: bool) -> None:
-    """Deactivate or reactivate an account (admins only; audited)."""
+    """Deactivate or reactivate an account (admins only; audited). Deactivating revokes all of
+    the user's sessions at once (on every replica)."""
     require_role(principal, ADMIN)
     with store.write() as session:
         row = session.get(UserRow, user_id)
@@ -349,10 +367,22 @@ def set_active(store: Store, principal: Principal, user_id: int, active: bool) -
             new=active,
         )
         row.active = active
+        if not active:
+            _revoke_user_sessions(session, user_id)
 
 
-def set_password(store: Store, principal: Principal, user_id: int, password: str) -> None:
-    """Set a password: the user for itself, or an admin for anyone (audited, hash not logged)."""
+def set_password(
+    store: Store,
+    principal: Principal,
+    user_id: int,
+    password: str,
+    *,
+    keep_session: str | None = None,
+) -> None:
+    """Set a password: the user for itself, or an admin for anyone (audited, hash not logged).
+
+    All of the user's sessions are revoked (whoever knew the old password is signed out),
+    except ``keep_session``: the token of the browser session that sets its own password."""
     if principal.user_id != user_id:
         require_role(principal, ADMIN)
     with store.write() as session:
@@ -363,7 +393,135 @@ def set_password(store: Store, principal: Principal, user_id: int, password: str
         row.password_hash = hash_password(password)
         row.failed_logins = 0
         row.locked_until = None
+        keep = _token_hash(keep_session) if keep_session else None
+        _revoke_user_sessions(session, user_id, keep=keep)
         audit.record(session, principal, "set_password", "user", user_id)
+
+
+# --------------------------------------------------------------------------- sessions
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _usable_token(token: object) -> bool:
+    return isinstance(token, str) and 0 < len(token) <= _MAX_TOKEN
+
+
+def create_session(store: Store, user_id: int) -> str:
+    """Start a session for an active user; the token (random, 256 bits) for the browser.
+
+    Only the token's sha256 is stored. The user's ended sessions (expired or revoked) are
+    cleared on the way, so the table stays small."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with store.write() as session:
+        user = session.get(UserRow, user_id)
+        if user is None or not user.active:
+            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+        session.execute(
+            delete(SessionRow).where(
+                SessionRow.user_id == user_id,
+                or_(SessionRow.expires_at <= now, SessionRow.revoked_at.is_not(None)),
+            )
+        )
+        session.add(
+            SessionRow(
+                token_hash=_token_hash(token),
+                user_id=user_id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + SESSION_IDLE,
+            )
+        )
+    return token
+
+
+def resolve_session(store: Store, token: str | None) -> Principal | None:
+    """The principal of a session token, or None for an unknown, expired or revoked token or a
+    deactivated user. The user is read afresh, so a changed role takes effect at once.
+
+    Use moves the expiry forward (``SESSION_IDLE`` from now, never past ``SESSION_MAX_AGE``
+    after sign-in); that write happens at most once per ``SESSION_TOUCH``."""
+    if not _usable_token(token):
+        return None
+    now = utcnow()
+    with store.read() as session:
+        found = session.execute(
+            select(SessionRow, UserRow)
+            .join(UserRow, SessionRow.user_id == UserRow.id)
+            .where(SessionRow.token_hash == _token_hash(token))
+        ).one_or_none()
+    if found is None:
+        return None
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= now or not user.active:
+        return None
+    if now - row.last_seen_at >= SESSION_TOUCH:
+        expires = min(now + SESSION_IDLE, row.created_at + SESSION_MAX_AGE)
+        with store.write() as session:
+            session.execute(
+                update(SessionRow)
+                .where(SessionRow.id == row.id, SessionRow.revoked_at.is_(None))
+                .values(last_seen_at=now, expires_at=expires)
+            )
+    return Principal.from_row(user)
+
+
+def revoke_session(store: Store, token: str | None) -> None:
+    """Sign out: the token no longer resolves, on any replica (unknown tokens are ignored)."""
+    if not _usable_token(token):
+        return
+    with store.write() as session:
+        session.execute(
+            update(SessionRow)
+            .where(SessionRow.token_hash == _token_hash(token), SessionRow.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def revoke_user_sessions(store: Store, principal: Principal, user_id: int) -> int:
+    """Sign a user out everywhere: the user itself, or an admin for anyone. The number of
+    sessions revoked."""
+    if principal.user_id != user_id:
+        require_role(principal, ADMIN)
+    with store.write() as session:
+        return _revoke_user_sessions(session, user_id)
+
+
+def _revoke_user_sessions(session, user_id: int, *, keep: str | None = None) -> int:
+    query = update(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(SessionRow.token_hash != keep)
+    return session.execute(query.values(revoked_at=utcnow())).rowcount
+
+
+# --------------------------------------------------------------------------- language
+def set_language(store: Store, principal: Principal, language: str) -> None:
+    """Remember the interface language ("nl" or "en") in the principal's own profile."""
+    if language not in LANGUAGES:
+        raise InvalidInput(
+            f"Onbekende taal {language!r} (mogelijk: {', '.join(LANGUAGES)}). / "
+            f"Unknown language {language!r} (one of: {', '.join(LANGUAGES)}).",
+            field="language",
+        )
+    if principal.user_id is None:
+        raise InvalidInput(
+            "Alleen een gebruiker heeft een taalkeuze. / Only a user has a language choice.",
+            field="language",
+        )
+    with store.write() as session:
+        session.execute(
+            update(UserRow).where(UserRow.id == principal.user_id).values(language=language)
+        )
+
+
+def get_language(store: Store, principal: Principal) -> str | None:
+    """The language kept in the principal's profile, or None when the user never chose one."""
+    if principal.user_id is None:
+        return None
+    with store.read() as session:
+        value = session.scalar(select(UserRow.language).where(UserRow.id == principal.user_id))
+    return value if value in LANGUAGES else None
 
 
 def _view(row: UserRow, kbo: str | None) -> UserView:

@@ -1,7 +1,8 @@
 """Organisations: register one (KBO number normalised and checked), read it, change its details
 and its consent to be named to the federation.
 
-An SME user without an organisation registers its own and is linked to it; admins and the
+``propose_profile`` proposes a sector profile for a NACE-BEL code (the registration form shows
+it). An SME user without an organisation registers its own and is linked to it; admins and the
 system register any. Registering a KBO number that is already there is refused (the first
 registrant's colleagues get an account from an admin instead).
 """
@@ -9,6 +10,7 @@ registrant's colleagues get an account from an admin instead).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -65,6 +67,31 @@ def check_kbo(raw: str) -> str:
             f"KBO-nummer {raw!r}: {error.reason}. / KBO number {raw!r}: {error.reason_en}.",
             field="kbo",
         ) from error
+
+
+def propose_profile(catalogue: Any, nace_code: str | None) -> str | None:
+    """The sector profile proposed for a NACE-BEL code: the profile of the catalogue whose NACE
+    codes match ``nace_code`` with the longest prefix (``41.001`` goes to a profile listing
+    ``41.001`` before one listing ``41``); None when no profile matches.
+
+    Dots and spaces in the input are ignored (``41.001``, ``41001`` and `` 41 001 `` are the same
+    code). Ties go to the profile id first in alphabetical order, so the answer does not depend on
+    the order of the catalogue. Only a proposal: the user confirms or changes the sector.
+    """
+    digits = _nace_digits(nace_code or "")
+    if not digits:
+        return None
+    best: tuple[int, str] | None = None
+    for profile_id in sorted(catalogue.profiles):
+        for code in catalogue.profiles[profile_id].nace.codes:
+            prefix = _nace_digits(code)
+            if prefix and digits.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), profile_id)
+    return best[1] if best else None
+
+
+def _nace_digits(code: str) -> str:
+    return "".join(code.replace(".", "").split())
 
 
 def _check_details(store: Store, details: dict) -> dict:

@@ -1,11 +1,11 @@
 """The database tables of MVO-paspoort as SQLAlchemy 2 declarative models.
 
-One row per organisation, user, assessment (one framework, one sector profile, one year) and
-answer (one question of one assessment, saved on every change). A score snapshot freezes the
-ScoreCard and Passport JSON at submit, with the overall score, level and size class as columns
-so that benchmarks read one narrow table. The audit log keeps who changed what, when, old ->
-new. Evidence files are kept in the database itself (all state lives there, so several app
-replicas can share one PostgreSQL).
+One row per organisation, user, signed-in browser session, assessment (one framework, one sector
+profile, one year) and answer (one question of one assessment, saved on every change). A score
+snapshot freezes the ScoreCard and Passport JSON at submit, with the overall score, level and
+size class as columns so that benchmarks read one narrow table. The audit log keeps who changed
+what, when, old -> new. Evidence files are kept in the database itself (all state lives there,
+so several app replicas can share one PostgreSQL).
 
 Values that are structured (answer values, sector lists, snapshots) are JSON *text*, written
 and read by the services, so SQLite and PostgreSQL store exactly the same characters.
@@ -89,8 +89,27 @@ class UserRow(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The interface language the user chose ("nl" or "en"); None until they choose one.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     organisation: Mapped[OrganisationRow | None] = relationship()
+
+
+class SessionRow(Base):
+    """A signed-in browser session. The random token itself is never stored, only its sha256
+    (hex), so a copy of the database does not sign anybody in. ``expires_at`` slides forward
+    while the session is used; ``revoked_at`` is set by sign-out, deactivation or a new
+    password."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AssessmentRow(Base):

@@ -14,19 +14,8 @@ PREFIX = "register:"
 
 
 def proposed_profile(nace: str) -> str | None:
-    """The sector profile whose NACE-BEL codes cover ``nace`` most specifically (``41.001``
-    matches a profile listing ``41.001`` before one listing ``41``); None when none does.
-
-    Only a proposal: the user confirms or changes the sector in the form.
-    """
-    digits = nace.replace(".", "")
-    best: tuple[int, str] | None = None
-    for profile in resources.store().catalogue.profiles.values():
-        for code in profile.nace.codes:
-            prefix = code.replace(".", "")
-            if digits.startswith(prefix) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), profile.id)
-    return best[1] if best else None
+    """The sector profile proposed for ``nace`` (the rule is ``organisations.propose_profile``)."""
+    return organisations.propose_profile(resources.store().catalogue, nace)
 
 
 def _organisation_fields() -> dict | None:
