@@ -3,7 +3,8 @@
 1. ``score_many`` on 100,000 assessments of the real ``iso26000`` framework from a long table
    (assessment, question, value; the value column holds Python ints, bools and option ids as the
    store hands them over), against a plain-Python reference (``score()`` in a loop on a sample,
-   extrapolated) measured in the same run. Falls back to a generated 150-question framework
+   extrapolated) measured in the same run; and, per answer, the same answers with every string
+   a fresh object, as ``json.loads`` hands them over. Falls back to a generated 150-question framework
    (and says so) where ``frameworks/iso26000.yaml`` does not load.
 2. One ScoreCard plus its improvement plan (iso26000 with the ``bouw`` profile where present).
 3. Benchmark statistics and mid-rank percentiles for 100,000 assessments in 20 profiles.
@@ -205,6 +206,23 @@ def bench_score_many(framework, profile, label, rng) -> None:
         if card.overall is not None
     )
     log(f"score_many vs score on {len(cards)} assessments: max |difference| {worst:.2e}")
+    bench_json_values(framework, profile, label, table)
+
+
+def bench_json_values(framework, profile, label, table: pd.DataFrame) -> None:
+    """The same answers as a store reading JSON would hand them over: every string a fresh
+    object (``json.loads`` shares none), so distinct objects are many and must be merged by
+    value. Measured on the first 20,000 assessments, as CPU time per answer."""
+    part = table[table["assessment"] < 20_000]
+    fresh = np.empty(len(part), dtype=object)
+    fresh[:] = json.loads(json.dumps(part["value"].tolist()))
+    part = part.assign(value=fresh)
+    cpu = []
+    for _ in range(3):
+        start_cpu = time.process_time()
+        score_many(framework, part, profile)
+        cpu.append(time.process_time() - start_cpu)
+    emit(f"score_many_{label}_json_values_cpu_per_answer", min(cpu) / len(part) * 1e9, "ns")
 
 
 def bench_one_passport(framework, profile, label, rng) -> None:
