@@ -377,6 +377,10 @@ def score_many(
     del flat
     codes = codes.reshape(n_questions, n_assessments)
 
+    # The result's float block; the topic numerators are added up in its topic rows.
+    block = _result_block(compiled, n_assessments)
+    numerator = block[len(block) - len(compiled.topic_ids) :]
+    numerator[...] = 0.0
     if n_questions * values.n_slots <= _PAIR_TABLE_LIMIT:
         # Few distinct values: read every (question, value) pair once, then look cells up.
         tables = _PairTables(compiled, values)
@@ -391,7 +395,8 @@ def score_many(
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
-        sums = tables.sums(codes, _hide_cells(compiled, codes, tables, values))
+        hiding = _hide_cells(compiled, codes, tables, values)
+        sums = tables.sums(codes, hiding, numerator)
     else:
         # Many distinct values (numbers): read each question's answers together.
         state = np.empty(codes.shape, np.int8)
@@ -409,8 +414,8 @@ def score_many(
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
         _apply_visibility(compiled, state, points, reading_of, values)
-        sums = _sums_of_states(compiled, state, points)
-    return _aggregate(compiled, assessments, *sums)
+        sums = _sums_of_states(compiled, state, points, numerator)
+    return _aggregate(compiled, assessments, block, *sums)
 
 
 def _invalid(answers_table, invalid_rows, compiled, q_codes) -> InvalidAnswers:
@@ -464,9 +469,9 @@ class _PairTables:
         )
         self.weighted_max = weighted_max
 
-    def sums(self, codes: np.ndarray, hiding: set[int]):
-        """Topic numerators and denominators, applicable/answered/required-open counts
-        (``hiding``: the questions with hidden cells)."""
+    def sums(self, codes: np.ndarray, hiding: set[int], numerator: np.ndarray):
+        """Topic numerators (added to ``numerator``) and denominators, applicable/answered/
+        required-open counts (``hiding``: the questions with hidden cells)."""
         compiled = self.compiled
         n_assessments = codes.shape[1]
         n_topics = len(compiled.topic_ids)
@@ -477,7 +482,6 @@ class _PairTables:
         fixed = np.bincount(
             topic_of, weights=np.where(per_cell, 0.0, self.weighted_max), minlength=n_topics
         )
-        numerator = np.zeros((n_topics, n_assessments))
         denominator = np.empty((n_topics, n_assessments))
         denominator[...] = fixed[:, None]
         counts = np.zeros(n_assessments, self.counts.dtype)
@@ -591,14 +595,14 @@ def _apply_visibility(compiled, state, points, reading_of, values) -> None:
         points[q][hidden] = 0.0
 
 
-def _sums_of_states(compiled, state, points):
-    """Topic sums and counts from question-major state and (weighted) points matrices."""
+def _sums_of_states(compiled, state, points, numerator):
+    """Topic sums (numerators added to ``numerator``) and counts from question-major state
+    and (weighted) points matrices."""
     n_questions, n_assessments = state.shape
     weighted_max = np.array(compiled.weights) * np.array(compiled.maxima)
     included = np.array(compiled.materiality) > 0
     topic_of = np.array(compiled.topic_of)
     n_topics = len(compiled.topic_ids)
-    numerator = np.zeros((n_topics, n_assessments))
     denominator = np.zeros((n_topics, n_assessments))
     applicable_n = np.zeros(n_assessments, np.int64)
     answered_n = np.zeros(n_assessments, np.int64)
@@ -617,29 +621,36 @@ def _sums_of_states(compiled, state, points):
     return numerator, denominator, applicable_n, answered_n, required_open
 
 
+def _result_block(compiled, n_assessments: int) -> np.ndarray:
+    """Every float column of the result in one block (the DataFrame keeps it as is): overall,
+    completeness, EFQM points where declared, the sections, the topics."""
+    efqm_rows = 1 if compiled.points_total is not None else 0
+    n_rows = 2 + efqm_rows + len(compiled.section_ids) + len(compiled.topic_ids)
+    return np.empty((n_rows, n_assessments))
+
+
 def _aggregate(
-    compiled, assessments, numerator, denominator, applicable_n, answered_n, required_open
+    compiled, assessments, block, numerator, denominator, applicable_n, answered_n, required_open
 ) -> pd.DataFrame:
-    """S3..S5 for every assessment at once from the topic sums and counts."""
+    """S3..S5 for every assessment at once from the topic sums and counts; ``numerator`` is
+    the topic rows of ``block`` and becomes the topic scores in place."""
     n_assessments = len(assessments)
     materiality = np.array(compiled.materiality, dtype=float)
     included = materiality > 0
-    n_topics = len(compiled.topic_ids)
     n_sections = len(compiled.section_ids)
     efqm_rows = 1 if compiled.points_total is not None else 0
-    # Every float column in one block (the DataFrame keeps it as is): overall, completeness,
-    # EFQM points where declared, the sections, the topics.
-    block = np.empty((2 + efqm_rows + n_sections + n_topics, n_assessments))
     overall, completeness = block[0], block[1]
     sections = block[2 + efqm_rows : 2 + efqm_rows + n_sections]
-    topics = block[2 + efqm_rows + n_sections :]
+    topics = numerator
 
     scored = denominator > 0
+    # No applicable question: the numerator is 0 too, and 0/0 is the NaN of "no score".
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(topics, denominator, out=topics)
+    topics *= 100.0
     if not included.all():
         scored &= included[:, None]
-    topics[...] = np.nan
-    np.divide(numerator, denominator, out=topics, where=scored)
-    topics *= 100.0
+        topics[~included] = np.nan
 
     # Materiality-weighted means per section (a topic left out has no score: weight 0).
     # Plain loops of row operations: a matrix product would start BLAS threads for little.
