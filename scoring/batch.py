@@ -470,8 +470,9 @@ class _PairTables:
         self.weighted_max = weighted_max
 
     def sums(self, codes: np.ndarray, hiding: set[int], numerator: np.ndarray):
-        """Topic numerators (added to ``numerator``) and denominators, applicable/answered/
-        required-open counts (``hiding``: the questions with hidden cells)."""
+        """Topic numerators (added to ``numerator``) and denominators (per topic a number or
+        a row), applicable/answered/required-open counts (``hiding``: the questions with
+        hidden cells)."""
         compiled = self.compiled
         n_assessments = codes.shape[1]
         n_topics = len(compiled.topic_ids)
@@ -482,8 +483,10 @@ class _PairTables:
         fixed = np.bincount(
             topic_of, weights=np.where(per_cell, 0.0, self.weighted_max), minlength=n_topics
         )
-        denominator = np.empty((n_topics, n_assessments))
-        denominator[...] = fixed[:, None]
+        # A topic's denominator: a number, or a row where some question's maximum varies.
+        denominator: list = list(fixed)
+        for t in np.unique(topic_of[per_cell & (self.weighted_max > 0)]):
+            denominator[t] = np.full(n_assessments, fixed[t])
         counts = np.zeros(n_assessments, self.counts.dtype)
         included = np.array(compiled.materiality) > 0
         # np.take into a reused buffer; "clip" skips the bounds check (codes are slots).
@@ -643,24 +646,35 @@ def _aggregate(
     sections = block[2 + efqm_rows : 2 + efqm_rows + n_sections]
     topics = numerator
 
-    scored = denominator > 0
-    # No applicable question: the numerator is 0 too, and 0/0 is the NaN of "no score".
+    # Per topic: True (every assessment has a score), False (none has) or a mask.
+    scored: list = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(topics, denominator, out=topics)
-    topics *= 100.0
-    if not included.all():
-        scored &= included[:, None]
-        topics[~included] = np.nan
+        for t, maximum in enumerate(denominator):
+            row = topics[t]
+            if not included[t] or (np.ndim(maximum) == 0 and maximum <= 0):
+                row[...] = np.nan
+                scored.append(False)
+                continue
+            # No applicable question: the numerator is 0 too, and 0/0 is the NaN of no score.
+            np.divide(row, maximum, out=row)
+            row *= 100.0
+            scored.append(True if np.ndim(maximum) == 0 else maximum > 0)
 
     # Materiality-weighted means per section (a topic left out has no score: weight 0).
     # Plain loops of row operations: a matrix product would start BLAS threads for little.
     topic_mass = np.zeros((n_sections, n_assessments))
     topic_sum = np.zeros((n_sections, n_assessments))
-    for t in np.flatnonzero(included):
+    for t, mask in enumerate(scored):
+        if mask is False:
+            continue
         section, weight = compiled.topic_section[t], materiality[t]
-        np.add(topic_mass[section], weight, out=topic_mass[section], where=scored[t])
         weighted = topics[t] if weight == 1 else topics[t] * weight
-        np.add(topic_sum[section], weighted, out=topic_sum[section], where=scored[t])
+        if mask is True:
+            topic_mass[section] += weight
+            topic_sum[section] += weighted
+        else:
+            np.add(topic_mass[section], weight, out=topic_mass[section], where=mask)
+            np.add(topic_sum[section], weighted, out=topic_sum[section], where=mask)
     has_section = topic_mass > 0
     section_values = np.zeros((n_sections, n_assessments))
     np.divide(topic_sum, topic_mass, out=section_values, where=has_section)
