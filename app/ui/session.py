@@ -1,11 +1,15 @@
 """The browser session: who is signed in, in which language, and the page guard.
 
 A signed-in session carries the services' ``Principal`` in ``st.session_state``. So that a
-reload (or a link opened in a new tab) keeps the user signed in, the session is mirrored into
-the ``session`` query parameter as a signed token ``<user id>.<issued>.<hmac>``; the secret is
-``MVO_SESSION_SECRET`` (or ``session_secret`` in ``.streamlit/secrets.toml``), else a random one
-per server process (tokens then end with the process). A token is only a pointer: the user is
-reloaded from the store on restore, so a deactivated user or a changed role takes effect.
+reload (or a link opened in a new tab) keeps the user signed in, the session's token is mirrored
+into the ``session`` query parameter. The token is a server-side session in the database
+(``auth.create_session``): random, stored only as its sha256, shared by every app replica on
+the same database, revoked by signing out, by deactivation and by a new password. It is checked
+on every run (``auth.resolve_session``), so a revoked session or a deactivated user is signed
+out of an open browser tab at its next click, and a changed role takes effect at once.
+
+The language chosen while signed in is kept in the user's profile (``auth.set_language``) and
+applied at the next sign-in.
 
 OpenID Connect sign-in through ``st.login`` is offered only where ``.streamlit/secrets.toml``
 configures an ``[auth]`` section; local accounts always work.
@@ -13,64 +17,30 @@ configures an ``[auth]`` section; local accounts always work.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
-import time
-
 import streamlit as st
 
-from app.ui import keys
+from app.services import auth
+from app.services.errors import ServiceError
+from app.ui import keys, resources
 from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
 
-TOKEN_LIFETIME_S = 12 * 3600
 ROLE_NAMES = {
     "sme": N_("SME"),
     "federation": N_("Federation"),
     "department": N_("Department"),
     "admin": N_("Administrator"),
 }
-
-
-# --------------------------------------------------------------------------- token
-@st.cache_resource(show_spinner=False)
-def _process_secret() -> bytes:
-    return secrets.token_bytes(32)
-
-
-def _secret() -> bytes:
-    configured = os.environ.get("MVO_SESSION_SECRET")
-    if not configured:
-        try:
-            configured = st.secrets.get("session_secret")
-        except Exception:  # no secrets.toml: that is fine
-            configured = None
-    return configured.encode() if configured else _process_secret()
-
-
-def _sign(payload: str) -> str:
-    return hmac.new(_secret(), payload.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def make_token(user_id: int, issued: int | None = None) -> str:
-    """A signed token naming the user (no password, no role: those are reloaded)."""
-    payload = f"{user_id}.{issued if issued is not None else int(time.time())}"
-    return f"{payload}.{_sign(payload)}"
-
-
-def read_token(token: str) -> int | None:
-    """The user id of a valid, unexpired token, else None."""
-    try:
-        user_id, issued, signature = token.split(".")
-        payload = f"{user_id}.{issued}"
-        if not hmac.compare_digest(signature, _sign(payload)):
-            return None
-        if time.time() - int(issued) > TOKEN_LIFETIME_S:
-            return None
-        return int(user_id)
-    except (ValueError, AttributeError):
-        return None
+#: What belongs to the signed-in user (cleared at sign-in, besides the user and token).
+_USER_STATE = (
+    keys.ASSESSMENT_ID,
+    keys.ANSWERS,
+    keys.ASSESSMENT_VERSION,
+    keys.CURRENT_SECTION,
+    keys.SAVE_STATUS,
+    keys.INVALID,
+    keys.CONFIRM_SUBMIT,
+    keys.BATCH_RESULT,
+)
 
 
 # --------------------------------------------------------------------------- principal
@@ -80,24 +50,30 @@ def current_principal():
 
 
 def sign_in(principal) -> None:
-    """Remember ``principal`` in this session (the language chosen before signing in stays)."""
+    """Remember ``principal`` in this session with a new server-side session token, and apply
+    the language kept in the user's profile (else the language chosen before signing in
+    stays)."""
+    store = resources.store()
+    token = auth.create_session(store, principal.user_id)
     st.session_state[keys.USER] = principal
-    st.session_state[keys.SESSION_TOKEN] = make_token(principal.user_id)
-    for key in (
-        keys.ASSESSMENT_ID,
-        keys.ANSWERS,
-        keys.ASSESSMENT_VERSION,
-        keys.CURRENT_SECTION,
-        keys.SAVE_STATUS,
-        keys.INVALID,
-        keys.CONFIRM_SUBMIT,
-        keys.BATCH_RESULT,
-    ):
+    st.session_state[keys.SESSION_TOKEN] = token
+    for key in _USER_STATE:
         st.session_state.pop(key, None)
+    kept = auth.get_language(store, principal)
+    if kept in LANGUAGES:
+        st.session_state[keys.LANGUAGE] = kept
 
 
 def sign_out() -> None:
-    """Forget the user (and everything of theirs) in this session."""
+    """Revoke the session token (it no longer signs anybody in, on any replica) and forget the
+    user (and everything of theirs) in this browser session."""
+    token = st.session_state.get(keys.SESSION_TOKEN) or st.query_params.get(keys.QP_SESSION)
+    if token:
+        auth.revoke_session(resources.store(), token)
+    _forget_user()
+
+
+def _forget_user() -> None:
     chosen = language()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
@@ -108,24 +84,35 @@ def sign_out() -> None:
 
 
 def restore() -> None:
-    """At the start of a run: language from the URL, the user from the session token."""
+    """At the start of every run: the language from the URL (first run), and the user from the
+    session token, checked against the database each time."""
     if keys.LANGUAGE not in st.session_state:
         wanted = st.query_params.get(keys.QP_LANGUAGE)
         st.session_state[keys.LANGUAGE] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
-    if current_principal() is None:
-        token = st.query_params.get(keys.QP_SESSION)
-        user_id = read_token(token) if token else None
-        if user_id is not None:
-            from app.ui import backend
-
-            principal = backend.principal_for_user(user_id)
-            if principal is not None:
-                st.session_state[keys.USER] = principal
-                st.session_state[keys.SESSION_TOKEN] = token
-                # the services check on every read that the assessment is the user's own
-                wanted = str(st.query_params.get(keys.QP_ASSESSMENT, ""))
-                if wanted.isdigit() and keys.ASSESSMENT_ID not in st.session_state:
-                    st.session_state[keys.ASSESSMENT_ID] = int(wanted)
+    signed_in = current_principal()
+    token = st.session_state.get(keys.SESSION_TOKEN) or st.query_params.get(keys.QP_SESSION)
+    if not token:
+        return
+    try:
+        principal = auth.resolve_session(resources.store(), token)
+    except ServiceError:
+        principal = None
+    if principal is None:
+        if signed_in is not None or keys.QP_SESSION in st.query_params:
+            _forget_user()  # revoked, expired or deactivated: signed out here too
+        return
+    st.session_state[keys.USER] = principal
+    st.session_state[keys.SESSION_TOKEN] = token
+    if signed_in is None:
+        # A reload or a new tab: the services check on every read that the assessment is the
+        # user's own. The URL's language wins (it is the latest choice), else the profile's.
+        wanted = str(st.query_params.get(keys.QP_ASSESSMENT, ""))
+        if wanted.isdigit() and keys.ASSESSMENT_ID not in st.session_state:
+            st.session_state[keys.ASSESSMENT_ID] = int(wanted)
+        if st.query_params.get(keys.QP_LANGUAGE) not in LANGUAGES:
+            kept = auth.get_language(resources.store(), principal)
+            if kept in LANGUAGES:
+                st.session_state[keys.LANGUAGE] = kept
 
 
 def mirror_to_url() -> None:
@@ -149,9 +136,17 @@ def language() -> str:
 
 
 def set_language(value: str) -> None:
-    """Switch the interface language; remembered in the session and the ``lang`` query
-    parameter (the store has no language field in the user's profile yet)."""
+    """Switch the interface language; remembered in the session, the ``lang`` query parameter
+    and, when signed in, the user's profile (applied at the next sign-in)."""
+    if value not in LANGUAGES:
+        return
     st.session_state[keys.LANGUAGE] = value
+    principal = current_principal()
+    if principal is not None and principal.user_id is not None:
+        try:
+            auth.set_language(resources.store(), principal, value)
+        except ServiceError:
+            pass  # the choice still holds for this session and the URL
 
 
 # --------------------------------------------------------------------------- guard
