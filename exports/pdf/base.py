@@ -214,6 +214,9 @@ def _numbered_canvas(footer: str, language: str, concept: bool):
     return NumberedCanvas
 
 
+_STYLESHEETS: dict[type, tuple[StyleSheet1, dict[str, object]]] = {}
+
+
 class Renderer:
     """Base of the PDF renderers. Subclasses implement ``story`` and may override any step."""
 
@@ -229,8 +232,13 @@ class Renderer:
     def __init__(self, language: str = "nl") -> None:
         self.language = language
         register_fonts()
-        self.styles = self.stylesheet()
-        self._fragments: dict[str, object] = {}
+        # The stylesheet (and the ready-made fragment of each style, see ``p``) is built once
+        # per renderer class and process, not per document: ``stylesheet`` must depend on the
+        # class only. The styles are shared, so a renderer must not change them.
+        cached = _STYLESHEETS.get(type(self))
+        if cached is None:
+            cached = _STYLESHEETS[type(self)] = (self.stylesheet(), {})
+        self.styles, self._fragments = cached
 
     # -- steps a subclass may override -------------------------------------------------------
 
