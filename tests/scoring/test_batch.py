@@ -47,19 +47,20 @@ def assert_row_equals_card(row: pd.Series, card) -> None:
         check(row["efqm_points"], card.efqm_points)
 
 
-@pytest.mark.parametrize("read_per_question", [False, True], ids=["pair-table", "per-question"])
+@pytest.mark.parametrize("read_path", ["pair-table", "per-question", "objects-by-value"])
 @pytest.mark.parametrize("case", CASE_NAMES)
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_score_many_equals_score(
-    cases, answers_strategy, monkeypatch, case, read_per_question, data
-):
+def test_score_many_equals_score(cases, answers_strategy, monkeypatch, case, read_path, data):
     """S1-S5: every row of score_many equals score() of that assessment to 1e-9, whichever of
-    its two ways of reading values it takes (a table of distinct values, or per question)."""
-    if read_per_question:
+    its ways of reading values it takes (a table of distinct values, per question, or many
+    distinct objects merged by value, as JSON-decoded values arrive)."""
+    if read_path == "per-question":
         monkeypatch.setattr(batch, "_PAIR_TABLE_LIMIT", 0)
+    if read_path == "objects-by-value":
+        monkeypatch.setattr(batch, "_DISTINCT_OBJECTS_LIMIT", 0)
     framework, profile = cases[case]
     answer_sets = data.draw(st.lists(answers_strategy(framework, profile), min_size=1, max_size=8))
     table = long_table(answer_sets)
