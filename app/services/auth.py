@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from app.kbo import normalise
 from app.services import audit
@@ -410,8 +410,8 @@ def _usable_token(token: object) -> bool:
 def create_session(store: Store, user_id: int) -> str:
     """Start a session for an active user; the token (random, 256 bits) for the browser.
 
-    Only the token's sha256 is stored. The user's ended sessions (expired or revoked) are
-    cleared on the way, so the table stays small."""
+    Only the token's sha256 is stored. Ended sessions are cleared on the way (every expired
+    one, and this user's revoked ones), so the table stays small."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     with store.write() as session:
@@ -420,8 +420,10 @@ def create_session(store: Store, user_id: int) -> str:
             raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
         session.execute(
             delete(SessionRow).where(
-                SessionRow.user_id == user_id,
-                or_(SessionRow.expires_at <= now, SessionRow.revoked_at.is_not(None)),
+                or_(
+                    SessionRow.expires_at <= now,
+                    and_(SessionRow.user_id == user_id, SessionRow.revoked_at.is_not(None)),
+                )
             )
         )
         session.add(

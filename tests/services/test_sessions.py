@@ -168,6 +168,28 @@ def test_signing_in_again_should_clear_the_users_ended_sessions(store):
         assert len(session.scalars(select(SessionRow)).all()) == 1
 
 
+def test_a_sign_in_should_clear_expired_sessions_of_anybody_but_keep_live_ones(store):
+    ann = _user(store)
+    bob = _user(store, "bob@example.be")
+    expired = auth.create_session(store, bob.user_id)
+    live = auth.create_session(store, bob.user_id)
+    revoked = auth.create_session(store, bob.user_id)
+    auth.revoke_session(store, revoked)
+    with store.write() as session:
+        session.execute(
+            update(SessionRow)
+            .where(SessionRow.token_hash == hashlib.sha256(expired.encode()).hexdigest())
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+    auth.create_session(store, ann.user_id)
+    with store.read() as session:
+        left = session.execute(select(SessionRow.user_id, SessionRow.revoked_at)).all()
+    assert sorted((user_id, at is None) for user_id, at in left) == sorted(
+        [(bob.user_id, True), (bob.user_id, False), (ann.user_id, True)]
+    )
+    assert auth.resolve_session(store, live) is not None
+
+
 def test_revoking_all_sessions_should_be_for_the_user_itself_or_an_admin(store):
     ann = _user(store)
     bob = _user(store, "bob@example.be")
