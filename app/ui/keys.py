@@ -13,7 +13,7 @@ from __future__ import annotations
 LANGUAGE = "ui:language"
 #: The signed-in user (an object returned by the auth service), or absent.
 USER = "ui:user"
-#: The signed session token that is mirrored in the ``session`` query parameter.
+#: The server-side session token (see services.auth) mirrored in the ``session`` query parameter.
 SESSION_TOKEN = "ui:session_token"
 #: The assessment being edited: its id.
 ASSESSMENT_ID = "ui:assessment_id"

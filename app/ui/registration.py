@@ -8,6 +8,7 @@ import streamlit as st
 from app.services import auth, organisations
 from app.services.errors import ServiceError
 from app.ui import resources, session
+from app.ui.choices import keep
 from app.ui.i18n import _, text
 
 PREFIX = "register:"
@@ -48,6 +49,7 @@ def _organisation_fields() -> dict | None:
         st.session_state[PREFIX + "nace_seen"] = nace
         if proposal in ids:
             st.session_state[PREFIX + "profile"] = proposal
+    keep(PREFIX + "profile", ids)
     profile = st.selectbox(
         _("Sector passport"),
         ids,

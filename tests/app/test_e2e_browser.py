@@ -86,7 +86,6 @@ def served_app(tmp_path_factory):
     env = {
         **os.environ,
         "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
-        "MVO_SESSION_SECRET": "e2e-test-secret",
     }
     env.pop("MVO_FRAMEWORKS_DIR", None)
     prepare_database(env)

@@ -16,6 +16,7 @@ from app.services import department
 from app.services.errors import ServiceError
 from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session
+from app.ui.choices import keep
 from app.ui.i18n import _, text
 from exports.batch import PassportJob, RenderContext, export_passports
 from exports.data import Audience, score_tables, scores_per_organisation, to_csv, to_xlsx
@@ -98,10 +99,12 @@ metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
 
 st.subheader(_("Batch export of passports (PDF)"))
 available = sorted({s.profile for s in submitted if s.profile is not None})
+keep(f"dep:profiles:{year}", available, multiple=True)
 chosen = st.multiselect(
     _("Sector profiles"),
     available,
-    default=available,
+    # no default once the state holds a choice (a kept one is put back by keep())
+    default=None if f"dep:profiles:{year}" in st.session_state else available,
     format_func=_profile_name,
     key=f"dep:profiles:{year}",
 )

@@ -14,6 +14,7 @@ import streamlit as st
 from app.services import federation
 from app.services.errors import ServiceError
 from app.ui import resources, session, widgets
+from app.ui.choices import keep
 from app.ui.i18n import _, text
 from exports.data import Audience, score_tables, to_xlsx
 from exports.documents import SIZE_CLASSES, build_sector_report, quartiles
@@ -34,6 +35,7 @@ if not sectors:
 
 st.title(_("Sector benchmark"))
 filters = st.columns(3)
+keep("fed:sector", sectors)
 profile_id = filters[0].selectbox(
     _("Sector"), sectors, format_func=lambda p: text(cat.profiles[p].name), key="fed:sector"
 )
@@ -43,6 +45,7 @@ if not years:
     st.info(_("No assessments in this sector yet."))
     st.stop()
 year = filters[1].selectbox(_("Year"), years, key="fed:year")
+keep("fed:size", [None, *SIZE_CLASSES])
 size = filters[2].selectbox(
     _("Size class"),
     [None, *SIZE_CLASSES],

@@ -11,6 +11,7 @@ from app.kbo import display as kbo_display
 from app.services import assessments, organisations
 from app.services.errors import ServiceError
 from app.ui import assessment, resources, session
+from app.ui.choices import keep
 from app.ui.i18n import _, text
 from app.ui.registration import organisation_form
 
@@ -90,6 +91,7 @@ if not choices:
 
 this_year = date.today().year
 left, right = st.columns([3, 1])
+keep("home:choice", list(choices))
 choice = left.radio(_("Questionnaire"), list(choices), format_func=_choice_label, key="home:choice")
 year = right.selectbox(_("Year"), list(range(this_year, this_year - 6, -1)), key="home:year")
 if st.button(_("Open questionnaire"), type="primary", key="home:open", icon=":material/edit_note:"):
