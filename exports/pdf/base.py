@@ -518,3 +518,24 @@ class Renderer:
             canvasmaker=_numbered_canvas(self.footer_text(), self.language, self.concept()),
         )
         return buffer.getvalue()
+
+
+class DocumentRenderer(Renderer):
+    """A renderer of one document object (``exports.documents``) that carries its language,
+    title, organisation, footer and concept mark; subclasses add the story."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document.language)
+        self.doc = document
+
+    def header_title(self) -> str:
+        return self.doc.title
+
+    def header_subtitle(self) -> str:
+        return getattr(self.doc, "organisation", "")
+
+    def footer_text(self) -> str:
+        return self.doc.footer
+
+    def concept(self) -> bool:
+        return bool(getattr(self.doc, "concept", False))

@@ -13,35 +13,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from exports.documents import PassportDocument, build_passport_document
-from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, Renderer
+from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, DocumentRenderer
 from exports.pdf.charts import radar_chart
 from exports.text import label
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Benchmark, Passport
 
 
-class PassportRenderer(Renderer):
+class PassportRenderer(DocumentRenderer):
     """Renders a ``PassportDocument``; override a step to change one part of the layout."""
 
     facts_width = 100 * mm
     label_width = 42 * mm
     score_box_width = 64 * mm
 
-    def __init__(self, document: PassportDocument) -> None:
-        super().__init__(document.language)
-        self.doc = document
-
-    def header_title(self) -> str:
-        return self.doc.title
-
-    def header_subtitle(self) -> str:
-        return self.doc.organisation
-
-    def footer_text(self) -> str:
-        return self.doc.footer
-
-    def concept(self) -> bool:
-        return self.doc.concept
+    doc: PassportDocument
 
     def facts(self):
         value_width = self.facts_width - self.label_width

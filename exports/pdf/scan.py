@@ -9,31 +9,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from exports.documents import ScanDocument, build_scan_document
-from exports.pdf.base import Renderer
+from exports.pdf.base import DocumentRenderer
 from exports.pdf.charts import score_bars
 from exports.text import label
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Passport
 
 
-class ScanRenderer(Renderer):
+class ScanRenderer(DocumentRenderer):
     """Renders a ``ScanDocument``."""
 
-    def __init__(self, document: ScanDocument) -> None:
-        super().__init__(document.language)
-        self.doc = document
-
-    def header_title(self) -> str:
-        return self.doc.title
-
-    def header_subtitle(self) -> str:
-        return self.doc.organisation
-
-    def footer_text(self) -> str:
-        return self.doc.footer
-
-    def concept(self) -> bool:
-        return self.doc.concept
+    doc: ScanDocument
 
     def story(self) -> list:
         doc = self.doc

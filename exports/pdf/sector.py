@@ -10,28 +10,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
 from exports.documents import SectorReportDocument, build_sector_report
-from exports.pdf.base import Renderer
+from exports.pdf.base import DocumentRenderer
 from exports.pdf.charts import quartile_bars
 from exports.text import label
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Passport
 
 
-class SectorReportRenderer(Renderer):
+class SectorReportRenderer(DocumentRenderer):
     """Renders a ``SectorReportDocument``."""
 
-    def __init__(self, document: SectorReportDocument) -> None:
-        super().__init__(document.language)
-        self.doc = document
-
-    def header_title(self) -> str:
-        return self.doc.title
+    doc: SectorReportDocument
 
     def header_subtitle(self) -> str:
         return dict(self.doc.facts).get(label("federation", self.language), "")
-
-    def footer_text(self) -> str:
-        return self.doc.footer
 
     def story(self) -> list:
         doc = self.doc
