@@ -130,6 +130,8 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     flags.append(t["required"])
                 if q.allow_na:
                     flags.append(t["na"])
+                if q.evidence:
+                    flags.append(t["evidence"])
                 if q.visible_if:
                     cond = q.visible_if
                     test = f"in {cond.in_}" if cond.in_ is not None else f">= {cond.gte:g}"
@@ -173,6 +175,7 @@ _LABELS = {
         range="bereik",
         advice="Tip",
         references="Referenties",
+        evidence="bewijsstuk gevraagd",
     ),
     "en": dict(
         sources="Sources",
@@ -189,6 +192,7 @@ _LABELS = {
         range="range",
         advice="Advice",
         references="References",
+        evidence="evidence asked",
     ),
 }
 
