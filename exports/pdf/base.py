@@ -357,29 +357,21 @@ class Renderer:
             producer="MVO-paspoort (reportlab)",
             invariant=1,
         )
-        frame_width = width - self.margin_left - self.margin_right
-        first = Frame(
-            self.margin_left,
-            self.margin_bottom,
-            frame_width,
-            height - self.margin_top - self.margin_bottom - self.header_height,
-            id="first",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        later = Frame(
-            self.margin_left,
-            self.margin_bottom,
-            frame_width,
-            height - self.margin_top - self.margin_bottom - self.later_header_height,
-            id="later",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+        def frame(frame_id: str, header_height: float) -> Frame:
+            return Frame(
+                self.margin_left,
+                self.margin_bottom,
+                width - self.margin_left - self.margin_right,
+                height - self.margin_top - self.margin_bottom - header_height,
+                id=frame_id,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+
+        first = frame("first", self.header_height)
+        later = frame("later", self.later_header_height)
         doc.addPageTemplates(
             [
                 PageTemplate(
