@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.devserver import demo_environment, serve  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 RERUNS = 30
 
 
@@ -49,61 +49,14 @@ def emit(metric: str, value: float, unit: str, target: str | None) -> None:
     )
 
 
-def prepare(folder: Path) -> dict[str, str]:
-    env = {**os.environ, "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"}
-    env.pop("MVO_FRAMEWORKS_DIR", None)
-    for args in (("db", "upgrade"), ("demo",)):
-        subprocess.run(
-            [str(BIN / "mvo"), *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=sys.stderr,
-        )
-    return env
-
-
 def health_check_seconds(env: dict[str, str]) -> float:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [
-            str(BIN / "streamlit"),
-            "run",
-            "app/main.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while time.perf_counter() - started < 60:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                    return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("no health check answer within 60 s")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serve(env) as app:
+        return app.health_seconds
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
-        env = prepare(Path(tmp))
+        env = demo_environment(Path(tmp))
         os.environ["MVO_DATABASE_URL"] = env["MVO_DATABASE_URL"]
         from streamlit.testing.v1 import AppTest
 

@@ -14,21 +14,17 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from app.devserver import demo_environment, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BIN = Path(sys.executable).parent
 TIMEOUT_MS = 30_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
@@ -42,87 +38,14 @@ def _require_chromium() -> None:
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _run_cli(*args: str, env: dict[str, str]) -> None:
-    mvo = shutil.which("mvo", path=str(BIN)) or "mvo"
-    done = subprocess.run(
-        [mvo, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, f"mvo {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-
-
-def prepare_database(env: dict[str, str]) -> None:
-    """What ``make run`` does before starting the app: migrate, then the demo data."""
-    _run_cli("db", "upgrade", env=env)
-    _run_cli("demo", env=env)
-
-
-def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if server.poll() is not None:
-            raise AssertionError(
-                f"streamlit exited: {server.stdout.read() if server.stdout else ''}"
-            )
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("streamlit did not answer its health check")
-
-
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
     """``streamlit run app/main.py`` on a fresh demo database; yields the base URL."""
     _require_chromium()
-    folder = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
-    }
-    env.pop("MVO_FRAMEWORKS_DIR", None)
-    prepare_database(env)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(BIN / "streamlit"),
-            "run",
-            "app/main.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        health = _wait_healthy(base, server)
-        print(f"streamlit health check answered after {health:.2f} s", file=sys.stderr)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    env = demo_environment(tmp_path_factory.mktemp("e2e"))
+    with serve(env) as app:
+        print(f"streamlit health check answered after {app.health_seconds:.2f} s", file=sys.stderr)
+        yield app.base
 
 
 @pytest.fixture(scope="module")

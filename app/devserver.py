@@ -1,0 +1,105 @@
+"""Start the app as ``make run`` does, for the browser test and the app benchmark.
+
+``demo_environment`` gives the environment of a fresh demo database (migrated and seeded with
+``mvo db upgrade`` + ``mvo demo``, as ``make run`` does on first start); ``serve`` runs
+``streamlit run app/main.py`` on a free loopback port until its health check answers and stops
+it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def demo_environment(folder: Path) -> dict[str, str]:
+    """The environment of a fresh demo database in ``folder`` (migrated and seeded)."""
+    env = {**os.environ, "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"}
+    env.pop("MVO_FRAMEWORKS_DIR", None)
+    for args in (("db", "upgrade"), ("demo",)):
+        done = subprocess.run(
+            [str(BIN / "mvo"), *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"mvo {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return env
+
+
+@dataclass(frozen=True)
+class ServedApp:
+    base: str
+    health_seconds: float
+    process: subprocess.Popen
+
+
+@contextmanager
+def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
+    """``streamlit run app/main.py`` (headless, 127.0.0.1, a free port) until it answers its
+    health check; yields where it runs and how long the health check took."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            str(BIN / "streamlit"),
+            "run",
+            "app/main.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {process.stdout.read()}")
+            if time.perf_counter() - started > timeout:
+                raise RuntimeError(f"streamlit did not answer its health check in {timeout} s")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        yield ServedApp(base, time.perf_counter() - started, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
