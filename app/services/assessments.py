@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, catalogue, scoring_bridge
+from app.services import audit, catalogue, submission
 from app.services.answers import validate_answer
 from app.services.errors import (
     AccessDenied,
@@ -48,6 +48,7 @@ from app.services.principal import (
     require_read,
     require_role,
 )
+from app.services.values import decode_value, encode_value
 from app.store.db import Store
 from app.store.models import (
     AnswerRow,
@@ -57,7 +58,6 @@ from app.store.models import (
     ScoreSnapshotRow,
     utcnow,
 )
-from frameworks.models import NA, size_class
 
 UNSET: Any = object()
 MAX_NOTE = 10_000
@@ -139,24 +139,6 @@ class EvidenceView:
     size: int
     sha256: str
     uploaded_at: datetime
-
-
-# --------------------------------------------------------------------------- values
-def encode_value(value: Any) -> tuple[str | None, bool]:
-    """(JSON text, n/a flag) of an answer value as stored in ``answers``."""
-    if isinstance(value, str) and value == NA:
-        return None, True
-    if value is None:
-        return None, False
-    return json.dumps(value, ensure_ascii=False), False
-
-
-def decode_value(text: str | None, na: bool) -> Any:
-    if na:
-        return NA
-    if text is None:
-        return None
-    return json.loads(text)
 
 
 def _check_year(year: int) -> int:
@@ -621,22 +603,14 @@ def submit(
                 "indient. / The answers changed since you reviewed them; review them again.",
                 current_version=row.version,
             )
-        view = _load_view(session, row)
-        snapshot = build_snapshot(store, session, row, view.answer_values())
-        if snapshot["open"]:
+        frozen = submission.freeze(store, session, [row.id], principal=principal)[0]
+        if not frozen.submitted:
             raise NotSubmittable(
-                f"Nog {len(snapshot['open'])} verplichte vra(a)g(en) open: "
-                f"{', '.join(snapshot['open'])}. / Required questions still open: "
-                f"{', '.join(snapshot['open'])}.",
-                snapshot["open"],
+                f"Nog {len(frozen.open_questions)} verplichte vra(a)g(en) open: "
+                f"{', '.join(frozen.open_questions)}. / Required questions still open: "
+                f"{', '.join(frozen.open_questions)}.",
+                list(frozen.open_questions),
             )
-        now = utcnow()
-        row.status = "submitted"
-        row.submitted_at = now
-        row.submitted_by = principal.user_id
-        row.version += 1
-        row.updated_at = now
-        session.add(snapshot["row"])
         audit.record(
             session,
             principal,
@@ -648,47 +622,12 @@ def submit(
             new="submitted",
         )
         session.flush()
+        session.refresh(row)
         return SubmitResult(
             assessment=_load_view(session, row),
-            overall=snapshot["row"].overall,
-            level=snapshot["row"].level,
+            overall=frozen.card.overall,
+            level=frozen.passport.level if frozen.passport is not None else None,
         )
-
-
-def build_snapshot(
-    store: Store, session: Session, row: AssessmentRow, answers: dict[str, Any]
-) -> dict[str, Any]:
-    """The score snapshot of an assessment's answers: ``{"open": [...], "row": ScoreSnapshotRow}``.
-
-    Uses ``scoring.score`` and ``scoring.passport.build``; the open required questions are the
-    ScoreCard's ``required_open``.
-    """
-    from app.services import passports
-
-    organisation = session.get(OrganisationRow, row.organisation_id)
-    base = catalogue.framework(store.catalogue, row.framework)
-    profile = catalogue.profile(store.catalogue, row.profile)
-    card = scoring_bridge.scorecard(base, profile, answers)
-    open_questions = list(card.required_open)
-    passport = None
-    if not open_questions:
-        passport = passports.build_passport(store, session, row, organisation, card, "submitted")
-    snapshot = ScoreSnapshotRow(
-        assessment_id=row.id,
-        organisation_id=row.organisation_id,
-        profile=row.profile,
-        framework=row.framework,
-        framework_version=row.framework_version,
-        year=row.year,
-        fte=organisation.fte,
-        size_class=size_class(organisation.fte),
-        overall=card.overall,
-        completeness=card.completeness,
-        level=passport.level if passport is not None else None,
-        scorecard_json=card.model_dump_json(),
-        passport_json=passport.model_dump_json() if passport is not None else None,
-    )
-    return {"open": open_questions, "row": snapshot}
 
 
 def reopen(store: Store, principal: Principal, assessment_id: int, reason: str) -> AssessmentView:

@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
 from app.services.principal import DENIED, Principal, can_see_name
+from app.services.submission import build_passport
+from app.services.values import decode_value
 from app.store.db import Store
-from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
+from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
 from frameworks.models import size_class
-from scoring.models import Benchmark, Organisation, Passport, ScoreCard
+from scoring.models import Benchmark, Passport, ScoreCard
 
 
 @dataclass(frozen=True)
@@ -37,63 +39,6 @@ class PassportView:
     status: str
     passport: Passport
     scorecard: ScoreCard
-
-
-def _organisation(row: OrganisationRow) -> Organisation:
-    return Organisation(
-        name=row.name, kbo=row.kbo, fte=row.fte, municipality=row.municipality, nace=row.nace
-    )
-
-
-def build_passport(
-    store: Store,
-    session: Session,
-    row: AssessmentRow,
-    organisation: OrganisationRow,
-    card: ScoreCard,
-    status: str,
-) -> Passport:
-    """The passport of ``row`` with ``card`` as its ScoreCard, combined with the submitted
-    ScoreCards of the profile's other frameworks (same organisation and year) and compared
-    with last year's passport."""
-    profile = catalogue.profile(store.catalogue, row.profile)
-    cards: dict[str, ScoreCard] = {row.framework: card}
-    if profile is not None:
-        included = [f.id for f in profile.frameworks if f.id != row.framework]
-        if included:
-            others = session.scalars(
-                select(ScoreSnapshotRow).where(
-                    ScoreSnapshotRow.organisation_id == row.organisation_id,
-                    ScoreSnapshotRow.profile == row.profile,
-                    ScoreSnapshotRow.year == row.year,
-                    ScoreSnapshotRow.framework.in_(included),
-                )
-            )
-            for other in others:
-                cards[other.framework] = ScoreCard.model_validate_json(other.scorecard_json)
-    previous_json = session.scalar(
-        select(ScoreSnapshotRow.passport_json)
-        .where(
-            ScoreSnapshotRow.organisation_id == row.organisation_id,
-            ScoreSnapshotRow.framework == row.framework,
-            ScoreSnapshotRow.profile == row.profile
-            if row.profile is not None
-            else ScoreSnapshotRow.profile.is_(None),
-            ScoreSnapshotRow.year < row.year,
-            ScoreSnapshotRow.passport_json.is_not(None),
-        )
-        .order_by(ScoreSnapshotRow.year.desc())
-        .limit(1)
-    )
-    previous = Passport.model_validate_json(previous_json) if previous_json else None
-    return scoring_bridge.passport(
-        cards,
-        profile,
-        organisation=_organisation(organisation),
-        year=row.year,
-        status=status,
-        previous=previous,
-    )
 
 
 def _readable_named(
@@ -121,9 +66,6 @@ def get_passport(store: Store, principal: Principal, assessment_id: int) -> Pass
 
     SME: own organisation; federation: consenting members of its sectors; department/admin: all.
     """
-    from app.services.assessments import decode_value
-    from app.store.models import AnswerRow
-
     with store.read() as session:
         row, organisation = _readable_named(session, principal, assessment_id)
         snapshot = session.scalar(

@@ -1,0 +1,292 @@
+"""Freezing a submission: the one place where a score snapshot is built.
+
+``freeze`` scores the answers *stored* for each assessment (read in the caller's transaction,
+so nothing can slip in between the check and the snapshot), builds the ScoreCard and the
+passport, writes the ``score_snapshots`` row and marks the assessment submitted. ``submit``
+(one assessment), the import (many) and the demo seeding (the whole population) call it; a
+snapshot built anywhere else would drift from these.
+
+The passport of an assessment combines its ScoreCard with the submitted ScoreCards of the
+sector profile's other frameworks (same organisation, profile and year) and compares it with
+last year's submitted passport. In a batch the assessments are frozen in (year, id) order, each
+one seeing the ones frozen before it exactly as a later ``submit`` would see them: a batch
+freezes the same snapshots as the same submits one by one. ``build_passport`` gives the same
+passport for a draft (live, "concept") and for a frozen card (the passport page).
+
+Callers hold the assessment rows (``submit`` and the import lock them) and have checked access
+and that they are drafts; ``freeze`` neither audits nor checks rights.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.services import catalogue, scoring_bridge
+from app.services.principal import Principal
+from app.services.values import decode_value
+from app.store.db import Store
+from app.store.models import (
+    AnswerRow,
+    AssessmentRow,
+    OrganisationRow,
+    ScoreSnapshotRow,
+    utcnow,
+)
+from frameworks.models import size_class
+from scoring.models import Organisation, Passport, ScoreCard
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """The outcome of freezing one assessment: its ScoreCard from the stored answers, and the
+    passport when it was submitted (no required question open)."""
+
+    assessment_id: int
+    card: ScoreCard
+    passport: Passport | None
+    open_questions: tuple[str, ...]
+
+    @property
+    def submitted(self) -> bool:
+        return not self.open_questions
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What freezing needs of an assessment row (ORM row or Core row alike)."""
+
+    id: int
+    organisation_id: int
+    framework: str
+    framework_version: str
+    profile: str | None
+    year: int
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def organisation_model(row: Any) -> Organisation:
+    """The scoring engine's ``Organisation`` of an organisation row."""
+    return Organisation(
+        name=row.name, kbo=row.kbo, fte=row.fte, municipality=row.municipality, nace=row.nace
+    )
+
+
+class _Submitted:
+    """The submitted ScoreCards and passports of some organisations, read once and extended
+    with every assessment frozen in the same batch."""
+
+    def __init__(self, session: Session, organisation_ids: Iterable[int]) -> None:
+        self._cards: dict[tuple[int, str | None, int], dict[str, Any]] = defaultdict(dict)
+        self._passports: dict[tuple[int, str, str | None], dict[int, Any]] = defaultdict(dict)
+        ids = sorted(set(organisation_ids))
+        for chunk in _chunks(ids):
+            for s in session.execute(
+                select(
+                    ScoreSnapshotRow.organisation_id,
+                    ScoreSnapshotRow.framework,
+                    ScoreSnapshotRow.profile,
+                    ScoreSnapshotRow.year,
+                    ScoreSnapshotRow.scorecard_json,
+                    ScoreSnapshotRow.passport_json,
+                ).where(ScoreSnapshotRow.organisation_id.in_(chunk))
+            ):
+                self._cards[(s.organisation_id, s.profile, s.year)][s.framework] = s.scorecard_json
+                if s.passport_json is not None:
+                    key = (s.organisation_id, s.framework, s.profile)
+                    self._passports[key][s.year] = s.passport_json
+
+    def others(self, row: _Key, profile: Any) -> dict[str, ScoreCard]:
+        """The submitted cards of the profile's other frameworks, same organisation and year."""
+        if profile is None:
+            return {}
+        found = self._cards.get((row.organisation_id, row.profile, row.year), {})
+        cards = {}
+        for included in profile.frameworks:
+            card = found.get(included.id)
+            if included.id == row.framework or card is None:
+                continue
+            cards[included.id] = (
+                card if isinstance(card, ScoreCard) else ScoreCard.model_validate_json(card)
+            )
+        return cards
+
+    def previous(self, row: _Key) -> Passport | None:
+        """The latest submitted passport of an earlier year (same framework and profile)."""
+        years = self._passports.get((row.organisation_id, row.framework, row.profile), {})
+        earlier = [y for y in years if y < row.year]
+        if not earlier:
+            return None
+        found = years[max(earlier)]
+        return found if isinstance(found, Passport) else Passport.model_validate_json(found)
+
+    def add(self, row: _Key, card: ScoreCard, passport: Passport) -> None:
+        self._cards[(row.organisation_id, row.profile, row.year)][row.framework] = card
+        self._passports[(row.organisation_id, row.framework, row.profile)][row.year] = passport
+
+
+def _passport(
+    store: Store, submitted: _Submitted, row: _Key, organisation: Any, card: ScoreCard, status: str
+) -> Passport:
+    profile = catalogue.profile(store.catalogue, row.profile)
+    return scoring_bridge.passport(
+        {**submitted.others(row, profile), row.framework: card},
+        profile,
+        organisation=organisation_model(organisation),
+        year=row.year,
+        status=status,
+        previous=submitted.previous(row),
+    )
+
+
+def _key(row: Any) -> _Key:
+    return _Key(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        framework=row.framework,
+        framework_version=row.framework_version,
+        profile=row.profile,
+        year=row.year,
+    )
+
+
+def build_passport(
+    store: Store,
+    session: Session,
+    row: AssessmentRow,
+    organisation: OrganisationRow,
+    card: ScoreCard,
+    status: str,
+) -> Passport:
+    """The passport of ``row`` with ``card`` as its ScoreCard, combined with the submitted
+    ScoreCards of the profile's other frameworks (same organisation and year) and compared
+    with last year's passport; the same rule ``freeze`` applies."""
+    submitted = _Submitted(session, [row.organisation_id])
+    return _passport(store, submitted, _key(row), organisation, card, status)
+
+
+def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """``{assessment id: {question id: value}}`` of the stored answers (cleared ones left out),
+    as ``scoring.score`` takes them."""
+    answers: dict[int, dict[str, Any]] = {aid: {} for aid in assessment_ids}
+    for chunk in _chunks(list(assessment_ids)):
+        for aid, qid, text, na in session.execute(
+            select(
+                AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.value, AnswerRow.na
+            ).where(AnswerRow.assessment_id.in_(chunk))
+        ):
+            value = decode_value(text, na)
+            if value is not None:
+                answers[aid][qid] = value
+    return answers
+
+
+def freeze(
+    store: Store,
+    session: Session,
+    assessment_ids: Sequence[int],
+    *,
+    principal: Principal,
+    now: datetime | None = None,
+) -> list[Frozen]:
+    """Freeze every listed draft whose stored answers leave no required question open: store
+    its snapshot and mark it submitted (revision + 1). Returns one ``Frozen`` per assessment,
+    in (year, id) order; those with open questions are left untouched."""
+    now = now or utcnow()
+    rows: list[_Key] = []
+    for chunk in _chunks(sorted(set(assessment_ids))):
+        rows += [
+            _key(r)
+            for r in session.execute(
+                select(
+                    AssessmentRow.id,
+                    AssessmentRow.organisation_id,
+                    AssessmentRow.framework,
+                    AssessmentRow.framework_version,
+                    AssessmentRow.profile,
+                    AssessmentRow.year,
+                ).where(AssessmentRow.id.in_(chunk))
+            )
+        ]
+    rows.sort(key=lambda r: (r.year, r.id))
+    organisation_ids = sorted({r.organisation_id for r in rows})
+    organisations = {
+        o.id: o
+        for chunk in _chunks(organisation_ids)
+        for o in session.execute(
+            select(
+                OrganisationRow.id,
+                OrganisationRow.name,
+                OrganisationRow.kbo,
+                OrganisationRow.fte,
+                OrganisationRow.municipality,
+                OrganisationRow.nace,
+            ).where(OrganisationRow.id.in_(chunk))
+        )
+    }
+    answers = stored_answers(session, [r.id for r in rows])
+    submitted = _Submitted(session, organisation_ids)
+    cat = store.catalogue
+    results: list[Frozen] = []
+    snapshots: list[dict[str, Any]] = []
+    for row in rows:
+        base = catalogue.framework(cat, row.framework)
+        profile = catalogue.profile(cat, row.profile)
+        card = scoring_bridge.scorecard(base, profile, answers[row.id])
+        if card.required_open:
+            results.append(Frozen(row.id, card, None, tuple(card.required_open)))
+            continue
+        organisation = organisations[row.organisation_id]
+        passport = _passport(store, submitted, row, organisation, card, "submitted")
+        submitted.add(row, card, passport)
+        results.append(Frozen(row.id, card, passport, ()))
+        snapshots.append(
+            {
+                "assessment_id": row.id,
+                "organisation_id": row.organisation_id,
+                "profile": row.profile,
+                "framework": row.framework,
+                "framework_version": row.framework_version,
+                "year": row.year,
+                "fte": organisation.fte,
+                "size_class": size_class(organisation.fte),
+                "overall": card.overall,
+                "completeness": card.completeness,
+                "level": passport.level,
+                "scorecard_json": card.model_dump_json(),
+                "passport_json": passport.model_dump_json(),
+                "created_at": now,
+            }
+        )
+    submitted_ids = [s["assessment_id"] for s in snapshots]
+    for chunk in _chunks(submitted_ids):
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.id.in_(chunk), AssessmentRow.status == "draft")
+            .values(
+                status="submitted",
+                submitted_at=now,
+                submitted_by=principal.user_id,
+                version=AssessmentRow.version + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    for chunk in _chunks(snapshots, 200):
+        session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
+    return results
+
+
+__all__ = ["Frozen", "build_passport", "freeze", "organisation_model", "stored_answers"]
