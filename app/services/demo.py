@@ -25,22 +25,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from app.kbo import make_number
-from app.services import audit, auth, catalogue, scoring_bridge
+from app.services import audit, auth, catalogue, submission
 from app.services.answers import validate_answer
-from app.services.assessments import encode_value
 from app.services.errors import InvalidInput, ServiceError
 from app.services.principal import SYSTEM
+from app.services.values import encode_value
 from app.store.db import Store
-from app.store.models import (
-    AnswerRow,
-    AssessmentRow,
-    OrganisationRow,
-    ScoreSnapshotRow,
-    UserRow,
-    utcnow,
-)
-from frameworks.models import NA, size_class
-from scoring.models import Organisation, Passport
+from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, UserRow, utcnow
+from frameworks.models import NA
 
 SEED = 20240901
 ORGANISATIONS_PER_SECTOR = 52
@@ -293,9 +285,9 @@ def seed_demo(
     with store.write() as session:
         for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
             org.id = org_id
-        assessments, answers, snapshots = _assessments(rng, cat, orgs, years, now)
+        assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now)
         ids = []
-        for chunk in _chunks([a["row"] for a in assessments], 500):
+        for chunk in _chunks(assessments, 500):
             ids += [
                 r[0]
                 for r in session.execute(
@@ -303,16 +295,13 @@ def seed_demo(
                     chunk,
                 )
             ]
-        for assessment, assessment_id in zip(assessments, ids, strict=True):
-            assessment["id"] = assessment_id
-        answer_rows = [{**row, "assessment_id": assessments[index]["id"]} for index, row in answers]
+        answer_rows = [{**row, "assessment_id": ids[index]} for index, row in answers]
         for chunk in _chunks(answer_rows, 5000):
             session.connection().execute(insert(AnswerRow.__table__), chunk)
-        snapshot_rows = [
-            {**row, "assessment_id": assessments[index]["id"]} for index, row in snapshots
-        ]
-        for chunk in _chunks(snapshot_rows, 200):
-            session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
+        # Submitted the way an SME submits: frozen from the stored answers.
+        frozen = submission.freeze(
+            store, session, [ids[index] for index in to_submit], principal=SYSTEM, now=now
+        )
         audit.record(
             session,
             SYSTEM,
@@ -322,7 +311,7 @@ def seed_demo(
             new={"organisations": len(orgs), "assessments": len(assessments)},
         )
         summary.assessments = len(assessments)
-        summary.submitted = len(snapshot_rows)
+        summary.submitted = sum(f.submitted for f in frozen)
         summary.answers = len(answer_rows)
     federation_sectors = [s for s in DEMO_FEDERATION_SECTORS if s in cat.profiles] or profiles[:1]
     auth.create_user(store, SYSTEM, DEMO_SME, "sme", password="demo", organisation_kbo=sme.kbo)
@@ -422,14 +411,14 @@ def _insert_organisations(session, orgs: list[_Org], now) -> list[int]:
 
 
 def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[int, int], now):
-    """(assessment rows, (index, answer row) pairs, (index, snapshot row) pairs)."""
+    """(assessment rows as drafts, (index, answer row) pairs, indexes of the assessments to
+    submit); ``submission.freeze`` submits those from their stored answers."""
     assessments: list[dict] = []
     answers: list[tuple[int, dict]] = []
-    snapshots: list[tuple[int, dict]] = []
+    to_submit: list[int] = []
     for position, org in enumerate(orgs):
         profile = cat.profiles[org.profile]
         demo_sme = position == 0
-        previous_passport: Passport | None = None
         for year in years:
             current = year == years[1]
             if demo_sme:
@@ -443,14 +432,6 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
             if status is None:
                 continue
             maturity = min(0.97, org.maturity + (0.04 if current else 0.0) + rng.gauss(0, 0.02))
-            organisation = Organisation(
-                name=org.name,
-                kbo=org.kbo,
-                fte=org.fte,
-                municipality=org.municipality,
-                nace=org.nace,
-            )
-            cards, indexes = {}, {}
             for included in profile.frameworks:
                 if demo_sme and current and included is not profile.frameworks[0]:
                     continue
@@ -465,21 +446,20 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
                 index = len(assessments)
                 assessments.append(
                     {
-                        "row": {
-                            "organisation_id": org.id,
-                            "framework": base.id,
-                            "framework_version": base.version,
-                            "profile": org.profile,
-                            "profile_version": profile.version,
-                            "year": year,
-                            "status": status,
-                            "version": 1 + len(values) + (1 if status == "submitted" else 0),
-                            "created_at": now,
-                            "updated_at": now,
-                            "submitted_at": now if status == "submitted" else None,
-                        }
+                        "organisation_id": org.id,
+                        "framework": base.id,
+                        "framework_version": base.version,
+                        "profile": org.profile,
+                        "profile_version": profile.version,
+                        "year": year,
+                        "status": "draft",
+                        "version": 1 + len(values),
+                        "created_at": now,
+                        "updated_at": now,
                     }
                 )
+                if status == "submitted":
+                    to_submit.append(index)
                 for qid, value in values.items():
                     text, na = encode_value(value)
                     answers.append(
@@ -496,48 +476,7 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
                             },
                         )
                     )
-                if status == "submitted":
-                    card = scoring_bridge.scorecard(base, profile, values)
-                    if card.required_open:  # cannot happen: required questions are answered
-                        assessments[index]["row"]["status"] = "draft"
-                        assessments[index]["row"]["submitted_at"] = None
-                        continue
-                    cards[base.id] = card
-                    indexes[base.id] = index
-            if not cards:
-                continue
-            passport = scoring_bridge.passport(
-                cards,
-                profile,
-                organisation=organisation,
-                year=year,
-                status="submitted",
-                previous=previous_passport,
-            )
-            previous_passport = passport
-            passport_json = passport.model_dump_json()
-            for framework_id, card in cards.items():
-                snapshots.append(
-                    (
-                        indexes[framework_id],
-                        {
-                            "organisation_id": org.id,
-                            "profile": org.profile,
-                            "framework": framework_id,
-                            "framework_version": card.framework_version,
-                            "year": year,
-                            "fte": org.fte,
-                            "size_class": size_class(org.fte),
-                            "overall": card.overall,
-                            "completeness": card.completeness,
-                            "level": passport.level,
-                            "scorecard_json": card.model_dump_json(),
-                            "passport_json": passport_json,
-                            "created_at": now,
-                        },
-                    )
-                )
-    return assessments, answers, snapshots
+    return assessments, answers, to_submit
 
 
 def _answers(
