@@ -8,12 +8,30 @@ yes/no/ja/nee/true/false/1/0; a choice as its option id; a multi as option ids s
 ``;`` (or a JSON list); numbers with a decimal point or comma; ``n/a`` (or ``nvt``) where the
 question allows it; an empty cell leaves the question unanswered.
 
-Every row is checked first and every problem is reported as (row, column, problem). With any
-problem nothing is written; with ``skip_invalid`` the valid rows are written and the invalid
-ones skipped. Writing happens in one transaction: an import that fails halfway leaves the
-database as it was. A row's assessment is created (or an existing draft updated) and, where
-``submit`` is on and no required question is open, submitted with its score snapshot.
-Audited once per row (not per answer).
+Every row is checked first and every problem is reported as (row, column, problem): cells
+that do not fit their question, a file without rows below the header, a filled cell beyond the
+header, and an Excel formula without a computed value (a file written by a script and never
+opened in Excel). With any problem nothing is written; with ``skip_invalid`` the valid rows are
+written and the invalid ones skipped.
+
+What an import may touch (the rules a federation's privacy officer signs):
+
+- only organisations of the import's sector profile (a federation: one of its own sectors)
+  or new organisations the import creates; an organisation of another sector, or, for a
+  federation, one without a sector, is refused;
+- an organisation with its own account (an SME user exists) keeps its own sector, FTE, NACE
+  code and municipality (so its peer group): the file's values are reported as warnings;
+- an existing assessment is written only when it is a draft that nothing but imports ever
+  wrote to (the audit log holds only ``import`` entries for it). An assessment the SME started,
+  answered, submitted, or that the department reopened, is never overwritten, submitted or
+  reopened: its row is refused with a message naming the organisation and its KBO number.
+
+The check against the database and the writing happen in one transaction, holding the
+assessment rows with the lock ``save_answer`` takes (in id order); an import that fails halfway
+leaves the database as it was, and a clash with an organisation saving at the same moment is a
+``ConflictError`` ("try again"). A row's assessment is created (or an imported draft updated)
+and, where ``submit`` is on and the *stored* answers leave no required question open, frozen by
+``submission.freeze``. Audited once per row (not per answer).
 """
 
 from __future__ import annotations
@@ -23,36 +41,40 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.kbo import KboError, normalise
-from app.services import audit, catalogue, scoring_bridge
+from app.services import audit, catalogue, submission
 from app.services.answers import validate_answer
-from app.services.assessments import _check_year, encode_value
-from app.services.errors import AccessDenied, InvalidInput
+from app.services.assessments import _check_year
+from app.services.errors import AccessDenied, ConflictError, InvalidInput
 from app.services.principal import DENIED, FEDERATION, Principal
+from app.services.values import encode_value
 from app.store.db import Store
 from app.store.models import (
     AnswerRow,
     AssessmentRow,
+    AuditRow,
     OrganisationRow,
-    ScoreSnapshotRow,
+    UserRow,
     utcnow,
 )
-from frameworks.models import NA, size_class
-from scoring.models import Organisation, Passport, ScoreCard
+from frameworks.models import NA
 
 ORGANISATION_COLUMNS = ("kbo", "name", "fte", "nace", "municipality")
 YES = {"yes", "ja", "j", "y", "true", "waar", "1", "x"}
 NO = {"no", "nee", "n", "false", "onwaar", "0"}
 NOT_APPLICABLE = {"n/a", "na", "nvt", "n.v.t.", "niet van toepassing", "not applicable"}
 CHUNK = 500
+#: How long the import waits for an organisation saving at the same moment (PostgreSQL).
+LOCK_TIMEOUT_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,8 @@ class ImportReport:
     new_organisations: int = 0
     skipped: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    #: Not problems, but what the import did not do (an organisation's own FTE kept).
+    warnings: list[ImportProblem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -102,8 +126,12 @@ class _Row:
 
 
 # --------------------------------------------------------------------------- reading
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    """(columns, rows as (row number, {column: cell})) of an .xlsx, .csv or .json file."""
+def read_table(
+    path: Path,
+) -> tuple[list[str], Iterator[tuple[int, dict[str, Any], list[ImportProblem]]]]:
+    """(columns, rows as (row number, {column: cell}, problems of the file itself)) of an
+    .xlsx, .csv or .json file. The file's own problems are cells beyond the header and
+    formulas without a computed value."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -127,32 +155,92 @@ def _header(cells: Iterable[Any], path: Path) -> list[str]:
     return columns
 
 
-def _read_xlsx(path: Path):
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _beyond_header(number: int, cells: Sequence[Any], width: int) -> list[ImportProblem]:
+    """A filled cell right of the last header column (it belongs to no question)."""
+    return [
+        ImportProblem(
+            number,
+            column_letter(i),
+            f"cel buiten de kopregel: kolom {column_letter(i)} heeft geen kop / cell beyond "
+            f"the header: column {column_letter(i)} has no header",
+        )
+        for i in range(width, len(cells))
+        if not _blank(cells[i])
+    ]
+
+
+def _open_workbook(path: Path, *, data_only: bool):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as error:  # noqa: BLE001 - any unreadable workbook gets one clear message
         raise InvalidInput(
             f"{path.name}: geen leesbaar Excel-bestand / not a readable Excel file ({error})",
             field="file",
         ) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+
+
+def _is_formula(cell: Any) -> bool:
+    return (isinstance(cell, str) and cell.startswith("=")) or type(cell).__name__ in (
+        "ArrayFormula",
+        "DataTableFormula",
+    )
+
+
+def _read_xlsx(path: Path):
+    # The values Excel computed (data_only) beside the formulas themselves: a formula that was
+    # never computed (a file written by a script) has no value, and must not pass for empty.
+    workbook = _open_workbook(path, data_only=True)
+    formulas_book = _open_workbook(path, data_only=False)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    formula_rows = formulas_book.worksheets[0].iter_rows(values_only=True)
     try:
         columns = _header(next(rows), path)
+        next(formula_rows, None)
     except StopIteration:
         raise InvalidInput(f"{path.name}: leeg werkblad / empty sheet", field="file") from None
 
     def body():
-        for number, cells in enumerate(rows, start=2):
-            if cells is None or all(c is None or str(c).strip() == "" for c in cells):
-                continue
-            yield (
-                number,
-                {col: cells[i] if i < len(cells) else None for i, col in enumerate(columns)},
-            )
-        workbook.close()
+        try:
+            for number, (cells, formulas) in enumerate(
+                zip(rows, formula_rows, strict=False), start=2
+            ):
+                cells = cells or ()
+                problems = _beyond_header(number, cells, len(columns))
+                for i, column in enumerate(columns):
+                    value = cells[i] if i < len(cells) else None
+                    formula = formulas[i] if formulas and i < len(formulas) else None
+                    if value is None and _is_formula(formula):
+                        problems.append(
+                            ImportProblem(
+                                number,
+                                column or column_letter(i),
+                                f"formule zonder berekende waarde ({formula}); open het bestand "
+                                "in Excel en bewaar het opnieuw / formula without a computed "
+                                f"value ({formula}); open the file in Excel and save it again",
+                            )
+                        )
+                if not problems and all(_blank(c) for c in cells):
+                    continue
+                yield (
+                    number,
+                    {col: cells[i] if i < len(cells) else None for i, col in enumerate(columns)},
+                    problems,
+                )
+        finally:
+            workbook.close()
+            formulas_book.close()
 
     return columns, body()
 
@@ -182,6 +270,7 @@ def _read_csv(path: Path):
             yield (
                 number,
                 {col: cells[i] if i < len(cells) else None for i, col in enumerate(columns)},
+                _beyond_header(number, cells, len(columns)),
             )
 
     return columns, body()
@@ -206,7 +295,7 @@ def _read_json(path: Path):
         for key in record:
             if key not in columns:
                 columns.append(str(key))
-    return columns, ((i, record) for i, record in enumerate(data, start=1))
+    return columns, ((i, record, []) for i, record in enumerate(data, start=1))
 
 
 # --------------------------------------------------------------------------- cells -> values
@@ -318,9 +407,10 @@ def import_answers(
     skip_invalid: bool = False,
     submit: bool = True,
 ) -> ImportReport:
-    """Check every row of ``path``, then write all of them in one transaction (see module
-    docstring). Returns the report; ``report.written == 0`` when any row is invalid and
-    ``skip_invalid`` is off."""
+    """Check every row of ``path``, then check it against the database and write it in one
+    transaction (see module docstring). Returns the report; ``report.written == 0`` when any
+    row is invalid and ``skip_invalid`` is off. A clash with changes made at the same time is a
+    ``ConflictError`` ("try again"), and nothing is written."""
     path = Path(path)
     if principal.role == FEDERATION and not principal.system:
         if profile is None or profile not in principal.sectors:
@@ -346,7 +436,12 @@ def import_answers(
             report.problems.append(ImportProblem(1, required, "kolom ontbreekt / column missing"))
     question_columns = []
     seen_columns: set[str] = set()
-    for column in columns:
+    for index, column in enumerate(columns):
+        if not column:
+            report.problems.append(
+                ImportProblem(1, column_letter(index), "kolom zonder kop / column without a header")
+            )
+            continue
         if column in seen_columns:
             report.problems.append(
                 ImportProblem(1, column, "kolom staat er twee keer / duplicate column")
@@ -369,9 +464,9 @@ def import_answers(
 
     rows: list[_Row] = []
     first_row_of: dict[str, int] = {}
-    for number, cells in body:
+    for number, cells, file_problems in body:
         report.rows += 1
-        problems: list[ImportProblem] = []
+        problems: list[ImportProblem] = list(file_problems)
         kbo, name, fte, nace, municipality = _organisation_cells(number, cells, problems)
         if kbo is not None:
             if kbo in first_row_of:
@@ -409,26 +504,41 @@ def import_answers(
             report.problems.extend(problems)
             continue
         rows.append(_Row(number, kbo, name, fte, nace, municipality, answers))
-
-    _check_against_database(store, rows, report, framework=framework, profile=profile, year=year)
-    report.valid_rows = len(rows)
-    if report.problems and not skip_invalid:
-        return report
-    report.skipped = report.rows - len(rows)
-    if rows:
-        _write(
-            store,
-            principal,
-            rows,
-            report,
-            base=base,
-            profile_model=profile_model,
-            framework=framework,
-            profile=profile,
-            year=year,
-            submit=submit,
+    if report.rows == 0:
+        report.problems.append(
+            ImportProblem(2, columns[0], "geen rijen onder de kopregel / no rows below the header")
         )
+        return report
+
+    target = _Target(
+        principal=principal,
+        framework=framework,
+        framework_version=base.version,
+        profile=profile,
+        profile_version=profile_model.version if profile_model else None,
+        year=year,
+    )
+    try:
+        _check_and_write(store, target, rows, report, skip_invalid=skip_invalid, submit=submit)
+    except _NothingWritten:
+        pass
     return report
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Who imports into which assessments: the key every row's assessment gets."""
+
+    principal: Principal
+    framework: str
+    framework_version: str
+    profile: str | None
+    profile_version: str | None
+    year: int
+
+
+class _NothingWritten(Exception):
+    """Raised inside the transaction to roll it back when checks against the database failed."""
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -436,362 +546,340 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _check_against_database(
+CLASH = (
+    "De import botste met wijzigingen die op hetzelfde moment gebeurden (een organisatie die "
+    "tegelijk antwoorden bewaarde of begon); er werd niets geschreven. Probeer opnieuw. / The "
+    "import clashed with changes made at the same moment (an organisation saving or starting "
+    "at the same time); nothing was written. Please try again."
+)
+#: PostgreSQL: lock_not_available, deadlock_detected, serialization_failure, unique_violation.
+_RETRYABLE = {"55P03", "40P01", "40001", "23505"}
+
+
+def _retryable(error: DBAPIError) -> bool:
+    code = getattr(error.orig, "sqlstate", None)
+    if code in _RETRYABLE:
+        return True
+    text = str(error.orig).lower()
+    return isinstance(error, IntegrityError) or "locked" in text or "busy" in text
+
+
+def _check_and_write(
     store: Store,
+    target: _Target,
     rows: list[_Row],
     report: ImportReport,
     *,
-    framework: str,
-    profile: str | None,
-    year: int,
+    skip_invalid: bool,
+    submit: bool,
 ) -> None:
-    """Rows whose organisation is in another sector or whose assessment is already
-    submitted are problems too (removed from ``rows``)."""
-    if not rows:
-        return
+    """Check the rows against the database and write them, in one transaction; the assessment
+    rows are held (the lock ``save_answer`` takes, in id order) from the check to the commit."""
+    with store.write() as session:
+        try:
+            if not store.is_sqlite:
+                session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+            context = _load_context(session, target, rows)
+            _check_rows(context, target, rows, report)
+            report.valid_rows = len(rows)
+            report.problems.sort(key=lambda p: (p.row, p.column))
+            if report.problems and not skip_invalid:
+                raise _NothingWritten
+            report.skipped = report.rows - len(rows)
+            if not rows:
+                raise _NothingWritten
+            _write(session, store, target, context, rows, report, submit=submit)
+        except DBAPIError as error:
+            if _retryable(error):
+                raise ConflictError(CLASH) from error
+            raise
+
+
+@dataclass
+class _Context:
+    """What the database holds for the file's rows, read (and locked) in the transaction."""
+
+    organisations: dict[str, OrganisationRow]
+    with_account: set[int]
+    assessments: dict[int, AssessmentRow]
+    imported_only: set[int]
+
+
+def _load_context(session: Session, target: _Target, rows: list[_Row]) -> _Context:
+    organisations: dict[str, OrganisationRow] = {}
+    for chunk in _chunks(rows):
+        for org in session.scalars(
+            select(OrganisationRow).where(OrganisationRow.kbo.in_([r.kbo for r in chunk]))
+        ):
+            organisations[org.kbo] = org
+    org_ids = sorted(org.id for org in organisations.values())
+    with_account: set[int] = set()
+    assessments: dict[int, AssessmentRow] = {}
+    for chunk in _chunks(org_ids):
+        with_account.update(
+            session.scalars(
+                select(UserRow.organisation_id).where(UserRow.organisation_id.in_(chunk))
+            )
+        )
+        # The lock save_answer's first UPDATE takes, in id order: an autosave waits for the
+        # import (or the import for it), never both for each other.
+        for a in session.scalars(
+            select(AssessmentRow)
+            .where(
+                AssessmentRow.organisation_id.in_(chunk),
+                AssessmentRow.framework == target.framework,
+                AssessmentRow.year == target.year,
+                AssessmentRow.profile == target.profile
+                if target.profile is not None
+                else AssessmentRow.profile.is_(None),
+            )
+            .order_by(AssessmentRow.id)
+            .with_for_update(key_share=True)
+        ):
+            assessments[a.organisation_id] = a
+    touched: set[int] = set()
+    imported: set[int] = set()
+    assessment_ids = sorted(a.id for a in assessments.values())
+    for chunk in _chunks(assessment_ids):
+        for entity_id, action in session.execute(
+            select(AuditRow.entity_id, AuditRow.action)
+            .where(AuditRow.entity == "assessment", AuditRow.entity_id.in_(chunk))
+            .distinct()
+        ):
+            (imported if action == "import" else touched).add(entity_id)
+    return _Context(organisations, with_account, assessments, imported - touched)
+
+
+def _check_rows(context: _Context, target: _Target, rows: list[_Row], report: ImportReport):
+    """The rules an import keeps towards organisations that exist (module docstring); a row
+    that breaks one is a problem naming the organisation, and is removed from ``rows``."""
+    principal = target.principal
+    federation = principal.role == FEDERATION and not principal.system
     bad: set[int] = set()
-    with store.read() as session:
-        for chunk in _chunks(rows):
-            by_kbo = {r.kbo: r for r in chunk}
-            found = session.execute(
-                select(OrganisationRow.kbo, OrganisationRow.profile, AssessmentRow.status)
-                .outerjoin(
-                    AssessmentRow,
-                    (AssessmentRow.organisation_id == OrganisationRow.id)
-                    & (AssessmentRow.framework == framework)
-                    & (AssessmentRow.year == year)
-                    & (AssessmentRow.profile == profile),
-                )
-                .where(OrganisationRow.kbo.in_(list(by_kbo)))
-            ).all()
-            for kbo, organisation_profile, status in found:
-                row = by_kbo[kbo]
-                if (
-                    organisation_profile is not None
-                    and profile is not None
-                    and (organisation_profile != profile)
-                ):
-                    report.problems.append(
-                        ImportProblem(
-                            row.number,
-                            "kbo",
-                            f"organisatie hoort bij sector {organisation_profile}"
-                            f" / organisation belongs to sector {organisation_profile}",
-                        )
-                    )
-                    bad.add(row.number)
-                if status == "submitted":
-                    report.problems.append(
-                        ImportProblem(
-                            row.number,
-                            "kbo",
-                            f"beoordeling {year} is al ingediend / the {year} "
-                            "assessment is already submitted",
-                        )
-                    )
-                    bad.add(row.number)
+
+    def refuse(row: _Row, message: str) -> None:
+        report.problems.append(ImportProblem(row.number, "kbo", message))
+        bad.add(row.number)
+
+    for row in rows:
+        org = context.organisations.get(row.kbo)
+        if org is None:
+            continue
+        who = f"{org.name} (KBO {org.kbo})"
+        if org.profile is not None and target.profile is not None and org.profile != target.profile:
+            refuse(
+                row,
+                f"organisatie {who} hoort bij sector {org.profile} / organisation {who} "
+                f"belongs to sector {org.profile}",
+            )
+            continue
+        if federation and org.profile not in principal.sectors:
+            refuse(
+                row,
+                f"organisatie {who} hoort niet bij uw sector; een federatie importeert alleen "
+                f"voor haar eigen leden of nieuwe organisaties / organisation {who} is not in "
+                "your sector; a federation imports only for its own members or new organisations",
+            )
+            continue
+        assessment = context.assessments.get(org.id)
+        if assessment is None:
+            continue
+        if assessment.status == "submitted":
+            refuse(
+                row,
+                f"beoordeling {target.year} van {who} is al ingediend / the {target.year} "
+                f"assessment of {who} is already submitted",
+            )
+        elif assessment.id not in context.imported_only:
+            refuse(
+                row,
+                f"beoordeling {target.year} van {who} werd door de organisatie zelf begonnen "
+                "of gewijzigd; een import overschrijft of dient ze nooit in / the "
+                f"{target.year} assessment of {who} was started or changed by the "
+                "organisation itself; an import never overwrites or submits it",
+            )
     rows[:] = [r for r in rows if r.number not in bad]
-    report.problems.sort(key=lambda p: (p.row, p.column))
 
 
 def _write(
+    session: Session,
     store: Store,
-    principal: Principal,
+    target: _Target,
+    context: _Context,
     rows: list[_Row],
     report: ImportReport,
     *,
-    base: Any,
-    profile_model: Any,
-    framework: str,
-    profile: str | None,
-    year: int,
     submit: bool,
 ) -> None:
+    principal = target.principal
     now = utcnow()
-    with store.write() as session:
-        organisations: dict[str, OrganisationRow | dict] = {}
-        for chunk in _chunks(rows):
-            for org in session.scalars(
-                select(OrganisationRow).where(OrganisationRow.kbo.in_([r.kbo for r in chunk]))
-            ):
-                organisations[org.kbo] = org
-        new_orgs = [
-            {
-                "kbo": r.kbo,
-                "name": r.name,
-                "profile": profile,
-                "fte": r.fte,
-                "nace": r.nace,
-                "municipality": r.municipality,
-                "consent_named": False,
-                "created_at": now,
-            }
-            for r in rows
-            if r.kbo not in organisations
-        ]
-        org_ids = {kbo: org.id for kbo, org in organisations.items()}
-        for chunk in _chunks(new_orgs):
-            for org_id, kbo in session.execute(
-                insert(OrganisationRow).returning(
-                    OrganisationRow.id, OrganisationRow.kbo, sort_by_parameter_order=True
-                ),
-                chunk,
-            ):
-                org_ids[kbo] = org_id
-        report.new_organisations = len(new_orgs)
-        for r in rows:  # known organisations: fill in what the file adds
-            org = organisations.get(r.kbo)
-            if org is not None:
-                for key in ("fte", "nace", "municipality"):
-                    if getattr(r, key) is not None and getattr(org, key) != getattr(r, key):
-                        setattr(org, key, getattr(r, key))
-                if org.profile is None:
-                    org.profile = profile
-        session.flush()
-
-        existing: dict[int, AssessmentRow] = {}
-        for chunk in _chunks(list(org_ids.values())):
-            for a in session.scalars(
-                select(AssessmentRow).where(
-                    AssessmentRow.organisation_id.in_(chunk),
-                    AssessmentRow.framework == framework,
-                    AssessmentRow.year == year,
-                    AssessmentRow.profile == profile
-                    if profile is not None
-                    else AssessmentRow.profile.is_(None),
-                )
-            ):
-                existing[a.organisation_id] = a
-        fresh = [
-            {
-                "organisation_id": org_ids[r.kbo],
-                "framework": framework,
-                "framework_version": base.version,
-                "profile": profile,
-                "profile_version": profile_model.version if profile_model else None,
-                "year": year,
-                "status": "draft",
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for r in rows
-            if org_ids[r.kbo] not in existing
-        ]
-        assessment_ids = {org_id: a.id for org_id, a in existing.items()}
-        for chunk in _chunks(fresh):
-            for assessment_id, org_id in session.execute(
-                insert(AssessmentRow).returning(
-                    AssessmentRow.id, AssessmentRow.organisation_id, sort_by_parameter_order=True
-                ),
-                chunk,
-            ):
-                assessment_ids[org_id] = assessment_id
-
-        old_versions: dict[tuple[int, str], int] = {}
-        existing_ids = [a.id for a in existing.values()]
-        for chunk in _chunks(existing_ids):
-            for aid, qid, version in session.execute(
-                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.version).where(
-                    AnswerRow.assessment_id.in_(chunk)
-                )
-            ):
-                old_versions[(aid, qid)] = version
-        inserts, updates = [], []
-        for r in rows:
-            aid = assessment_ids[org_ids[r.kbo]]
-            for qid, value in r.answers.items():
-                text, na = encode_value(value)
-                record = {
-                    "assessment_id": aid,
-                    "question_id": qid,
-                    "value": text,
-                    "na": na,
-                    "updated_at": now,
-                    "updated_by": principal.user_id,
-                }
-                if (aid, qid) in old_versions:
-                    record["version"] = old_versions[(aid, qid)] + 1
-                    updates.append(record)
-                else:
-                    record["version"] = 1
-                    record["note"] = None
-                    inserts.append(record)
-        for chunk in _chunks(inserts, 5000):
-            session.connection().execute(insert(AnswerRow.__table__), chunk)
-        if updates:
-            from sqlalchemy import bindparam
-
-            table = AnswerRow.__table__
-            session.execute(
-                update(table)
-                .where(
-                    table.c.assessment_id == bindparam("aid"),
-                    table.c.question_id == bindparam("qid"),
-                )
-                .values(
-                    value=bindparam("v"),
-                    na=bindparam("n"),
-                    version=bindparam("ver"),
-                    updated_at=bindparam("at"),
-                    updated_by=bindparam("by"),
-                ),
-                [
-                    {
-                        "aid": u["assessment_id"],
-                        "qid": u["question_id"],
-                        "v": u["value"],
-                        "n": u["na"],
-                        "ver": u["version"],
-                        "at": now,
-                        "by": u["updated_by"],
-                    }
-                    for u in updates
-                ],
-            )
-        for org_id in existing:
-            session.execute(
-                update(AssessmentRow)
-                .where(AssessmentRow.id == existing[org_id].id)
-                .values(version=AssessmentRow.version + 1, updated_at=now)
-            )
-
-        submitted = 0
-        if submit:
-            submitted = _submit_complete(
-                session,
-                principal,
-                rows,
-                org_ids,
-                assessment_ids,
-                base=base,
-                profile_model=profile_model,
-                year=year,
-                now=now,
-            )
-        for r in rows:
-            audit.record(
-                session,
-                principal,
-                "import",
-                "assessment",
-                assessment_ids[org_ids[r.kbo]],
-                new={"file": report.file, "row": r.number, "answers": len(r.answers)},
-            )
-        report.written = len(rows)
-        report.submitted = submitted
-        report.drafts = len(rows) - submitted
-
-
-def _submit_complete(
-    session: Session,
-    principal: Principal,
-    rows: list[_Row],
-    org_ids: dict[str, int],
-    assessment_ids: dict[int, int],
-    *,
-    base: Any,
-    profile_model: Any,
-    year: int,
-    now: Any,
-) -> int:
-    """Score every imported row; submit (with snapshot) those without open required
-    questions. Previous-year passports are read in one query for the change figures."""
-    framework, profile = base.id, profile_model.id if profile_model else None
-    previous: dict[int, Passport] = {}
-    other_cards: dict[int, dict[str, ScoreCard]] = {}
-    ids = list(org_ids.values())
-    for chunk in _chunks(ids):
-        for org_id, _year, passport_json in session.execute(
-            select(
-                ScoreSnapshotRow.organisation_id,
-                ScoreSnapshotRow.year,
-                ScoreSnapshotRow.passport_json,
-            )
-            .where(
-                ScoreSnapshotRow.organisation_id.in_(chunk),
-                ScoreSnapshotRow.framework == framework,
-                ScoreSnapshotRow.profile == profile
-                if profile is not None
-                else ScoreSnapshotRow.profile.is_(None),
-                ScoreSnapshotRow.year < year,
-                ScoreSnapshotRow.passport_json.is_not(None),
-            )
-            .order_by(ScoreSnapshotRow.year)
-        ):
-            previous[org_id] = Passport.model_validate_json(passport_json)  # latest wins
-        if profile_model is not None and len(profile_model.frameworks) > 1:
-            for org_id, other, card_json in session.execute(
-                select(
-                    ScoreSnapshotRow.organisation_id,
-                    ScoreSnapshotRow.framework,
-                    ScoreSnapshotRow.scorecard_json,
-                ).where(
-                    ScoreSnapshotRow.organisation_id.in_(chunk),
-                    ScoreSnapshotRow.year == year,
-                    ScoreSnapshotRow.profile == profile,
-                    ScoreSnapshotRow.framework != framework,
-                )
-            ):
-                other_cards.setdefault(org_id, {})[other] = ScoreCard.model_validate_json(card_json)
-    organisations = {
-        o.id: o
-        for chunk in _chunks(ids)
-        for o in session.scalars(select(OrganisationRow).where(OrganisationRow.id.in_(chunk)))
-    }
-    snapshots, submitted_ids = [], []
-    for r in rows:
-        org_id = org_ids[r.kbo]
-        card = scoring_bridge.scorecard(base, profile_model, r.answers)
-        if card.required_open:
-            continue
-        org = organisations[org_id]
-        passport = scoring_bridge.passport(
-            {**other_cards.get(org_id, {}), framework: card},
-            profile_model,
-            organisation=Organisation(
-                name=org.name,
-                kbo=org.kbo,
-                fte=org.fte,
-                municipality=org.municipality,
-                nace=org.nace,
+    organisations = context.organisations
+    new_orgs = [
+        {
+            "kbo": r.kbo,
+            "name": r.name,
+            "profile": target.profile,
+            "fte": r.fte,
+            "nace": r.nace,
+            "municipality": r.municipality,
+            "consent_named": False,
+            "created_at": now,
+        }
+        for r in rows
+        if r.kbo not in organisations
+    ]
+    org_ids = {kbo: org.id for kbo, org in organisations.items()}
+    for chunk in _chunks(new_orgs):
+        for org_id, kbo in session.execute(
+            insert(OrganisationRow).returning(
+                OrganisationRow.id, OrganisationRow.kbo, sort_by_parameter_order=True
             ),
-            year=year,
-            status="submitted",
-            previous=previous.get(org_id),
-        )
-        aid = assessment_ids[org_id]
-        submitted_ids.append(aid)
-        snapshots.append(
-            {
+            chunk,
+        ):
+            org_ids[kbo] = org_id
+    report.new_organisations = len(new_orgs)
+    for r in rows:  # known organisations: fill in what the file adds
+        org = organisations.get(r.kbo)
+        if org is None:
+            continue
+        if org.id in context.with_account:
+            # The organisation keeps its own data (sector, FTE and so its peer group).
+            if r.fte is not None and org.fte != r.fte:
+                report.warnings.append(
+                    ImportProblem(
+                        r.number,
+                        "fte",
+                        f"{org.name} (KBO {org.kbo}) heeft een eigen account: haar VTE "
+                        f"({org.fte}) blijft, niet {r.fte} / has its own account: its FTE "
+                        f"({org.fte}) is kept, not {r.fte}",
+                    )
+                )
+            continue
+        for key in ("fte", "nace", "municipality"):
+            if getattr(r, key) is not None and getattr(org, key) != getattr(r, key):
+                setattr(org, key, getattr(r, key))
+        if org.profile is None:
+            org.profile = target.profile
+    session.flush()
+
+    existing = {org_id: a for org_id, a in context.assessments.items()}
+    fresh = [
+        {
+            "organisation_id": org_ids[r.kbo],
+            "framework": target.framework,
+            "framework_version": target.framework_version,
+            "profile": target.profile,
+            "profile_version": target.profile_version,
+            "year": target.year,
+            "status": "draft",
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in rows
+        if org_ids[r.kbo] not in existing
+    ]
+    assessment_ids = {org_id: a.id for org_id, a in existing.items()}
+    created: set[int] = set()
+    for chunk in _chunks(fresh):
+        for assessment_id, org_id in session.execute(
+            insert(AssessmentRow).returning(
+                AssessmentRow.id, AssessmentRow.organisation_id, sort_by_parameter_order=True
+            ),
+            chunk,
+        ):
+            assessment_ids[org_id] = assessment_id
+            created.add(assessment_id)
+
+    old_versions: dict[tuple[int, str], int] = {}
+    for chunk in _chunks([a.id for a in existing.values()]):
+        for aid, qid, version in session.execute(
+            select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.version).where(
+                AnswerRow.assessment_id.in_(chunk)
+            )
+        ):
+            old_versions[(aid, qid)] = version
+    inserts, updates = [], []
+    for r in rows:
+        aid = assessment_ids[org_ids[r.kbo]]
+        for qid, value in r.answers.items():
+            text_value, na = encode_value(value)
+            record = {
                 "assessment_id": aid,
-                "organisation_id": org_id,
-                "profile": profile,
-                "framework": framework,
-                "framework_version": base.version,
-                "year": year,
-                "fte": org.fte,
-                "size_class": size_class(org.fte),
-                "overall": card.overall,
-                "completeness": card.completeness,
-                "level": passport.level,
-                "scorecard_json": card.model_dump_json(),
-                "passport_json": passport.model_dump_json(),
-                "created_at": now,
+                "question_id": qid,
+                "value": text_value,
+                "na": na,
+                "updated_at": now,
+                "updated_by": principal.user_id,
             }
+            if (aid, qid) in old_versions:
+                record["version"] = old_versions[(aid, qid)] + 1
+                updates.append(record)
+            else:
+                record["version"] = 1
+                record["note"] = None
+                inserts.append(record)
+    for chunk in _chunks(inserts, 5000):
+        session.connection().execute(insert(AnswerRow.__table__), chunk)
+    if updates:
+        table = AnswerRow.__table__
+        session.execute(
+            update(table)
+            .where(
+                table.c.assessment_id == bindparam("aid"),
+                table.c.question_id == bindparam("qid"),
+            )
+            .values(
+                value=bindparam("v"),
+                na=bindparam("n"),
+                version=bindparam("ver"),
+                updated_at=bindparam("at"),
+                updated_by=bindparam("by"),
+            ),
+            [
+                {
+                    "aid": u["assessment_id"],
+                    "qid": u["question_id"],
+                    "v": u["value"],
+                    "n": u["na"],
+                    "ver": u["version"],
+                    "at": now,
+                    "by": u["updated_by"],
+                }
+                for u in updates
+            ],
         )
-    for chunk in _chunks(submitted_ids):
+    for chunk in _chunks([a.id for a in existing.values()]):
         session.execute(
             update(AssessmentRow)
             .where(AssessmentRow.id.in_(chunk))
-            .values(
-                status="submitted",
-                submitted_at=now,
-                submitted_by=principal.user_id,
-                version=AssessmentRow.version + 1,
-                updated_at=now,
-            )
+            .values(version=AssessmentRow.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
         )
-    for chunk in _chunks(snapshots, 200):
-        session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
-    return len(submitted_ids)
+
+    submitted: set[int] = set()
+    if submit:
+        # Frozen from the answers now stored (earlier imports' answers plus this file's).
+        frozen = submission.freeze(
+            store, session, sorted(assessment_ids.values()), principal=principal, now=now
+        )
+        submitted = {f.assessment_id for f in frozen if f.submitted}
+    for r in rows:
+        aid = assessment_ids[org_ids[r.kbo]]
+        audit.record(
+            session,
+            principal,
+            "import",
+            "assessment",
+            aid,
+            new={
+                "file": report.file,
+                "row": r.number,
+                "answers": len(r.answers),
+                "created": aid in created,
+                "submitted": aid in submitted,
+            },
+        )
+    report.written = len(rows)
+    report.submitted = len(submitted)
+    report.drafts = len(rows) - len(submitted)

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.kbo import make_number
-from app.services import assessments, importing
+from app.services import assessments, importing, scoring_bridge
 from app.services.errors import AccessDenied, InvalidInput
 from app.services.principal import SYSTEM
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
@@ -141,7 +141,7 @@ def test_failure_halfway_should_leave_the_database_as_it_was(store, tmp_path, mo
     org, sme = organisation(store, 1)
     before = counts(store)
     calls = {"n": 0}
-    real = importing.scoring_bridge.passport
+    real = scoring_bridge.passport
 
     def failing_passport(*args, **kwargs):
         calls["n"] += 1
@@ -149,7 +149,7 @@ def test_failure_halfway_should_leave_the_database_as_it_was(store, tmp_path, mo
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing.scoring_bridge, "passport", failing_passport)
+    monkeypatch.setattr(scoring_bridge, "passport", failing_passport)
     with pytest.raises(RuntimeError):
         run(store, write_csv(tmp_path / "in.csv", [good_row(n) for n in range(1, 6)]))
     assert counts(store) == before
@@ -183,20 +183,17 @@ def test_excel_and_json_should_import_the_same_values_as_csv(store, tmp_path):
     assert second["training_topics"] == ["digital"] and "accidents" not in second
 
 
-def test_existing_draft_should_be_updated_and_submitted_one_refused(store, tmp_path):
-    org, sme = organisation(store, 1)
-    draft = assessments.start_assessment(store, sme, org.id, YEAR)
-    saved = assessments.save_answer(store, sme, draft.id, "safety_policy", 1, expected_version=0)
+def test_an_imported_draft_should_be_updated_and_submitted_a_submitted_one_refused(store, tmp_path):
     row = good_row(1)
-    row[0] = org.kbo
-    report = run(store, write_csv(tmp_path / "in.csv", [row]))
-    assert report.written == 1 and report.new_organisations == 0
-    answer = assessments.get_assessment(store, sme, draft.id).answers["safety_policy"]
-    assert answer.value == row[3] and answer.version == saved.version + 1
+    row[3] = ""  # required question open: stays a draft
+    assert run(store, write_csv(tmp_path / "in.csv", [row])).drafts == 1
+    row[3] = 2
     report = run(store, write_csv(tmp_path / "again.csv", [row]))
-    assert (
-        report.flatten()[0][:2] == (2, "kbo") and "already submitted" in report.problems[0].problem
-    )
+    assert report.written == 1 and report.submitted == 1 and report.new_organisations == 0
+    report = run(store, write_csv(tmp_path / "third.csv", [row]))
+    assert report.flatten()[0][:2] == (2, "kbo")
+    assert "already submitted" in report.problems[0].problem
+    assert row[0] in report.problems[0].problem
 
 
 def test_rows_with_open_required_questions_should_stay_drafts(store, tmp_path):
