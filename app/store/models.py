@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -113,12 +114,24 @@ class SessionRow(Base):
 
 
 class AssessmentRow(Base):
-    """One organisation's assessment of one framework for one sector profile and year."""
+    """One organisation's assessment of one framework for one sector profile (or none) and
+    year: at most one per key, also without a profile."""
 
     __tablename__ = "assessments"
     __table_args__ = (
         UniqueConstraint(
             "organisation_id", "profile", "framework", "year", name="uq_assessments_per_year"
+        ),
+        # NULLs are distinct in the key above: this one holds it for assessments without a
+        # profile (the Start-to-MVO scan), on SQLite and PostgreSQL alike (migration 0003).
+        Index(
+            "uq_assessments_per_year_no_profile",
+            "organisation_id",
+            "framework",
+            "year",
+            unique=True,
+            sqlite_where=text("profile IS NULL"),
+            postgresql_where=text("profile IS NULL"),
         ),
         CheckConstraint(f"status IN {STATUSES!r}", name="status"),
         Index("ix_assessments_benchmark", "profile", "year", "status"),
