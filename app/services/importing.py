@@ -43,6 +43,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -217,7 +218,12 @@ def _read_xlsx(path: Path):
                 zip(rows, formula_rows, strict=False), start=2
             ):
                 cells = cells or ()
-                problems = _beyond_header(number, cells, len(columns))
+                # What the file holds, computed or not (a formula beyond the header counts).
+                held = [
+                    c if not _blank(c) else f
+                    for c, f in zip_longest(cells, formulas or (), fillvalue=None)
+                ]
+                problems = _beyond_header(number, held, len(columns))
                 for i, column in enumerate(columns):
                     value = cells[i] if i < len(cells) else None
                     formula = formulas[i] if formulas and i < len(formulas) else None
@@ -231,7 +237,7 @@ def _read_xlsx(path: Path):
                                 f"value ({formula}); open the file in Excel and save it again",
                             )
                         )
-                if not problems and all(_blank(c) for c in cells):
+                if not problems and all(_blank(c) for c in held):
                     continue
                 yield (
                     number,
