@@ -135,6 +135,8 @@ def import_command(
         )
     for problem in report.problems:
         typer.echo(f"{file}: {problem}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"{file}: warning: {warning}", err=True)
     typer.echo(
         f"{report.rows} rows read, {report.valid_rows} valid, {report.written} written "
         f"({report.submitted} submitted, {report.drafts} drafts, {report.new_organisations} new "

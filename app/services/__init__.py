@@ -17,15 +17,20 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
 - ``assessments``: ``start_assessment(store, p, organisation_id, year, profile=, framework=)``
   (pre-filled from last year), ``get_assessment`` -> ``AssessmentView`` (answers with their
   versions), ``save_answer(store, p, assessment_id, question_id, value, expected_version=,
-  note=)`` (per-answer optimistic locking -> ``ConflictError``), ``submit`` (snapshot),
+  note=)`` (per-answer optimistic locking -> ``ConflictError``), ``submit`` (frozen by
+  ``submission``),
   ``reopen`` (department/admin, audited), ``list_assessments``, ``history``,
   ``add_evidence`` / ``list_evidence`` / ``get_evidence_file``.
+- ``submission``: ``freeze(store, session, assessment_ids, principal=)`` -- the one place a
+  score snapshot is built, from the stored answers (submit, import and demo call it);
+  ``build_passport``. ``values``: ``encode_value`` / ``decode_value`` of stored answers.
 - ``passports``: ``get_passport(store, p, assessment_id) -> PassportView``,
   ``get_benchmark(store, p, assessment_id) -> Benchmark``.
 - ``federation``: ``sectors_of``, ``participation``, ``members`` (names only of consenting
   members), ``sector_snapshots``, ``years``.
 - ``department``: ``overview``, ``submitted_passports``, ``anonymised_rows``.
 - ``importing``: ``import_answers(store, p, path, framework=, profile=, year=,
-  skip_invalid=)`` -> ``ImportReport`` (Excel/CSV/JSON, all-or-nothing).
+  skip_invalid=)`` -> ``ImportReport`` (Excel/CSV/JSON, all-or-nothing, one transaction;
+  never into another sector or an assessment the SME started; ``ConflictError`` on a clash).
 - ``demo``: ``seed_demo(store, if_empty=)`` (demo accounts and a synthetic population).
 """

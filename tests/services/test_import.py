@@ -449,3 +449,26 @@ def test_a_formula_without_a_computed_value_should_be_reported_with_row_and_colu
     assert [(p.row, p.column) for p in report.problems] == [(2, "safety_policy"), (3, "L")]
     assert "formula without a computed value" in report.problems[0].problem
     assert report.written == 0
+
+
+def test_an_import_waiting_too_long_for_a_save_should_be_a_retryable_conflict(
+    store, tmp_path, backend, monkeypatch
+):
+    """While an organisation's save holds its assessment (PostgreSQL), the import gives up
+    after its lock timeout with a clear "try again" and writes nothing."""
+    if backend != "postgresql":
+        pytest.skip("SQLite serialises writers on BEGIN IMMEDIATE and its busy timeout")
+    org, _sme = organisation(store, 1)
+    row = _row_for(org, safety="")
+    run(store, write_csv(tmp_path / "first.csv", [row]))
+    aid = _assessment_of(store, org.kbo)
+    before = counts(store)
+    monkeypatch.setattr(importing, "LOCK_TIMEOUT_MS", 300)
+    row[3] = 3
+    with store.engine.connect() as holder, holder.begin():
+        holder.execute(
+            select(AssessmentRow.id).where(AssessmentRow.id == aid).with_for_update(key_share=True)
+        )
+        with pytest.raises(ConflictError, match="try again"):
+            run(store, write_csv(tmp_path / "second.csv", [row]))
+    assert counts(store) == before
