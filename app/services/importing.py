@@ -20,7 +20,7 @@ What an import may touch (the rules a federation's privacy officer signs):
   or new organisations the import creates; an organisation of another sector, or, for a
   federation, one without a sector, is refused;
 - an organisation with its own account (an SME user exists) keeps its own sector, FTE, NACE
-  code and municipality (so its peer group): the file's values are reported as warnings;
+  code and municipality (so its peer group): a different FTE in the file is a warning;
 - an existing assessment is written only when it is a draft that nothing but imports ever
   wrote to (the audit log holds only ``import`` entries for it). An assessment the SME started,
   answered, submitted, or that the department reopened, is never overwritten, submitted or
