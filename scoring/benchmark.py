@@ -113,9 +113,7 @@ def distribution(values: Iterable[float], k: int = DEFAULT_K) -> Distribution | 
     if len(series) < max(k, 1):
         return None
     p25, median, p75 = series.quantile([0.25, 0.5, 0.75])
-    return Distribution(
-        n=len(series), mean=float(series.mean()), p25=p25, median=median, p75=p75
-    )
+    return Distribution(n=len(series), mean=float(series.mean()), p25=p25, median=median, p75=p75)
 
 
 def percentile_rank(values: Iterable[float], value: float) -> float | None:
@@ -388,6 +386,7 @@ class MemberPosition(Result):
 
     assessment: str
     organisation: str | None
+    kbo: str | None = None
     size_class: str | None
     level: str | None = None
     band: Band | None
@@ -455,6 +454,7 @@ def federation_view(
         MemberPosition(
             assessment=str(row["assessment"]),
             organisation=row.get("organisation"),
+            kbo=row.get("kbo") if isinstance(row.get("kbo"), str) else None,
             size_class=row["size_class"] if isinstance(row["size_class"], str) else None,
             level=row.get("level") if isinstance(row.get("level"), str) else None,
             band=quartile_band(

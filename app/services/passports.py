@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
-from app.services.principal import DENIED, Principal, can_see_name
+from app.services.principal import DENIED, Principal, can_read_passport
 from app.store.db import Store
 from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
 from frameworks.models import size_class
@@ -109,9 +109,7 @@ def _readable_named(
     if found is None:
         raise AccessDenied(DENIED)
     row, organisation = found
-    if not can_see_name(
-        principal, organisation.id, row.profile or organisation.profile, organisation.consent_named
-    ):
+    if not can_read_passport(principal, organisation.id, row.profile, organisation.consent_named):
         raise AccessDenied(DENIED)
     return row, organisation
 
