@@ -233,6 +233,8 @@ def benchmark_note(benchmark: Benchmark | None, language: str) -> str:
     if benchmark.percentile_rank is not None:
         rank = format_number(benchmark.percentile_rank, language, 0)
         text += f"; {label('percentile_rank', language).lower()} {rank}"
+    elif benchmark.band is not None:  # a draft: only its quartile band (S9)
+        text += f"; {label('band', language).lower()}: {label(benchmark.band, language)}"
     return text
 
 
