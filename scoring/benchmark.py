@@ -88,6 +88,30 @@ def scores_row(
     return row
 
 
+def sector_row(passport: Passport, *, assessment, consent: bool = False) -> dict:
+    """One row of a sector's scores table from a submitted passport: every framework of the
+    profile as ``section:<framework>:<id>`` / ``topic:<framework>:<id>``, KPIs, size class,
+    level; the name and KBO only where the member consented (S10)."""
+    organisation = passport.organisation
+    row = {
+        "assessment": assessment,
+        "profile": passport.profile,
+        "year": passport.year,
+        "size_class": size_class_of(organisation.fte) if organisation else None,
+        "status": passport.status,
+        "consent": consent,
+        "organisation": organisation.name if organisation and consent else None,
+        "kbo": organisation.kbo if organisation and consent else None,
+        "overall": passport.overall,
+        "level": passport.level,
+    }
+    for fw, card in passport.scorecards.items():
+        row.update({f"section:{fw}:{k}": v.score for k, v in card.sections.items()})
+        row.update({f"topic:{fw}:{k}": v.score for k, v in card.topics.items()})
+    row.update({f"kpi:{k.kpi}": k.value for k in passport.kpis})
+    return row
+
+
 def with_size_class(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a ``size_class`` column (derived from ``fte`` where it is missing, by
     the bounds of ``frameworks.models``)."""
@@ -493,6 +517,7 @@ __all__ = [
     "publishable_classes",
     "quartile_band",
     "scores_row",
+    "sector_row",
     "sector_statistics",
     "size_class_of",
     "with_size_class",

@@ -18,7 +18,6 @@ Pages, exports and the CLI render what these functions return; none of them deci
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -122,11 +121,9 @@ def _sector_table(store: Store, profile: str, framework: str) -> pd.DataFrame:
             select(
                 ScoreSnapshotRow.assessment_id,
                 ScoreSnapshotRow.year,
-                ScoreSnapshotRow.framework_version,
                 ScoreSnapshotRow.fte,
                 ScoreSnapshotRow.overall,
                 ScoreSnapshotRow.level,
-                ScoreSnapshotRow.scorecard_json,
                 ScoreSnapshotRow.passport_json,
                 OrganisationRow.name,
                 OrganisationRow.kbo,
@@ -143,29 +140,22 @@ def _sector_table(store: Store, profile: str, framework: str) -> pd.DataFrame:
         ).all()
     rows = []
     for s in found:
+        if s.passport_json:
+            passport = Passport.model_validate_json(s.passport_json)
+            # Consent as it is now (S10); the size class as frozen at submit (S9).
+            row = benchmark.sector_row(passport, assessment=s.assessment_id, consent=False)
+        else:
+            row = {"assessment": s.assessment_id, "profile": profile, "year": s.year}
+            row["overall"], row["level"] = s.overall, s.level
         consent = bool(s.consent_named)
-        row: dict[str, Any] = {
-            "assessment": s.assessment_id,
-            "profile": profile,
-            "year": s.year,
-            "framework_version": s.framework_version,
-            "size_class": size_class(s.fte),
-            "status": "submitted",
-            "consent": consent,
-            "organisation": s.name if consent else None,
-            "kbo": s.kbo if consent else None,
-            "overall": s.overall,
-            "level": s.level,
-        }
-        passport = json.loads(s.passport_json) if s.passport_json else None
-        cards = passport["scorecards"] if passport else {framework: json.loads(s.scorecard_json)}
-        for fw, card in cards.items():
-            for key, section in card.get("sections", {}).items():
-                row[f"section:{fw}:{key}"] = section.get("score")
-            for key, topic in card.get("topics", {}).items():
-                row[f"topic:{fw}:{key}"] = topic.get("score")
-        for kpi in (passport or {}).get("kpis", []):
-            row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
+        row.update(
+            status="submitted",
+            year=s.year,
+            size_class=size_class(s.fte),
+            consent=consent,
+            organisation=s.name if consent else None,
+            kbo=s.kbo if consent else None,
+        )
         rows.append(row)
     columns = ["assessment", "profile", "year", "size_class", "status", "consent", "overall"]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
