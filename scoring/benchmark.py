@@ -221,16 +221,91 @@ class SectorStatistics(Result):
         return next((c for c in self.cells if c.year == year and c.size_class == wanted), None)
 
 
-def _cell_frame(table: pd.DataFrame, metrics: Sequence[str] | None) -> tuple[pd.DataFrame, list]:
+def _cell_frame(
+    table: pd.DataFrame, metrics: Sequence[str] | None, keys: Sequence[str] = ()
+) -> tuple[pd.DataFrame, list]:
     rows = submitted(with_size_class(table))
     columns = list(metrics) if metrics is not None else ["overall", *metric_columns(rows)]
-    frame = rows[columns].apply(pd.to_numeric, errors="coerce").astype(float)
+    frame = pd.DataFrame(
+        {c: pd.to_numeric(rows[c], errors="coerce").astype(float) for c in columns},
+        index=rows.index,
+    )
     known = rows["size_class"].isin(SIZE_CLASSES)
     frame = frame.assign(
+        **{key: rows[key].to_numpy() for key in keys},
         year=rows["year"].astype(int).to_numpy(),
         size_class=rows["size_class"].where(known, UNKNOWN).to_numpy(),
     )
     return frame, columns
+
+
+STATISTICS = ("n", "mean", "p25", "median", "p75")
+
+
+def _long(grouped, columns: list[str]) -> pd.DataFrame:
+    """n, mean and quartiles per group and figure (one row each), plus the figure "members"."""
+    parts = {
+        "n": grouped[columns].count(),
+        "mean": grouped[columns].mean(),
+        "p25": grouped[columns].quantile(0.25),
+        "median": grouped[columns].quantile(0.5),
+        "p75": grouped[columns].quantile(0.75),
+    }
+    long = pd.concat(parts, axis=1).stack(level=1)
+    long.index = long.index.set_names("figure", level=-1)
+    members = grouped.size().rename("n").to_frame()
+    members["figure"] = "members"
+    members = members.set_index("figure", append=True)
+    return pd.concat([long, members]).sort_index()
+
+
+def published_figures(
+    table: pd.DataFrame,
+    *,
+    k: int = DEFAULT_K,
+    keys: Sequence[str] = (),
+    metrics: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The one S9 statistics path: per ``keys``, year, size class (and ``ALL``) and figure
+    ("members" or a metric column) the n, mean, p25, median, p75 that may be published, with
+    complementary suppression applied to the members and again to each metric. Withheld
+    figures are not in the result; a class without members has n 0."""
+    frame, columns = _cell_frame(table, metrics, keys)
+    return _published(frame, columns, list(keys), k)
+
+
+def _published(frame: pd.DataFrame, columns: list[str], keys: list[str], k: int) -> pd.DataFrame:
+    group_keys = [*keys, "year"]
+    if frame.empty:
+        index = [*group_keys, "size_class", "figure"]
+        return pd.DataFrame(columns=[*index, *STATISTICS])
+    by_class = _long(frame.groupby([*group_keys, "size_class"]), columns)
+    by_all = _long(frame.groupby(group_keys), columns)
+    counts = by_class["n"].unstack("size_class", fill_value=0)
+    keep_class: dict[tuple, frozenset[str]] = {}
+    keep_all: dict[tuple, bool] = {}
+    members = counts.xs("members", level="figure")
+    for group, row in zip(members.index, members.to_dict("records"), strict=True):
+        key = group if isinstance(group, tuple) else (group,)
+        keep_class[(*key, "members")], keep_all[(*key, "members")] = publishable_classes(row, k)
+    for index, row in zip(counts.index, counts.to_dict("records"), strict=True):
+        if index[-1] == "members":
+            continue
+        candidates = keep_class[(*index[:-1], "members")]
+        keep_class[index], keep_all[index] = publishable_classes(row, k, candidates)
+    class_rows = by_class.reset_index()
+    shown = [
+        size in keep_class[(*group, figure)] or (figure == "members" and n == 0)
+        for *group, size, figure, n in class_rows[
+            [*group_keys, "size_class", "figure", "n"]
+        ].itertuples(index=False, name=None)
+    ]
+    all_rows = by_all.reset_index().assign(size_class=ALL)
+    all_shown = [
+        keep_all[(*group, figure)]
+        for *group, figure in all_rows[[*group_keys, "figure"]].itertuples(index=False, name=None)
+    ]
+    return pd.concat([class_rows[shown], all_rows[all_shown]], ignore_index=True)
 
 
 def sector_statistics(
@@ -241,58 +316,34 @@ def sector_statistics(
     metrics: Sequence[str] | None = None,
 ) -> SectorStatistics:
     """S9 cells of a scores table (already narrowed to one sector): per year, each size class
-    and all sizes, with n, mean, p25, median, p75 per metric; complementary suppression
-    applied to the counts and again to each metric's values."""
-    frame, columns = _cell_frame(table, metrics)
-    if frame.empty:
-        return SectorStatistics(profile=profile, k=k)
-    by_class = frame.groupby(["year", "size_class"])
-    by_year = frame.groupby("year")
-    sizes = {"class": by_class.size(), "all": by_year.size()}
-    counts = {"class": by_class[columns].count(), "all": by_year[columns].count()}
-    means = {"class": by_class[columns].mean(), "all": by_year[columns].mean()}
-    quarts = {
-        "class": by_class[columns].quantile([0.25, 0.5, 0.75]),
-        "all": by_year[columns].quantile([0.25, 0.5, 0.75]),
-    }
+    and all sizes, the published figures of ``published_figures``; n None where withheld."""
+    figures = published_figures(table, k=k, metrics=metrics)
+    frame, _ = _cell_frame(table, [], ())
+    members = frame.groupby(["year", "size_class"]).size()
     cells = []
-    for year in sorted(sizes["all"].index):
-        class_n = sizes["class"].loc[year].to_dict()
-        classes, all_shown = publishable_classes(class_n, k)
-        metric_n = counts["class"].loc[year]
-        shown_metric = {}
-        for column in columns:
-            shown_metric[column] = publishable_classes(
-                metric_n[column].to_dict(), k, candidates=classes
-            )
+    by_cell = {key: part for key, part in figures.groupby(["year", "size_class"])}
+    for year in sorted(members.index.get_level_values("year").unique()):
         for cls in (*SIZE_CLASSES, ALL):
-            which, key = ("all", year) if cls == ALL else ("class", (year, cls))
-            is_shown = all_shown if cls == ALL else cls in classes
-            size = int(sizes[which].get(key, 0))
+            part = by_cell.get((year, cls))
             fields: dict[str, dict[str, Distribution]] = {"section": {}, "topic": {}, "kpi": {}}
-            overall = None
-            for column in columns if is_shown else ():
-                metric_classes, metric_all = shown_metric[column]
-                if not (metric_all if cls == ALL else cls in metric_classes):
+            overall, n = None, None
+            for record in part.to_dict("records") if part is not None else ():
+                if record["figure"] == "members":
+                    n = int(record["n"])
                     continue
-                q = quarts[which].loc[key]
-                dist = Distribution(
-                    n=int(counts[which].loc[key, column]),
-                    mean=float(means[which].loc[key, column]),
-                    p25=float(q.loc[0.25, column]),
-                    median=float(q.loc[0.5, column]),
-                    p75=float(q.loc[0.75, column]),
-                )
-                if column == "overall":
+                dist = Distribution(**{name: record[name] for name in STATISTICS})
+                if record["figure"] == "overall":
                     overall = dist
                 else:
-                    kind, _, item = column.partition(":")
+                    kind, _, item = record["figure"].partition(":")
                     fields[kind][item] = dist
+            if cls != ALL and (year, cls) not in members.index:
+                n = 0
             cells.append(
                 Cell(
                     year=int(year),
                     size_class=cls,
-                    n=size if is_shown or size == 0 else None,
+                    n=n,
                     overall=overall,
                     sections=fields["section"],
                     topics=fields["topic"],
@@ -363,45 +414,47 @@ def compare(table: pd.DataFrame, assessment, *, k: int = DEFAULT_K) -> Benchmark
 
 
 def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "overall"):
-    """S9 for every submitted assessment at once, from the same cells as ``compare``.
+    """S9 for every submitted assessment at once, from ``published_figures`` like ``compare``.
 
     Returns one row per row of ``table`` (same index) with ``scope`` (size_class, sector or
     none), ``group_n``, ``mean``, ``p25``, ``median``, ``p75`` and ``percentile_rank`` of
     ``metric``; all empty where the scope is "none" or the row is not submitted.
     """
-    rows = with_size_class(table)
+    keys = ["profile", "framework_version"]
     result = pd.DataFrame(
-        {
-            "scope": "none",
-            "group_n": 0,
-            **{name: np.nan for name in ("mean", "p25", "median", "p75", "percentile_rank")},
-        },
+        {"scope": "none", "group_n": 0}
+        | {name: np.nan for name in ("mean", "p25", "median", "p75", "percentile_rank")},
         index=table.index,
     )
     result["scope"] = result["scope"].astype(object)
-    done = submitted(rows)
-    if done.empty:
+    frame, _ = _cell_frame(table, [metric], keys)
+    if frame.empty:
         return result
-    keys = [c for c in GROUP_KEYS if c in done.columns]
-    for key, part in done.groupby(keys, dropna=False, sort=False):
-        profile = key[0]
-        stats = sector_statistics(part, profile=profile, k=k, metrics=[metric])
-        classes = part["size_class"].where(part["size_class"].isin(SIZE_CLASSES), UNKNOWN)
-        for (year, size), members in part.groupby([part["year"], classes], sort=False):
-            scope, cell = _choose(stats, int(year), size)
-            if cell is None:
-                continue
-            group = part[part["year"] == year]
-            if scope == "size_class":
-                group = group[classes.loc[group.index] == size]
-            values = group[metric].astype(float)
-            ranks = 100.0 * (values.rank(method="average") - 0.5) / values.notna().sum()
-            dist = cell.overall
-            result.loc[members.index, "scope"] = scope
-            result.loc[members.index, "group_n"] = cell.n
-            for name in ("mean", "p25", "median", "p75"):
-                result.loc[members.index, name] = getattr(dist, name)
-            result.loc[members.index, "percentile_rank"] = ranks.loc[members.index]
+    figures = _published(frame, [metric], keys, k)
+    group = [*keys, "year"]
+    stats = figures[figures["figure"] == metric].drop(columns=["figure", "n"])
+    sizes = figures[figures["figure"] == "members"][[*group, "size_class", "n"]]
+    stats = stats.merge(sizes, on=[*group, "size_class"])
+    own = frame[[*group, "size_class"]].reset_index()
+    by_size = own.merge(stats, on=[*group, "size_class"], how="left").set_index("index")
+    sector = stats[stats["size_class"] == ALL].drop(columns="size_class")
+    by_sector = own.merge(sector, on=group, how="left").set_index("index")
+    use_size = by_size["n"].notna()
+    use_sector = ~use_size & by_sector["n"].notna()
+    chosen = by_size.where(use_size, by_sector)
+    values = frame[metric]
+    ranked = {}
+    for name, columns in (("size", [*group, "size_class"]), ("sector", group)):
+        grouped = values.groupby([frame[c] for c in columns])
+        ranked[name] = 100.0 * (grouped.rank(method="average") - 0.5) / grouped.transform("count")
+    rank = ranked["size"].where(use_size, ranked["sector"])
+    shown = (use_size | use_sector).reindex(table.index, fill_value=False)
+    index = shown[shown].index
+    result.loc[index, "scope"] = np.where(use_size.loc[index], "size_class", "sector")
+    result.loc[index, "group_n"] = chosen.loc[index, "n"].astype(int)
+    for name in ("mean", "p25", "median", "p75"):
+        result.loc[index, name] = chosen.loc[index, name]
+    result.loc[index, "percentile_rank"] = rank.loc[index]
     return result
 
 
@@ -515,6 +568,7 @@ __all__ = [
     "federation_view",
     "percentile_rank",
     "publishable_classes",
+    "published_figures",
     "quartile_band",
     "scores_row",
     "sector_row",
