@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -202,11 +202,20 @@ def sector_release(
         year=year,
         size_class=size,
         k=model.k,
-        participation=participation(store, principal, profile, year),
+        participation=_withheld_count(participation(store, principal, profile, year), statistics),
         statistics=statistics,
         members=tuple(members),
         anonymous=len(chosen) - len(members) if shown else None,
     )
+
+
+def _withheld_count(counts: Participation, statistics: benchmark.SectorStatistics):
+    """S9: the year's number of submitted assessments is a count of the all-sizes cell; it is
+    None where that cell is withheld (1..k-1 members)."""
+    cell = statistics.cell(counts.year)
+    if counts.submitted and (cell is None or cell.n is None):
+        return replace(counts, submitted=None)
+    return counts
 
 
 def sector_report_document(store: Store, release: SectorRelease, language: str = "nl"):

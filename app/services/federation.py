@@ -32,7 +32,8 @@ class Participation:
     year: int
     organisations: int
     started: int
-    submitted: int
+    #: None where the count is withheld (fewer than k, S9; ``disclosure.sector_release``).
+    submitted: int | None
 
 
 def sectors_of(principal: Principal, store: Store) -> list[str]:

@@ -99,6 +99,7 @@ def test_federation_should_see_names_only_of_consenting_members(store, world):
     fed = world["federation"]
     release = disclosure.sector_release(store, fed, PROFILE, YEAR)
     assert release.members == () and release.anonymous is None  # 3 submitted, k = 5
+    assert release.participation.submitted is None  # S9: no count below k either
     hidden = organisations.get_organisation(store, fed, world["hidden"].id)
     assert (hidden.name, hidden.kbo, hidden.fte, hidden.municipality) == (None,) * 4
 

@@ -63,7 +63,9 @@ withheld = export_label("suppressed", language, k=release.k)
 metrics = st.columns(4)
 metrics[0].metric(_("Members in the sector"), participation.organisations)
 metrics[1].metric(_("Started"), participation.started)
-metrics[2].metric(_("Submitted"), participation.submitted)
+metrics[2].metric(
+    _("Submitted"), withheld if participation.submitted is None else participation.submitted
+)
 metrics[3].metric(
     _("In this selection"), dict(report.facts).get(export_label("participants", language), "-")
 )
