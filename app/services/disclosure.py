@@ -30,7 +30,14 @@ from sqlalchemy import select
 from app.services import catalogue
 from app.services.errors import AccessDenied, InvalidInput
 from app.services.federation import Participation, participation, require_sector
-from app.services.principal import ADMIN, DEPARTMENT, FEDERATION, Principal, require_role
+from app.services.principal import (
+    ADMIN,
+    DEPARTMENT,
+    FEDERATION,
+    Principal,
+    require_raw_read,
+    require_role,
+)
 from app.store.db import Store
 from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
 from exports import data as data_export
@@ -273,11 +280,13 @@ def download_name(profile: str, year: int, size_class: str | None, format: str) 
 def benchmark_position(store: Store, principal: Principal, assessment_id: int) -> Benchmark:
     """S9: the assessment's peer group statistics and position. A submitted assessment is
     placed with its frozen snapshot and gets its percentile rank; a draft is placed with its
-    live scores but sees only its quartile band (it never counts in the group). Readers as
-    for ``passports.get_passport``."""
+    live scores but sees only its quartile band (it never counts in the group). Readers: the
+    organisation's own users and the department/admin; a federation has the sector's cells
+    (a member's peer group of one framework version beside them could be subtracted)."""
     from app.services import passports  # noqa: PLC0415 (passports delegates here)
 
     view = passports.get_passport(store, principal, assessment_id)
+    require_raw_read(principal, view.organisation_id)
     with store.read() as session:
         row = session.get(AssessmentRow, assessment_id)
         organisation = session.get(OrganisationRow, row.organisation_id)

@@ -153,12 +153,18 @@ def test_federation_finds_nothing_of_non_consenting_members_in_any_service_or_fo
 
 
 def test_federation_never_reads_raw_answers_history_or_evidence(store, sector):
-    """S10: answers, notes, history (users' e-mails) and evidence stay with the organisation
-    and the department, also for a consenting member."""
+    """S10: answers, notes, history (users' e-mails), evidence and a member's own benchmark
+    position stay with the organisation and the department, also for a consenting member."""
     fed = sector["federation"]
+    reads = (
+        assessments.get_assessment,
+        assessments.history,
+        assessments.list_evidence,
+        passports.get_benchmark,
+    )
     for member in sector["members"].values():
         assessment_id = member["ids"][0]
-        for read in (assessments.get_assessment, assessments.history, assessments.list_evidence):
+        for read in reads:
             with pytest.raises(AccessDenied):
                 read(store, fed, assessment_id)
         for evidence in assessments.list_evidence(store, SYSTEM, assessment_id):

@@ -36,7 +36,6 @@ keep("fed:sector", sectors)
 profile_id = filters[0].selectbox(
     _("Sector"), sectors, format_func=lambda p: text(cat.profiles[p].name), key="fed:sector"
 )
-profile = cat.profiles[profile_id]
 years = federation.years(store, principal, profile_id)
 if not years:
     st.info(_("No assessments in this sector yet."))
