@@ -131,15 +131,6 @@ def submitted(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["status"] == "submitted"]
 
 
-def distribution(values: Iterable[float], k: int = DEFAULT_K) -> Distribution | None:
-    """n, mean and quartiles of the non-empty values, or None where fewer than ``k``."""
-    series = pd.Series(np.asarray(list(values), float)).dropna()
-    if len(series) < max(k, 1):
-        return None
-    p25, median, p75 = series.quantile([0.25, 0.5, 0.75])
-    return Distribution(n=len(series), mean=float(series.mean()), p25=p25, median=median, p75=p75)
-
-
 def percentile_rank(values: Iterable[float], value: float) -> float | None:
     """Mid-rank percentile of ``value`` among ``values``: 100 * (below + equal / 2) / n."""
     array = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, float)
@@ -564,7 +555,6 @@ __all__ = [
     "SectorStatistics",
     "benchmark_table",
     "compare",
-    "distribution",
     "federation_view",
     "percentile_rank",
     "publishable_classes",

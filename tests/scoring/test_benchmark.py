@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from scoring.benchmark import (
     benchmark_table,
     compare,
-    distribution,
     federation_view,
     percentile_rank,
+    sector_statistics,
 )
 from scoring.models import Distribution
 
@@ -34,6 +34,13 @@ def scores_table(rows: list[tuple]) -> pd.DataFrame:
     table["organisation"] = "Org " + table["assessment"].astype(str)
     table["topic:safety"] = table["overall"] / 2
     return table
+
+
+def distribution(values, k):
+    """The all-sizes overall figure of one year's values, through the one statistics path."""
+    table = pd.DataFrame({"profile": "p", "year": 2025, "fte": 3.0, "overall": list(values)})
+    cell = sector_statistics(table, profile="p", k=k).cell(2025)
+    return cell.overall if cell is not None else None
 
 
 def test_distribution_shows_n_mean_quartiles_and_never_min_or_max():
