@@ -1,44 +1,42 @@
 """Data exports of passports: XLSX (a sheet per level of detail), CSV and JSON with a schema.
 
-The tables are built once (``score_tables``) and written to whichever format is asked, so the
-spreadsheet, the CSV and the screen agree. What a federation receives respects S10 and k: an
-``Audience`` of kind "federation" gets member rows only for members who consented, and the
-aggregates sheet only for groups of at least k passports. The department may ask for an
-anonymised export (names dropped, KBO numbers replaced by a per-year pseudonym).
+The department's tables are built once (``score_tables``) and written to whichever format is
+asked, so the spreadsheet, the CSV and the screen agree; an anonymised ``Audience`` drops names,
+replaces KBO numbers by a keyed per-year pseudonym (HMAC-SHA256), gives the size class instead
+of the FTE, NACE at division level and no free-text answers. A federation's data is
+``sector_sheets`` / ``sector_json`` over the published cells of ``scoring.benchmark`` (S9) and
+the consenting members the app's disclosure module hands over (S10); nothing here decides
+consent.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 
-from exports.documents import effective_frameworks, quartiles
+from exports.documents import effective_frameworks
 from frameworks.models import Framework, SectorProfile, size_class
 from scoring.models import Passport
+
+if TYPE_CHECKING:
+    from scoring.benchmark import MemberPosition, SectorStatistics
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Who receives the export: the department (everything, optionally anonymised) or a
-    federation (consenting members by name, others only inside aggregates of >= k)."""
+    """Who receives the department's export: everything by name, or anonymised with the
+    deployment's pseudonym ``secret`` (``app.services.disclosure.deployment_secret``)."""
 
-    kind: Literal["department", "federation"] = "department"
-    consented: frozenset[str] = frozenset()
-    k: int = 5
     anonymise: bool = False
-
-    def names(self, passport: Passport) -> bool:
-        """Whether this passport may appear as its own row."""
-        if self.kind == "department":
-            return True
-        org = passport.organisation
-        return org is not None and org.kbo in self.consented
+    secret: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,13 @@ class Sheet:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def pseudonym(kbo: str, year: int | None) -> str:
-    """A per-year pseudonym of a KBO number (rows of two years cannot be linked); the same
-    recipe as the department service's anonymised rows."""
-    return hashlib.sha256(f"{kbo}:{year}".encode()).hexdigest()[:16]
+def pseudonym(kbo: str, year: int | None, secret: bytes) -> str:
+    """The per-year pseudonym of a KBO number: HMAC-SHA256 keyed with the deployment secret,
+    so it cannot be reversed by hashing every valid KBO number, and rows of two years cannot
+    be linked. The one recipe every anonymised export uses."""
+    if not secret:
+        raise ValueError("a pseudonym needs the deployment secret (MVO_SECRET)")
+    return hmac.new(secret, f"{kbo}:{year}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _who(passport: Passport, audience: Audience) -> tuple[str, str]:
@@ -61,7 +62,7 @@ def _who(passport: Passport, audience: Audience) -> tuple[str, str]:
     if org is None:
         return "", ""
     if audience.anonymise:
-        return "", pseudonym(org.kbo, passport.year)
+        return "", pseudonym(org.kbo, passport.year, audience.secret)
     return org.name, org.kbo
 
 
@@ -75,12 +76,8 @@ def score_tables(
     audience: Audience = Audience(),
     language: str = "nl",
 ) -> list[Sheet]:
-    """The sheets "organisations", "sections", "topics", "kpis" and "aggregates".
-
-    Only passports the audience may see as rows are listed per organisation; every
-    submitted passport counts in the aggregates, which show only groups of >= k.
-    """
-    counted = _Aggregator()
+    """The sheets "organisations", "sections", "topics" and "kpis" of the department's
+    export (one row per passport and item; no FTE, no NACE, no answers)."""
     organisations = Sheet(
         "organisations",
         (
@@ -126,9 +123,6 @@ def score_tables(
     )
     looked_up: dict[str, dict[str, Framework]] = {}
     for passport in passports:
-        counted.add(passport)
-        if not audience.names(passport):
-            continue
         profile = profiles.get(passport.profile)
         key = passport.profile
         if key not in looked_up:
@@ -212,66 +206,65 @@ def score_tables(
                     value.raw,
                 )
             )
-    return [organisations, sections, topics, kpis, counted.sheet(audience.k)]
+    return [organisations, sections, topics, kpis]
 
 
-class _Aggregator:
-    """Collects the scores of submitted passports per group, one passport at a time."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple, list[float]] = {}
-
-    def add(self, p: Passport) -> None:
-        if p.status != "submitted":
-            return
-        groups = self.groups
-        if p.overall is not None:
-            groups.setdefault((p.profile, p.year, "overall", "", "overall"), []).append(p.overall)
-        for card in p.scorecards.values():
-            for sid, s in card.sections.items():
-                if s.score is not None:
-                    key = (p.profile, p.year, "section", card.framework, sid)
-                    groups.setdefault(key, []).append(s.score)
-            for tid, t in card.topics.items():
-                if t.score is not None:
-                    key = (p.profile, p.year, "topic", card.framework, tid)
-                    groups.setdefault(key, []).append(t.score)
-        for v in p.kpis:
-            if v.value is not None:
-                groups.setdefault((p.profile, p.year, "kpi", "", v.kpi), []).append(v.value)
-
-    def sheet(self, k: int) -> Sheet:
-        sheet = Sheet(
-            "aggregates",
-            (
-                "profile",
-                "year",
-                "level of detail",
-                "framework",
-                "item",
-                "n",
-                "mean",
-                "p25",
-                "median",
-                "p75",
-            ),
-        )
-        for key in sorted(self.groups, key=lambda g: tuple(str(x) for x in g)):
-            values = self.groups[key]
-            if len(values) < k:
-                continue
-            d = quartiles(values)
-            sheet.rows.append((*key, d.n, d.mean, d.p25, d.median, d.p75))
-        return sheet
+SECTOR_HEADER = (
+    "year",
+    "size_class",
+    "n",
+    "level of detail",
+    "item",
+    "n (values)",
+    "mean",
+    "p25",
+    "median",
+    "p75",
+)
+MEMBER_HEADER = ("organisation", "kbo", "size_class", "band", "level")
 
 
-def aggregates(passports: Iterable[Passport], k: int) -> Sheet:
-    """n, mean, p25, median, p75 per profile, year, framework and item over submitted
-    passports; groups with fewer than k values are left out (never min or max, S9)."""
-    collector = _Aggregator()
-    for passport in passports:
-        collector.add(passport)
-    return collector.sheet(k)
+def sector_sheets(
+    statistics: SectorStatistics, members: Sequence[MemberPosition] = ()
+) -> list[Sheet]:
+    """The federation's data: "aggregates" (per year and size class, "all" for all sizes: n,
+    empty where withheld, then n, mean, p25, median, p75 per item; never min or max) and
+    "members" (the consenting members handed over, with level and quartile band)."""
+    aggregates = Sheet("aggregates", SECTOR_HEADER)
+    for cell in statistics.cells:
+        base = (cell.year, cell.size_class, cell.n)
+        aggregates.rows.append((*base, "participants", "", None, None, None, None, None))
+        items = [("overall", {"overall": cell.overall} if cell.overall else {})]
+        items += [("section", cell.sections), ("topic", cell.topics), ("kpi", cell.kpis)]
+        for kind, dists in items:
+            for item, d in dists.items():
+                aggregates.rows.append((*base, kind, item, d.n, d.mean, d.p25, d.median, d.p75))
+    people = Sheet(
+        "members",
+        MEMBER_HEADER,
+        [(m.organisation, m.kbo, m.size_class, m.band, m.level) for m in members],
+    )
+    return [aggregates, people]
+
+
+def sector_json(
+    statistics: SectorStatistics,
+    members: Sequence[MemberPosition] = (),
+    *,
+    year: int,
+    size_class: str | None = None,
+) -> bytes:
+    """The federation's data as JSON: ``cells`` with ``year``, ``size_class`` ("all" for all
+    sizes) and ``n`` (null where withheld) beside the statistics, and the named ``members``."""
+    document = {
+        "profile": statistics.profile,
+        "k": statistics.k,
+        "year": year,
+        "size_class": size_class or "all",
+        "cells": [cell.model_dump(mode="json") for cell in statistics.cells],
+        "members": [m.model_dump(mode="json", exclude={"assessment"}) for m in members],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
 
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
@@ -368,25 +361,45 @@ def passport_json(passport: Passport) -> bytes:
     return passport.model_dump_json(indent=2).encode("utf-8")
 
 
+def anonymised_passport(passport: Passport, secret: bytes) -> Passport:
+    """The passport without name, KBO (a keyed pseudonym instead), municipality or FTE, NACE
+    at division level (2 digits), and without free-text answers (a text is never scored, S1:
+    an unscored string answer is dropped)."""
+    org = passport.organisation
+    update: dict[str, Any] = {}
+    if org is not None:
+        update["organisation"] = org.model_copy(
+            update={
+                "name": "",
+                "kbo": pseudonym(org.kbo, passport.year, secret),
+                "municipality": None,
+                "fte": None,
+                "nace": (org.nace or "")[:2] or None,
+            }
+        )
+    cards = {}
+    for key, card in passport.scorecards.items():
+        questions = {
+            q: score.model_copy(update={"value": None})
+            if score.max == 0 and isinstance(score.value, str)
+            else score
+            for q, score in card.questions.items()
+        }
+        cards[key] = card.model_copy(update={"questions": questions})
+    update["scorecards"] = cards
+    return passport.model_copy(update=update)
+
+
 def write_passports_json(
     passports: Iterable[Passport], handle: IO[bytes], audience: Audience = Audience()
 ) -> int:
-    """Write a JSON array of the passports the audience may see as rows (anonymised if
-    asked) to ``handle``, one passport at a time; returns how many were written."""
+    """Write a JSON array of the passports (anonymised if asked) to ``handle``, one passport at
+    a time; returns how many were written."""
     count = 0
     handle.write(b"[")
     for p in passports:
-        if not audience.names(p):
-            continue
-        if audience.anonymise and p.organisation is not None:
-            org = p.organisation.model_copy(
-                update={
-                    "name": "",
-                    "kbo": pseudonym(p.organisation.kbo, p.year),
-                    "municipality": None,
-                }
-            )
-            p = p.model_copy(update={"organisation": org})
+        if audience.anonymise:
+            p = anonymised_passport(p, audience.secret)
         handle.write(b",\n" if count else b"\n")
         handle.write(p.model_dump_json().encode("utf-8"))
         count += 1
@@ -395,7 +408,7 @@ def write_passports_json(
 
 
 def passports_json(passports: Iterable[Passport], audience: Audience = Audience()) -> bytes:
-    """A JSON array of the passports the audience may see as rows (anonymised if asked)."""
+    """A JSON array of the passports (anonymised if asked)."""
     buffer = io.BytesIO()
     write_passports_json(passports, buffer, audience)
     return buffer.getvalue()

@@ -12,11 +12,25 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from exports.text import format_number, format_percent, format_score, label
 from frameworks.compose import effective_framework
-from frameworks.models import Framework, QuestionBase, SectorProfile, TextQuestion, size_class
+from frameworks.models import (
+    SIZE_CLASSES,
+    Framework,
+    QuestionBase,
+    SectorProfile,
+    TextQuestion,
+    size_class,
+)
 from scoring.models import Benchmark, Distribution, Passport, ScoreCard
+
+if TYPE_CHECKING:  # pandas stays out of the passport renderers' import
+    from scoring.benchmark import MemberPosition, SectorStatistics
+
+#: ``scoring.benchmark.ALL``: the cell of all size classes together.
+ALL = "all"
 
 #: How many improvement steps a passport prints (the plan itself may be longer).
 PLAN_STEPS = 10
@@ -219,6 +233,8 @@ def benchmark_note(benchmark: Benchmark | None, language: str) -> str:
     if benchmark.percentile_rank is not None:
         rank = format_number(benchmark.percentile_rank, language, 0)
         text += f"; {label('percentile_rank', language).lower()} {rank}"
+    elif benchmark.band is not None:  # a draft: only its quartile band (S9)
+        text += f"; {label('band', language).lower()}: {label(benchmark.band, language)}"
     return text
 
 
@@ -646,61 +662,40 @@ def build_scan_document(
     )
 
 
-def quartiles(values: Sequence[float]) -> Distribution:
-    """n, mean, p25, median, p75 of ``values`` (never min or max, S9), computed by
-    ``scoring.benchmark.distribution`` so that reports and screens show the same numbers."""
-    from scoring.benchmark import distribution  # noqa: PLC0415 (numpy only when needed)
-
-    result = distribution(values, k=1)
-    if result is None:
-        raise ValueError("quartiles of no values")
-    return result
-
-
-SIZE_CLASSES = ("micro", "small", "medium", "large")
-
-
 def build_sector_report(
     profile: SectorProfile,
     frameworks: Mapping[str, Framework],
-    passports: Iterable[Passport],
+    statistics: SectorStatistics,
     *,
     year: int,
-    consented: Iterable[str] = (),
+    size_class: str | None = None,
+    members: Sequence[MemberPosition] = (),
     language: str = "nl",
 ) -> SectorReportDocument:
-    """The sector benchmark report of ``profile`` for ``year``.
+    """The sector benchmark report of ``profile`` for ``year`` (and one size class, or all).
 
-    Only submitted passports of the profile count (S9). Every figure is computed over a group
-    of at least ``profile.k`` passports; smaller groups print "< k" or nothing. Members are
-    named only where their KBO number is in ``consented`` (S10).
+    Every figure is a published cell of ``statistics`` (S9: k and complementary suppression
+    already applied; a withheld count prints "< k"). ``members`` are the consenting members
+    (S10), printed with their level and quartile band.
     """
-    k = profile.k
+    k = statistics.k
     lookup = _Lookup(effective_frameworks(frameworks, profile))
-    submitted = [p for p in passports if p.status == "submitted" and p.profile == profile.id]
-    this_year = [p for p in submitted if p.year == year]
-    years = sorted({p.year for p in submitted if p.year is not None})
+    years = statistics.years
     suppressed = label("suppressed", language, k=k)
+    chosen = statistics.cell(year, size_class)
 
-    def count_cell(n: int) -> str:
-        return suppressed if 0 < n < k else str(n)
-
-    def size_of(p: Passport) -> str:
-        cls = size_class(p.organisation.fte if p.organisation else None)
-        return cls or "unknown"
+    def count_cell(n: int | None) -> str:
+        return suppressed if n is None else str(n)
 
     part_rows = []
-    for cls in (*SIZE_CLASSES, "unknown"):
-        counts = [sum(1 for p in submitted if p.year == y and size_of(p) == cls) for y in years]
-        if cls == "unknown" and not any(counts):
-            continue
-        part_rows.append((label(cls, language), *(count_cell(n) for n in counts)))
-    part_rows.append(
-        (
-            label("total", language),
-            *(count_cell(sum(p.year == y for p in submitted)) for y in years),
+    for cls in (*SIZE_CLASSES, ALL):
+        cells = [statistics.cell(y, cls) for y in years]
+        part_rows.append(
+            (
+                label("total" if cls == ALL else cls, language),
+                *(count_cell(c.n if c is not None else 0) for c in cells),
+            )
         )
-    )
     participation = Table(
         title=label("participation", language),
         header=(label("size_class", language), *(str(y) for y in years)),
@@ -708,26 +703,25 @@ def build_sector_report(
         emphasis=frozenset({len(part_rows) - 1}),
     )
 
+    def withheld(dist: Distribution | None) -> str:
+        return suppressed if dist is None else str(dist.n)
+
     boxplots: list[BoxPlot] = []
     dist_rows = []
     topic_rows = []
     topic_emphasis: set[int] = set()
+    sections = chosen.sections if chosen is not None else {}
+    topics = chosen.topics if chosen is not None else {}
     for included in profile.frameworks:
         fw = lookup.frameworks.get(included.id)
         if fw is None:
             continue
-        cards = [p.scorecards[fw.id] for p in this_year if fw.id in p.scorecards]
         for section in fw.sections:
-            values = [
-                c.sections[section.id].score
-                for c in cards
-                if section.id in c.sections and c.sections[section.id].score is not None
-            ]
             title = lookup.section_title(fw.id, section.id, language)
-            if len(values) < k:
-                dist_rows.append((title, count_cell(len(values)), "-", "-", "-", "-"))
+            d = sections.get(f"{fw.id}:{section.id}")
+            if d is None:
+                dist_rows.append((title, suppressed, "-", "-", "-", "-"))
             else:
-                d = quartiles(values)
                 boxplots.append(BoxPlot(title, d.p25, d.median, d.p75, d.mean, d.n))
                 dist_rows.append(
                     (
@@ -744,16 +738,10 @@ def build_sector_report(
             for topic in section.topics:
                 if profile.materiality_of(fw.id, topic.id) == 0:
                     continue
-                values = [
-                    c.topics[topic.id].score
-                    for c in cards
-                    if topic.id in c.topics and c.topics[topic.id].score is not None
-                ]
-                median = (
-                    format_number(quartiles(values).median, language) if len(values) >= k else "-"
-                )
+                d = topics.get(f"{fw.id}:{topic.id}")
+                median = format_number(d.median, language) if d is not None else "-"
                 topic_rows.append(
-                    (lookup.topic_title(fw.id, topic.id, language), count_cell(len(values)), median)
+                    (lookup.topic_title(fw.id, topic.id, language), withheld(d), median)
                 )
     distribution = Table(
         title=label("distribution", language),
@@ -775,11 +763,8 @@ def build_sector_report(
     )
     kpi_rows = []
     for kpi in profile.kpis:
-        values = [
-            v.value for p in this_year for v in p.kpis if v.kpi == kpi.id and v.value is not None
-        ]
-        if len(values) >= k:
-            d = quartiles(values)
+        d = chosen.kpis.get(kpi.id) if chosen is not None else None
+        if d is not None:
             cells = (
                 _kpi_number(d.p25, language),
                 _kpi_number(d.median, language),
@@ -787,7 +772,7 @@ def build_sector_report(
             )
         else:
             cells = ("-", "-", "-")
-        kpi_rows.append((kpi.label.get(language), kpi.unit, count_cell(len(values)), *cells))
+        kpi_rows.append((kpi.label.get(language), kpi.unit, withheld(d), *cells))
     kpi_medians = Table(
         title=label("kpi_medians", language),
         header=(
@@ -800,50 +785,45 @@ def build_sector_report(
         ),
         rows=tuple(kpi_rows),
     )
-    consent = set(consented)
     member_rows = sorted(
         (
-            p.organisation.name,
-            p.organisation.kbo,
-            label(size_of(p), language),
-            format_score(p.overall, language),
-            _level_label(profile, p.level, language),
+            m.organisation or "",
+            m.kbo or "",
+            label(m.size_class or "unknown", language),
+            label(m.band, language) if m.band else "-",
+            _level_label(profile, m.level, language) if m.level else "-",
         )
-        for p in this_year
-        if p.organisation is not None and p.organisation.kbo in consent
+        for m in members
     )
-    members = Table(
+    members_table = Table(
         title=label("members", language),
         header=(
             label("organisation", language),
             "KBO",
             label("size_class", language),
-            label("overall", language),
+            label("band", language),
             label("level", language),
         ),
         rows=tuple(member_rows),
     )
-    versions = sorted(
-        {f"{c.framework} {c.framework_version}" for p in this_year for c in p.scorecards.values()}
-    )
-    footer = f"{label('versions', language)}: " + " · ".join(
-        [*versions, f"{profile.id} {profile.version}"]
-    )
+    footer = f"{label('versions', language)}: {profile.id} {profile.version}"
+    title_size = f" ({label(size_class, language)})" if size_class else ""
     return SectorReportDocument(
         language=language,
-        title=f"{label('sector_report_title', language)} {profile.name.get(language)} {year}",
+        title=f"{label('sector_report_title', language)} {profile.name.get(language)} {year}"
+        + title_size,
         facts=(
             (label("sector", language), profile.name.get(language)),
             (label("federation", language), profile.federation),
             (label("year", language), str(year)),
-            (label("participants", language), count_cell(len(this_year))),
+            (label("participants", language), count_cell(chosen.n if chosen else 0)),
         ),
         participation=participation,
         boxplots=tuple(boxplots),
         distribution=distribution,
         topic_medians=topic_medians,
         kpi_medians=kpi_medians,
-        members=members,
+        members=members_table,
         suppressed_note=label("suppressed_note", language, k=k),
         footer=footer,
     )

@@ -374,14 +374,16 @@ class SectorProfile(Model):
         return self.materiality.get(framework_id, {}).get(topic_id, 1)
 
 
+#: S9: the EU size classes in their order, and the FTE upper bounds of all but the last.
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+SIZE_CLASS_BOUNDS = (10.0, 50.0, 250.0)
+
+
 def size_class(fte: float | None) -> str | None:
     """EU size class by FTE (S9): micro < 10, small < 50, medium < 250, else large."""
-    if fte is None:
+    if fte is None or fte != fte:
         return None
-    if fte < 10:
-        return "micro"
-    if fte < 50:
-        return "small"
-    if fte < 250:
-        return "medium"
-    return "large"
+    for name, bound in zip(SIZE_CLASSES, SIZE_CLASS_BOUNDS, strict=False):
+        if fte < bound:
+            return name
+    return SIZE_CLASSES[-1]

@@ -16,28 +16,43 @@ Rules:
   class; with fewer than ``k`` the size class is dropped (scope "sector"); still fewer: scope
   "none" and nothing is shown. A metric whose non-empty values in the group number fewer than
   ``k`` is not shown either (it would single out the few who answered).
-- Shown: n, mean, p25, median, p75 (numpy's linear interpolation), never min or max; the
-  member's percentile rank is the mid-rank ``100 * (below + equal / 2) / n`` within the group.
-- S10 the federation view names only members who consented; the others appear only inside the
-  aggregates (and as a count).
+- Shown: n, mean, p25, median, p75 (linear interpolation), never min or max; a submitted
+  member's percentile rank is the mid-rank ``100 * (below + equal / 2) / n`` within the group;
+  a draft sees only its quartile band (below p25, p25-median, median-p75, above p75).
+- Complementary suppression: the figures of a year are published per size class and for all
+  sizes together; a class below k is withheld, and where the withheld remainder (all sizes
+  minus the published classes, unknown sizes included) would be a group of 1..k-1, the next
+  smallest published class is withheld too, until the remainder is 0 or at least k. The same
+  rule runs again per metric on its non-empty values. Withheld counts are ``None``.
+- S10 members are listed by name only where they consented, and then with their level and
+  quartile band, never an exact score (the aggregates minus named scores would otherwise give
+  the score of the one who did not consent).
 
-``benchmark_table`` computes the statistics and ranks of every assessment at once (sorting by
-group and value once, then array arithmetic), for the sector overview and the batch exports.
+``sector_statistics`` is the one statistics path (pandas ``groupby`` and quantiles): the
+member's benchmark (``compare``), ``benchmark_table``, the federation's screen, the PDF sector
+report and the XLSX/CSV/JSON all read its cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from frameworks.models import SIZE_CLASS_BOUNDS, SIZE_CLASSES
 from frameworks.models import size_class as size_class_of
 from scoring.models import Benchmark, Distribution, Passport, PeerGroup, Result
 
 DEFAULT_K = 5
 GROUP_KEYS = ["profile", "year", "framework_version"]
 METRIC_PREFIXES = ("section:", "topic:", "kpi:")
+#: The cell of all size classes together, and the class of members without an FTE.
+ALL = "all"
+UNKNOWN = "unknown"
+Band = Literal["below_p25", "p25_median", "median_p75", "above_p75"]
+BANDS: tuple[Band, ...] = ("below_p25", "p25_median", "median_p75", "above_p75")
 
 
 def scores_row(
@@ -73,18 +88,40 @@ def scores_row(
     return row
 
 
+def sector_row(passport: Passport, *, assessment, consent: bool = False) -> dict:
+    """One row of a sector's scores table from a submitted passport: every framework of the
+    profile as ``section:<framework>:<id>`` / ``topic:<framework>:<id>``, KPIs, size class,
+    level; the name and KBO only where the member consented (S10)."""
+    organisation = passport.organisation
+    row = {
+        "assessment": assessment,
+        "profile": passport.profile,
+        "year": passport.year,
+        "size_class": size_class_of(organisation.fte) if organisation else None,
+        "status": passport.status,
+        "consent": consent,
+        "organisation": organisation.name if organisation and consent else None,
+        "kbo": organisation.kbo if organisation and consent else None,
+        "overall": passport.overall,
+        "level": passport.level,
+    }
+    for fw, card in passport.scorecards.items():
+        row.update({f"section:{fw}:{k}": v.score for k, v in card.sections.items()})
+        row.update({f"topic:{fw}:{k}": v.score for k, v in card.topics.items()})
+    row.update({f"kpi:{k.kpi}": k.value for k in passport.kpis})
+    return row
+
+
 def with_size_class(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with a ``size_class`` column (derived from ``fte`` where it is missing)."""
+    """The table with a ``size_class`` column (derived from ``fte`` where it is missing, by
+    the bounds of ``frameworks.models``)."""
     if "size_class" in table.columns:
         return table
     if "fte" not in table.columns:
         raise ValueError("the scores table needs a 'size_class' or an 'fte' column")
-    fte = table["fte"].to_numpy(dtype=float)
-    classes = np.select(
-        [fte < 10, fte < 50, fte < 250, fte >= 250], ["micro", "small", "medium", "large"], ""
-    ).astype(object)
-    classes[np.isnan(fte)] = None
-    return table.assign(size_class=classes)
+    fte = pd.to_numeric(table["fte"], errors="coerce")
+    classes = pd.cut(fte, [-np.inf, *SIZE_CLASS_BOUNDS, np.inf], right=False, labels=SIZE_CLASSES)
+    return table.assign(size_class=classes.astype(object).where(fte.notna(), None))
 
 
 def submitted(table: pd.DataFrame) -> pd.DataFrame:
@@ -92,22 +129,6 @@ def submitted(table: pd.DataFrame) -> pd.DataFrame:
     if "status" not in table.columns:
         return table
     return table[table["status"] == "submitted"]
-
-
-def distribution(values: Iterable[float], k: int = DEFAULT_K) -> Distribution | None:
-    """n, mean and quartiles of the non-empty values, or None where fewer than ``k``."""
-    array = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, float)
-    array = array[~np.isnan(array)]
-    if len(array) < k or len(array) == 0:
-        return None
-    p25, median, p75 = np.percentile(array, [25, 50, 75])
-    return Distribution(
-        n=len(array),
-        mean=float(array.mean()),
-        p25=float(p25),
-        median=float(median),
-        p75=float(p75),
-    )
 
 
 def percentile_rank(values: Iterable[float], value: float) -> float | None:
@@ -121,210 +142,335 @@ def percentile_rank(values: Iterable[float], value: float) -> float | None:
     return 100.0 * (below + equal / 2) / len(array)
 
 
-def peer_group(
-    table: pd.DataFrame,
-    *,
-    profile: str,
-    year: int,
-    framework_version: str | None,
-    size_class: str | None,
-    k: int = DEFAULT_K,
-) -> tuple[PeerGroup, pd.DataFrame]:
-    """S9: the peer group after the k-anonymity fallback and its submitted rows."""
-    rows = submitted(with_size_class(table))
-    same = (rows["profile"] == profile) & (rows["year"] == year)
-    if framework_version is not None:
-        same &= rows["framework_version"] == framework_version
-    sector = rows[same]
-    by_size = sector[sector["size_class"] == size_class] if size_class is not None else sector[:0]
-
-    def group(scope: str, n: int, size: str | None) -> PeerGroup:
-        return PeerGroup(
-            profile=profile,
-            year=year,
-            framework_version=framework_version,
-            size_class=size,  # type: ignore[arg-type]
-            scope=scope,  # type: ignore[arg-type]
-            n=n,
-            k=k,
-        )
-
-    if size_class is not None and len(by_size) >= k:
-        return group("size_class", len(by_size), size_class), by_size
-    if len(sector) >= k:
-        return group("sector", len(sector), None), sector
-    # Too few: only the count is told ("te weinig deelnemers"), no statistics.
-    return group("none", len(sector), None), sector[:0]
+def quartile_band(value: float | None, dist: Distribution | None) -> Band | None:
+    """S9: where ``value`` falls among the quartiles: one of four bands, nothing finer."""
+    if value is None or dist is None or value != value:
+        return None
+    if value < dist.p25:
+        return "below_p25"
+    if value < dist.median:
+        return "p25_median"
+    if value < dist.p75:
+        return "median_p75"
+    return "above_p75"
 
 
 def metric_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if isinstance(c, str) and c.startswith(METRIC_PREFIXES)]
 
 
+def publishable_classes(
+    counts: Mapping[str, int], k: int, candidates: Iterable[str] = SIZE_CLASSES
+) -> tuple[frozenset[str], bool]:
+    """Complementary suppression (S9): which size classes and whether "all sizes" may be
+    published, given the group sizes per class (``UNKNOWN`` included, never published).
+
+    A class is a candidate only with at least k members; while the withheld remainder
+    (all minus the published classes) is a group of 1..k-1, the smallest published class is
+    withheld too. "All sizes" is published where it has at least k members."""
+    total = sum(counts.values())
+    if total < k:
+        return frozenset(), False
+    published = [c for c in SIZE_CLASSES if c in set(candidates) and counts.get(c, 0) >= k]
+    while True:
+        remainder = total - sum(counts[c] for c in published)
+        if remainder == 0 or remainder >= k:
+            return frozenset(published), True
+        published.remove(min(published, key=lambda c: counts[c]))
+
+
+class Cell(Result):
+    """What may be published of one year and size class (or ``size_class`` "all"): ``n`` is
+    None where withheld, and a metric is left out where its group is withheld (S9)."""
+
+    year: int
+    size_class: str
+    n: int | None
+    overall: Distribution | None = None
+    sections: dict[str, Distribution] = {}
+    topics: dict[str, Distribution] = {}
+    kpis: dict[str, Distribution] = {}
+
+    @property
+    def shown(self) -> bool:
+        return self.n is not None
+
+
+class SectorStatistics(Result):
+    """The published cells of a sector: every year, every size class and all sizes."""
+
+    profile: str
+    k: int
+    cells: list[Cell] = []
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({c.year for c in self.cells})
+
+    def cell(self, year: int, size_class: str | None = None) -> Cell | None:
+        wanted = size_class or ALL
+        return next((c for c in self.cells if c.year == year and c.size_class == wanted), None)
+
+
+def _cell_frame(
+    table: pd.DataFrame, metrics: Sequence[str] | None, keys: Sequence[str] = ()
+) -> tuple[pd.DataFrame, list]:
+    rows = submitted(with_size_class(table))
+    columns = list(metrics) if metrics is not None else ["overall", *metric_columns(rows)]
+    frame = pd.DataFrame(
+        {c: pd.to_numeric(rows[c], errors="coerce").astype(float) for c in columns},
+        index=rows.index,
+    )
+    known = rows["size_class"].isin(SIZE_CLASSES)
+    frame = frame.assign(
+        **{key: rows[key].to_numpy() for key in keys},
+        year=rows["year"].astype(int).to_numpy(),
+        size_class=rows["size_class"].where(known, UNKNOWN).to_numpy(),
+    )
+    return frame, columns
+
+
+STATISTICS = ("n", "mean", "p25", "median", "p75")
+
+
+def _long(grouped, columns: list[str]) -> pd.DataFrame:
+    """n, mean and quartiles per group and figure (one row each), plus the figure "members"."""
+    parts = {
+        "n": grouped[columns].count(),
+        "mean": grouped[columns].mean(),
+        "p25": grouped[columns].quantile(0.25),
+        "median": grouped[columns].quantile(0.5),
+        "p75": grouped[columns].quantile(0.75),
+    }
+    long = pd.concat(parts, axis=1).stack(level=1)
+    long.index = long.index.set_names("figure", level=-1)
+    members = grouped.size().rename("n").to_frame()
+    members["figure"] = "members"
+    members = members.set_index("figure", append=True)
+    return pd.concat([long, members]).sort_index()
+
+
+def published_figures(
+    table: pd.DataFrame,
+    *,
+    k: int = DEFAULT_K,
+    keys: Sequence[str] = (),
+    metrics: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The one S9 statistics path: per ``keys``, year, size class (and ``ALL``) and figure
+    ("members" or a metric column) the n, mean, p25, median, p75 that may be published, with
+    complementary suppression applied to the members and again to each metric. Withheld
+    figures are not in the result; a class without members has n 0."""
+    frame, columns = _cell_frame(table, metrics, keys)
+    return _published(frame, columns, list(keys), k)
+
+
+def _published(frame: pd.DataFrame, columns: list[str], keys: list[str], k: int) -> pd.DataFrame:
+    group_keys = [*keys, "year"]
+    if frame.empty:
+        index = [*group_keys, "size_class", "figure"]
+        return pd.DataFrame(columns=[*index, *STATISTICS])
+    by_class = _long(frame.groupby([*group_keys, "size_class"]), columns)
+    by_all = _long(frame.groupby(group_keys), columns)
+    counts = by_class["n"].unstack("size_class", fill_value=0)
+    keep_class: dict[tuple, frozenset[str]] = {}
+    keep_all: dict[tuple, bool] = {}
+    members = counts.xs("members", level="figure")
+    for group, row in zip(members.index, members.to_dict("records"), strict=True):
+        key = group if isinstance(group, tuple) else (group,)
+        keep_class[(*key, "members")], keep_all[(*key, "members")] = publishable_classes(row, k)
+    for index, row in zip(counts.index, counts.to_dict("records"), strict=True):
+        if index[-1] == "members":
+            continue
+        candidates = keep_class[(*index[:-1], "members")]
+        keep_class[index], keep_all[index] = publishable_classes(row, k, candidates)
+    class_rows = by_class.reset_index()
+    shown = [
+        size in keep_class[(*group, figure)] or (figure == "members" and n == 0)
+        for *group, size, figure, n in class_rows[
+            [*group_keys, "size_class", "figure", "n"]
+        ].itertuples(index=False, name=None)
+    ]
+    all_rows = by_all.reset_index().assign(size_class=ALL)
+    all_shown = [
+        keep_all[(*group, figure)]
+        for *group, figure in all_rows[[*group_keys, "figure"]].itertuples(index=False, name=None)
+    ]
+    return pd.concat([class_rows[shown], all_rows[all_shown]], ignore_index=True)
+
+
+def sector_statistics(
+    table: pd.DataFrame,
+    *,
+    profile: str,
+    k: int = DEFAULT_K,
+    metrics: Sequence[str] | None = None,
+) -> SectorStatistics:
+    """S9 cells of a scores table (already narrowed to one sector): per year, each size class
+    and all sizes, the published figures of ``published_figures``; n None where withheld."""
+    figures = published_figures(table, k=k, metrics=metrics)
+    frame, _ = _cell_frame(table, [], ())
+    members = frame.groupby(["year", "size_class"]).size()
+    cells = []
+    by_cell = {key: part for key, part in figures.groupby(["year", "size_class"])}
+    for year in sorted(members.index.get_level_values("year").unique()):
+        for cls in (*SIZE_CLASSES, ALL):
+            part = by_cell.get((year, cls))
+            fields: dict[str, dict[str, Distribution]] = {"section": {}, "topic": {}, "kpi": {}}
+            overall, n = None, None
+            for record in part.to_dict("records") if part is not None else ():
+                if record["figure"] == "members":
+                    n = int(record["n"])
+                    continue
+                dist = Distribution(**{name: record[name] for name in STATISTICS})
+                if record["figure"] == "overall":
+                    overall = dist
+                else:
+                    kind, _, item = record["figure"].partition(":")
+                    fields[kind][item] = dist
+            if cls != ALL and (year, cls) not in members.index:
+                n = 0
+            cells.append(
+                Cell(
+                    year=int(year),
+                    size_class=cls,
+                    n=n,
+                    overall=overall,
+                    sections=fields["section"],
+                    topics=fields["topic"],
+                    kpis=fields["kpi"],
+                )
+            )
+    return SectorStatistics(profile=profile, k=k, cells=cells)
+
+
+def _peers(rows: pd.DataFrame, profile: str, framework_version: str | None) -> pd.DataFrame:
+    same = rows["profile"] == profile
+    if framework_version is not None and "framework_version" in rows.columns:
+        same &= rows["framework_version"] == framework_version
+    return rows[same]
+
+
+def _choose(stats: SectorStatistics, year: int, size: str | None) -> tuple[str, Cell | None]:
+    """S9: the member's size class cell where published, else all sizes, else nothing."""
+    own = stats.cell(year, size) if size in SIZE_CLASSES else None
+    if own is not None and own.shown and own.overall is not None:
+        return "size_class", own
+    sector = stats.cell(year, ALL)
+    if sector is not None and sector.shown and sector.overall is not None:
+        return "sector", sector
+    return "none", None
+
+
 def compare(table: pd.DataFrame, assessment, *, k: int = DEFAULT_K) -> Benchmark:
-    """A member's benchmark: its peer group (S9) and the distributions shown for it."""
+    """A member's benchmark: its peer group (S9) and the distributions shown for it. A
+    submitted member gets its percentile rank; a draft only its quartile band."""
     rows = with_size_class(table)
     member = rows[rows["assessment"] == assessment]
     if member.empty:
         raise KeyError(f"no assessment {assessment!r} in the scores table")
     row = member.iloc[0]
     size = row["size_class"] if isinstance(row["size_class"], str) else None
-    group, peers = peer_group(
-        rows,
+    year = int(row["year"])
+    version = row.get("framework_version")
+    peers = _peers(submitted(rows), row["profile"], version)
+    peers = peers[peers["year"] == year]
+    stats = sector_statistics(peers, profile=row["profile"], k=k)
+    scope, cell = _choose(stats, year, size)
+    group = PeerGroup(
         profile=row["profile"],
-        year=int(row["year"]),
-        framework_version=row.get("framework_version"),
-        size_class=size,
+        year=year,
+        framework_version=version,
+        size_class=size if scope == "size_class" else None,  # type: ignore[arg-type]
+        scope=scope,  # type: ignore[arg-type]
+        n=cell.n if cell is not None and cell.n is not None else 0,
         k=k,
     )
-    if group.scope == "none":
+    if cell is None:
         return Benchmark(group=group)
-    shown: dict[str, dict[str, Distribution]] = {"section": {}, "topic": {}, "kpi": {}}
-    for column in metric_columns(peers):
-        kind, _, key = column.partition(":")
-        dist = distribution(peers[column].to_numpy(dtype=float), k)
-        if dist is not None:
-            shown[kind][key] = dist
-    overall = distribution(peers["overall"].to_numpy(dtype=float), k)
+    own = float(row["overall"]) if pd.notna(row["overall"]) else None
     rank = None
-    if overall is not None and pd.notna(row["overall"]):
-        rank = percentile_rank(peers["overall"].to_numpy(dtype=float), float(row["overall"]))
+    if own is not None and row.get("status", "submitted") == "submitted":
+        values = peers if scope == "sector" else peers[peers["size_class"] == size]
+        rank = percentile_rank(values["overall"].to_numpy(dtype=float), own)
     return Benchmark(
         group=group,
-        overall=overall,
-        sections=shown["section"],
-        topics=shown["topic"],
-        kpis=shown["kpi"],
+        overall=cell.overall,
+        sections=cell.sections,
+        topics=cell.topics,
+        kpis=cell.kpis,
         percentile_rank=rank,
+        band=quartile_band(own, cell.overall),
     )
-
-
-def _group_statistics(groups: np.ndarray, values: np.ndarray, n_groups: int):
-    """Per group n, mean, p25, median, p75 and per row its mid-rank among its group.
-
-    ``groups`` are codes 0..n_groups-1 (-1 = in no group); NaN values are left out. One
-    lexsort by (group, value), then array arithmetic: no loop over groups.
-    """
-    ok = (groups >= 0) & ~np.isnan(values)
-    g, v = groups[ok], values[ok]
-    order = np.lexsort((v, g))
-    g_sorted, v_sorted = g[order], v[order]
-    n = np.bincount(g_sorted, minlength=n_groups)
-    starts = np.concatenate(([0], np.cumsum(n)[:-1]))
-    sums = np.bincount(g_sorted, weights=v_sorted, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = sums / n
-
-    def quantile(q: float) -> np.ndarray:
-        position = starts + q * np.maximum(n - 1, 0)
-        low = np.floor(position).astype(np.int64)
-        high = np.ceil(position).astype(np.int64)
-        safe = n > 0
-        low, high = np.where(safe, low, 0), np.where(safe, high, 0)
-        if not len(v_sorted):
-            return np.full(n_groups, np.nan)
-        result = v_sorted[low] + (v_sorted[high] - v_sorted[low]) * (position - low)
-        return np.where(safe, result, np.nan)
-
-    # Mid-rank: rows with the same (group, value) share the run [first, last] in sorted order.
-    new_run = np.ones(len(v_sorted), bool)
-    new_run[1:] = (g_sorted[1:] != g_sorted[:-1]) | (v_sorted[1:] != v_sorted[:-1])
-    run_id = np.cumsum(new_run) - 1
-    run_first = np.flatnonzero(new_run)
-    run_size = np.diff(np.append(run_first, len(v_sorted)))
-    below = run_first[run_id] - starts[g_sorted]
-    rank_sorted = 100.0 * (below + run_size[run_id] / 2) / n[g_sorted]
-    ranks = np.full(len(values), np.nan)
-    ranks[np.flatnonzero(ok)[order]] = rank_sorted
-    return n, mean, quantile(0.25), quantile(0.5), quantile(0.75), ranks
-
-
-SIZE_CLASSES = ("micro", "small", "medium", "large")
-
-
-def _size_class_codes(table: pd.DataFrame) -> np.ndarray:
-    """0..3 for micro..large per row, -1 where unknown (from ``size_class`` or ``fte``)."""
-    if "size_class" in table.columns:
-        lookup = {name: index for index, name in enumerate(SIZE_CLASSES)}
-        codes, uniques = pd.factorize(table["size_class"])
-        mapped = np.array([lookup.get(u, -1) for u in uniques] + [-1])
-        return mapped[codes]
-    fte = table["fte"].to_numpy(dtype=float)
-    codes = np.searchsorted(np.array([10.0, 50.0, 250.0]), fte, side="right")
-    return np.where(np.isnan(fte), -1, codes)
 
 
 def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "overall"):
-    """S9 for every submitted assessment at once: its peer group scope and statistics.
+    """S9 for every submitted assessment at once, from ``published_figures`` like ``compare``.
 
     Returns one row per row of ``table`` (same index) with ``scope`` (size_class, sector or
     none), ``group_n``, ``mean``, ``p25``, ``median``, ``p75`` and ``percentile_rank`` of
     ``metric``; all empty where the scope is "none" or the row is not submitted.
     """
-    is_submitted = (
-        (table["status"] == "submitted").to_numpy(dtype=bool, na_value=False)
-        if "status" in table.columns
-        else np.ones(len(table), bool)
+    keys = ["profile", "framework_version"]
+    result = pd.DataFrame(
+        {"scope": "none", "group_n": 0}
+        | {name: np.nan for name in ("mean", "p25", "median", "p75", "percentile_rank")},
+        index=table.index,
     )
-    values = table[metric].to_numpy(dtype=float)
-    # Group codes from integer codes of the key columns (no string keys, no groupby).
-    combined = np.zeros(len(table), np.int64)
-    for key in GROUP_KEYS:
-        codes, uniques = pd.factorize(table[key], use_na_sentinel=False)
-        combined = combined * (len(uniques) + 1) + codes
-    sector_codes, _ = pd.factorize(combined)
-    sizes = _size_class_codes(table)
-    size_codes, _ = pd.factorize(sector_codes.astype(np.int64) * 5 + sizes)
-    size_codes = np.where(sizes < 0, -1, size_codes)
-    result = {}
-    stats = {}
-    for name, codes in (("sector", sector_codes), ("size_class", size_codes)):
-        member_codes = np.where(is_submitted, codes, -1)
-        n_groups = int(codes.max()) + 1 if len(codes) else 0
-        n, mean, p25, median, p75, ranks = _group_statistics(member_codes, values, n_groups)
-        # Group size counts every submitted assessment, also one without this metric.
-        members = np.bincount(member_codes[member_codes >= 0], minlength=n_groups)
-        stats[name] = (codes, members, n, mean, p25, median, p75, ranks)
-    s_codes, s_members, s_n, *s_rest = stats["size_class"]
-    c_codes, c_members, c_n, *c_rest = stats["sector"]
-    safe_s = np.maximum(s_codes, 0)
-    use_size = (s_codes >= 0) & (s_members[safe_s] >= k) & (s_n[safe_s] >= k)
-    use_sector = ~use_size & (c_members[c_codes] >= k) & (c_n[c_codes] >= k)
-    shown = is_submitted & (use_size | use_sector)
-    result["scope"] = np.where(shown, np.where(use_size, "size_class", "sector"), "none").astype(
-        object
-    )
-    result["group_n"] = np.where(
-        shown, np.where(use_size, s_members[safe_s], c_members[c_codes]), 0
-    )
-    names = ["mean", "p25", "median", "p75"]
-    for index, name in enumerate(names):
-        by_size, by_sector = s_rest[index][safe_s], c_rest[index][c_codes]
-        result[name] = np.where(shown, np.where(use_size, by_size, by_sector), np.nan)
-    result["percentile_rank"] = np.where(shown, np.where(use_size, s_rest[4], c_rest[4]), np.nan)
-    return pd.DataFrame(result, index=table.index)
+    result["scope"] = result["scope"].astype(object)
+    frame, _ = _cell_frame(table, [metric], keys)
+    if frame.empty:
+        return result
+    figures = _published(frame, [metric], keys, k)
+    group = [*keys, "year"]
+    stats = figures[figures["figure"] == metric].drop(columns=["figure", "n"])
+    sizes = figures[figures["figure"] == "members"][[*group, "size_class", "n"]]
+    stats = stats.merge(sizes, on=[*group, "size_class"])
+    own = frame[[*group, "size_class"]].reset_index()
+    by_size = own.merge(stats, on=[*group, "size_class"], how="left").set_index("index")
+    sector = stats[stats["size_class"] == ALL].drop(columns="size_class")
+    by_sector = own.merge(sector, on=group, how="left").set_index("index")
+    use_size = by_size["n"].notna()
+    use_sector = ~use_size & by_sector["n"].notna()
+    chosen = by_size.where(use_size, by_sector)
+    values = frame[metric]
+    ranked = {}
+    for name, columns in (("size", [*group, "size_class"]), ("sector", group)):
+        grouped = values.groupby([frame[c] for c in columns])
+        ranked[name] = 100.0 * (grouped.rank(method="average") - 0.5) / grouped.transform("count")
+    rank = ranked["size"].where(use_size, ranked["sector"])
+    shown = (use_size | use_sector).reindex(table.index, fill_value=False)
+    index = shown[shown].index
+    result.loc[index, "scope"] = np.where(use_size.loc[index], "size_class", "sector")
+    result.loc[index, "group_n"] = chosen.loc[index, "n"].astype(int)
+    for name in ("mean", "p25", "median", "p75"):
+        result.loc[index, name] = chosen.loc[index, name]
+    result.loc[index, "percentile_rank"] = rank.loc[index]
+    return result
 
 
 class MemberPosition(Result):
-    """S10: a consenting member, named, with its score and rank in the selection."""
+    """S10: a consenting member, named, with its level and quartile band (no exact score)."""
 
     assessment: str
     organisation: str | None
+    kbo: str | None = None
     size_class: str | None
-    overall: float | None
-    percentile_rank: float | None
+    level: str | None = None
+    band: Band | None
 
 
 class FederationView(Result):
-    """What a federation sees of its sector in one year (S9 statistics, S10 names)."""
+    """What a federation sees of its sector in one year (S9 cells, S10 names)."""
 
     profile: str
     year: int
     k: int
     size_class: str | None = None
-    submitted: int
+    #: Submitted in the selection; None where withheld (S9).
+    submitted: int | None
     drafts: int
-    #: False where fewer than k submitted: then no statistics and no names are shown.
+    #: False where the selection is withheld: then no statistics and no names are shown.
     shown: bool
     overall: Distribution | None = None
     sections: dict[str, Distribution] = {}
@@ -333,7 +479,7 @@ class FederationView(Result):
     by_size_class: dict[str, Distribution] = {}
     members: list[MemberPosition] = []
     #: Submitted members who did not consent: counted in the aggregates, never named.
-    anonymous: int = 0
+    anonymous: int | None = None
 
 
 def federation_view(
@@ -344,80 +490,79 @@ def federation_view(
     k: int = DEFAULT_K,
     size_class: str | None = None,
 ) -> FederationView:
-    """S9/S10: participation, distributions and consenting members of a sector and year."""
+    """S9/S10: participation, the published cell and consenting members of a sector and
+    year (a scores table as ``mvo benchmark`` reads it)."""
     rows = with_size_class(table)
     rows = rows[(rows["profile"] == profile) & (rows["year"] == year)]
+    stats = sector_statistics(rows, profile=profile, k=k)
+    cell = stats.cell(year, size_class)
     if size_class is not None:
         rows = rows[rows["size_class"] == size_class]
     done = submitted(rows)
-    drafts = len(rows) - len(done)
     base = {
         "profile": profile,
         "year": year,
         "k": k,
         "size_class": size_class,
-        "submitted": len(done),
-        "drafts": drafts,
+        "drafts": len(rows) - len(done),
     }
-    if len(done) < k:
-        return FederationView(**base, shown=False)
-    shown: dict[str, dict[str, Distribution]] = {"section": {}, "topic": {}, "kpi": {}}
-    for column in metric_columns(done):
-        kind, _, key = column.partition(":")
-        dist = distribution(done[column].to_numpy(dtype=float), k)
-        if dist is not None:
-            shown[kind][key] = dist
-    by_size = {}
-    for size, part in done.groupby("size_class", dropna=True):
-        dist = distribution(part["overall"].to_numpy(dtype=float), k)
-        if dist is not None:
-            by_size[str(size)] = dist
-    overall_values = done["overall"].to_numpy(dtype=float)
+    if cell is None or not cell.shown or cell.n == 0:
+        return FederationView(**base, submitted=None if len(done) else 0, shown=False)
+    by_size = {
+        c.size_class: c.overall
+        for c in stats.cells
+        if c.year == year and c.size_class != ALL and c.overall is not None
+    }
     consent = (
-        done["consent"].fillna(False).astype(bool).to_numpy()
+        done["consent"].fillna(False).astype(bool)
         if "consent" in done.columns
-        else np.zeros(len(done), bool)
+        else pd.Series(False, index=done.index)
     )
-    members = []
-    for (_, row), agreed in zip(done.iterrows(), consent, strict=True):
-        if not agreed:
-            continue
-        overall = float(row["overall"]) if pd.notna(row["overall"]) else None
-        members.append(
-            MemberPosition(
-                assessment=str(row["assessment"]),
-                organisation=row.get("organisation"),
-                size_class=row["size_class"] if isinstance(row["size_class"], str) else None,
-                overall=overall,
-                percentile_rank=(
-                    percentile_rank(overall_values, overall) if overall is not None else None
-                ),
-            )
+    members = [
+        MemberPosition(
+            assessment=str(row["assessment"]),
+            organisation=row.get("organisation"),
+            kbo=row.get("kbo") if isinstance(row.get("kbo"), str) else None,
+            size_class=row["size_class"] if isinstance(row["size_class"], str) else None,
+            level=row.get("level") if isinstance(row.get("level"), str) else None,
+            band=quartile_band(
+                float(row["overall"]) if pd.notna(row["overall"]) else None, cell.overall
+            ),
         )
+        for _, row in done[consent].iterrows()
+    ]
     return FederationView(
         **base,
+        submitted=cell.n,
         shown=True,
-        overall=distribution(overall_values, k),
-        sections=shown["section"],
-        topics=shown["topic"],
-        kpis=shown["kpi"],
-        by_size_class=by_size,
+        overall=cell.overall,
+        sections=cell.sections,
+        topics=cell.topics,
+        kpis=cell.kpis,
+        by_size_class=by_size if size_class is None else {},
         members=members,
-        anonymous=int(len(done) - consent.sum()),
+        anonymous=int((~consent).sum()),
     )
 
 
 __all__ = [
+    "ALL",
+    "BANDS",
     "DEFAULT_K",
+    "Cell",
     "FederationView",
     "MemberPosition",
+    "SectorStatistics",
     "benchmark_table",
     "compare",
-    "distribution",
     "federation_view",
-    "peer_group",
     "percentile_rank",
+    "publishable_classes",
+    "published_figures",
+    "quartile_band",
     "scores_row",
+    "sector_row",
+    "sector_statistics",
     "size_class_of",
     "with_size_class",
 ]

@@ -158,4 +158,7 @@ class Benchmark(Result):
     sections: dict[str, Distribution] = {}
     topics: dict[str, Distribution] = {}
     kpis: dict[str, Distribution] = {}
+    #: Only for a submitted assessment (S9); a draft sees only ``band``.
     percentile_rank: float | None = None
+    #: Quartile band of the overall score: below_p25, p25_median, median_p75 or above_p75.
+    band: Literal["below_p25", "p25_median", "median_p75", "above_p75"] | None = None

@@ -4,9 +4,11 @@
 profiles) to PDF with a ``manifest.csv``, on a process pool or a Dask cluster
 (``--scheduler``), with a progress bar; a rerun skips passports whose inputs did not change.
 ``export data`` writes the scores of a year as XLSX, CSV or JSON (with its JSON Schema beside
-it). Both read the store through ``app.services.department``; ``--from-jsonl`` reads passports
-from a JSON-lines file instead (one Passport per line, or ``{"passport": ..., "benchmark":
-...}``), for exports outside the database.
+it). ``export sector`` writes what a federation user downloads in the app (through
+``app.services.disclosure``). The first two read the store through
+``app.services.department``; ``--from-jsonl`` reads passports from a JSON-lines file instead
+(one Passport per line, or ``{"passport": ..., "benchmark": ...}``), for exports outside the
+database.
 """
 
 from __future__ import annotations
@@ -377,7 +379,9 @@ def data_command(
     out: Path = typer.Option(..., "--out", help="File to write."),
     profile: list[str] = typer.Option(None, "--profile", help="Only this sector profile (repeat)."),
     anonymise: bool = typer.Option(
-        False, "--anonymise", help="Drop names; KBO numbers become a per-year pseudonym."
+        False,
+        "--anonymise",
+        help="Drop names and FTE; KBO numbers become a keyed per-year pseudonym (MVO_SECRET).",
     ),
     language: Language = typer.Option(Language.nl, "--language", help="Titles in nl or en."),
     from_jsonl: Path | None = typer.Option(
@@ -397,7 +401,11 @@ def data_command(
 
     pairs, total, catalogue = _source(year, profile, from_jsonl, with_benchmark=False)
     passports = (passport for passport, _ in pairs)
-    audience = Audience(kind="department", anonymise=anonymise)
+    audience = Audience()
+    if anonymise:
+        from app.services.disclosure import anonymised_audience  # noqa: PLC0415
+
+        audience = anonymised_audience()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
@@ -424,8 +432,84 @@ def data_command(
     typer.echo(f"{total} passport(s) of {year} written to {out}{extra}")
 
 
+class SectorFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+    pdf = "pdf"
+
+
+class SizeClassOption(StrEnum):
+    micro = "micro"
+    small = "small"
+    medium = "medium"
+    large = "large"
+
+
+def _principal_of(store, email: str):
+    """The active user with this e-mail address, as the app would sign it in."""
+    from sqlalchemy import func, select  # noqa: PLC0415
+
+    from app.services import auth  # noqa: PLC0415
+    from app.services.errors import AccessDenied  # noqa: PLC0415
+    from app.store.models import UserRow  # noqa: PLC0415
+
+    with store.read() as session:
+        user_id = session.scalar(
+            select(UserRow.id).where(func.lower(UserRow.email) == email.strip().lower())
+        )
+    if user_id is None:
+        _fail(f"Geen gebruiker {email}. / No user {email}.")
+    try:
+        return auth.get_principal(store, user_id)
+    except AccessDenied as exc:
+        _fail(str(exc))
+
+
+def sector_command(
+    profile: str = typer.Option(..., "--profile", help="Sector profile id."),
+    year: int = typer.Option(..., "--year", help="Year of the assessments."),
+    size_class: SizeClassOption | None = typer.Option(
+        None, "--size-class", help="micro, small, medium or large (default: all sizes)."
+    ),
+    as_user: str = typer.Option(..., "--as", help="E-mail of the federation user."),
+    format: SectorFormat = typer.Option(..., "--format", help="xlsx, csv, json or pdf."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    language: Language = typer.Option(Language.nl, "--language", help="Titles in nl or en."),
+) -> None:
+    """What this federation user downloads in the app for the sector, year and size class:
+    the same bytes, through the same disclosure path (S9, S10)."""
+    from app.services import disclosure  # noqa: PLC0415
+    from app.services.errors import ServiceError  # noqa: PLC0415
+
+    store = _store()
+    principal = _principal_of(store, as_user)
+    try:
+        disclosure.require_federation_user(principal, profile)
+        data = disclosure.sector_download(
+            store,
+            principal,
+            profile,
+            year,
+            size_class=size_class.value if size_class else None,
+            format=format.value,
+            language=language.value,
+        )
+    except ServiceError as exc:
+        _fail(f"{as_user}: {exc}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: {exc.strerror or exc}")
+    typer.echo(f"sector {profile} {year} ({size_class or 'all'}) written to {out}")
+
+
 export_app.command("passports")(passports_command)
 export_app.command("data")(data_command)
+export_app.command("sector")(sector_command)
 
 
 def register(cli: typer.Typer) -> None:

@@ -222,7 +222,8 @@ def benchmark_command(
     lines = [
         f"Sectorbenchmark / sector benchmark: {view.profile} {view.year}"
         + (f" ({view.size_class})" if view.size_class else ""),
-        f"Ingediend / submitted: {view.submitted}   concept / drafts: {view.drafts}   k = {view.k}",
+        f"Ingediend / submitted: {'< k' if view.submitted is None else view.submitted}   "
+        f"concept / drafts: {view.drafts}   k = {view.k}",
     ]
     if not view.shown:
         lines.append(
@@ -248,10 +249,11 @@ def benchmark_command(
         for key, dist in dists.items():
             lines.append(row(f"{kind}:{key}", dist))
     lines += ["", f"Leden met toestemming / consenting members ({len(view.members)}):"]
-    for member in view.members:
-        overall = "-" if member.overall is None else f"{member.overall:.1f}"
-        rank = "-" if member.percentile_rank is None else f"{member.percentile_rank:.0f}"
-        lines.append(f"  {member.organisation or member.assessment:<40} {overall:>6}  P{rank}")
+    for member in view.members:  # S10: level and quartile band, never an exact score
+        band = member.band or "-"
+        lines.append(
+            f"  {member.organisation or member.assessment:<40} {band:<12} {member.level or '-'}"
+        )
     lines.append(f"Anoniem / anonymous (only in the aggregates): {view.anonymous}")
     typer.echo("\n".join(lines))
 

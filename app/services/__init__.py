@@ -26,8 +26,12 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
   ``build_passport``. ``values``: ``encode_value`` / ``decode_value`` of stored answers.
 - ``passports``: ``get_passport(store, p, assessment_id) -> PassportView``,
   ``get_benchmark(store, p, assessment_id) -> Benchmark``.
-- ``federation``: ``sectors_of``, ``participation``, ``members`` (names only of consenting
-  members), ``sector_snapshots``, ``years``.
+- ``federation``: ``require_sector``, ``sectors_of``, ``participation``, ``years``.
+- ``disclosure``: the only way data leaves for a role: ``sector_release`` /
+  ``sector_download`` (the federation's view and its PDF/XLSX/CSV/JSON: S9 cells with
+  complementary suppression, S10 consenting members), ``benchmark_position`` (an SME's; a
+  draft only a quartile band), ``anonymised_rows`` / ``anonymised_tables`` /
+  ``anonymised_passports`` (keyed pseudonyms), ``deployment_secret``.
 - ``department``: ``overview``, ``submitted_passports``, ``anonymised_rows``.
 - ``importing``: ``import_answers(store, p, path, framework=, profile=, year=,
   skip_invalid=)`` -> ``ImportReport`` (Excel/CSV/JSON, all-or-nothing, one transaction;

@@ -45,7 +45,7 @@ from app.services.principal import (
     SME,
     Principal,
     require_answer_write,
-    require_read,
+    require_raw_read,
     require_role,
 )
 from app.services.values import decode_value, encode_value
@@ -213,8 +213,8 @@ def _readable(session: Session, principal: Principal, assessment_id: int) -> Ass
             raise NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
         raise AccessDenied(DENIED)
     row, organisation_profile = found
-    # A federation reaches an assessment made under one of its sector profiles.
-    require_read(principal, row.organisation_id, row.profile or organisation_profile)
+    # Raw answers, notes, history and evidence: own SME users and department/admin only.
+    require_raw_read(principal, row.organisation_id)
     return row
 
 

@@ -4,7 +4,6 @@ anonymised data of a year, for the batch exports. Read-only; department and admi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,32 +110,8 @@ def submitted_passports(
 def anonymised_rows(
     store: Store, principal: Principal, year: int, profiles: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per submitted assessment without name, KBO or municipality: a pseudonym
-    (sha256 of the KBO number and year, so rows of one year cannot be linked to another year),
-    profile, NACE division, size class, overall, level and every topic score."""
-    require_role(principal, DEPARTMENT, ADMIN)
-    result = []
-    for item in submitted_passports(store, principal, year, profiles):
-        pseudonym = hashlib.sha256(f"{item.organisation.kbo}:{year}".encode()).hexdigest()[:16]
-        row: dict[str, Any] = {
-            "pseudonym": pseudonym,
-            "profile": item.profile,
-            "framework": item.framework,
-            "framework_version": item.scorecard.framework_version,
-            "year": item.year,
-            "nace_division": (item.organisation.nace or "")[:2] or None,
-            "size_class": _size(item.organisation.fte),
-            "overall": item.overall,
-            "level": item.level,
-            "completeness": item.scorecard.completeness,
-        }
-        for topic_id, topic in item.scorecard.topics.items():
-            row[f"topic_{topic_id}"] = topic.score
-        result.append(row)
-    return result
+    """One anonymised row per submitted assessment (``disclosure.anonymised_rows``: keyed
+    pseudonym, NACE division, size class, scores; no name, KBO, FTE or answers)."""
+    from app.services.disclosure import anonymised_rows as released  # noqa: PLC0415
 
-
-def _size(fte: float | None) -> str | None:
-    from frameworks.models import size_class
-
-    return size_class(fte)
+    return released(store, principal, year, profiles)

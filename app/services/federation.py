@@ -1,8 +1,8 @@
-"""What a sector federation sees of its sector: participation, its members (by name only where
-they consented, S10) and the submitted score snapshots benchmarks are computed from.
+"""Which sectors a federation reaches, and their participation counts and years.
 
 A federation user reaches only the sector profiles listed on its account; the department and
-admins may call these for any profile.
+admins may call these for any profile. Figures and member rows of a sector leave only through
+``app.services.disclosure`` (S9, S10).
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.services.errors import AccessDenied
-from app.services.passports import PeerSnapshot, peer_snapshots
-from app.services.principal import DENIED, FEDERATION, Principal, can_see_name
+from app.services.principal import DENIED, FEDERATION, Principal
 from app.store.db import Store
-from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
-from frameworks.models import size_class as size_class_of
+from app.store.models import AssessmentRow, OrganisationRow
 
 
 def require_sector(principal: Principal, profile: str) -> None:
@@ -29,29 +27,13 @@ def require_sector(principal: Principal, profile: str) -> None:
 
 
 @dataclass(frozen=True)
-class MemberLine:
-    """One organisation of the sector in a year. ``name`` and ``kbo`` are None unless the
-    organisation consented to be named to its federation."""
-
-    organisation_id: int
-    name: str | None
-    kbo: str | None
-    named: bool
-    size_class: str | None
-    assessment_id: int | None
-    framework: str | None
-    status: str | None
-    overall: float | None
-    level: str | None
-
-
-@dataclass(frozen=True)
 class Participation:
     profile: str
     year: int
     organisations: int
     started: int
-    submitted: int
+    #: None where the count is withheld (fewer than k, S9; ``disclosure.sector_release``).
+    submitted: int | None
 
 
 def sectors_of(principal: Principal, store: Store) -> list[str]:
@@ -91,79 +73,6 @@ def participation(store: Store, principal: Principal, profile: str, year: int) -
     )
 
 
-def members(
-    store: Store,
-    principal: Principal,
-    profile: str,
-    year: int,
-    *,
-    size_class: str | None = None,
-) -> list[MemberLine]:
-    """Every organisation of the sector with its assessment(s) of ``year`` (one line per
-    assessment; organisations without one get a line with ``status`` None). Names only of
-    consenting members; the list is ordered so that hidden members cannot be found back by
-    their position (named first by name, then the others by score)."""
-    require_sector(principal, profile)
-    with store.read() as session:
-        rows = session.execute(
-            select(
-                OrganisationRow,
-                AssessmentRow.id,
-                AssessmentRow.framework,
-                AssessmentRow.status,
-                ScoreSnapshotRow.overall,
-                ScoreSnapshotRow.level,
-            )
-            .outerjoin(
-                AssessmentRow,
-                (AssessmentRow.organisation_id == OrganisationRow.id)
-                & (AssessmentRow.year == year)
-                & (AssessmentRow.profile == profile),
-            )
-            .outerjoin(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
-            .where(OrganisationRow.profile == profile)
-        ).all()
-    lines = []
-    for organisation, assessment_id, framework, status, overall, level in rows:
-        klass = size_class_of(organisation.fte)
-        if size_class is not None and klass != size_class:
-            continue
-        named = can_see_name(principal, organisation.id, profile, organisation.consent_named)
-        lines.append(
-            MemberLine(
-                organisation_id=organisation.id,
-                name=organisation.name if named else None,
-                kbo=organisation.kbo if named else None,
-                named=named,
-                size_class=klass,
-                assessment_id=assessment_id,
-                framework=framework,
-                status=status,
-                overall=overall,
-                level=level,
-            )
-        )
-    lines.sort(
-        key=lambda m: (
-            not m.named,
-            (m.name or "").lower(),
-            -(m.overall if m.overall is not None else -1.0),
-            m.organisation_id if m.named else 0,
-        )
-    )
-    return lines
-
-
-def sector_snapshots(
-    store: Store, principal: Principal, profile: str, year: int, framework: str
-) -> list[PeerSnapshot]:
-    """The submitted score snapshots of the sector for one framework and year (for the
-    federation's distributions and benchmark report; they carry no names)."""
-    require_sector(principal, profile)
-    with store.read() as session:
-        return peer_snapshots(session, profile, year, framework)
-
-
 def years(store: Store, principal: Principal, profile: str) -> list[int]:
     """The years with assessments in the sector, newest first."""
     require_sector(principal, profile)
@@ -176,29 +85,3 @@ def years(store: Store, principal: Principal, profile: str) -> list[int]:
                 .order_by(AssessmentRow.year.desc())
             )
         )
-
-
-def sector_view(
-    store: Store,
-    principal: Principal,
-    profile: str,
-    year: int,
-    *,
-    framework: str | None = None,
-    size_class: str | None = None,
-):
-    """``scoring.benchmark.FederationView`` of the sector, year and framework (default: the
-    profile's first framework): participation, distributions (S9: nothing below k) and the
-    consenting members by name (S10); others only inside the aggregates."""
-    from app.services import catalogue
-    from app.services.passports import scores_table
-    from scoring import benchmark
-
-    require_sector(principal, profile)
-    profile_model = catalogue.profile(store.catalogue, profile)
-    framework = framework or profile_model.frameworks[0].id
-    with store.read() as session:
-        table = scores_table(session, profile, year, framework, names=True)
-    return benchmark.federation_view(
-        table, profile=profile, year=year, k=profile_model.k, size_class=size_class
-    )

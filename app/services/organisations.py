@@ -252,9 +252,9 @@ def _view(row: OrganisationRow, *, named: bool = True) -> OrganisationView:
         id=row.id,
         kbo=row.kbo if named else None,
         name=row.name if named else None,
-        nace=row.nace,
+        nace=row.nace if named else None,
         profile=row.profile,
-        fte=row.fte,
+        fte=row.fte if named else None,
         municipality=row.municipality if named else None,
         consent_named=row.consent_named,
     )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
-from app.services.principal import DENIED, Principal, can_see_name
+from app.services.principal import DENIED, Principal, can_read_passport
 from app.services.submission import build_passport
 from app.services.values import decode_value
 from app.store.db import Store
@@ -54,9 +54,7 @@ def _readable_named(
     if found is None:
         raise AccessDenied(DENIED)
     row, organisation = found
-    if not can_see_name(
-        principal, organisation.id, row.profile or organisation.profile, organisation.consent_named
-    ):
+    if not can_read_passport(principal, organisation.id, row.profile, organisation.consent_named):
         raise AccessDenied(DENIED)
     return row, organisation
 
@@ -109,40 +107,14 @@ def get_passport(store: Store, principal: Principal, assessment_id: int) -> Pass
 
 
 def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Benchmark:
-    """The position of an assessment in its peer group (S9): same profile, year, framework
-    version and size class, widened to the sector below k, nothing below k in the sector.
+    """The position of an assessment in its peer group (S9), as
+    ``disclosure.benchmark_position`` releases it (a draft: quartile band only)."""
+    from app.services.disclosure import benchmark_position  # noqa: PLC0415
 
-    A draft is placed among the submitted peers with its live scores (it never counts in the
-    group itself). Readers as for ``get_passport``.
-    """
-    from scoring import benchmark
-
-    view = get_passport(store, principal, assessment_id)
-    with store.read() as session:
-        row = session.get(AssessmentRow, assessment_id)
-        organisation = session.get(OrganisationRow, row.organisation_id)
-        table = scores_table(session, row.profile, row.year, row.framework, names=False)
-    profile = catalogue.profile(store.catalogue, row.profile)
-    if row.status != "submitted" or assessment_id not in set(table["assessment"]):
-        own = _table_row(
-            assessment_id=row.id,
-            profile=row.profile or row.framework,
-            year=row.year,
-            framework_version=row.framework_version,
-            fte=organisation.fte,
-            status="draft",
-            name=None,
-            consent=False,
-            scorecard=view.scorecard.model_dump(mode="json"),
-            passport=view.passport.model_dump(mode="json"),
-        )
-        table = table[table["assessment"] != assessment_id]
-        table = pd.concat([table, pd.DataFrame([own])], ignore_index=True)
-    k = profile.k if profile is not None else benchmark.DEFAULT_K
-    return benchmark.compare(table, assessment_id, k=k)
+    return benchmark_position(store, principal, assessment_id)
 
 
-def _table_row(
+def table_row(
     *,
     assessment_id: int,
     profile: str,
@@ -203,7 +175,7 @@ def scores_table(
         .order_by(ScoreSnapshotRow.assessment_id)
     ).all()
     rows = [
-        _table_row(
+        table_row(
             assessment_id=s.assessment_id,
             profile=profile or framework,
             year=year,
@@ -258,55 +230,3 @@ def scores_table(
 
 def _same_profile(column, profile: str | None):
     return column == profile if profile is not None else column.is_(None)
-
-
-@dataclass(frozen=True)
-class PeerSnapshot:
-    """One submitted assessment of a peer group, as benchmarks need it."""
-
-    assessment_id: int
-    organisation_id: int
-    framework_version: str
-    fte: float | None
-    size_class: str | None
-    overall: float | None
-    level: str | None
-    scorecard_json: str
-    passport_json: str | None
-
-    def scorecard(self) -> ScoreCard:
-        return ScoreCard.model_validate_json(self.scorecard_json)
-
-    def passport(self) -> Passport | None:
-        return Passport.model_validate_json(self.passport_json) if self.passport_json else None
-
-
-def peer_snapshots(
-    session: Session, profile: str | None, year: int, framework: str
-) -> list[PeerSnapshot]:
-    """The snapshots of every submitted assessment of ``profile``, ``year`` and ``framework``
-    (all versions and size classes: the benchmark narrows them per S9)."""
-    rows = session.execute(
-        select(
-            ScoreSnapshotRow.assessment_id,
-            ScoreSnapshotRow.organisation_id,
-            ScoreSnapshotRow.framework_version,
-            ScoreSnapshotRow.fte,
-            ScoreSnapshotRow.size_class,
-            ScoreSnapshotRow.overall,
-            ScoreSnapshotRow.level,
-            ScoreSnapshotRow.scorecard_json,
-            ScoreSnapshotRow.passport_json,
-        )
-        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
-        .where(
-            ScoreSnapshotRow.profile == profile
-            if profile is not None
-            else ScoreSnapshotRow.profile.is_(None),
-            ScoreSnapshotRow.year == year,
-            ScoreSnapshotRow.framework == framework,
-            AssessmentRow.status == "submitted",
-        )
-        .order_by(ScoreSnapshotRow.assessment_id)
-    ).all()
-    return [PeerSnapshot(*r) for r in rows]

@@ -1,8 +1,13 @@
 """Who is asking: the ``Principal`` every service takes, and the access rules in one place.
 
 - an SME user reaches only its own organisation (and its assessments);
-- a federation user reaches only organisations and assessments of its sector profiles, and
-  sees names only of members who consented (S10);
+- raw assessment data (answers, notes, history and audit with users' e-mails, evidence) is
+  readable only by the organisation's own SME users and the department/admin
+  (``can_read_raw``);
+- a federation user reaches only organisations of its sector profiles, sees names only of
+  members who consented (S10), reads a passport only of a consenting member and only of an
+  assessment made under one of its profiles (never a Start-to-MVO scan without a profile,
+  ``can_read_passport``), and everything else only through ``app.services.disclosure``;
 - the department reaches everything, read-only (the one write it has is ``reopen``);
 - an admin manages users and reads like the department.
 
@@ -72,6 +77,34 @@ def can_see_name(
     if principal.role == FEDERATION and not principal.system:
         return consent_named
     return True
+
+
+def can_read_raw(principal: Principal, organisation_id: int) -> bool:
+    """Answers, notes, history (with users' e-mails) and evidence: the organisation's own SME
+    users and the department/admin only; never a federation (S10)."""
+    if principal.reads_everything:
+        return True
+    return principal.role == SME and principal.organisation_id == organisation_id
+
+
+def require_raw_read(principal: Principal, organisation_id: int) -> None:
+    if not can_read_raw(principal, organisation_id):
+        raise AccessDenied(DENIED)
+
+
+def can_read_passport(
+    principal: Principal, organisation_id: int, assessment_profile: str | None, consent: bool
+) -> bool:
+    """A passport: own SME users and department/admin; a federation only of a consenting
+    member and an assessment made under one of its sector profiles (a Start-to-MVO scan
+    without a profile never, S10)."""
+    if can_read_raw(principal, organisation_id):
+        return True
+    if principal.role == FEDERATION:
+        return (
+            assessment_profile is not None and assessment_profile in principal.sectors and consent
+        )
+    return False
 
 
 def require_read(principal: Principal, organisation_id: int, profile: str | None) -> None:

@@ -4,7 +4,8 @@ profile's k are never shown (the document data already leaves them out)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
@@ -14,7 +15,9 @@ from exports.pdf.base import DocumentRenderer
 from exports.pdf.charts import quartile_bars
 from exports.text import label
 from frameworks.models import Framework, SectorProfile
-from scoring.models import Passport
+
+if TYPE_CHECKING:
+    from scoring.benchmark import MemberPosition, SectorStatistics
 
 
 class SectorReportRenderer(DocumentRenderer):
@@ -83,8 +86,7 @@ class SectorReportRenderer(DocumentRenderer):
                 self.table(
                     doc.members.header,
                     doc.members.rows,
-                    [60 * mm, 28 * mm, 30 * mm, 22 * mm, 34 * mm],
-                    right=(3,),
+                    [60 * mm, 28 * mm, 30 * mm, 28 * mm, 28 * mm],
                 )
             )
         else:
@@ -95,14 +97,21 @@ class SectorReportRenderer(DocumentRenderer):
 def render_sector_report(
     profile: SectorProfile,
     frameworks: Mapping[str, Framework],
-    passports: Iterable[Passport],
+    statistics: SectorStatistics,
     *,
     year: int,
-    consented: Iterable[str] = (),
+    size_class: str | None = None,
+    members: Sequence[MemberPosition] = (),
     language: str = "nl",
 ) -> bytes:
     """The sector benchmark report PDF as bytes."""
     document = build_sector_report(
-        profile, frameworks, passports, year=year, consented=consented, language=language
+        profile,
+        frameworks,
+        statistics,
+        year=year,
+        size_class=size_class,
+        members=members,
+        language=language,
     )
     return SectorReportRenderer(document).render()

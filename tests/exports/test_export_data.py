@@ -1,6 +1,8 @@
 """Data exports (issue 6, part 3): XLSX with a sheet per level of detail (frozen header, units
 in the headers), CSV of scores per organisation, JSON of passports that validates against the
-JSON Schema generated from the models; consent (S10) and k respected for a federation.
+JSON Schema generated from the models; the anonymised export keyed and without FTE, full NACE
+or free text; the federation's sector data only from published cells (S9) and the consenting
+members handed over (S10).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from export_helpers import make_passport, random_answers
 from openpyxl import load_workbook
 
+from exports import data as sector_data
 from exports.data import (
     Audience,
     passport_json,
@@ -52,7 +55,7 @@ def test_xlsx_has_a_sheet_per_level_of_detail_with_frozen_headers_and_units(
     passports, framework, profile
 ):
     workbook = load_workbook(io.BytesIO(to_xlsx(_tables(passports, framework, profile))))
-    assert workbook.sheetnames == ["organisations", "sections", "topics", "kpis", "aggregates"]
+    assert workbook.sheetnames == ["organisations", "sections", "topics", "kpis"]
     for ws in workbook.worksheets:
         assert ws.freeze_panes == "A2"
     header = [c.value for c in workbook["organisations"][1]]
@@ -67,30 +70,32 @@ def test_xlsx_has_a_sheet_per_level_of_detail_with_frozen_headers_and_units(
     assert topics.max_row == 1 + sum(len(p.scorecards["example"].topics) for p in passports)
 
 
-def test_federation_gets_rows_only_of_consenting_members(passports, framework, profile):
-    """S10: other members appear only inside aggregates."""
-    consented = frozenset({passports[1].organisation.kbo, passports[4].organisation.kbo})
-    sheets = _tables(passports, framework, profile, Audience("federation", consented, k=5))
-    orgs = {s.name: s for s in sheets}["organisations"]
-    assert sorted(r[0] for r in orgs.rows) == ["Lid 1 Çelik", "Lid 4 Çelik"]
-    for sheet in sheets[:4]:
-        assert {r[1] for r in sheet.rows} <= consented
+SECRET = b"test-secret"
 
 
-def test_aggregates_leave_out_groups_smaller_than_k(passports, framework, profile):
-    sheets = _tables(passports, framework, profile, Audience("federation", frozenset(), k=5))
-    aggregates = {s.name: s for s in sheets}["aggregates"]
-    assert aggregates.rows, "7 submitted passports make groups of 7 >= k"
-    assert all(row[5] >= 5 for row in aggregates.rows)
-    few = _tables(passports[:4], framework, profile, Audience("federation", frozenset(), k=5))
-    assert {s.name: s for s in few}["aggregates"].rows == []
+def _statistics(passports, k=5):
+    import pandas as pd
+
+    from scoring.benchmark import scores_row, sector_statistics
+
+    table = pd.DataFrame([scores_row(p, assessment=i) for i, p in enumerate(passports)])
+    return sector_statistics(table, profile=passports[0].profile, k=k)
+
+
+def test_sector_sheets_show_only_published_cells(passports):
+    """S9: every figure of the federation's aggregates comes from a group of at least k."""
+    aggregates, members = sector_data.sector_sheets(_statistics(passports))
+    assert aggregates.rows and members.rows == []
+    assert all(r[5] is None or r[5] >= 5 for r in aggregates.rows)
+    few = sector_data.sector_sheets(_statistics(passports[:4]))[0]
+    assert all(r[2] in (None, 0) and r[5] is None for r in few.rows)
 
 
 def test_anonymised_export_drops_names_and_pseudonymises_kbo(passports, framework, profile):
-    sheets = _tables(passports, framework, profile, Audience(anonymise=True))
+    sheets = _tables(passports, framework, profile, Audience(anonymise=True, secret=SECRET))
     orgs = sheets[0]
     assert {r[0] for r in orgs.rows} == {""}
-    assert orgs.rows[0][1] == pseudonym(passports[0].organisation.kbo, 2026)
+    assert orgs.rows[0][1] == pseudonym(passports[0].organisation.kbo, 2026, SECRET)
     assert all(r[1] != p.organisation.kbo for r, p in zip(orgs.rows, passports, strict=True))
 
 
@@ -126,10 +131,7 @@ def test_json_list_of_passports_validates_and_respects_the_audience(passports):
     everything = json.loads(passports_json(passports))
     jsonschema.validate(everything, schema)
     assert len(everything) == len(passports)
-    consented = frozenset({passports[0].organisation.kbo})
-    fed = json.loads(passports_json(passports, Audience("federation", consented)))
-    jsonschema.validate(fed, schema)
-    assert [p["organisation"]["kbo"] for p in fed] == [passports[0].organisation.kbo]
-    anon = json.loads(passports_json(passports, Audience(anonymise=True)))
+    anon = json.loads(passports_json(passports, Audience(anonymise=True, secret=SECRET)))
     jsonschema.validate(anon, schema)
     assert all(p["organisation"]["name"] == "" for p in anon)
+    assert all(p["organisation"]["fte"] is None for p in anon)

@@ -53,11 +53,46 @@ def test_scan_report_pdf_has_one_or_two_pages(passport, framework, profile, tmp_
     assert qpdf_check(pdf, tmp_path).returncode == 0
 
 
+def _report(framework, profile, passports, *, year=2026, consented=(), language="nl", pdf=False):
+    """The sector report over the published cells of ``passports`` (as disclosure builds it)."""
+    import pandas as pd
+
+    from scoring.benchmark import MemberPosition, quartile_band, sector_row, sector_statistics
+
+    rows = [
+        sector_row(p, assessment=i, consent=p.organisation.kbo in consented)
+        for i, p in enumerate(passports)
+    ]
+    statistics = sector_statistics(pd.DataFrame(rows), profile=profile.id, k=profile.k)
+    cell = statistics.cell(year)
+    members = [
+        MemberPosition(
+            assessment=str(r["assessment"]),
+            organisation=r["organisation"],
+            kbo=r["kbo"],
+            size_class=r["size_class"],
+            level=r["level"],
+            band=quartile_band(r["overall"], cell.overall),
+        )
+        for r in rows
+        if r["consent"] and r["status"] == "submitted" and r["year"] == year
+    ]
+    build = render_sector_report if pdf else build_sector_report
+    return build(
+        profile,
+        {framework.id: framework},
+        statistics,
+        year=year,
+        members=members,
+        language=language,
+    )
+
+
 def test_sector_report_suppresses_every_group_smaller_than_k(framework, profile):
-    """k = 5: 6 members this year (2 per size class), 3 last year: counts below k print
+    """S9, k = 5: 6 members this year (2 per size class), 3 last year: counts below k print
     "< 5", section distributions need >= 5 scores."""
     members = _members(framework, profile, 6) + _members(framework, profile, 3, year=2025)
-    doc = build_sector_report(profile, {framework.id: framework}, members, year=2026, language="en")
+    doc = _report(framework, profile, members, language="en")
     assert doc.participation.header == ("Size class", "2025", "2026")
     rows = {r[0]: r[1:] for r in doc.participation.rows}
     assert rows["micro (<10 FTE)"] == ("< 5", "< 5")
@@ -68,8 +103,8 @@ def test_sector_report_suppresses_every_group_smaller_than_k(framework, profile)
 
 
 def test_sector_report_shows_no_distribution_for_fewer_than_k(framework, profile):
-    members = _members(framework, profile, 4)
-    doc = build_sector_report(profile, {framework.id: framework}, members, year=2026)
+    """S9: 4 members (k = 5): no figure at all, the participant count withheld."""
+    doc = _report(framework, profile, _members(framework, profile, 4))
     assert doc.boxplots == ()
     assert all(row[2:] == ("-", "-", "-", "-") for row in doc.distribution.rows)
     assert all(row[2] in ("-", "") for row in doc.topic_medians.rows)
@@ -78,6 +113,7 @@ def test_sector_report_shows_no_distribution_for_fewer_than_k(framework, profile
 
 
 def test_sector_report_names_only_consenting_members_and_counts_only_submitted(framework, profile):
+    """S10: consenting submitted members by name, with a quartile band, never a score."""
     members = _members(framework, profile, 6)
     drafts = _members(framework, profile, 3, seed=9, status="draft")
     consented = [
@@ -85,17 +121,15 @@ def test_sector_report_names_only_consenting_members_and_counts_only_submitted(f
         members[3].organisation.kbo,
         drafts[0].organisation.kbo,
     ]
-    doc = build_sector_report(
-        profile, {framework.id: framework}, members + drafts, year=2026, consented=consented
-    )
+    doc = _report(framework, profile, members + drafts, consented=consented)
     assert [r[0] for r in doc.members.rows] == ["Lid 00", "Lid 03"]
-    assert doc.members.rows[0][3] == one_decimal(members[0].overall)
+    assert one_decimal(members[0].overall) not in doc.members.rows[0]
     assert dict(doc.facts)["Deelnemers"] == "6"
 
 
 def test_sector_report_quartiles_match_the_section_scores(framework, profile):
     members = _members(framework, profile, 9)
-    doc = build_sector_report(profile, {framework.id: framework}, members, year=2026)
+    doc = _report(framework, profile, members)
     scores = sorted(p.scorecards["example"].sections["people"].score for p in members)
     people = next(b for b in doc.boxplots if b.label == "Mensen")
     assert people.median == pytest.approx(scores[4])
@@ -104,55 +138,10 @@ def test_sector_report_quartiles_match_the_section_scores(framework, profile):
 
 def test_sector_report_pdf_is_valid_and_numbered(framework, profile, tmp_path, artifacts):
     members = _members(framework, profile, 12)
-    pdf = render_sector_report(
-        profile,
-        {framework.id: framework},
-        members,
-        year=2026,
-        consented=[members[1].organisation.kbo],
-    )
+    pdf = _report(framework, profile, members, consented=[members[1].organisation.kbo], pdf=True)
     (artifacts / "sector_report.pdf").write_bytes(pdf)
     pages = pdf_pages_text(pdf)
     assert len(pages) >= 2
     assert all(f"pagina {i} van {len(pages)}" in t for i, t in enumerate(pages, start=1))
     assert "Lid 01" in "".join(pages) and "Lid 02" not in "".join(pages)
     assert qpdf_check(pdf, tmp_path).returncode == 0
-
-
-def test_scan_report_of_the_shipped_start_to_mvo_scan_has_seven_core_subjects():
-    """The real Start-to-MVO scan: one result row per ISO 26000 core subject (6.2 .. 6.8),
-    at most three steps, 1..2 pages."""
-    from export_helpers import random_framework_answers
-
-    from frameworks.loader import shipped_catalogue
-    from scoring import score
-    from scoring.passport import build
-
-    framework = shipped_catalogue().frameworks["start_to_mvo"]
-    card = score(framework, random_framework_answers(framework, random.Random(4)))
-    org = Organisation(name="Frituur Ürün", kbo="0403170701", fte=3, nace="56.101")
-    passport = build({card.framework: card}, None, organisation=org, year=2026, status="submitted")
-    doc = build_scan_document(
-        passport, framework, "nl", profiles=list(shipped_catalogue().profiles.values())
-    )
-    assert len(doc.results.rows) == 7
-    assert len(doc.steps) == min(3, len(passport.improvement_plan))
-    pages = pdf_pages_text(render_scan(passport, framework, "nl"))
-    assert 1 <= len(pages) <= 2
-
-
-def test_exports_stay_pure():
-    """The core never imports streamlit, sqlalchemy or the app shell."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, exports.pdf, exports.batch, exports.data, exports.documents;"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('streamlit', 'sqlalchemy', 'app'));"
-        "print(','.join(bad))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from scoring.benchmark import (
     benchmark_table,
     compare,
-    distribution,
     federation_view,
     percentile_rank,
+    sector_statistics,
 )
 from scoring.models import Distribution
 
@@ -34,6 +34,13 @@ def scores_table(rows: list[tuple]) -> pd.DataFrame:
     table["organisation"] = "Org " + table["assessment"].astype(str)
     table["topic:safety"] = table["overall"] / 2
     return table
+
+
+def distribution(values, k):
+    """The all-sizes overall figure of one year's values, through the one statistics path."""
+    table = pd.DataFrame({"profile": "p", "year": 2025, "fte": 3.0, "overall": list(values)})
+    cell = sector_statistics(table, profile="p", k=k).cell(2025)
+    return cell.overall if cell is not None else None
 
 
 def test_distribution_shows_n_mean_quartiles_and_never_min_or_max():
@@ -64,8 +71,8 @@ def group_rows(profile, fte, count, start, status="submitted", consent=False):
 
 
 def test_peer_group_is_the_size_class_when_it_has_k_members():
-    """S9: 5 micro members in the same profile and year: scope size_class, n 5."""
-    table = scores_table(group_rows("bouw", 3, 5, 0) + group_rows("bouw", 30, 2, 10))
+    """S9: 5 micro and 5 small members in the same profile and year: scope size_class, n 5."""
+    table = scores_table(group_rows("bouw", 3, 5, 0) + group_rows("bouw", 30, 5, 10))
     bench = compare(table, "bouw-2")
     assert (bench.group.scope, bench.group.size_class, bench.group.n) == ("size_class", "micro", 5)
     assert bench.overall.median == 30
@@ -78,6 +85,22 @@ def test_peer_group_widens_to_the_sector_below_k():
     table = scores_table(group_rows("bouw", 3, 5, 0) + group_rows("bouw", 30, 2, 10))
     bench = compare(table, "bouw-10")
     assert (bench.group.scope, bench.group.size_class, bench.group.n) == ("sector", None, 7)
+
+
+def test_a_class_of_k_is_withheld_where_the_sector_minus_it_would_single_out_the_rest():
+    """S9 complementary suppression: 5 micro and 2 small; micro (n 5) beside the sector (n 7)
+    would give the sum of the two small ones, so micro is withheld and both see the sector."""
+    table = scores_table(group_rows("bouw", 3, 5, 0) + group_rows("bouw", 30, 2, 10))
+    bench = compare(table, "bouw-2")
+    assert (bench.group.scope, bench.group.size_class, bench.group.n) == ("sector", None, 7)
+
+
+def test_a_draft_sees_a_quartile_band_and_no_rank():
+    """S9: a draft is placed only in one of four quartile bands, never by percentile rank."""
+    table = scores_table(group_rows("bouw", 3, 5, 0) + group_rows("bouw", 3, 1, 10, "draft"))
+    bench = compare(table, "bouw-10")
+    assert bench.percentile_rank is None and bench.band == "below_p25"
+    assert compare(table, "bouw-2").percentile_rank is not None
 
 
 def test_too_few_in_the_sector_shows_nothing():
@@ -160,10 +183,10 @@ def test_federation_names_only_consenting_members():
 
 
 def test_federation_view_below_k_shows_nothing():
-    """S9/S10: 4 submitted (k = 5): no statistics and no names, only the participation."""
+    """S9/S10: 4 submitted (k = 5): no statistics, no names and no count below k."""
     rows = group_rows("bouw", 3, 4, 0, consent=True) + group_rows("bouw", 3, 2, 10, "draft")
     view = federation_view(scores_table(rows), profile="bouw", year=2025)
-    assert (view.shown, view.submitted, view.drafts) == (False, 4, 2)
+    assert (view.shown, view.submitted, view.drafts) == (False, None, 2)  # n withheld
     assert view.members == [] and view.overall is None
 
 

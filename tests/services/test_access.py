@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import assessments, department, federation, organisations, passports
+from app.services import (
+    assessments,
+    department,
+    disclosure,
+    federation,
+    organisations,
+    passports,
+)
 from app.services.errors import AccessDenied
 from app.services.principal import SYSTEM
 
@@ -82,20 +89,19 @@ def test_sme_should_not_reach_another_organisation_or_start_its_assessment(store
 def test_sme_should_not_read_federation_or_department_views(store, world):
     sme = world["own_sme"]
     with pytest.raises(AccessDenied):
-        federation.members(store, sme, PROFILE, YEAR)
+        disclosure.sector_release(store, sme, PROFILE, YEAR)
     with pytest.raises(AccessDenied):
         department.overview(store, sme)
 
 
 def test_federation_should_see_names_only_of_consenting_members(store, world):
+    """S10: only the consenting member is a row; the others only a count (3 < k: withheld)."""
     fed = world["federation"]
-    lines = federation.members(store, fed, PROFILE, YEAR)
-    by_id = {line.organisation_id: line for line in lines}
-    assert by_id[world["other"].id].name == "Organisatie 2"
-    assert by_id[world["hidden"].id].name is None and by_id[world["hidden"].id].kbo is None
-    assert by_id[world["own"].id].name is None  # organisation 1 did not consent either
-    assert by_id[world["hidden"].id].overall is not None  # still counted in aggregates
-    assert organisations.get_organisation(store, fed, world["hidden"].id).name is None
+    release = disclosure.sector_release(store, fed, PROFILE, YEAR)
+    assert release.members == () and release.anonymous is None  # 3 submitted, k = 5
+    assert release.participation.submitted is None  # S9: no count below k either
+    hidden = organisations.get_organisation(store, fed, world["hidden"].id)
+    assert (hidden.name, hidden.kbo, hidden.fte, hidden.municipality) == (None,) * 4
 
 
 def test_federation_should_read_passports_of_consenting_members_only(store, world):
@@ -120,7 +126,7 @@ def test_federation_should_reach_only_its_own_sectors(store, world):
     with pytest.raises(AccessDenied):
         organisations.get_organisation(store, fed, outside_org.id)
     with pytest.raises(AccessDenied):
-        federation.members(store, fed, "voeding", YEAR)
+        disclosure.sector_release(store, fed, "voeding", YEAR)
     with pytest.raises(AccessDenied):
         federation.participation(store, fed, "voeding", YEAR)
     with pytest.raises(AccessDenied):
@@ -135,7 +141,6 @@ def test_department_should_read_everything(store, world):
         assert passports.get_passport(store, dep, world[key]).passport is not None
     assert organisations.get_organisation(store, dep, world["hidden"].id).name == "Organisatie 3"
     assert len(department.submitted_passports(store, dep, YEAR)) == 3
-    assert federation.members(store, dep, PROFILE, YEAR)[0].named
 
 
 def test_department_should_not_change_anything_but_reopen(store, world):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import assessments, federation, passports
+from app.services import assessments, disclosure, passports
 
 from .helpers import PROFILE, organisation, principal
 
@@ -47,7 +47,8 @@ def test_draft_should_be_placed_among_its_peers_but_not_counted(store):
     draft = assessments.start_assessment(store, sme, org.id, YEAR)
     assessments.save_answer(store, sme, draft.id, "safety_policy", 4, expected_version=0)
     result = passports.get_benchmark(store, sme, draft.id)
-    assert result.group.n == 5 and result.percentile_rank is not None
+    assert result.group.n == 5 and result.percentile_rank is None  # S9: a draft gets a band
+    assert result.band == "above_p75"
 
 
 def test_benchmark_should_be_refused_to_outsiders(store):
@@ -82,11 +83,12 @@ def test_draft_passport_should_be_live_and_concept_while_required_open(store):
 
 
 def test_federation_view_should_name_only_consenting_members(store):
+    """S10: the sector release names only consenting members; the others are a count."""
     for n in range(1, 7):
         submitted(store, n, consent=n <= 2)
     fed = principal(store, "federation", "fed@example.be", [PROFILE])
-    view = federation.sector_view(store, fed, PROFILE, YEAR)
-    assert view.shown and view.submitted == 6
-    assert sorted(m.organisation for m in view.members) == ["Organisatie 1", "Organisatie 2"]
-    assert view.anonymous == 4
-    assert "Organisatie 3" not in view.model_dump_json()
+    release = disclosure.sector_release(store, fed, PROFILE, YEAR)
+    assert release.selection.n == 6
+    assert [m.organisation for m in release.members] == ["Organisatie 1", "Organisatie 2"]
+    assert release.anonymous == 4
+    assert "Organisatie 3" not in repr(release)

@@ -12,14 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from app.commands.exporting import StoreSource
-from app.services import department
+from app.services import department, disclosure
 from app.services.errors import ServiceError
 from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session
 from app.ui.choices import keep
 from app.ui.i18n import _, text
 from exports.batch import PassportJob, RenderContext, export_passports
-from exports.data import Audience, score_tables, scores_per_organisation, to_csv, to_xlsx
+from exports.data import scores_per_organisation, to_csv, to_xlsx
 from exports.text import format_number
 from exports.text import label as export_label
 from frameworks.models import DEFAULT_LEVELS
@@ -171,14 +171,9 @@ st.subheader(_("Anonymised data"))
 
 
 def anonymised():
-    """The data sheets without names or KBO numbers (built only when downloaded)."""
-    return score_tables(
-        [s.passport for s in submitted if s.passport is not None],
-        cat.frameworks,
-        cat.profiles,
-        Audience(kind="department", anonymise=True),
-        language,
-    )
+    """The data sheets as ``disclosure`` releases them anonymised (built only when
+    downloaded): keyed pseudonyms, size class, no names, KBO numbers, FTE or answers."""
+    return disclosure.anonymised_tables(store, principal, year, None, language)
 
 
 st.caption(

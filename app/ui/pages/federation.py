@@ -1,9 +1,9 @@
 """The federation's sector benchmark: choose sector, year and size class; participation,
 distributions per section and topic, KPI medians, consenting members by name, the trend over
-years, and the sector report as PDF (and the data as XLSX).
+years, and the downloads (PDF, XLSX, CSV, JSON).
 
-The figures are the sector report document of ``exports.documents`` (the PDF lays out the same
-object); groups under the sector's k are shown as withheld, never as numbers.
+Everything shown is a ``disclosure.SectorRelease`` (S9 cells with complementary suppression,
+S10 members); the page decides nothing about consent or k, it only lays the release out.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.services import federation
+from app.services import disclosure, federation
 from app.services.errors import ServiceError
 from app.ui import resources, session, widgets
 from app.ui.choices import keep
 from app.ui.i18n import _, text
-from exports.data import Audience, score_tables, to_xlsx
-from exports.documents import SIZE_CLASSES, build_sector_report, quartiles
-from exports.pdf import render_sector_report
 from exports.text import format_number
 from exports.text import label as export_label
-from frameworks.models import size_class
+from frameworks.models import SIZE_CLASSES
 
 principal = session.require("federation")
 store = resources.store()
@@ -39,7 +36,6 @@ keep("fed:sector", sectors)
 profile_id = filters[0].selectbox(
     _("Sector"), sectors, format_func=lambda p: text(cat.profiles[p].name), key="fed:sector"
 )
-profile = cat.profiles[profile_id]
 years = federation.years(store, principal, profile_id)
 if not years:
     st.info(_("No assessments in this sector yet."))
@@ -54,44 +50,21 @@ size = filters[2].selectbox(
 )
 
 
-def sector_passports() -> list:
-    """The submitted passports of the sector over all years (names inside stay unused unless
-    the member consented: the report names only ``consented`` KBO numbers)."""
-    main_framework = profile.frameworks[0].id
-    found = []
-    for each_year in years:
-        for snapshot in federation.sector_snapshots(
-            store, principal, profile_id, each_year, main_framework
-        ):
-            passport = snapshot.passport()
-            if passport is not None:
-                found.append(passport)
-    return found
-
-
 try:
-    participation = federation.participation(store, principal, profile_id, year)
-    member_lines = federation.members(store, principal, profile_id, year, size_class=size)
-    passports = sector_passports()
+    release = disclosure.sector_release(store, principal, profile_id, year, size_class=size)
 except ServiceError as error:
     st.error(str(error))
     st.stop()
-
-if size is not None:
-    passports = [
-        p
-        for p in passports
-        if p.organisation is not None and size_class(p.organisation.fte) == size
-    ]
-consented = [m.kbo for m in member_lines if m.named and m.kbo]
-report = build_sector_report(
-    profile, cat.frameworks, passports, year=year, consented=consented, language=language
-)
+report = disclosure.sector_report_document(store, release, language)
+participation = release.participation
+withheld = export_label("suppressed", language, k=release.k)
 
 metrics = st.columns(4)
 metrics[0].metric(_("Members in the sector"), participation.organisations)
 metrics[1].metric(_("Started"), participation.started)
-metrics[2].metric(_("Submitted"), participation.submitted)
+metrics[2].metric(
+    _("Submitted"), withheld if participation.submitted is None else participation.submitted
+)
 metrics[3].metric(
     _("In this selection"), dict(report.facts).get(export_label("participants", language), "-")
 )
@@ -104,31 +77,27 @@ widgets.document_table(report.topic_medians, key="fed:topics")
 widgets.document_table(report.kpi_medians, key="fed:kpis")
 
 st.subheader(_("Trend over the years"))
-trend = []
-for each_year in sorted({p.year for p in passports if p.year is not None}):
-    values = [p.overall for p in passports if p.year == each_year and p.overall is not None]
-    if len(values) >= profile.k:
-        trend.append(
-            {
-                _("Year"): str(each_year),
-                _("Median overall score"): quartiles(values).median,
-                "n": len(values),
-            }
-        )
-    else:
-        trend.append({_("Year"): str(each_year), _("Median overall score"): None, "n": len(values)})
-trend_frame = pd.DataFrame(trend)
+trend_frame = pd.DataFrame(
+    [
+        {
+            _("Year"): str(cell.year),
+            _("Median overall score"): cell.overall.median if cell.overall else None,
+            "n": cell.n,
+        }
+        for cell in release.trend()
+    ],
+    columns=[_("Year"), _("Median overall score"), "n"],
+)
 if trend_frame[_("Median overall score")].notna().any():
     st.line_chart(trend_frame.set_index(_("Year"))[_("Median overall score")], height=220)
 st.dataframe(
     trend_frame.assign(
         **{
             _("Median overall score"): [
-                format_number(v, language)
-                if v is not None and v == v
-                else export_label("suppressed", language, k=profile.k)
+                format_number(v, language) if v is not None and v == v else withheld
                 for v in trend_frame[_("Median overall score")]
-            ]
+            ],
+            "n": [withheld if n is None or n != n else str(int(n)) for n in trend_frame["n"]],
         }
     ),
     hide_index=True,
@@ -140,37 +109,38 @@ if report.members.rows:
     widgets.document_table(report.members, key="fed:members")
 else:
     st.caption(_("No member of this selection agreed to be named."))
-hidden = sum(1 for m in member_lines if not m.named)
-if hidden:
-    st.caption(_("{n} other members count only in the aggregates.").format(n=hidden))
+if release.anonymous:
+    st.caption(_("{n} other members count only in the aggregates.").format(n=release.anonymous))
 
 st.divider()
-downloads = st.columns(2)
-downloads[0].download_button(
-    _("Download the sector report (PDF)"),
-    data=lambda: render_sector_report(
-        profile, cat.frameworks, passports, year=year, consented=consented, language=language
+DOWNLOADS = (
+    ("pdf", _("Download the sector report (PDF)"), "application/pdf", ":material/download:"),
+    (
+        "xlsx",
+        _("Download the data (XLSX)"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/table:",
     ),
-    file_name=f"sectorbenchmark-{profile_id}-{year}.pdf",
-    mime="application/pdf",
-    key="fed:pdf",
-    on_click="ignore",
-    icon=":material/download:",
+    ("csv", _("Download CSV"), "text/csv", ":material/table:"),
+    ("json", _("Download JSON"), "application/json", ":material/data_object:"),
 )
 
 
-def _xlsx() -> bytes:
-    audience = Audience(kind="federation", consented=frozenset(consented), k=profile.k)
-    this_year = [p for p in passports if p.year == year]
-    return to_xlsx(score_tables(this_year, cat.frameworks, cat.profiles, audience, language))
+def download(format: str) -> bytes:
+    """What ``mvo export sector`` writes for this user and these filters."""
+    return disclosure.sector_download(
+        store, principal, profile_id, year, size_class=size, format=format, language=language
+    )
 
 
-downloads[1].download_button(
-    _("Download the data (XLSX)"),
-    data=_xlsx,
-    file_name=f"sectorbenchmark-{profile_id}-{year}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="fed:xlsx",
-    on_click="ignore",
-    icon=":material/table:",
-)
+downloads = st.columns(len(DOWNLOADS))
+for column, (format, caption, mime, icon) in zip(downloads, DOWNLOADS, strict=True):
+    column.download_button(
+        caption,
+        data=lambda format=format: download(format),
+        file_name=disclosure.download_name(profile_id, year, size, format),
+        mime=mime,
+        key=f"fed:{format}",
+        on_click="ignore",
+        icon=icon,
+    )

@@ -1,0 +1,398 @@
+"""What leaves the system for a role, decided in one place.
+
+- A federation's sector view (the page, the XLSX, CSV and JSON data, the PDF sector report,
+  the trend and the member list) is a ``SectorRelease``: the published cells of
+  ``scoring.benchmark.sector_statistics`` (S9: k, never min or max, complementary
+  suppression across size class, all sizes and year) and the consenting members by name with
+  their level and quartile band (S10); the others never appear as a row, and no name, KBO,
+  FTE, municipality, NACE, user e-mail, note or evidence of theirs is in it.
+- An SME's benchmark position (``benchmark_position``): from its submitted snapshot with a
+  percentile rank; a draft sees the peer statistics and only its quartile band.
+- The department's anonymised data (``anonymised_rows``, ``anonymised_tables``,
+  ``anonymised_passports``): a keyed per-year pseudonym (HMAC-SHA256 with ``MVO_SECRET``,
+  generated once into ``var/secret`` for the embedded default), size class instead of FTE,
+  NACE at division level, no free-text answers.
+
+Pages, exports and the CLI render what these functions return; none of them decides consent.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.services import catalogue
+from app.services.errors import AccessDenied, InvalidInput
+from app.services.federation import Participation, participation, require_sector
+from app.services.principal import (
+    ADMIN,
+    DEPARTMENT,
+    FEDERATION,
+    Principal,
+    require_raw_read,
+    require_role,
+)
+from app.store.db import Store
+from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
+from exports import data as data_export
+from frameworks.models import SIZE_CLASSES, size_class
+from scoring import benchmark
+from scoring.models import Benchmark, Passport
+
+SECRET_ENV = "MVO_SECRET"
+DEFAULT_SECRET_PATH = Path("var") / "secret"
+FORMATS = ("xlsx", "csv", "json", "pdf")
+
+
+def deployment_secret(path: Path = DEFAULT_SECRET_PATH) -> bytes:
+    """The key of the pseudonyms: ``MVO_SECRET``, or for the embedded default a random key
+    generated once into ``var/secret`` (mode 0600) and read from there afterwards."""
+    configured = os.environ.get(SECRET_ENV, "").strip()
+    if configured:
+        return configured.encode("utf-8")
+    try:
+        return path.read_bytes().strip() or _new_secret(path)
+    except FileNotFoundError:
+        return _new_secret(path)
+
+
+def _new_secret(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode("ascii")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process was first: use its key
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def pseudonym(kbo: str, year: int | None) -> str:
+    """The deployment's per-year pseudonym of a KBO number (``exports.data.pseudonym``)."""
+    return data_export.pseudonym(kbo, year, deployment_secret())
+
+
+# --- the federation's sector view -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectorRelease:
+    """Everything a federation may see of a sector: participation counts of the year, the
+    published cells (all years, size classes and all sizes) and the consenting members of
+    the selection. ``anonymous`` (members counted only in the aggregates) is None where the
+    selection's n is withheld."""
+
+    profile: str
+    year: int
+    size_class: str | None
+    k: int
+    participation: Participation
+    statistics: benchmark.SectorStatistics
+    members: tuple[benchmark.MemberPosition, ...]
+    anonymous: int | None
+
+    @property
+    def selection(self) -> benchmark.Cell | None:
+        return self.statistics.cell(self.year, self.size_class)
+
+    def trend(self) -> list[benchmark.Cell]:
+        """The selection's cell of every year, oldest first."""
+        cells = [self.statistics.cell(y, self.size_class) for y in self.statistics.years]
+        return [c for c in cells if c is not None]
+
+
+def _check_size_class(value: str | None) -> str | None:
+    if value in (None, "", benchmark.ALL):
+        return None
+    if value not in SIZE_CLASSES:
+        raise InvalidInput(
+            f"Onbekende grootteklasse {value!r}. / Unknown size class {value!r} "
+            f"({', '.join(SIZE_CLASSES)})."
+        )
+    return value
+
+
+def _sector_table(store: Store, profile: str, framework: str) -> pd.DataFrame:
+    """One row per submitted assessment of the profile's main framework, every year: the
+    scores of all the profile's frameworks (``section:<framework>:<id>`` and so on), the
+    size class, level and consent; a name and KBO only of consenting members."""
+    with store.read() as session:
+        found = session.execute(
+            select(
+                ScoreSnapshotRow.assessment_id,
+                ScoreSnapshotRow.year,
+                ScoreSnapshotRow.fte,
+                ScoreSnapshotRow.overall,
+                ScoreSnapshotRow.level,
+                ScoreSnapshotRow.passport_json,
+                OrganisationRow.name,
+                OrganisationRow.kbo,
+                OrganisationRow.consent_named,
+            )
+            .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+            .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
+            .where(
+                ScoreSnapshotRow.profile == profile,
+                ScoreSnapshotRow.framework == framework,
+                AssessmentRow.status == "submitted",
+            )
+            .order_by(ScoreSnapshotRow.assessment_id)
+        ).all()
+    rows = []
+    for s in found:
+        if s.passport_json:
+            passport = Passport.model_validate_json(s.passport_json)
+            # Consent as it is now (S10); the size class as frozen at submit (S9).
+            row = benchmark.sector_row(passport, assessment=s.assessment_id, consent=False)
+        else:
+            row = {"assessment": s.assessment_id, "profile": profile, "year": s.year}
+            row["overall"], row["level"] = s.overall, s.level
+        consent = bool(s.consent_named)
+        row.update(
+            status="submitted",
+            year=s.year,
+            size_class=size_class(s.fte),
+            consent=consent,
+            organisation=s.name if consent else None,
+            kbo=s.kbo if consent else None,
+        )
+        rows.append(row)
+    columns = ["assessment", "profile", "year", "size_class", "status", "consent", "overall"]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
+
+
+def sector_release(
+    store: Store,
+    principal: Principal,
+    profile: str,
+    year: int,
+    *,
+    size_class: str | None = None,
+) -> SectorRelease:
+    """The federation's view of ``profile`` in ``year`` (optionally one size class): the only
+    way sector figures and member rows leave for a federation (S9, S10)."""
+    require_sector(principal, profile)
+    size = _check_size_class(size_class)
+    model = catalogue.profile(store.catalogue, profile)
+    if model is None:
+        raise InvalidInput(f"Onbekend sectorprofiel {profile!r}. / Unknown profile {profile!r}.")
+    table = _sector_table(store, profile, model.frameworks[0].id)
+    statistics = benchmark.sector_statistics(table, profile=profile, k=model.k)
+    selection = statistics.cell(year, size)
+    chosen = table[table["year"] == year] if len(table) else table
+    if size is not None and len(chosen):
+        chosen = chosen[chosen["size_class"] == size]
+    shown = selection is not None and selection.shown and bool(selection.n)
+    members: list[benchmark.MemberPosition] = []
+    for _, row in chosen[chosen["consent"].astype(bool)].iterrows() if shown else ():
+        overall = float(row["overall"]) if pd.notna(row["overall"]) else None
+        members.append(
+            benchmark.MemberPosition(
+                assessment=str(row["assessment"]),
+                organisation=row["organisation"],
+                kbo=row["kbo"],
+                size_class=row["size_class"],
+                level=row["level"] if isinstance(row["level"], str) else None,
+                band=benchmark.quartile_band(overall, selection.overall if selection else None),
+            )
+        )
+    members.sort(key=lambda m: (m.organisation or "").lower())
+    return SectorRelease(
+        profile=profile,
+        year=year,
+        size_class=size,
+        k=model.k,
+        participation=_withheld_count(participation(store, principal, profile, year), statistics),
+        statistics=statistics,
+        members=tuple(members),
+        anonymous=len(chosen) - len(members) if shown else None,
+    )
+
+
+def _withheld_count(counts: Participation, statistics: benchmark.SectorStatistics):
+    """S9: the year's number of submitted assessments is a count of the all-sizes cell; it is
+    None where that cell is withheld (1..k-1 members)."""
+    cell = statistics.cell(counts.year)
+    if counts.submitted and (cell is None or cell.n is None):
+        return replace(counts, submitted=None)
+    return counts
+
+
+def sector_report_document(store: Store, release: SectorRelease, language: str = "nl"):
+    """The ``SectorReportDocument`` of a release (the page shows it, the PDF lays it out)."""
+    from exports.documents import build_sector_report  # noqa: PLC0415
+
+    return build_sector_report(
+        catalogue.profile(store.catalogue, release.profile),
+        store.catalogue.frameworks,
+        release.statistics,
+        year=release.year,
+        size_class=release.size_class,
+        members=release.members,
+        language=language,
+    )
+
+
+def sector_download(
+    store: Store,
+    principal: Principal,
+    profile: str,
+    year: int,
+    *,
+    size_class: str | None = None,
+    format: str,
+    language: str = "nl",
+) -> bytes:
+    """The bytes a federation user downloads (page and ``mvo export sector`` alike)."""
+    if format not in FORMATS:
+        raise InvalidInput(f"Onbekend formaat {format!r}. / Unknown format {format!r}.")
+    release = sector_release(store, principal, profile, year, size_class=size_class)
+    if format == "pdf":
+        from exports.pdf.sector import SectorReportRenderer  # noqa: PLC0415
+
+        return SectorReportRenderer(sector_report_document(store, release, language)).render()
+    if format == "json":
+        return data_export.sector_json(
+            release.statistics, release.members, year=year, size_class=release.size_class
+        )
+    sheets = data_export.sector_sheets(release.statistics, release.members)
+    if format == "csv":
+        return data_export.to_csv(sheets[0])
+    return data_export.to_xlsx(sheets)
+
+
+def download_name(profile: str, year: int, size_class: str | None, format: str) -> str:
+    """The file name of a sector download (ids only, never user text)."""
+    suffix = f"-{size_class}" if size_class else ""
+    return f"sectorbenchmark-{profile}-{year}{suffix}.{format}"
+
+
+# --- an SME's benchmark position -------------------------------------------------------
+
+
+def benchmark_position(store: Store, principal: Principal, assessment_id: int) -> Benchmark:
+    """S9: the assessment's peer group statistics and position. A submitted assessment is
+    placed with its frozen snapshot and gets its percentile rank; a draft is placed with its
+    live scores but sees only its quartile band (it never counts in the group). Readers: the
+    organisation's own users and the department/admin; a federation has the sector's cells
+    (a member's peer group of one framework version beside them could be subtracted)."""
+    from app.services import passports  # noqa: PLC0415 (passports delegates here)
+
+    view = passports.get_passport(store, principal, assessment_id)
+    require_raw_read(principal, view.organisation_id)
+    with store.read() as session:
+        row = session.get(AssessmentRow, assessment_id)
+        organisation = session.get(OrganisationRow, row.organisation_id)
+        table = passports.scores_table(session, row.profile, row.year, row.framework, names=False)
+    profile = catalogue.profile(store.catalogue, row.profile)
+    if row.status != "submitted" or assessment_id not in set(table["assessment"]):
+        own = passports.table_row(
+            assessment_id=row.id,
+            profile=row.profile or row.framework,
+            year=row.year,
+            framework_version=row.framework_version,
+            fte=organisation.fte,
+            status="draft",
+            name=None,
+            consent=False,
+            scorecard=view.scorecard.model_dump(mode="json"),
+            passport=view.passport.model_dump(mode="json"),
+        )
+        table = table[table["assessment"] != assessment_id]
+        table = pd.concat([table, pd.DataFrame([own])], ignore_index=True)
+    k = profile.k if profile is not None else benchmark.DEFAULT_K
+    return benchmark.compare(table, assessment_id, k=k)
+
+
+# --- the department's anonymised data ----------------------------------------------------
+
+
+def _submitted_passports(store, principal, year, profiles) -> list[Passport]:
+    from app.services.department import submitted_passports  # noqa: PLC0415
+
+    return [
+        s.passport
+        for s in submitted_passports(store, principal, year, profiles)
+        if s.passport is not None
+    ]
+
+
+def anonymised_audience() -> data_export.Audience:
+    """The audience of every anonymised export: keyed with the deployment secret."""
+    return data_export.Audience(anonymise=True, secret=deployment_secret())
+
+
+def anonymised_passports(
+    store: Store, principal: Principal, year: int, profiles: list[str] | None = None
+) -> list[Passport]:
+    """The submitted passports of ``year`` as the anonymised JSON carries them."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    secret = deployment_secret()
+    return [
+        data_export.anonymised_passport(p, secret)
+        for p in _submitted_passports(store, principal, year, profiles)
+    ]
+
+
+def anonymised_tables(
+    store: Store,
+    principal: Principal,
+    year: int,
+    profiles: list[str] | None = None,
+    language: str = "nl",
+) -> list[data_export.Sheet]:
+    """The department's data sheets of ``year``, anonymised (for XLSX and CSV)."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    return data_export.score_tables(
+        _submitted_passports(store, principal, year, profiles),
+        store.catalogue.frameworks,
+        store.catalogue.profiles,
+        anonymised_audience(),
+        language,
+    )
+
+
+def anonymised_rows(
+    store: Store, principal: Principal, year: int, profiles: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per submitted assessment without name, KBO, municipality, FTE or answers: the
+    keyed pseudonym, profile, NACE division, size class, overall, level and topic scores."""
+    from app.services.department import submitted_passports  # noqa: PLC0415
+
+    require_role(principal, DEPARTMENT, ADMIN)
+    secret = deployment_secret()
+    result = []
+    for item in submitted_passports(store, principal, year, profiles):
+        row: dict[str, Any] = {
+            "pseudonym": data_export.pseudonym(item.organisation.kbo, year, secret),
+            "profile": item.profile,
+            "framework": item.framework,
+            "framework_version": item.scorecard.framework_version,
+            "year": item.year,
+            "nace_division": (item.organisation.nace or "")[:2] or None,
+            "size_class": size_class(item.organisation.fte),
+            "overall": item.overall,
+            "level": item.level,
+            "completeness": item.scorecard.completeness,
+        }
+        for topic_id, topic in item.scorecard.topics.items():
+            row[f"topic_{topic_id}"] = topic.score
+        result.append(row)
+    return result
+
+
+def require_federation_user(principal: Principal, profile: str) -> None:
+    """``mvo export sector --as``: a federation user of that sector (department/admin too)."""
+    if principal.role not in (FEDERATION, DEPARTMENT, ADMIN):
+        raise AccessDenied(
+            "Alleen een federatie, het departement of een beheerder. / "
+            "Only a federation, the department or an admin."
+        )
+    require_sector(principal, profile)
