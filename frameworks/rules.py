@@ -11,7 +11,6 @@ report lists all of them at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from frameworks.models import (
     ChoiceQuestion,
@@ -23,11 +22,8 @@ from frameworks.models import (
     SectorProfile,
     YesNoQuestion,
 )
-from frameworks.problems import Problem, ProblemCode
+from frameworks.problems import Problem, ProblemCode, SourceMap
 from frameworks.reference import reference
-
-if TYPE_CHECKING:  # the loader imports this module; only its type is needed here
-    from frameworks.loader import SourceMap
 
 QuestionPath = tuple[str | int, ...]
 

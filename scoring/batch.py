@@ -401,19 +401,16 @@ def score_many(
         # Many distinct values (numbers): read each question's answers together.
         state = np.empty(codes.shape, np.int8)
         points = np.empty(codes.shape)
-        reading_of = {}
         bad_cells = np.zeros(codes.shape, bool)
         weights = np.array(compiled.weights)
         for q, question in enumerate(compiled.questions):
             part = _read_question(question, compiled.types[q], values, codes[q])
             state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[3]
-            if q in compiled.controllers:
-                reading_of[q] = part[2]
         if bad_cells.any():
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
-        _apply_visibility(compiled, state, points, reading_of, values)
+        _apply_visibility(compiled, state, points, codes, values)
         sums = _sums_of_states(compiled, state, points, numerator)
     return _aggregate(compiled, assessments, block, *sums)
 
@@ -510,24 +507,33 @@ class _PairTables:
 def _hide_cells(compiled, codes: np.ndarray, tables: _PairTables, values: _Values) -> set[int]:
     """S2 on the codes matrix: hidden cells get the hidden slot, in dependency order.
     Returns the questions with hidden cells."""
+    visibility = compiled.visibility
     hiding: set[int] = set()
-    for q in compiled.order:
-        condition = compiled.conditions[q]
-        if condition is None:
-            continue
-        if q in compiled.cyclic or condition.ref < 0:
+    for q in visibility.conditional:
+        ref = visibility.refs[q]
+        if q in visibility.cyclic or ref < 0:
             codes[q] = values.hidden
             hiding.add(q)
             continue
-        ref = condition.ref
-        match = _condition_match(compiled, condition, tables.reading[ref], values)
-        visible = (tables.state[ref] == _ANSWERED) & match
+        answered = tables.state[ref] == _ANSWERED  # per value slot; the hidden slot is not
+        # Only valid values reach a test (an invalid one in an unused slot raised nothing).
+        readable = answered & ~tables.bad[ref]
+        visible = readable & _slot_matches(visibility.tests[q], readable, values)
         if not visible.all():
             hidden = ~visible[codes[ref]]
             if hidden.any():
                 codes[q][hidden] = values.hidden
                 hiding.add(q)
     return hiding
+
+
+def _slot_matches(test, slots: np.ndarray, values: _Values) -> np.ndarray:
+    """Per value slot: whether the referenced question's value meets the condition, read by
+    that question's class (``frameworks.visibility``) once per distinct answered value."""
+    match = np.zeros(values.n_slots, bool)
+    for slot in np.flatnonzero(slots[: len(values.uniques)]):
+        match[slot] = test(values.uniques[slot])
+    return match
 
 
 def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray:
@@ -552,48 +558,21 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
     return bits[c], earned[c], ok[c]
 
 
-def _condition_match(compiled, condition, reading: np.ndarray, values: _Values) -> np.ndarray:
-    """Whether each reading of the referenced question meets ``condition``."""
-    if condition.kind == "gte":
-        if condition.ref_type in ("maturity", "number"):
-            return reading >= condition.threshold
-        return np.zeros(len(reading), bool)
-    if condition.ref_type == "yes_no":
-        return np.isin(reading, [float(v) for v in condition.values])
-    if condition.ref_type in ("maturity", "number"):
-        return np.isin(reading, list(condition.values))
-    if condition.ref_type == "choice":
-        question = compiled.questions[condition.ref]
-        slots = [k for k, o in enumerate(question.options) if o.id in condition.values]
-        return np.isin(reading, slots)
-    if condition.ref_type == "multi":
-        question = compiled.questions[condition.ref]
-        mask = sum(2**k for k, o in enumerate(question.options) if o.id in condition.values)
-        bits = np.nan_to_num(reading, nan=0).astype(np.int64)
-        return (bits & mask) != 0
-    # text: the reading is the value slot
-    wanted = np.zeros(values.n_slots, bool)
-    wanted[: len(values.uniques)] = [
-        isinstance(u, str) and u in condition.values for u in values.uniques
-    ]
-    slots = np.nan_to_num(reading, nan=values.missing).astype(np.int64)
-    return wanted[slots]
-
-
-def _apply_visibility(compiled, state, points, reading_of, values) -> None:
+def _apply_visibility(compiled, state, points, codes: np.ndarray, values: _Values) -> None:
     """S2: mark hidden cells (in place), conditions evaluated in dependency order."""
-    for q in compiled.order:
-        condition = compiled.conditions[q]
-        if condition is None:
-            continue
-        if q in compiled.cyclic or condition.ref < 0:
+    visibility = compiled.visibility
+    for q in visibility.conditional:
+        ref = visibility.refs[q]
+        if q in visibility.cyclic or ref < 0:
             state[q] = _HIDDEN
             points[q] = 0.0
             continue
-        ref = condition.ref
-        match = _condition_match(compiled, condition, reading_of[ref], values)
         # The referenced question is answered (not n/a, not hidden) and its value matches.
-        hidden = ~((state[ref] == _ANSWERED) & match)
+        answered = state[ref] == _ANSWERED
+        used = np.zeros(values.n_slots, bool)
+        used[codes[ref][answered]] = True
+        match = _slot_matches(visibility.tests[q], used, values)
+        hidden = ~(answered & match[codes[ref]])
         state[q][hidden] = _HIDDEN
         points[q][hidden] = 0.0
 
