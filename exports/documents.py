@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from exports.text import format_number, format_percent, format_score, label
 from frameworks.compose import effective_framework
-from frameworks.models import Framework, QuestionBase, SectorProfile, TextQuestion, size_class
+from frameworks.models import Framework, QuestionBase, SectorProfile, size_class
 from scoring.models import Benchmark, Distribution, Passport, ScoreCard
 
 #: How many improvement steps a passport prints (the plan itself may be longer).
@@ -279,7 +279,7 @@ def _question_index(fw: Framework) -> _QuestionIndex:
             tuple(m.efqm),
             tuple(m.vsme),
         )
-    text = frozenset(q_id for q_id, q in fw.questions.items() if isinstance(q, TextQuestion))
+    text = frozenset(q_id for q_id, q in fw.questions.items() if q.free_text)
     index = _QuestionIndex(mappings=mappings, text_questions=text)
     fw.derived["exports.question_index"] = index
     return index

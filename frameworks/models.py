@@ -10,10 +10,11 @@ references) are checked by ``frameworks.rules``, which collects every problem at
 from __future__ import annotations
 
 import math
+import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -32,6 +33,7 @@ from frameworks.answers import (
     is_number,
     read_number,
 )
+from frameworks.problems import ProblemCode
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -225,6 +227,51 @@ class QuestionBase(Model):
         wanted = frozenset(v for v in condition.in_ or [] if isinstance(v, str))
         return wanted.__contains__
 
+    # -- what the definition offers (rules, catalogue, exports) --------------------------
+    #: Whether a ``visible_if`` may compare this question with ``gte``.
+    compares_as_number: ClassVar[bool] = False
+    #: Whether answers are free text (never scored; shown as notes in a passport).
+    free_text: ClassVar[bool] = False
+    #: Whether answers are quantities with a unit (what a KPI reads).
+    quantity: ClassVar[bool] = False
+
+    @property
+    def answer_options(self) -> list[Option]:
+        """The options an answer picks from (none for types without options)."""
+        return []
+
+    def condition_values(self) -> set[Any] | None:
+        """The values a ``visible_if: {in: [...]}`` may name (None: ``in`` is not allowed)."""
+        return None
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        """What is wrong with this question's own definition: (key, code, message)."""
+        return iter(())
+
+    def level_texts(self, framework: Framework) -> list[LocalizedText]:
+        """The described levels of a maturity scale (its own or the framework's shared one)."""
+        return []
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        """The type's own entries of ``mvo catalogue``'s question record."""
+        return {}
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        """Markdown lines on how this type scores, for the reviewers' overview."""
+        return []
+
+    def sample_answer(
+        self,
+        rng: random.Random,
+        quality: float,
+        *,
+        number: Callable[[], float],
+        text: Callable[[], str | None],
+    ) -> Any:
+        """A plausible answer of an organisation of ``quality`` 0..1 (the demo data); numbers
+        and texts come from the callables, which know the organisation."""
+        return None
+
 
 def _never(_value: Any) -> bool:
     return False
@@ -232,6 +279,8 @@ def _never(_value: Any) -> bool:
 
 class _Numeric(QuestionBase):
     """Maturity and number questions: conditions compare them as numbers."""
+
+    compares_as_number: ClassVar[bool] = True
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
         if condition.gte is not None:
@@ -254,6 +303,24 @@ class _Options(QuestionBase):
 
     def _options_listed(self) -> str:
         return ", ".join(o.id for o in self.options)
+
+    @property
+    def answer_options(self) -> list[Option]:
+        return self.options
+
+    def condition_values(self) -> set[Any] | None:
+        return set(self.option_ids)
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {
+            "options": [
+                {"id": o.id, "points": o.points, "label": o.label.get(language)}
+                for o in self.options
+            ]
+        }
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        return [f"  - `{o.id}` {o.label.get(language)} — {o.points:g} pt" for o in self.options]
 
 
 class MaturityQuestion(_Numeric):
@@ -292,6 +359,36 @@ class MaturityQuestion(_Numeric):
     def _parse(self, cell: Any) -> Any:
         value = read_number(cell)
         return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    def condition_values(self) -> set[Any] | None:
+        return {0, 1, 2, 3, 4}
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        if self.levels is not None and self.scale is not None:
+            yield (
+                "scale",
+                ProblemCode.LEVELS_AND_SCALE,
+                "a maturity question has either its own 'levels' or a shared 'scale', not "
+                "both. Please either: remove 'scale', or remove 'levels'.",
+            )
+        if self.scale is not None and self.scale not in framework.scales:
+            known = ", ".join(sorted(framework.scales)) or "none defined"
+            yield (
+                "scale",
+                ProblemCode.UNKNOWN_SCALE,
+                f"the scale '{self.scale}' is not defined (known: {known}). Please "
+                "either: add it under 'scales', or give the question its own 'levels'.",
+            )
+
+    def level_texts(self, framework: Framework) -> list[LocalizedText]:
+        if self.levels:
+            return list(self.levels)
+        if self.scale and self.scale in framework.scales:
+            return list(framework.scales[self.scale])
+        return []
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return int(min(4, max(0, round(4 * quality + rng.gauss(0, 0.75)))))
 
 
 class YesNoQuestion(QuestionBase):
@@ -332,6 +429,12 @@ class YesNoQuestion(QuestionBase):
         if text in NO_WORDS:
             return False
         raise ValueError(f"expected yes/no (ja/nee), got {cell!r}")
+
+    def condition_values(self) -> set[Any] | None:
+        return {"yes", "no", True, False}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return rng.random() < min(0.97, max(0.03, quality + rng.gauss(0.08, 0.15)))
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
         if condition.gte is not None:
@@ -380,6 +483,11 @@ class ChoiceQuestion(_Options):
     def _parse(self, cell: Any) -> Any:
         return str(cell).strip()
 
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        options = sorted(self.options, key=lambda o: o.points)
+        position = round((len(options) - 1) * quality + rng.gauss(0, 0.7))
+        return options[min(len(options) - 1, max(0, position))].id
+
 
 class MultiQuestion(_Options):
     """Any number of options; their points add up, capped at ``cap`` where given."""
@@ -425,6 +533,12 @@ class MultiQuestion(_Options):
         if isinstance(cell, list):
             return [str(v).strip() for v in cell]
         return [part.strip() for part in re.split(r"[;|,]", str(cell)) if part.strip()]
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {**super().catalogue_fields(language), "cap": self.cap}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return [o.id for o in self.options if rng.random() < quality]
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
         if condition.gte is not None:
@@ -507,6 +621,48 @@ class NumberQuestion(_Numeric):
             value = int(value)
         return value
 
+    quantity: ClassVar[bool] = True
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            yield (
+                "min",
+                ProblemCode.RANGE_ORDER,
+                f"min {self.min} is above max {self.max}. Please swap them.",
+            )
+        steps = [t.gte for t in self.thresholds]
+        if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
+            yield (
+                "thresholds",
+                ProblemCode.THRESHOLD_ORDER,
+                f"thresholds must ascend strictly by 'gte' (got {steps}). Please sort "
+                "them from low to high.",
+            )
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "min": self.min,
+            "max": self.max,
+            "integer": self.integer,
+            "thresholds": [t.model_dump() for t in self.thresholds],
+        }
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        low = "…" if self.min is None else f"{self.min:g}"
+        high = "…" if self.max is None else f"{self.max:g}"
+        steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in self.thresholds)
+        scoring = f"; {steps}" if steps else f"; {labels['not_scored']}"
+        return [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        value = number()
+        if self.min is not None:
+            value = max(self.min, value)
+        if self.max is not None:
+            value = min(self.max, value)
+        return int(round(value)) if self.integer else round(value, 2)
+
 
 class TextQuestion(QuestionBase):
     """Free text: never scored (S1)."""
@@ -528,6 +684,14 @@ class TextQuestion(QuestionBase):
 
     def _parse(self, cell: Any) -> Any:
         return cell if isinstance(cell, str) else str(cell)
+
+    free_text: ClassVar[bool] = True
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {"max_length": self.max_length}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return text()
 
 
 Question = Annotated[
