@@ -11,12 +11,13 @@ How: the value column is reduced to codes of its distinct values (a handful: 0..
 option ids, "n/a"), found by object identity (a handful of objects serve as the value slots
 themselves; many are merged by value, where a bool is told apart from 0 and 1 by its type,
 which hashing would fold together). Codes land in a questions x assessments matrix. Every
-(question, value slot) pair is read once into small tables: state, validity, condition reading,
-and what the pair adds to its topic's numerator and denominator and to the counts (applicable,
-answered, required open; packed in one integer). Conditions (``visible_if``) move hidden cells
-to a "hidden" slot, question by question; then one pass in questionnaire order looks each
-question's row up and adds it to its topic (the same order ``score`` adds them in), and the
-weighted means of S5 follow per section. Where there are too many distinct values (free
+(question, value slot) pair is read once into small tables: state, validity, and what the pair
+adds to its topic's numerator and denominator and to the counts (applicable, answered, required
+open; packed in one integer). Conditions (``visible_if``) move hidden cells to a "hidden" slot,
+question by question in the dependency order of ``frameworks.visibility``, whose tests (the
+referenced question's class) read each distinct value once; then one pass in questionnaire
+order looks each question's row up and adds it to its topic (the same order ``score`` adds them
+in), and the weighted means of S5 follow per section. Where there are too many distinct values (free
 numbers) each question's row is read as a whole into state and points matrices instead.
 Assessments without any row do not appear.
 
@@ -289,12 +290,12 @@ def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
 
 
 def _read_question(question, kind: str, values: _Values, c: np.ndarray):
-    """State, points, condition reading and validity of one question for value codes ``c``."""
+    """State, points and validity of one question for value codes ``c`` (the vectorised
+    reading of what each question class checks and scores one value at a time)."""
     missing = values.is_missing[c]
     na = values.is_na[c]
     given = ~missing & ~na
     number = values.number[c]
-    reading = number
     earned = np.zeros(len(c))
     ok = np.ones(len(c), bool)
     if kind == "yes_no":
@@ -319,18 +320,16 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
         slot[values.string_slots] = [
             option_of.get(values.uniques[i], -1) for i in values.string_slots
         ]
-        reading = slot[c].astype(float)
-        ok = reading >= 0
+        ok = slot[c] >= 0
         earned = np.array([o.points for o in question.options] + [0.0])[slot[c]]
     elif kind == "multi":
-        reading, earned, ok = _read_multi(question, values, c)
+        earned, ok = _read_multi(question, values, c)
     elif kind == "text":
         ok = values.is_str[c] & (values.length[c] <= question.max_length)
-        reading = c.astype(float)
     bad = (na & (not question.allow_na)) | (given & ~ok)
     state = np.where(given, _ANSWERED, np.where(na, _NA, _UNANSWERED)).astype(np.int8)
     points = np.where(given & ok, earned, 0.0)
-    return state, points, np.where(given & ok, reading, np.nan), bad
+    return state, points, bad
 
 
 def _codes_dtype(n_slots: int) -> type:
@@ -405,7 +404,7 @@ def score_many(
         weights = np.array(compiled.weights)
         for q, question in enumerate(compiled.questions):
             part = _read_question(question, compiled.types[q], values, codes[q])
-            state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[3]
+            state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[2]
         if bad_cells.any():
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
@@ -421,7 +420,7 @@ def _invalid(answers_table, invalid_rows, compiled, q_codes) -> InvalidAnswers:
 
 
 class _PairTables:
-    """What every (question, value slot) pair means: state, reading, validity, and its
+    """What every (question, value slot) pair means: state, validity, and its
     contribution to the topic sums (weighted points, weighted maximum where applicable) and
     to the counts of S4/completeness, packed in one integer."""
 
@@ -429,17 +428,15 @@ class _PairTables:
         n_questions, n_slots = len(compiled.ids), values.n_slots
         slots = np.arange(n_slots)
         self.state = np.empty((n_questions, n_slots), np.int8)
-        self.reading = np.empty((n_questions, n_slots))
         self.bad = np.empty((n_questions, n_slots), bool)
         points = np.empty((n_questions, n_slots))
         for q, question in enumerate(compiled.questions):
-            state, points[q], self.reading[q], self.bad[q] = _read_question(
+            state, points[q], self.bad[q] = _read_question(
                 question, compiled.types[q], values, slots
             )
             self.state[q] = state
         hidden = values.hidden
         self.state[:, hidden] = _HIDDEN
-        self.reading[:, hidden] = np.nan
         self.bad[:, hidden] = False
         points[:, hidden] = 0.0
         weights = np.array(compiled.weights)
@@ -542,10 +539,9 @@ def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray
 
 
 def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
-    """Bits, capped points and validity of a multi question's rows, read per distinct value."""
+    """Capped points and validity of a multi question's rows, read per distinct value."""
     option_of = {o.id: k for k, o in enumerate(question.options)}
     n = values.n_slots
-    bits = np.full(n, np.nan)
     earned = np.zeros(n)
     ok = np.zeros(n, bool)
     for i, value in enumerate(values.uniques):
@@ -553,9 +549,8 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
             chosen = list(value)
             if all(v in option_of for v in chosen) and len(set(chosen)) == len(chosen):
                 ok[i] = True
-                bits[i] = float(sum(2 ** option_of[v] for v in chosen))
                 earned[i] = question_points(question, chosen)
-    return bits[c], earned[c], ok[c]
+    return earned[c], ok[c]
 
 
 def _apply_visibility(compiled, state, points, codes: np.ndarray, values: _Values) -> None:

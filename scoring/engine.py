@@ -2,12 +2,13 @@
 
 The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
 
-- S1 points per question type (see ``question_points``); a question whose maximum is 0 (text, a
+- S1 points per question type, by the question's own class (``QuestionBase.points_for`` in
+  ``frameworks.models``); a question whose maximum is 0 (text, a
   number without thresholds, a yes/no worth 0) is *unscored*: it has a status but never enters
   a numerator or denominator.
 - S2 a hidden question (``visible_if`` false) and an ``"n/a"`` answer leave numerator and
   denominator. A condition whose referenced question is unanswered, n/a or itself hidden is
-  false.
+  false (``frameworks.visibility``, the one reading the questionnaire pages also use).
 - S3 an unanswered applicable question counts 0 points and stays in the denominator.
   *Completeness* = answered / applicable, where *applicable* means every question (scored or
   not) that is neither hidden nor n/a, in topics that are not left out (materiality 0). Nothing
@@ -21,8 +22,9 @@ The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
   overall points are their sum.
 - S8 nothing is rounded here.
 
-The framework is compiled once into flat lists (``CompiledFramework``) so that scoring one
-assessment, the what-if of the improvement plan and ``scoring.batch`` share one reading of it.
+The framework is compiled once into flat lists (``CompiledFramework``, remembered on the
+framework object) so that scoring one assessment, the what-ifs of the improvement plan (kept on
+the card as ``ScoreCard.raised``) and ``scoring.batch`` share one reading of it.
 """
 
 from __future__ import annotations
