@@ -66,7 +66,13 @@ class Visibility:
             value = values[ref]  # type: ignore[index]
             if value is None or (isinstance(value, str) and value == NA):
                 hidden.add(i)
-            elif not tests[i](value):  # type: ignore[misc]
+                continue
+            try:
+                if not tests[i](value):  # type: ignore[misc]
+                    hidden.add(i)
+            except (TypeError, ValueError):
+                # A stored value that no longer fits its question (the page reads stored
+                # answers unchecked): it meets no condition. Scoring checks values first.
                 hidden.add(i)
         return hidden
 

@@ -117,3 +117,9 @@ def test_engine_and_page_call_the_same_visibility_function(monkeypatch):
     calls.clear()
     visible_ids(CHAIN, stored(STALE))
     assert calls, "the page did not use frameworks.visibility"
+
+
+def test_a_stored_value_that_no_longer_fits_its_question_hides_what_depends_on_it():
+    """S2: the page reads stored answers unchecked; a text where q2 wants a level meets no
+    condition (and does not break the page)."""
+    assert visible_ids(CHAIN, stored({"q1": True, "q2": "veel"})) == {"q1", "q2", "q4"}
