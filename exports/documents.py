@@ -21,7 +21,6 @@ from frameworks.models import (
     Framework,
     QuestionBase,
     SectorProfile,
-    TextQuestion,
     size_class,
 )
 from scoring.models import Benchmark, Distribution, Passport, ScoreCard
@@ -159,28 +158,16 @@ class _Lookup:
         return fw.questions.get(question_id) if fw else None
 
 
-_EFFECTIVE: dict[tuple[int, int], tuple[Framework, SectorProfile | None, Framework]] = {}
-
-
 def _effective(fw: Framework, profile: SectorProfile | None) -> Framework:
-    """``effective_framework`` remembered per (framework, profile) object: building it (and
-    its question and topic indexes) again for every passport of a batch costs milliseconds."""
-    key = (id(fw), id(profile))
-    cached = _EFFECTIVE.get(key)
-    if cached is not None and cached[0] is fw and cached[1] is profile:
-        return cached[2]
+    """``effective_framework`` unless ``fw`` already carries the profile's sector section
+    (``effective_framework`` remembers its result on the framework object itself)."""
     if (
         profile is not None
         and profile.sector_section is not None
         and any(s.id == profile.sector_section.id for s in fw.sections)
     ):
-        result = fw  # already effective
-    else:
-        result = effective_framework(fw, profile)
-    if len(_EFFECTIVE) > 64:
-        _EFFECTIVE.clear()
-    _EFFECTIVE[key] = (fw, profile, result)
-    return result
+        return fw  # already effective
+    return effective_framework(fw, profile)
 
 
 def effective_frameworks(
@@ -289,15 +276,12 @@ class _QuestionIndex:
     text_questions: frozenset[str]
 
 
-_INDEXES: dict[int, tuple[Framework, _QuestionIndex]] = {}
-
-
 def _question_index(fw: Framework) -> _QuestionIndex:
-    """The ``_QuestionIndex`` of ``fw``, remembered per framework object (a batch prints
+    """The ``_QuestionIndex`` of ``fw``, remembered on the framework object (a batch prints
     thousands of passports against the same few frameworks)."""
-    cached = _INDEXES.get(id(fw))
-    if cached is not None and cached[0] is fw:
-        return cached[1]
+    cached = fw.derived.get("exports.question_index")
+    if cached is not None:
+        return cached
     mappings = {}
     for question_id, question in fw.questions.items():
         m = question.mappings
@@ -310,11 +294,9 @@ def _question_index(fw: Framework) -> _QuestionIndex:
             tuple(m.efqm),
             tuple(m.vsme),
         )
-    text = frozenset(q_id for q_id, q in fw.questions.items() if isinstance(q, TextQuestion))
+    text = frozenset(q_id for q_id, q in fw.questions.items() if q.free_text)
     index = _QuestionIndex(mappings=mappings, text_questions=text)
-    if len(_INDEXES) > 64:
-        _INDEXES.clear()
-    _INDEXES[id(fw)] = (fw, index)
+    fw.derived["exports.question_index"] = index
     return index
 
 

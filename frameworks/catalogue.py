@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frameworks.models import (
-    ChoiceQuestion,
-    Framework,
-    MaturityQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    QuestionBase,
-    TextQuestion,
-)
+from frameworks.models import Framework, QuestionBase
 
 
 def _question_dict(question: QuestionBase, language: str) -> dict[str, Any]:
@@ -35,23 +27,7 @@ def _question_dict(question: QuestionBase, language: str) -> dict[str, Any]:
         "options": [],
         "mappings": question.mappings.model_dump(exclude_defaults=True),
     }
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        out["options"] = [
-            {"id": o.id, "points": o.points, "label": o.label.get(language)}
-            for o in question.options
-        ]
-        if isinstance(question, MultiQuestion):
-            out["cap"] = question.cap
-    if isinstance(question, NumberQuestion):
-        out.update(
-            unit=question.unit,
-            min=question.min,
-            max=question.max,
-            integer=question.integer,
-            thresholds=[t.model_dump() for t in question.thresholds],
-        )
-    if isinstance(question, TextQuestion):
-        out["max_length"] = question.max_length
+    out.update(question.catalogue_fields(language))  # the type's own entries
     return out
 
 
@@ -87,13 +63,7 @@ def catalogue_dict(framework: Framework, language: str = "en") -> dict[str, Any]
 
 
 def _levels(question: QuestionBase, framework: Framework, language: str) -> list[str]:
-    if not isinstance(question, MaturityQuestion):
-        return []
-    if question.levels:
-        return [level.get(language) for level in question.levels]
-    if question.scale and question.scale in framework.scales:
-        return [level.get(language) for level in framework.scales[question.scale]]
-    return []
+    return [level.get(language) for level in question.level_texts(framework)]
 
 
 def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
@@ -141,15 +111,7 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     lines.append(f"  - {t['help']}: {q.help.get(language)}")
                 for i, level in enumerate(_levels(q, framework, language)):
                     lines.append(f"  - {i}: {level}")
-                if isinstance(q, ChoiceQuestion | MultiQuestion):
-                    for o in q.options:
-                        lines.append(f"  - `{o.id}` {o.label.get(language)} — {o.points:g} pt")
-                if isinstance(q, NumberQuestion):
-                    low = "…" if q.min is None else f"{q.min:g}"
-                    high = "…" if q.max is None else f"{q.max:g}"
-                    steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in q.thresholds)
-                    scoring = f"; {steps}" if steps else f"; {t['not_scored']}"
-                    lines.append(f"  - {t['unit']} {q.unit}, {t['range']} {low}..{high}{scoring}")
+                lines += q.catalogue_notes(language, t)
                 if q.advice:
                     lines.append(f"  - {t['advice']}: {q.advice.get(language)}")
                 refs = _references(q)

@@ -16,7 +16,20 @@ def effective_framework(framework: Framework, profile: SectorProfile | None) -> 
         return framework
     if profile.frameworks[0].id != framework.id:
         return framework
+    # Remembered on the base framework (the app asks on every saved answer); an equal profile
+    # gives the same result, so the memo is checked by value, never by identity.
+    memo = framework.derived
+    key = ("effective", profile.id)
+    found = memo.get(key)
+    if found is not None and found[0] == profile:
+        return found[1]
+    effective = _with_sector_section(framework, profile)
+    memo[key] = (profile, effective)
+    return effective
+
+
+def _with_sector_section(framework: Framework, profile: SectorProfile) -> Framework:
     # A fresh model rather than model_copy: model_copy would carry over cached properties.
     fields = {name: getattr(framework, name) for name in Framework.model_fields}
-    fields["sections"] = [*framework.sections, profile.sector_section]
+    fields["sections"] = [*framework.sections, profile.sector_section]  # type: ignore[list-item]
     return Framework(**fields)

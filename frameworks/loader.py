@@ -19,7 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -36,7 +36,16 @@ from yaml.scanner import Scanner
 
 from frameworks import rules
 from frameworks.models import Framework, SectorProfile
-from frameworks.problems import FrameworkFileError, Problem, ProblemCode, Report
+
+# SourceMap lives with the problems so that the rules need not import the loader (no cycle).
+from frameworks.problems import (
+    FrameworkFileError,
+    Path_,
+    Problem,
+    ProblemCode,
+    Report,
+    SourceMap,
+)
 
 MAX_BYTES = 2 * 1024 * 1024
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
@@ -44,7 +53,6 @@ SECTORS_DIR = FRAMEWORKS_DIR / "sectors"
 NOT_SHIPPED = {"reference.yaml"}
 
 Kind = Literal["framework", "profile"]
-Path_ = tuple[str | int, ...]
 
 if getattr(yaml, "__with_libyaml__", False):
 
@@ -135,55 +143,6 @@ _SAFE_TAGS = {
 
 
 # --------------------------------------------------------------------------- positions
-@dataclass
-class SourceMap:
-    """Where each value of a parsed document stands in its file (1-based lines)."""
-
-    file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int] | None:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while True:
-            if key and path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
-            if not path:
-                return None
-            path = path[:-1]
-
-    def problem(
-        self,
-        code: ProblemCode,
-        path: Sequence[str | int],
-        message: str,
-        severity: str = "error",
-        *,
-        key: bool = False,
-    ) -> Problem:
-        """A problem located at ``path`` in this file."""
-        pos = self.locate(path, key=key)
-        return Problem(
-            code=code,
-            message=message,
-            severity=severity,  # type: ignore[arg-type]
-            file=self.file,
-            line=pos[0] if pos else None,
-            column=pos[1] if pos else None,
-            loc=".".join(str(p) for p in path) or None,
-        )
-
-
-class _NoPositions(SourceMap):
-    """A source map for models built in code: problems carry a loc but no line."""
-
-    def __init__(self, name: str = "<model>") -> None:
-        super().__init__(file=name)
-
-
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -745,8 +704,3 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
 def shipped_catalogue() -> Catalogue:
     """The shipped catalogue, loaded once per process (the app and the CLI share it)."""
     return load_catalogue()
-
-
-def no_positions(name: str = "<model>") -> SourceMap:
-    """A source map for models built in code (problems get a loc, no line)."""
-    return _NoPositions(name)

@@ -9,10 +9,31 @@ references) are checked by ``frameworks.rules``, which collects every problem at
 
 from __future__ import annotations
 
+import math
+import random
+import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from frameworks.answers import (
+    NA,
+    NA_WORDS,
+    NO_WORDS,
+    YES_WORDS,
+    AnswerError,
+    AnswerProblemCode,
+    as_maturity,
+    blank_cell,
+    finite,
+    is_bool,
+    is_na,
+    is_number,
+    read_number,
+)
+from frameworks.problems import ProblemCode
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -21,7 +42,7 @@ Language = Literal["nl", "en", "fr"]
 #: ISO 26000 issue clauses are "6.3.3"; core subjects "6.2"; principles "4.2".
 ISO_CLAUSE_PATTERN = r"^[4-7](\.\d{1,2}){1,2}$"
 VSME_PATTERN = r"^(B([1-9]|1[01])|C[1-9])$"
-NA = "n/a"
+__all__ = ["NA", "AnswerError", "AnswerProblemCode"]  # re-exported for the layers above
 
 
 class Model(BaseModel):
@@ -118,7 +139,15 @@ class Threshold(Model):
 
 
 class QuestionBase(Model):
-    """Fields every question type shares."""
+    """Fields every question type shares, and the behaviour each type gives its answers.
+
+    Each type (a subclass below) knows its own values: ``check`` says what is wrong with one,
+    ``normalise`` gives the value as it is stored, ``points_for`` what a valid value earns (S1),
+    ``max_points`` and ``best_answer`` the maximum and a value reaching it (S7), ``parse_cell``
+    reads a spreadsheet cell, and ``condition_test`` reads a ``visible_if`` that refers to this
+    question. Code elsewhere calls these instead of switching on ``type``: a new type is one
+    class.
+    """
 
     id: Identifier
     text: LocalizedText
@@ -139,8 +168,162 @@ class QuestionBase(Model):
     def max_points(self) -> float:  # overridden per type
         return 0.0
 
+    # -- answers -------------------------------------------------------------------------
+    def check(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        """Yield (code, message) for everything wrong with ``value`` (None = unanswered)."""
+        if value is None:
+            return
+        if is_na(value):
+            if not self.allow_na:
+                yield (
+                    AnswerProblemCode.NA_NOT_ALLOWED,
+                    "'n/a' is not allowed for this question. Please either answer it, or leave "
+                    "it unanswered.",
+                )
+            return
+        yield from self._check_value(value)
 
-class MaturityQuestion(QuestionBase):
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        return iter(())
+
+    def normalise(self, value: Any) -> Any:
+        """The value as it is stored (equal answers stored equally); raises ``AnswerError``."""
+        problems = list(self.check(value))
+        if problems:
+            raise AnswerError(self.id, problems)
+        if value is None or is_na(value):
+            return value
+        return self._normalised(value)
+
+    def _normalised(self, value: Any) -> Any:
+        return value
+
+    def points_for(self, value: Any) -> float:
+        """S1: the points a valid, answered ``value`` earns (0 for unscored types)."""
+        return 0.0
+
+    def best_answer(self) -> Any:
+        """A valid answer that earns ``max_points``, or None where none does."""
+        return None
+
+    def parse_cell(self, cell: Any) -> Any:
+        """The answer value of one spreadsheet cell (None for an empty one, "n/a" for the
+        not-applicable words). Raises ``ValueError`` for a cell this type cannot read; the
+        result is then checked like any value."""
+        if blank_cell(cell):
+            return None
+        if isinstance(cell, str) and cell.strip().lower() in NA_WORDS:
+            return NA
+        return self._parse(cell)
+
+    def _parse(self, cell: Any) -> Any:
+        return cell
+
+    def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
+        """Whether an answered, visible value of this question meets ``condition`` (a
+        ``visible_if`` of another question that refers to this one)."""
+        if condition.gte is not None:
+            return _never
+        wanted = frozenset(v for v in condition.in_ or [] if isinstance(v, str))
+        return wanted.__contains__
+
+    # -- what the definition offers (rules, catalogue, exports) --------------------------
+    #: Whether a ``visible_if`` may compare this question with ``gte``.
+    compares_as_number: ClassVar[bool] = False
+    #: Whether answers are free text (never scored; shown as notes in a passport).
+    free_text: ClassVar[bool] = False
+    #: Whether answers are quantities with a unit (what a KPI reads).
+    quantity: ClassVar[bool] = False
+
+    @property
+    def answer_options(self) -> list[Option]:
+        """The options an answer picks from (none for types without options)."""
+        return []
+
+    def condition_values(self) -> set[Any] | None:
+        """The values a ``visible_if: {in: [...]}`` may name (None: ``in`` is not allowed)."""
+        return None
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        """What is wrong with this question's own definition: (key, code, message)."""
+        return iter(())
+
+    def level_texts(self, framework: Framework) -> list[LocalizedText]:
+        """The described levels of a maturity scale (its own or the framework's shared one)."""
+        return []
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        """The type's own entries of ``mvo catalogue``'s question record."""
+        return {}
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        """Markdown lines on how this type scores, for the reviewers' overview."""
+        return []
+
+    def sample_answer(
+        self,
+        rng: random.Random,
+        quality: float,
+        *,
+        number: Callable[[], float],
+        text: Callable[[], str | None],
+    ) -> Any:
+        """A plausible answer of an organisation of ``quality`` 0..1 (the demo data); numbers
+        and texts come from the callables, which know the organisation."""
+        return None
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+class _Numeric(QuestionBase):
+    """Maturity and number questions: conditions compare them as numbers."""
+
+    compares_as_number: ClassVar[bool] = True
+
+    def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
+        if condition.gte is not None:
+            threshold = float(condition.gte)
+            return lambda value: float(value) >= threshold
+        wanted = frozenset(
+            float(v) for v in condition.in_ or [] if is_number(v) and not isinstance(v, bool)
+        )
+        return lambda value: float(value) in wanted
+
+
+class _Options(QuestionBase):
+    """Choice and multi questions: values are option ids."""
+
+    options: Annotated[list[Option], Field(min_length=2)]
+
+    @cached_property
+    def option_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options)
+
+    def _options_listed(self) -> str:
+        return ", ".join(o.id for o in self.options)
+
+    @property
+    def answer_options(self) -> list[Option]:
+        return self.options
+
+    def condition_values(self) -> set[Any] | None:
+        return set(self.option_ids)
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {
+            "options": [
+                {"id": o.id, "points": o.points, "label": o.label.get(language)}
+                for o in self.options
+            ]
+        }
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        return [f"  - `{o.id}` {o.label.get(language)} — {o.points:g} pt" for o in self.options]
+
+
+class MaturityQuestion(_Numeric):
     """Five maturity levels 0..4; ``levels`` describe concrete practice per level."""
 
     type: Literal["maturity"]
@@ -150,6 +333,62 @@ class MaturityQuestion(QuestionBase):
     @property
     def max_points(self) -> float:
         return 4.0
+
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if as_maturity(value) is None:
+            if is_number(value) and finite(value):
+                yield (
+                    AnswerProblemCode.OUT_OF_RANGE,
+                    f"maturity must be a whole number 0..4, got {value!r}",
+                )
+            else:
+                yield (
+                    AnswerProblemCode.WRONG_TYPE,
+                    f"maturity must be a whole number 0..4, got {type(value).__name__} {value!r}",
+                )
+
+    def _normalised(self, value: Any) -> Any:
+        return as_maturity(value)
+
+    def points_for(self, value: Any) -> float:
+        return float(as_maturity(value) or 0)
+
+    def best_answer(self) -> Any:
+        return 4
+
+    def _parse(self, cell: Any) -> Any:
+        value = read_number(cell)
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    def condition_values(self) -> set[Any] | None:
+        return {0, 1, 2, 3, 4}
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        if self.levels is not None and self.scale is not None:
+            yield (
+                "scale",
+                ProblemCode.LEVELS_AND_SCALE,
+                "a maturity question has either its own 'levels' or a shared 'scale', not "
+                "both. Please either: remove 'scale', or remove 'levels'.",
+            )
+        if self.scale is not None and self.scale not in framework.scales:
+            known = ", ".join(sorted(framework.scales)) or "none defined"
+            yield (
+                "scale",
+                ProblemCode.UNKNOWN_SCALE,
+                f"the scale '{self.scale}' is not defined (known: {known}). Please "
+                "either: add it under 'scales', or give the question its own 'levels'.",
+            )
+
+    def level_texts(self, framework: Framework) -> list[LocalizedText]:
+        if self.levels:
+            return list(self.levels)
+        if self.scale and self.scale in framework.scales:
+            return list(framework.scales[self.scale])
+        return []
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return int(min(4, max(0, round(4 * quality + rng.gauss(0, 0.75)))))
 
 
 class YesNoQuestion(QuestionBase):
@@ -163,23 +402,97 @@ class YesNoQuestion(QuestionBase):
     def max_points(self) -> float:
         return self.points
 
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if not is_bool(value):
+            yield (
+                AnswerProblemCode.WRONG_TYPE,
+                f"yes/no must be true or false, got {type(value).__name__} {value!r}",
+            )
 
-class ChoiceQuestion(QuestionBase):
+    def _normalised(self, value: Any) -> Any:
+        return bool(value)
+
+    def points_for(self, value: Any) -> float:
+        return self.points if value else 0.0
+
+    def best_answer(self) -> Any:
+        return True
+
+    def _parse(self, cell: Any) -> Any:
+        if isinstance(cell, bool):
+            return cell
+        if isinstance(cell, int | float) and cell in (0, 1):
+            return bool(cell)
+        text = str(cell).strip().lower()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        raise ValueError(f"expected yes/no (ja/nee), got {cell!r}")
+
+    def condition_values(self) -> set[Any] | None:
+        return {"yes", "no", True, False}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return rng.random() < min(0.97, max(0.03, quality + rng.gauss(0.08, 0.15)))
+
+    def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
+        if condition.gte is not None:
+            return _never
+        wanted = set()
+        for item in condition.in_ or []:
+            if isinstance(item, bool):
+                wanted.add(item)
+            elif item in ("yes", "no"):
+                wanted.add(item == "yes")
+        frozen = frozenset(wanted)
+        return lambda value: bool(value) in frozen
+
+
+class ChoiceQuestion(_Options):
     """One option out of several, each with its points."""
 
     type: Literal["choice"]
-    options: Annotated[list[Option], Field(min_length=2)]
 
     @property
     def max_points(self) -> float:
         return max(o.points for o in self.options)
 
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if not isinstance(value, str):
+            yield (
+                AnswerProblemCode.WRONG_TYPE,
+                f"choice must be an option id, got {type(value).__name__} {value!r}",
+            )
+        elif value not in self.option_ids:
+            yield (
+                AnswerProblemCode.UNKNOWN_OPTION,
+                f"unknown option {value!r}; options are: {self._options_listed()}",
+            )
 
-class MultiQuestion(QuestionBase):
+    def points_for(self, value: Any) -> float:
+        for option in self.options:
+            if option.id == value:
+                return option.points
+        return 0.0
+
+    def best_answer(self) -> Any:
+        best = self.max_points
+        return next(o.id for o in self.options if o.points == best)
+
+    def _parse(self, cell: Any) -> Any:
+        return str(cell).strip()
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        options = sorted(self.options, key=lambda o: o.points)
+        position = round((len(options) - 1) * quality + rng.gauss(0, 0.7))
+        return options[min(len(options) - 1, max(0, position))].id
+
+
+class MultiQuestion(_Options):
     """Any number of options; their points add up, capped at ``cap`` where given."""
 
     type: Literal["multi"]
-    options: Annotated[list[Option], Field(min_length=2)]
     cap: Annotated[float, Field(gt=0)] | None = None
 
     @property
@@ -187,8 +500,54 @@ class MultiQuestion(QuestionBase):
         total = sum(o.points for o in self.options)
         return min(total, self.cap) if self.cap is not None else total
 
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            yield (
+                AnswerProblemCode.WRONG_TYPE,
+                f"multi must be a list of option ids, got {type(value).__name__} {value!r}",
+            )
+            return
+        unknown = [v for v in value if v not in self.option_ids]
+        if unknown:
+            yield (
+                AnswerProblemCode.UNKNOWN_OPTION,
+                f"unknown option(s) {', '.join(map(repr, unknown))}; options are: "
+                f"{self._options_listed()}",
+            )
+        if len(set(value)) != len(value):
+            yield (AnswerProblemCode.DUPLICATE_OPTION, "an option is chosen more than once")
 
-class NumberQuestion(QuestionBase):
+    def _normalised(self, value: Any) -> Any:
+        chosen = set(value)
+        return [o.id for o in self.options if o.id in chosen]  # questionnaire order
+
+    def points_for(self, value: Any) -> float:
+        chosen = set(value)
+        total = sum(o.points for o in self.options if o.id in chosen)
+        return min(total, self.cap) if self.cap is not None else total
+
+    def best_answer(self) -> Any:
+        return [o.id for o in self.options]
+
+    def _parse(self, cell: Any) -> Any:
+        if isinstance(cell, list):
+            return [str(v).strip() for v in cell]
+        return [part.strip() for part in re.split(r"[;|,]", str(cell)) if part.strip()]
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {**super().catalogue_fields(language), "cap": self.cap}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return [o.id for o in self.options if rng.random() < quality]
+
+    def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
+        if condition.gte is not None:
+            return _never
+        wanted = frozenset(v for v in condition.in_ or [] if isinstance(v, str))
+        return lambda value: any(v in wanted for v in value)
+
+
+class NumberQuestion(_Numeric):
     """A number with a unit and a plausible range; scored only through ``thresholds``."""
 
     type: Literal["number"]
@@ -202,7 +561,35 @@ class NumberQuestion(QuestionBase):
     def max_points(self) -> float:
         return max((t.points for t in self.thresholds), default=0.0)
 
-    def points_for(self, value: float) -> float:
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if not is_number(value):
+            yield (
+                AnswerProblemCode.WRONG_TYPE,
+                f"expected a number ({self.unit}), got {type(value).__name__} {value!r}",
+            )
+            return
+        if not math.isfinite(float(value)):
+            yield (AnswerProblemCode.NOT_FINITE, f"the number must be finite, got {value!r}")
+            return
+        if self.integer and not float(value).is_integer():
+            yield (AnswerProblemCode.NOT_INTEGER, f"expected a whole number, got {value!r}")
+        if self.min is not None and value < self.min:
+            yield (
+                AnswerProblemCode.OUT_OF_RANGE,
+                f"{value!r} is below the minimum {self.min:g} {self.unit}",
+            )
+        if self.max is not None and value > self.max:
+            yield (
+                AnswerProblemCode.OUT_OF_RANGE,
+                f"{value!r} is above the maximum {self.max:g} {self.unit}",
+            )
+
+    def _normalised(self, value: Any) -> Any:
+        if self.integer or isinstance(value, int):
+            return int(value)
+        return float(value)
+
+    def points_for(self, value: Any) -> float:
         """Points of the last threshold the value reaches (0 below the first)."""
         earned = 0.0
         for step in self.thresholds:
@@ -210,12 +597,101 @@ class NumberQuestion(QuestionBase):
                 earned = step.points
         return earned
 
+    def best_answer(self) -> Any:
+        best = self.max_points
+        for step in self.thresholds:
+            if step.points != best:
+                continue
+            candidate = math.ceil(step.gte) if self.integer else step.gte
+            if self.min is not None:
+                candidate = max(candidate, self.min)
+            if self.max is not None and candidate > self.max:
+                continue
+            if self.integer:
+                candidate = int(math.ceil(candidate))
+            if self.points_for(candidate) == best:
+                return candidate
+        return None
+
+    def _parse(self, cell: Any) -> Any:
+        value = read_number(cell)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {cell!r}")
+        if self.integer and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return value
+
+    quantity: ClassVar[bool] = True
+
+    def definition_problems(self, framework: Framework) -> Iterator[tuple[str, ProblemCode, str]]:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            yield (
+                "min",
+                ProblemCode.RANGE_ORDER,
+                f"min {self.min} is above max {self.max}. Please swap them.",
+            )
+        steps = [t.gte for t in self.thresholds]
+        if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
+            yield (
+                "thresholds",
+                ProblemCode.THRESHOLD_ORDER,
+                f"thresholds must ascend strictly by 'gte' (got {steps}). Please sort "
+                "them from low to high.",
+            )
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "min": self.min,
+            "max": self.max,
+            "integer": self.integer,
+            "thresholds": [t.model_dump() for t in self.thresholds],
+        }
+
+    def catalogue_notes(self, language: str, labels: Mapping[str, str]) -> list[str]:
+        low = "…" if self.min is None else f"{self.min:g}"
+        high = "…" if self.max is None else f"{self.max:g}"
+        steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in self.thresholds)
+        scoring = f"; {steps}" if steps else f"; {labels['not_scored']}"
+        return [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        value = number()
+        if self.min is not None:
+            value = max(self.min, value)
+        if self.max is not None:
+            value = min(self.max, value)
+        return int(round(value)) if self.integer else round(value, 2)
+
 
 class TextQuestion(QuestionBase):
     """Free text: never scored (S1)."""
 
     type: Literal["text"]
     max_length: Annotated[int, Field(gt=0, le=20000)] = 5000
+
+    def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
+        if not isinstance(value, str):
+            yield (
+                AnswerProblemCode.WRONG_TYPE,
+                f"text must be a string, got {type(value).__name__} {value!r}",
+            )
+        elif len(value) > self.max_length:
+            yield (
+                AnswerProblemCode.TOO_LONG,
+                f"text has {len(value)} characters, at most {self.max_length} allowed",
+            )
+
+    def _parse(self, cell: Any) -> Any:
+        return cell if isinstance(cell, str) else str(cell)
+
+    free_text: ClassVar[bool] = True
+
+    def catalogue_fields(self, language: str) -> dict[str, Any]:
+        return {"max_length": self.max_length}
+
+    def sample_answer(self, rng, quality, *, number, text) -> Any:
+        return text()
 
 
 Question = Annotated[
@@ -269,6 +745,13 @@ class Framework(Model):
         if "nl" not in value or "en" not in value:
             raise ValueError("a framework must offer at least 'nl' and 'en'")
         return value
+
+    @cached_property
+    def derived(self) -> dict[Any, Any]:
+        """Values computed from this framework (its compiled conditions, scoring tables, the
+        effective framework per profile), remembered on the object itself. They live and die
+        with it, and a copy read back from JSON computes equal ones: no ``id()`` side table."""
+        return {}
 
     @cached_property
     def questions(self) -> dict[str, QuestionBase]:

@@ -1,4 +1,5 @@
-"""Problems found in a framework or sector-profile file, collected into one report.
+"""Problems found in a framework or sector-profile file, collected into one report, and the
+source map that locates them (shared by the loader and the rules, so neither imports the other).
 
 Every user-facing problem has a code from ``ProblemCode``; its message says where, why, and a
 way out ("Please either: ..."). Checks yield problems instead of raising at the first one, so
@@ -120,3 +121,60 @@ class FrameworkFileError(Exception):
         self.report = report
         lines = "\n".join(p.format() for p in report.errors) or "invalid file"
         super().__init__(lines)
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a parsed document stands in its file (1-based lines)."""
+
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def problem(
+        self,
+        code: ProblemCode,
+        path: Sequence[str | int],
+        message: str,
+        severity: str = "error",
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem located at ``path`` in this file."""
+        pos = self.locate(path, key=key)
+        return Problem(
+            code=code,
+            message=message,
+            severity=severity,  # type: ignore[arg-type]
+            file=self.file,
+            line=pos[0] if pos else None,
+            column=pos[1] if pos else None,
+            loc=".".join(str(p) for p in path) or None,
+        )
+
+
+class _NoPositions(SourceMap):
+    """A source map for models built in code: problems carry a loc but no line."""
+
+    def __init__(self, name: str = "<model>") -> None:
+        super().__init__(file=name)
+
+
+def no_positions(name: str = "<model>") -> SourceMap:
+    """A source map for models built in code (problems get a loc, no line)."""
+    return _NoPositions(name)

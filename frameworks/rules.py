@@ -11,23 +11,10 @@ report lists all of them at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
-from frameworks.models import (
-    ChoiceQuestion,
-    Framework,
-    MaturityQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    QuestionBase,
-    SectorProfile,
-    YesNoQuestion,
-)
-from frameworks.problems import Problem, ProblemCode
+from frameworks.models import Framework, QuestionBase, SectorProfile
+from frameworks.problems import Problem, ProblemCode, SourceMap
 from frameworks.reference import reference
-
-if TYPE_CHECKING:  # the loader imports this module; only its type is needed here
-    from frameworks.loader import SourceMap
 
 QuestionPath = tuple[str | int, ...]
 
@@ -73,9 +60,9 @@ def _unique_ids(framework: Framework, source: SourceMap) -> Iterator[Problem]:
     for path, question in _question_paths(framework):
         if p := claim("question", question.id, path):
             yield p
-        if isinstance(question, ChoiceQuestion | MultiQuestion):
+        if question.answer_options:
             option_ids: set[str] = set()
-            for oi, option in enumerate(question.options):
+            for oi, option in enumerate(question.answer_options):
                 if option.id in option_ids:
                     yield source.problem(
                         ProblemCode.DUPLICATE_ID,
@@ -86,58 +73,14 @@ def _unique_ids(framework: Framework, source: SourceMap) -> Iterator[Problem]:
                 option_ids.add(option.id)
 
 
-def _condition_values(question: QuestionBase) -> set | None:
-    """The values a condition's ``in`` may name for this question (None: no ``in`` allowed)."""
-    if isinstance(question, YesNoQuestion):
-        return {"yes", "no", True, False}
-    if isinstance(question, MaturityQuestion):
-        return {0, 1, 2, 3, 4}
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        return {o.id for o in question.options}
-    return None
-
-
 def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
     ref = reference()
     earlier: dict[str, QuestionBase] = {}
     all_ids = set(framework.questions)
     for path, question in _question_paths(framework):
         yield from _condition(question, path, earlier, all_ids, source)
-        if isinstance(question, MaturityQuestion):
-            if question.levels is not None and question.scale is not None:
-                yield source.problem(
-                    ProblemCode.LEVELS_AND_SCALE,
-                    (*path, "scale"),
-                    "a maturity question has either its own 'levels' or a shared 'scale', not "
-                    "both. Please either: remove 'scale', or remove 'levels'.",
-                )
-            if question.scale is not None and question.scale not in framework.scales:
-                known = ", ".join(sorted(framework.scales)) or "none defined"
-                yield source.problem(
-                    ProblemCode.UNKNOWN_SCALE,
-                    (*path, "scale"),
-                    f"the scale '{question.scale}' is not defined (known: {known}). Please "
-                    "either: add it under 'scales', or give the question its own 'levels'.",
-                )
-        if isinstance(question, NumberQuestion):
-            if (
-                question.min is not None
-                and question.max is not None
-                and question.min > question.max
-            ):
-                yield source.problem(
-                    ProblemCode.RANGE_ORDER,
-                    (*path, "min"),
-                    f"min {question.min} is above max {question.max}. Please swap them.",
-                )
-            steps = [t.gte for t in question.thresholds]
-            if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
-                yield source.problem(
-                    ProblemCode.THRESHOLD_ORDER,
-                    (*path, "thresholds"),
-                    f"thresholds must ascend strictly by 'gte' (got {steps}). Please sort "
-                    "them from low to high.",
-                )
+        for key, code, message in question.definition_problems(framework):
+            yield source.problem(code, (*path, key), message)
         if question.scored and question.advice is None:
             yield source.problem(
                 ProblemCode.MISSING_TEXT,
@@ -186,7 +129,7 @@ def _condition(
                 "the id of an earlier question.",
             )
         return
-    allowed = _condition_values(target)
+    allowed = target.condition_values()
     if condition.in_ is not None:
         if allowed is None:
             yield source.problem(
@@ -198,7 +141,8 @@ def _condition(
             bad = [
                 v
                 for v in condition.in_
-                if v not in allowed or isinstance(v, bool) and not isinstance(target, YesNoQuestion)
+                # True == 1: a bool is allowed only where the values name the bool itself.
+                if v not in allowed or isinstance(v, bool) and not any(a is v for a in allowed)
             ]
             if bad:
                 shown = ", ".join(sorted(str(v) for v in allowed if not isinstance(v, bool)))
@@ -208,7 +152,7 @@ def _condition(
                     f"'{target.id}' can never be {', '.join(map(str, bad))}. Please use one "
                     f"of: {shown}.",
                 )
-    elif not isinstance(target, NumberQuestion | MaturityQuestion):
+    elif not target.compares_as_number:
         yield source.problem(
             ProblemCode.CONDITION_VALUE,
             (*path, "visible_if", "gte"),
@@ -405,7 +349,7 @@ def check_profile(
             )
             continue
         question = effective_framework(framework, profile).questions.get(kpi.question)
-        if not isinstance(question, NumberQuestion):
+        if question is None or not question.quantity:
             what = "does not exist" if question is None else f"is a {question.type} question"
             yield source.problem(
                 ProblemCode.KPI_QUESTION,

@@ -11,12 +11,13 @@ How: the value column is reduced to codes of its distinct values (a handful: 0..
 option ids, "n/a"), found by object identity (a handful of objects serve as the value slots
 themselves; many are merged by value, where a bool is told apart from 0 and 1 by its type,
 which hashing would fold together). Codes land in a questions x assessments matrix. Every
-(question, value slot) pair is read once into small tables: state, validity, condition reading,
-and what the pair adds to its topic's numerator and denominator and to the counts (applicable,
-answered, required open; packed in one integer). Conditions (``visible_if``) move hidden cells
-to a "hidden" slot, question by question; then one pass in questionnaire order looks each
-question's row up and adds it to its topic (the same order ``score`` adds them in), and the
-weighted means of S5 follow per section. Where there are too many distinct values (free
+(question, value slot) pair is read once into small tables: state, validity, and what the pair
+adds to its topic's numerator and denominator and to the counts (applicable, answered, required
+open; packed in one integer). Conditions (``visible_if``) move hidden cells to a "hidden" slot,
+question by question in the dependency order of ``frameworks.visibility``, whose tests (the
+referenced question's class) read each distinct value once; then one pass in questionnaire
+order looks each question's row up and adds it to its topic (the same order ``score`` adds them
+in), and the weighted means of S5 follow per section. Where there are too many distinct values (free
 numbers) each question's row is read as a whole into state and points matrices instead.
 Assessments without any row do not appear.
 
@@ -289,12 +290,12 @@ def _thresholded(question: NumberQuestion, values: np.ndarray) -> np.ndarray:
 
 
 def _read_question(question, kind: str, values: _Values, c: np.ndarray):
-    """State, points, condition reading and validity of one question for value codes ``c``."""
+    """State, points and validity of one question for value codes ``c`` (the vectorised
+    reading of what each question class checks and scores one value at a time)."""
     missing = values.is_missing[c]
     na = values.is_na[c]
     given = ~missing & ~na
     number = values.number[c]
-    reading = number
     earned = np.zeros(len(c))
     ok = np.ones(len(c), bool)
     if kind == "yes_no":
@@ -319,18 +320,16 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
         slot[values.string_slots] = [
             option_of.get(values.uniques[i], -1) for i in values.string_slots
         ]
-        reading = slot[c].astype(float)
-        ok = reading >= 0
+        ok = slot[c] >= 0
         earned = np.array([o.points for o in question.options] + [0.0])[slot[c]]
     elif kind == "multi":
-        reading, earned, ok = _read_multi(question, values, c)
+        earned, ok = _read_multi(question, values, c)
     elif kind == "text":
         ok = values.is_str[c] & (values.length[c] <= question.max_length)
-        reading = c.astype(float)
     bad = (na & (not question.allow_na)) | (given & ~ok)
     state = np.where(given, _ANSWERED, np.where(na, _NA, _UNANSWERED)).astype(np.int8)
     points = np.where(given & ok, earned, 0.0)
-    return state, points, np.where(given & ok, reading, np.nan), bad
+    return state, points, bad
 
 
 def _codes_dtype(n_slots: int) -> type:
@@ -401,19 +400,16 @@ def score_many(
         # Many distinct values (numbers): read each question's answers together.
         state = np.empty(codes.shape, np.int8)
         points = np.empty(codes.shape)
-        reading_of = {}
         bad_cells = np.zeros(codes.shape, bool)
         weights = np.array(compiled.weights)
         for q, question in enumerate(compiled.questions):
             part = _read_question(question, compiled.types[q], values, codes[q])
-            state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[3]
-            if q in compiled.controllers:
-                reading_of[q] = part[2]
+            state[q], points[q], bad_cells[q] = part[0], part[1] * weights[q], part[2]
         if bad_cells.any():
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
-        _apply_visibility(compiled, state, points, reading_of, values)
+        _apply_visibility(compiled, state, points, codes, values)
         sums = _sums_of_states(compiled, state, points, numerator)
     return _aggregate(compiled, assessments, block, *sums)
 
@@ -424,7 +420,7 @@ def _invalid(answers_table, invalid_rows, compiled, q_codes) -> InvalidAnswers:
 
 
 class _PairTables:
-    """What every (question, value slot) pair means: state, reading, validity, and its
+    """What every (question, value slot) pair means: state, validity, and its
     contribution to the topic sums (weighted points, weighted maximum where applicable) and
     to the counts of S4/completeness, packed in one integer."""
 
@@ -432,17 +428,15 @@ class _PairTables:
         n_questions, n_slots = len(compiled.ids), values.n_slots
         slots = np.arange(n_slots)
         self.state = np.empty((n_questions, n_slots), np.int8)
-        self.reading = np.empty((n_questions, n_slots))
         self.bad = np.empty((n_questions, n_slots), bool)
         points = np.empty((n_questions, n_slots))
         for q, question in enumerate(compiled.questions):
-            state, points[q], self.reading[q], self.bad[q] = _read_question(
+            state, points[q], self.bad[q] = _read_question(
                 question, compiled.types[q], values, slots
             )
             self.state[q] = state
         hidden = values.hidden
         self.state[:, hidden] = _HIDDEN
-        self.reading[:, hidden] = np.nan
         self.bad[:, hidden] = False
         points[:, hidden] = 0.0
         weights = np.array(compiled.weights)
@@ -510,18 +504,18 @@ class _PairTables:
 def _hide_cells(compiled, codes: np.ndarray, tables: _PairTables, values: _Values) -> set[int]:
     """S2 on the codes matrix: hidden cells get the hidden slot, in dependency order.
     Returns the questions with hidden cells."""
+    visibility = compiled.visibility
     hiding: set[int] = set()
-    for q in compiled.order:
-        condition = compiled.conditions[q]
-        if condition is None:
-            continue
-        if q in compiled.cyclic or condition.ref < 0:
+    for q in visibility.conditional:
+        ref = visibility.refs[q]
+        if q in visibility.cyclic or ref < 0:
             codes[q] = values.hidden
             hiding.add(q)
             continue
-        ref = condition.ref
-        match = _condition_match(compiled, condition, tables.reading[ref], values)
-        visible = (tables.state[ref] == _ANSWERED) & match
+        answered = tables.state[ref] == _ANSWERED  # per value slot; the hidden slot is not
+        # Only valid values reach a test (an invalid one in an unused slot raised nothing).
+        readable = answered & ~tables.bad[ref]
+        visible = readable & _slot_matches(visibility.tests[q], readable, values)
         if not visible.all():
             hidden = ~visible[codes[ref]]
             if hidden.any():
@@ -530,16 +524,24 @@ def _hide_cells(compiled, codes: np.ndarray, tables: _PairTables, values: _Value
     return hiding
 
 
+def _slot_matches(test, slots: np.ndarray, values: _Values) -> np.ndarray:
+    """Per value slot: whether the referenced question's value meets the condition, read by
+    that question's class (``frameworks.visibility``) once per distinct answered value."""
+    match = np.zeros(values.n_slots, bool)
+    for slot in np.flatnonzero(slots[: len(values.uniques)]):
+        match[slot] = test(values.uniques[slot])
+    return match
+
+
 def _rows_of_cells(bad_cells: np.ndarray, a_known, q_known, known) -> np.ndarray:
     """Table rows whose (question, assessment) cell is invalid."""
     return np.flatnonzero(known)[bad_cells[q_known, a_known]]
 
 
 def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
-    """Bits, capped points and validity of a multi question's rows, read per distinct value."""
+    """Capped points and validity of a multi question's rows, read per distinct value."""
     option_of = {o.id: k for k, o in enumerate(question.options)}
     n = values.n_slots
-    bits = np.full(n, np.nan)
     earned = np.zeros(n)
     ok = np.zeros(n, bool)
     for i, value in enumerate(values.uniques):
@@ -547,53 +549,25 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
             chosen = list(value)
             if all(v in option_of for v in chosen) and len(set(chosen)) == len(chosen):
                 ok[i] = True
-                bits[i] = float(sum(2 ** option_of[v] for v in chosen))
                 earned[i] = question_points(question, chosen)
-    return bits[c], earned[c], ok[c]
+    return earned[c], ok[c]
 
 
-def _condition_match(compiled, condition, reading: np.ndarray, values: _Values) -> np.ndarray:
-    """Whether each reading of the referenced question meets ``condition``."""
-    if condition.kind == "gte":
-        if condition.ref_type in ("maturity", "number"):
-            return reading >= condition.threshold
-        return np.zeros(len(reading), bool)
-    if condition.ref_type == "yes_no":
-        return np.isin(reading, [float(v) for v in condition.values])
-    if condition.ref_type in ("maturity", "number"):
-        return np.isin(reading, list(condition.values))
-    if condition.ref_type == "choice":
-        question = compiled.questions[condition.ref]
-        slots = [k for k, o in enumerate(question.options) if o.id in condition.values]
-        return np.isin(reading, slots)
-    if condition.ref_type == "multi":
-        question = compiled.questions[condition.ref]
-        mask = sum(2**k for k, o in enumerate(question.options) if o.id in condition.values)
-        bits = np.nan_to_num(reading, nan=0).astype(np.int64)
-        return (bits & mask) != 0
-    # text: the reading is the value slot
-    wanted = np.zeros(values.n_slots, bool)
-    wanted[: len(values.uniques)] = [
-        isinstance(u, str) and u in condition.values for u in values.uniques
-    ]
-    slots = np.nan_to_num(reading, nan=values.missing).astype(np.int64)
-    return wanted[slots]
-
-
-def _apply_visibility(compiled, state, points, reading_of, values) -> None:
+def _apply_visibility(compiled, state, points, codes: np.ndarray, values: _Values) -> None:
     """S2: mark hidden cells (in place), conditions evaluated in dependency order."""
-    for q in compiled.order:
-        condition = compiled.conditions[q]
-        if condition is None:
-            continue
-        if q in compiled.cyclic or condition.ref < 0:
+    visibility = compiled.visibility
+    for q in visibility.conditional:
+        ref = visibility.refs[q]
+        if q in visibility.cyclic or ref < 0:
             state[q] = _HIDDEN
             points[q] = 0.0
             continue
-        ref = condition.ref
-        match = _condition_match(compiled, condition, reading_of[ref], values)
         # The referenced question is answered (not n/a, not hidden) and its value matches.
-        hidden = ~((state[ref] == _ANSWERED) & match)
+        answered = state[ref] == _ANSWERED
+        used = np.zeros(values.n_slots, bool)
+        used[codes[ref][answered]] = True
+        match = _slot_matches(visibility.tests[q], used, values)
+        hidden = ~(answered & match[codes[ref]])
         state[q][hidden] = _HIDDEN
         points[q][hidden] = 0.0
 

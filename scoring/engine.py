@@ -2,12 +2,13 @@
 
 The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
 
-- S1 points per question type (see ``question_points``); a question whose maximum is 0 (text, a
+- S1 points per question type, by the question's own class (``QuestionBase.points_for`` in
+  ``frameworks.models``); a question whose maximum is 0 (text, a
   number without thresholds, a yes/no worth 0) is *unscored*: it has a status but never enters
   a numerator or denominator.
 - S2 a hidden question (``visible_if`` false) and an ``"n/a"`` answer leave numerator and
   denominator. A condition whose referenced question is unanswered, n/a or itself hidden is
-  false.
+  false (``frameworks.visibility``, the one reading the questionnaire pages also use).
 - S3 an unanswered applicable question counts 0 points and stays in the denominator.
   *Completeness* = answered / applicable, where *applicable* means every question (scored or
   not) that is neither hidden nor n/a, in topics that are not left out (materiality 0). Nothing
@@ -21,131 +22,34 @@ The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
   overall points are their sum.
 - S8 nothing is rounded here.
 
-The framework is compiled once into flat lists (``CompiledFramework``) so that scoring one
-assessment, the what-if of the improvement plan and ``scoring.batch`` share one reading of it.
+The framework is compiled once into flat lists (``CompiledFramework``, remembered on the
+framework object) so that scoring one assessment, the what-ifs of the improvement plan (kept on
+the card as ``ScoreCard.raised``) and ``scoring.batch`` share one reading of it.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from frameworks.compose import effective_framework
-from frameworks.models import (
-    NA,
-    ChoiceQuestion,
-    Condition,
-    Framework,
-    MaturityQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    QuestionBase,
-    SectorProfile,
-    YesNoQuestion,
-)
+from frameworks.models import NA, Framework, QuestionBase, SectorProfile
+from frameworks.visibility import Visibility
 from scoring.models import QuestionScore, ScoreCard, SectionScore, TopicScore
-from scoring.validation import InvalidAnswers, as_maturity, validate_answers
+from scoring.validation import InvalidAnswers, validate_answers
 
 ANSWERED, UNANSWERED, NOT_APPLICABLE, HIDDEN = "answered", "unanswered", "n/a", "hidden"
 
 
-@dataclass(frozen=True)
-class CompiledCondition:
-    """A ``visible_if`` read for the type of the question it refers to."""
-
-    ref: int
-    ref_type: str
-    #: "in" with ``values`` normalised to the referenced type, or "gte" with ``threshold``.
-    kind: str
-    values: frozenset = frozenset()
-    threshold: float = 0.0
-
-    def matches(self, value: Any) -> bool:
-        """Whether the (answered, visible) referenced value meets the condition."""
-        if self.kind == "gte":
-            if self.ref_type == "maturity" or self.ref_type == "number":
-                return float(value) >= self.threshold
-            return False
-        if self.ref_type == "multi":
-            return any(v in self.values for v in value)
-        if self.ref_type == "yes_no":
-            return bool(value) in self.values
-        if self.ref_type in ("maturity", "number"):
-            return float(value) in self.values
-        return value in self.values
-
-
-def _compile_condition(condition: Condition, ref: int, ref_question: QuestionBase):
-    ref_type = ref_question.type  # type: ignore[attr-defined]
-    if condition.gte is not None:
-        return CompiledCondition(ref, ref_type, "gte", threshold=float(condition.gte))
-    raw = condition.in_ or []
-    values: set = set()
-    for item in raw:
-        if ref_type == "yes_no":
-            if isinstance(item, bool):
-                values.add(item)
-            elif item in ("yes", "no"):
-                values.add(item == "yes")
-        elif ref_type in ("maturity", "number"):
-            if isinstance(item, int | float) and not isinstance(item, bool):
-                values.add(float(item))
-        elif isinstance(item, str):
-            values.add(item)
-    return CompiledCondition(ref, ref_type, "in", values=frozenset(values))
-
-
 def question_points(question: QuestionBase, value: Any) -> float:
-    """S1: the points a valid, answered ``value`` earns (0 for unscored types)."""
-    if isinstance(question, MaturityQuestion):
-        return float(as_maturity(value) or 0)
-    if isinstance(question, YesNoQuestion):
-        return question.points if value else 0.0
-    if isinstance(question, ChoiceQuestion):
-        for option in question.options:
-            if option.id == value:
-                return option.points
-        return 0.0
-    if isinstance(question, MultiQuestion):
-        chosen = set(value)
-        total = sum(o.points for o in question.options if o.id in chosen)
-        return min(total, question.cap) if question.cap is not None else total
-    if isinstance(question, NumberQuestion):
-        return question.points_for(float(value)) if question.thresholds else 0.0
-    return 0.0
+    """S1: the points a valid, answered ``value`` earns (the question's class decides)."""
+    return question.points_for(value)
 
 
 def max_answer(question: QuestionBase) -> Any:
     """A valid answer that earns the question's maximum points, or None where none does."""
-    if isinstance(question, MaturityQuestion):
-        return 4
-    if isinstance(question, YesNoQuestion):
-        return True
-    if isinstance(question, ChoiceQuestion):
-        best = question.max_points
-        return next(o.id for o in question.options if o.points == best)
-    if isinstance(question, MultiQuestion):
-        return [o.id for o in question.options]
-    if isinstance(question, NumberQuestion):
-        best = question.max_points
-        for step in question.thresholds:
-            if step.points != best:
-                continue
-            candidate = math.ceil(step.gte) if question.integer else step.gte
-            if question.min is not None:
-                candidate = max(candidate, question.min)
-            if question.max is not None and candidate > question.max:
-                continue
-            if question.integer:
-                candidate = int(math.ceil(candidate))
-            if question.points_for(candidate) == best:
-                return candidate
-        return None
-    return None
+    return question.best_answer()
 
 
 @dataclass
@@ -161,11 +65,8 @@ class CompiledFramework:
     maxima: list[float]
     weights: list[float]
     topic_of: list[int]
-    conditions: list[CompiledCondition | None]
-    #: Question indices in an order where each condition's reference comes first.
-    order: list[int]
-    #: Questions in a cycle of conditions: always hidden (``frameworks.rules`` reports cycles).
-    cyclic: frozenset[int]
+    #: The framework's ``visible_if`` conditions (``frameworks.visibility``, the one reading).
+    visibility: Visibility
     topic_ids: list[str]
     topic_section: list[int]
     topic_ranges: list[tuple[int, int]]
@@ -208,18 +109,8 @@ def compile_framework(framework: Framework, profile: SectorProfile | None) -> Co
         section_ranges.append((first_topic, len(topic_ids)))
     ids = [q.id for q in questions]
     index = {qid: i for i, qid in enumerate(ids)}
-    conditions: list[CompiledCondition | None] = []
-    for question in questions:
-        condition = question.visible_if
-        if condition is None:
-            conditions.append(None)
-        elif condition.question not in index:
-            # A dangling reference can never be met: hidden (the rules module reports it).
-            conditions.append(CompiledCondition(-1, "text", "in"))
-        else:
-            ref = index[condition.question]
-            conditions.append(_compile_condition(condition, ref, questions[ref]))
-    order, cyclic = _condition_order(conditions)
+    # Built from the compiled list itself, so indices agree even where ids repeat.
+    visibility = Visibility(questions)
     weights_by_id = framework.section_weights()
     return CompiledFramework(
         framework=framework,
@@ -231,9 +122,7 @@ def compile_framework(framework: Framework, profile: SectorProfile | None) -> Co
         maxima=[float(q.max_points) for q in questions],
         weights=[float(q.weight) for q in questions],
         topic_of=topic_of,
-        conditions=conditions,
-        order=order,
-        cyclic=frozenset(cyclic),
+        visibility=visibility,
         topic_ids=topic_ids,
         topic_section=topic_section,
         topic_ranges=topic_ranges,
@@ -242,7 +131,7 @@ def compile_framework(framework: Framework, profile: SectorProfile | None) -> Co
         section_weights=[weights_by_id[s] for s in section_ids],
         section_ranges=section_ranges,
         points_total=framework.points_total,
-        controllers=frozenset(c.ref for c in conditions if c is not None and c.ref >= 0),
+        controllers=visibility.controllers,
         targets=[_target_points(q) for q in questions],
     )
 
@@ -252,50 +141,19 @@ def _target_points(question: QuestionBase) -> float | None:
     return question_points(question, best) if best is not None else None
 
 
-def _condition_order(conditions: list[CompiledCondition | None]) -> tuple[list[int], set[int]]:
-    """Topological order of questions over their condition references; cycles set apart."""
-    order: list[int] = []
-    state = [0] * len(conditions)  # 0 new, 1 on the path, 2 done
-    cyclic: set[int] = set()
-    for start in range(len(conditions)):
-        path: list[int] = []
-        node = start
-        while state[node] == 0:
-            state[node] = 1
-            path.append(node)
-            condition = conditions[node]
-            if condition is None or condition.ref < 0:
-                break
-            node = condition.ref
-        else:
-            if state[node] == 1:  # back on the current path: a cycle from node onwards
-                cyclic.update(path[path.index(node) :])
-        for done in reversed(path):
-            state[done] = 2
-            order.append(done)
-    return order, cyclic
-
-
-_compiled_cache: dict[tuple[int, int], tuple[Framework, SectorProfile | None, Any]] = {}
-_CACHE_SIZE = 64
-_cache_lock = threading.Lock()
-
-
 def compiled_for(framework: Framework, profile: SectorProfile | None = None) -> CompiledFramework:
-    """The compiled effective framework for ``profile``, cached per (framework, profile) object.
+    """The compiled effective framework for ``profile``, remembered on the framework object.
 
-    Frameworks are frozen, so the identity of the objects is a safe key; the cache holds the
-    objects themselves so an id is never reused while its entry lives.
+    The memo lives in ``Framework.derived`` (it dies with the framework) and is checked by the
+    profile's value, so an equal framework or profile read back from JSON compiles equally.
     """
-    key = (id(framework), id(profile))
-    hit = _compiled_cache.get(key)
-    if hit is not None and hit[0] is framework and hit[1] is profile:
-        return hit[2]
+    memo = framework.derived
+    key = ("scoring.compiled", profile.id if profile is not None else None)
+    found = memo.get(key)
+    if found is not None and found[0] == profile:
+        return found[1]
     compiled = compile_framework(effective_framework(framework, profile), profile)
-    with _cache_lock:  # Streamlit serves sessions from several threads
-        while len(_compiled_cache) >= _CACHE_SIZE:
-            _compiled_cache.pop(next(iter(_compiled_cache)))
-        _compiled_cache[key] = (framework, profile, compiled)
+    memo[key] = (profile, compiled)
     return compiled
 
 
@@ -304,19 +162,12 @@ def evaluate(compiled: CompiledFramework, values: list[Any]) -> tuple[list[str],
     n = len(values)
     status: list[str] = [UNANSWERED] * n
     points: list[float] = [0.0] * n
-    conditions = compiled.conditions
-    for i in compiled.order:
-        condition = conditions[i]
-        if condition is not None:
-            ref = condition.ref
-            if (
-                i in compiled.cyclic
-                or ref < 0
-                or status[ref] != ANSWERED
-                or not condition.matches(values[ref])
-            ):
-                status[i] = HIDDEN
-                continue
+    hidden = compiled.visibility.hidden(values)
+    questions, maxima = compiled.questions, compiled.maxima
+    for i in range(n):
+        if i in hidden:
+            status[i] = HIDDEN
+            continue
         value = values[i]
         if value is None:
             continue
@@ -324,8 +175,8 @@ def evaluate(compiled: CompiledFramework, values: list[Any]) -> tuple[list[str],
             status[i] = NOT_APPLICABLE
             continue
         status[i] = ANSWERED
-        if compiled.maxima[i] > 0:
-            points[i] = question_points(compiled.questions[i], value)
+        if maxima[i] > 0:
+            points[i] = questions[i].points_for(value)
     return status, points
 
 
@@ -479,6 +330,7 @@ def score_card(
         and compiled.materiality[compiled.topic_of[i]] > 0
     ]
     card = ScoreCard.model_construct(
+        raised=_raised_overalls(compiled, values, status, points, result),
         framework=compiled.framework.id,
         framework_version=compiled.framework.version,
         profile=compiled.profile_id,
@@ -490,9 +342,41 @@ def score_card(
         topics=topics,
         questions=questions,
     )
-    _scored_against[id(card)] = compiled
-    weakref.finalize(card, _scored_against.pop, id(card), None)
     return card
+
+
+def _raised_overalls(
+    compiled: CompiledFramework,
+    values: list[Any],
+    status: list[str],
+    points: list[float],
+    result: Aggregate,
+) -> dict[str, float | None]:
+    """S7's what-if where a closed form cannot give it: the overall with one question raised
+    to its best answer, for questions that show or hide others (condition references) or that
+    no valid answer raises to their maximum (None). Kept on the card, so that the plan of a
+    card read back from JSON is the plan of the card as scored."""
+    if result.overall is None:
+        return {}
+    raised: dict[str, float | None] = {}
+    for i, target in enumerate(compiled.targets):
+        if target is not None and i not in compiled.controllers:
+            continue
+        if (
+            compiled.maxima[i] <= 0
+            or status[i] not in (ANSWERED, UNANSWERED)
+            or points[i] >= compiled.maxima[i]
+            or result.topic_scores[compiled.topic_of[i]] is None
+        ):
+            continue
+        if target is None:
+            raised[compiled.ids[i]] = None
+            continue
+        what_if = list(values)
+        what_if[i] = compiled.questions[i].best_answer()
+        raised_status, raised_points = evaluate(compiled, what_if)
+        raised[compiled.ids[i]] = aggregate(compiled, raised_status, raised_points).overall
+    return raised
 
 
 def score(
@@ -511,13 +395,3 @@ def score(
     values = values_list(compiled, answers)
     status, points = evaluate(compiled, values)
     return score_card(compiled, values, status, points)
-
-
-#: id(ScoreCard) -> the compiled framework it was scored against, while the card lives. Kept
-#: beside the card (not on it) so that cards stay plain data: equal after a JSON round trip.
-_scored_against: dict[int, CompiledFramework] = {}
-
-
-def compiled_of(card: ScoreCard) -> CompiledFramework | None:
-    """The compiled framework a ScoreCard was scored against, where this process scored it."""
-    return _scored_against.get(id(card))

@@ -66,6 +66,11 @@ class ScoreCard(Result):
     sections: dict[str, SectionScore]
     topics: dict[str, TopicScore]
     questions: dict[str, QuestionScore]
+    #: S7 what-if for the questions whose gain is not a closed form (see ``scoring.plan``):
+    #: question id -> this framework's overall with that question at its best answer, or None
+    #: where no valid answer reaches its maximum. Plain data, so a card read back from JSON
+    #: gives the same improvement plan as the card as scored.
+    raised: dict[str, float | None] = {}
 
 
 class ImprovementStep(Result):

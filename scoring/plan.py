@@ -9,11 +9,11 @@ question follows in closed form, in one pass over the score cards, without resco
            * w_s / W_f                            # framework: W_f = weight of scored sections
            * v_f / V                              # passport: V = weight of scored frameworks
 
-The one exception is a question that a ``visible_if`` condition refers to: raising it may show
-or hide other questions, which changes the denominators. Those few questions (a handful per
-framework) get their gain by evaluating the same formula on the raised answers, where the score
-card carries its compiled framework (it does when ``scoring.score`` made it in this process);
-otherwise the closed form is used for them too.
+The exceptions are a question that a ``visible_if`` condition refers to (raising it may show
+or hide other questions, which changes the denominators) and a number whose maximum no valid
+answer reaches. The engine evaluates those few what-ifs (a handful per framework) when it
+scores, and the card carries them in ``ScoreCard.raised``; the plan is a function of the score
+cards alone, so a card read back from JSON (the department's batch) plans like a fresh one.
 
 The plan lists every scored, visible, not-n/a question below its maximum whose gain is positive,
 largest gain first; ties (to 1e-9) put the more material topic first, then questionnaire order.
@@ -23,16 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scoring.engine import (
-    ANSWERED,
-    UNANSWERED,
-    CompiledFramework,
-    _built,
-    aggregate,
-    compiled_of,
-    evaluate,
-    max_answer,
-)
+from scoring.engine import ANSWERED, UNANSWERED, _built
 from scoring.models import ImprovementStep, ScoreCard
 
 TIE_DIGITS = 9
@@ -48,14 +39,6 @@ def weighted_overall(
             total += weights.get(framework_id, 1.0) * overall
             mass += weights.get(framework_id, 1.0)
     return total / mass if mass else None
-
-
-def _raised_overall(compiled: CompiledFramework, card: ScoreCard, index: int) -> float | None:
-    """The framework overall with question ``index`` raised to its maximum answer."""
-    values = [card.questions[qid].value for qid in compiled.ids]
-    values[index] = max_answer(compiled.questions[index])
-    status, points = evaluate(compiled, values)
-    return aggregate(compiled, status, points).overall
 
 
 def improvement_plan(
@@ -76,7 +59,6 @@ def improvement_plan(
     for f_order, (framework_id, card) in enumerate(scorecards.items()):
         if card.overall is None:
             continue
-        compiled = compiled_of(card)
         topic_denominator: dict[str, float] = {}
         for q in card.questions.values():
             if q.max > 0 and q.status in (ANSWERED, UNANSWERED):
@@ -95,13 +77,12 @@ def improvement_plan(
             topic = card.topics[q.topic]
             if topic.score is None:
                 continue  # left out of the passport (materiality 0)
-            index = compiled.index[qid] if compiled is not None else -1
-            target = compiled.targets[index] if compiled is not None else q.max
-            if target is None:
-                continue  # no valid answer reaches the maximum (out of the question's range)
-            if compiled is not None and index in compiled.controllers:
+            if qid in card.raised:
+                what_if = card.raised[qid]
+                if what_if is None:
+                    continue  # no valid answer reaches the maximum (out of the question's range)
                 raised = dict(overalls)
-                raised[framework_id] = _raised_overall(compiled, card, index)
+                raised[framework_id] = what_if
                 new = weighted_overall(raised, weights)
                 gain = (new - base) if new is not None else -base
             else:
@@ -109,7 +90,7 @@ def improvement_plan(
                 gain = (
                     100.0
                     * q.weight
-                    * (target - q.points)
+                    * (q.max - q.points)
                     / topic_denominator[q.topic]
                     * topic.materiality
                     / section_mass[topic.section]

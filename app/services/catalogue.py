@@ -47,16 +47,8 @@ def profile(catalogue: Any, profile_id: str | None) -> SectorProfile | None:
         ) from None
 
 
-_EFFECTIVE: dict[tuple[int, str, str | None], tuple[Any, Framework]] = {}
-
-
 def questionnaire(catalogue: Any, framework_id: str, profile_id: str | None) -> Framework:
     """The effective framework an assessment of ``framework_id`` under ``profile_id`` answers
-    (built once per catalogue: saving an answer must not rebuild the framework)."""
-    key = (id(catalogue), framework_id, profile_id)
-    cached = _EFFECTIVE.get(key)
-    if cached is not None and cached[0] is catalogue:
-        return cached[1]
-    result = effective_framework(framework(catalogue, framework_id), profile(catalogue, profile_id))
-    _EFFECTIVE[key] = (catalogue, result)
-    return result
+    (built once per framework object: ``effective_framework`` remembers it on the framework,
+    so saving an answer does not rebuild it)."""
+    return effective_framework(framework(catalogue, framework_id), profile(catalogue, profile_id))

@@ -499,33 +499,14 @@ def _answers(
     return values
 
 
-def _clip(value: float, question: Any) -> float:
-    if question.min is not None:
-        value = max(question.min, value)
-    if question.max is not None:
-        value = min(question.max, value)
-    return value
-
-
 def _value(rng: random.Random, question: Any, org: _Org, m: float) -> Any:
-    kind = question.type
-    if kind == "maturity":
-        return int(min(4, max(0, round(4 * m + rng.gauss(0, 0.75)))))
-    if kind == "yes_no":
-        return rng.random() < min(0.97, max(0.03, m + rng.gauss(0.08, 0.15)))
-    if kind == "choice":
-        options = sorted(question.options, key=lambda o: o.points)
-        position = round((len(options) - 1) * m + rng.gauss(0, 0.7))
-        return options[min(len(options) - 1, max(0, position))].id
-    if kind == "multi":
-        return [o.id for o in question.options if rng.random() < m]
-    if kind == "text":
-        return rng.choice(TEXTS) if rng.random() < 0.4 else None
-    if kind == "number":
-        value = _number(rng, question, org, m)
-        value = _clip(value, question)
-        return int(round(value)) if question.integer else round(value, 2)
-    return None
+    # The question's class draws the answer; numbers and texts depend on the organisation.
+    return question.sample_answer(
+        rng,
+        m,
+        number=lambda: _number(rng, question, org, m),
+        text=lambda: rng.choice(TEXTS) if rng.random() < 0.4 else None,
+    )
 
 
 def _number(rng: random.Random, question: Any, org: _Org, m: float) -> float:

@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -67,12 +66,8 @@ from app.store.models import (
     UserRow,
     utcnow,
 )
-from frameworks.models import NA
 
 ORGANISATION_COLUMNS = ("kbo", "name", "fte", "nace", "municipality")
-YES = {"yes", "ja", "j", "y", "true", "waar", "1", "x"}
-NO = {"no", "nee", "n", "false", "onwaar", "0"}
-NOT_APPLICABLE = {"n/a", "na", "nvt", "n.v.t.", "niet van toepassing", "not applicable"}
 CHUNK = 500
 #: How long the import waits for an organisation saving at the same moment (PostgreSQL).
 LOCK_TIMEOUT_MS = 5000
@@ -324,44 +319,9 @@ def _number(cell: Any) -> float | int:
 
 def parse_cell(question: Any, cell: Any) -> Any:
     """The answer value of one cell for ``question`` (None for an empty cell). Raises
-    ``ValueError`` for a cell that cannot be read as this question's type."""
-    if _blank(cell):
-        return None
-    if isinstance(cell, str) and cell.strip().lower() in NOT_APPLICABLE:
-        return NA
-    kind = question.type
-    if kind == "maturity":
-        value = _number(cell)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return value
-    if kind == "yes_no":
-        if isinstance(cell, bool):
-            return cell
-        if isinstance(cell, int | float) and cell in (0, 1):
-            return bool(cell)
-        text = str(cell).strip().lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise ValueError(f"expected yes/no (ja/nee), got {cell!r}")
-    if kind == "choice":
-        return str(cell).strip()
-    if kind == "multi":
-        if isinstance(cell, list):
-            return [str(v).strip() for v in cell]
-        return [part.strip() for part in re.split(r"[;|,]", str(cell)) if part.strip()]
-    if kind == "number":
-        value = _number(cell)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {cell!r}")
-        if question.integer and isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return value
-    if kind == "text":
-        return cell if isinstance(cell, str) else str(cell)
-    raise ValueError(f"unknown question type {kind}")
+    ``ValueError`` for a cell that cannot be read as this question's type (the question's
+    class reads it: ``QuestionBase.parse_cell``)."""
+    return question.parse_cell(cell)
 
 
 def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportProblem]):

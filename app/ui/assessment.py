@@ -19,15 +19,10 @@ from app.ui.i18n import _
 from app.ui.questionnaire import Change
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _questionnaire(_catalogue, catalogue_id: int, framework_id: str, profile_id: str | None):
-    return catalogue.questionnaire(_catalogue, framework_id, profile_id)
-
-
 def questionnaire_of(view):
-    """The effective framework (framework + the profile's sector section) of an assessment."""
-    cat = resources.store().catalogue
-    return _questionnaire(cat, id(cat), view.framework, view.profile)
+    """The effective framework (framework + the profile's sector section) of an assessment
+    (remembered on the catalogue's framework object, not in an ``id()``-keyed cache)."""
+    return catalogue.questionnaire(resources.store().catalogue, view.framework, view.profile)
 
 
 def open_assessment(assessment_id: int) -> None:

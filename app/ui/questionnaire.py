@@ -26,7 +26,6 @@ from app.ui.i18n import _, text
 from frameworks.models import (
     NA,
     ChoiceQuestion,
-    Condition,
     Framework,
     MaturityQuestion,
     MultiQuestion,
@@ -36,6 +35,7 @@ from frameworks.models import (
     TextQuestion,
     YesNoQuestion,
 )
+from frameworks.visibility import visible_questions
 
 YES, NO = "yes", "no"
 
@@ -78,29 +78,19 @@ def is_answered(answer: AnswerLike | None) -> bool:
     return value is not None and value != "" and value != []
 
 
-def _condition_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return YES if value else NO
-    return value
+def visible_ids(framework: Framework, answers: Mapping[str, AnswerLike]) -> set[str]:
+    """Ids of the questions that show for the stored answers: the engine's own reading of
+    ``visible_if`` (``frameworks.visibility``), so a chain q1 -> q2 -> q3 hides q3 here exactly
+    when the score leaves it out."""
+    values = {qid: answer.value for qid, answer in answers.items() if answer is not None}
+    return visible_questions(framework, values)
 
 
-def is_visible(question: QuestionBase, answers: Mapping[str, AnswerLike]) -> bool:
-    """Whether a question shows: its ``visible_if`` matches the answer it depends on."""
-    condition: Condition | None = question.visible_if
-    if condition is None:
-        return True
-    answer = answers.get(condition.question)
-    if answer is None or is_na(answer) or answer.value is None:
-        return False
-    value = answer.value
-    if condition.gte is not None:
-        try:
-            return float(value) >= condition.gte
-        except (TypeError, ValueError):
-            return False
-    wanted = {_condition_value(v) for v in (condition.in_ or [])}
-    values = value if isinstance(value, list) else [value]
-    return any(_condition_value(v) in wanted for v in values)
+def is_visible(
+    framework: Framework, question: QuestionBase, answers: Mapping[str, AnswerLike]
+) -> bool:
+    """Whether a question shows for the stored answers (see ``visible_ids``)."""
+    return question.id in visible_ids(framework, answers)
 
 
 def section_questions(section: Section) -> list[QuestionBase]:
@@ -108,9 +98,12 @@ def section_questions(section: Section) -> list[QuestionBase]:
     return [q for topic in section.topics for q in topic.questions]
 
 
-def section_progress(section: Section, answers: Mapping[str, AnswerLike]) -> tuple[int, int]:
+def section_progress(
+    framework: Framework, section: Section, answers: Mapping[str, AnswerLike]
+) -> tuple[int, int]:
     """(answered, visible) questions of a section."""
-    visible = [q for q in section_questions(section) if is_visible(q, answers)]
+    shown = visible_ids(framework, answers)
+    visible = [q for q in section_questions(section) if q.id in shown]
     answered = sum(1 for q in visible if is_answered(answers.get(q.id)))
     return answered, len(visible)
 
@@ -127,8 +120,9 @@ def next_unanswered(
             if q.id == after:
                 start = index + 1
                 break
+    shown = visible_ids(framework, answers)
     for section_id, q in order[start:] + order[:start]:
-        if is_visible(q, answers) and not is_answered(answers.get(q.id)):
+        if q.id in shown and not is_answered(answers.get(q.id)):
             return section_id, q.id
     return None
 
@@ -404,8 +398,9 @@ def render_section(
     attach: AttachFunction | None = None,
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
+    shown = visible_ids(framework, answers)
     for topic in section.topics:
-        visible = [q for q in topic.questions if is_visible(q, answers)]
+        visible = [q for q in topic.questions if q.id in shown]
         if not visible:
             continue
         clause = f" ({topic.clause})" if topic.clause else ""

@@ -357,6 +357,7 @@ class Renderer:
             producer="MVO-paspoort (reportlab)",
             invariant=1,
         )
+
         def frame(frame_id: str, header_height: float) -> Frame:
             return Frame(
                 self.margin_left,

@@ -180,10 +180,10 @@ def test_number_problem_names_the_range_and_unit(framework):
 
 def test_visibility_progress_and_next_unanswered_follow_the_answers(framework):
     answers = {"training_plan": Stored("written"), "safety_policy": Stored(2)}
-    assert is_visible(framework.questions["training_topics"], answers)
-    assert not is_visible(framework.questions["training_topics"], {})
+    assert is_visible(framework, framework.questions["training_topics"], answers)
+    assert not is_visible(framework, framework.questions["training_topics"], {})
     people = framework.sections[0]
-    assert section_progress(people, answers) == (2, 5)
+    assert section_progress(framework, people, answers) == (2, 5)
     assert next_unanswered(framework, answers) == ("people", "has_prevention_advisor")
     assert next_unanswered(framework, answers, after="energy_story") == ("planet", "climate_plan")
 

@@ -56,7 +56,7 @@ with st.sidebar:
     st.subheader(_("Sections"))
     total_answered = total_visible = 0
     for section in framework.sections:
-        answered, visible = section_progress(section, answers)
+        answered, visible = section_progress(framework, section, answers)
         total_answered += answered
         total_visible += visible
         current = section.id == st.session_state[keys.CURRENT_SECTION]
@@ -99,7 +99,7 @@ def section_fragment(section_id: str) -> None:
     section = sections[section_id]
     current_answers = st.session_state[keys.ANSWERS]
     st.header(text(section.title))
-    answered, visible = section_progress(section, current_answers)
+    answered, visible = section_progress(framework, section, current_answers)
     st.progress(
         answered / visible if visible else 1.0,
         text=_("{answered} of {total} answered").format(answered=answered, total=visible),
