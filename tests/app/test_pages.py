@@ -5,7 +5,7 @@ opened without the role."""
 from __future__ import annotations
 
 import pytest
-from app_support import MAIN, YEAR, signed_in_app
+from app_support import MAIN, YEAR, complete_sign_in, posted_form, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
@@ -351,6 +351,7 @@ def test_registration_checks_the_kbo_number_proposes_a_sector_and_signs_in(seede
     at.number_input(key="register:fte").set_value(8.0)
     at.button(key="register:submit").click().run()
     assert not at.exception
+    at = complete_sign_in(at)
     assert at.session_state["ui:user"].email == "nieuw@demo.be"
     organisation = organisations.find_by_kbo(seeded.store, SYSTEM, kbo)
     assert organisation.name == "Nieuwbouw NV" and organisation.profile == "example_sector"
@@ -362,7 +363,7 @@ def test_without_an_identity_provider_only_local_sign_in_is_offered(seeded):
     assert not [b for b in at.button if "organisatie" in b.label]
 
 
-def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
+def _with_identity_provider(user: dict):
     at = AppTest.from_file(str(MAIN), default_timeout=30)
     at.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -371,11 +372,29 @@ def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
         "client_secret": "secret",
         "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
     }
-    at.user = {"is_logged_in": True, "email": "federatie@demo.be", "email_verified": True}
+    at.user = user
+    return at
+
+
+def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
+    at = _with_identity_provider(
+        {"is_logged_in": True, "email": "federatie@demo.be", "email_verified": True}
+    )
     at.run()
     assert not at.exception
+    at = complete_sign_in(at)
     assert at.session_state["ui:user"].email == "federatie@demo.be"
     assert "Sectorbenchmark" in [t.value for t in at.title]
+
+
+def test_an_identity_without_the_email_verified_claim_is_refused(seeded):
+    """A missing ``email_verified`` is false: no ticket, nobody signed in, a clear message."""
+    at = _with_identity_provider({"is_logged_in": True, "email": "federatie@demo.be"})
+    at.run()
+    assert not at.exception
+    assert posted_form(at) is None
+    assert "ui:user" not in at.session_state
+    assert any("bevestigd e-mailadres" in e.value for e in at.error)
 
 
 def test_an_organisation_without_sector_does_the_start_to_mvo_scan_and_sees_its_result(seeded):
