@@ -125,9 +125,7 @@ def test_a_verified_claim_as_text_should_count(store):
     assert auth.user_for_identity(store, "ann@example.be", email_verified="true").email
 
 
-def test_parallel_wrong_passwords_should_be_checked_at_most_max_failures_times(
-    store, monkeypatch
-):
+def test_parallel_wrong_passwords_should_be_checked_at_most_max_failures_times(store, monkeypatch):
     """40 wrong passwords at once (threads; SQLite and PostgreSQL): at most MAX_FAILURES
     hashes are verified, the rest are refused as locked without a check."""
     import threading
