@@ -21,8 +21,17 @@ from frameworks import loader  # noqa: E402
 
 
 def emit(metric: str, value: float, unit: str, target: str | None = None) -> None:
-    print(json.dumps({"bench": "frameworks", "metric": metric, "value": value, "unit": unit,
-                      "target": target}))
+    print(
+        json.dumps(
+            {
+                "bench": "frameworks",
+                "metric": metric,
+                "value": value,
+                "unit": unit,
+                "target": target,
+            }
+        )
+    )
 
 
 def best_of(fn, repeat: int = 7) -> float:
@@ -38,8 +47,11 @@ def main() -> None:
     paths = loader.shipped_paths()
     cat = loader.load_catalogue(paths)
     questions = sum(len(f.questions) for f in cat.frameworks.values())
-    print(f"{len(paths)} files, {len(cat.frameworks)} frameworks, {len(cat.profiles)} profiles, "
-          f"{questions} questions, {len(cat.report.errors)} errors", file=sys.stderr)
+    print(
+        f"{len(paths)} files, {len(cat.frameworks)} frameworks, {len(cat.profiles)} profiles, "
+        f"{questions} questions, {len(cat.report.errors)} errors",
+        file=sys.stderr,
+    )
     best, median = best_of(lambda: loader.load_catalogue(paths))
     emit("load+check all shipped files (best of 7)", best * 1000, "ms", "<= 200 ms")
     emit("load+check all shipped files (median of 7)", median * 1000, "ms", "<= 200 ms")

@@ -21,8 +21,9 @@ ROOT = BENCH_DIR.parent
 def run(script: Path, timeout: float) -> tuple[list[dict], str | None]:
     started = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         return [], f"timed out after {timeout:.0f} s"
     rows = []
@@ -64,18 +65,38 @@ def main() -> int:
         table += rows
         if error:
             failures += 1
-            table.append({"bench": script.stem.removeprefix("bench_"), "metric": "FAILED",
-                          "value": error, "unit": "", "target": None})
+            table.append(
+                {
+                    "bench": script.stem.removeprefix("bench_"),
+                    "metric": "FAILED",
+                    "value": error,
+                    "unit": "",
+                    "target": None,
+                }
+            )
     headers = ["bench", "metric", "value", "unit", "target"]
-    cells = [[str(r.get("bench", "")), str(r.get("metric", "")), format_value(r.get("value")),
-              str(r.get("unit", "")), str(r.get("target") or "")] for r in table]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h)
-              for i, h in enumerate(headers)]
+    cells = [
+        [
+            str(r.get("bench", "")),
+            str(r.get("metric", "")),
+            format_value(r.get("value")),
+            str(r.get("unit", "")),
+            str(r.get("target") or ""),
+        ]
+        for r in table
+    ]
+    widths = [
+        max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for row in cells:
-        print("  ".join(c.rjust(w) if i == 2 else c.ljust(w)
-                        for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                c.rjust(w) if i == 2 else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
     if args.json:
         args.json.write_text(json.dumps(table, indent=2), encoding="utf-8")
     return 1 if failures else 0

@@ -40,7 +40,7 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
-    """``streamlit run app/main.py`` on a fresh demo database; yields the base URL."""
+    """``streamlit run app/server.py`` on a fresh demo database; yields the base URL."""
     _require_chromium()
     env = demo_environment(tmp_path_factory.mktemp("e2e"))
     with serve(env) as app:
