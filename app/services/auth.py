@@ -5,11 +5,16 @@ Signed-in browser sessions live in the database too (``sessions``): ``create_ses
 random token (only its sha256 is stored), ``resolve_session`` turns it back into the user's
 ``Principal`` on any replica, ``revoke_session`` signs out. Deactivating a user or setting a new
 password revokes all of that user's sessions. A session expires after ``SESSION_IDLE`` without
-use (sliding) and at the latest ``SESSION_MAX_AGE`` after sign-in.
+use (sliding) and at the latest ``SESSION_MAX_AGE`` after sign-in. The token reaches the browser
+only as the HttpOnly cookie of ``app.web``: the sign-in form gets a single-use ticket bound to
+the browser's pre-session cookie (``issue_signin_ticket``), which the ``/session/signin`` route
+exchanges for a session (``redeem_signin_ticket``).
 
 Failed attempts are counted in the database (``users.failed_logins``, ``locked_until``), so the
-limit holds across app replicas: after ``MAX_FAILURES`` failures in a row the account is locked
-for ``LOCK_MINUTES``. Demo accounts (password ``demo``) are refused in production
+limit holds across app replicas and parallel attempts: each attempt reserves its password check
+atomically before verifying (``_reserve_attempt``), and the ``MAX_FAILURES``-th attempt in a row
+locks the account for ``LOCK_MINUTES``. An OIDC identity counts only with ``email_verified``
+true (missing is false). Demo accounts (password ``demo``) are refused in production
 (``MVO_ENV=production``).
 """
 
