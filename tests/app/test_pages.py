@@ -5,7 +5,7 @@ opened without the role."""
 from __future__ import annotations
 
 import pytest
-from app_support import MAIN, YEAR, complete_sign_in, posted_form, signed_in_app
+from app_support import JAR, MAIN, YEAR, complete_sign_in, posted_form, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
@@ -433,3 +433,41 @@ def _last_value(at, key: str):
     if question.type == "yes_no":
         return "yes"
     return question.options[-1].id
+
+
+def test_registering_a_known_kbo_waits_for_the_admins_approval_and_then_sees_it(seeded):
+    """A competitor's KBO number: the new account sees nothing of that organisation (no name,
+    no questionnaire) until the admin approves the claim in the admin page."""
+    from app.kbo import make_number
+    from app.services import claims
+    from app.services.principal import SYSTEM
+
+    taken = make_number(5000000)  # "Peer 0" of the seed, with submitted assessments
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    at.text_input(key="register:email").set_value("concurrent@demo.be")
+    at.text_input(key="register:password").set_value("een-lang-wachtwoord")
+    at.text_input(key="register:name").set_value("Peer 0 (echt waar)")
+    at.text_input(key="register:kbo").set_value(taken).run()
+    at.button(key="register:submit").click().run()
+    assert not at.exception
+    at = complete_sign_in(at)
+    assert at.session_state["ui:user"].organisation_id is None
+    assert any("wacht op goedkeuring" in i.value for i in at.info)
+    assert "Peer 0" not in _texts(at)
+    assert not [b for b in at.button if b.key == "home:open"]
+    claimants_cookies = dict(JAR)
+
+    admin = signed_in_app("admin@demo.be")  # (another browser: the admin's)
+    admin.switch_page("ui/pages/admin.py").run()
+    assert not admin.exception
+    [claim] = claims.pending_claims(seeded.store, SYSTEM)
+    assert any("concurrent@demo.be" in t.value for t in admin.text)
+    admin.button(key=f"admin:claim:{claim.id}:approve").click().run()
+    assert not admin.exception
+    assert claims.pending_claims(seeded.store, SYSTEM) == []
+
+    JAR.clear()
+    JAR.update(claimants_cookies)
+    at.run()  # the claimant's next click, in its own browser: linked now
+    assert not at.exception
+    assert "Peer 0" in [t.value for t in at.title]
