@@ -23,7 +23,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/mvo db upgrade
 	$(BIN)/mvo demo --if-empty
-	$(BIN)/streamlit run app/main.py --server.address $(HOST) --server.port $(PORT) \
+	$(BIN)/streamlit run app/server.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 ## make test: set up, lint, and run the whole test-suite

@@ -2,7 +2,7 @@
 
 ``demo_environment`` gives the environment of a fresh demo database (migrated and seeded with
 ``mvo db upgrade`` + ``mvo demo``, as ``make run`` does on first start); ``serve`` runs
-``streamlit run app/main.py`` on a free loopback port until its health check answers and stops
+``streamlit run app/server.py`` on a free loopback port until its health check answers and stops
 it afterwards.
 """
 
@@ -30,9 +30,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _this_checkout(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with this checkout's code first on ``PYTHONPATH`` (the venv may hold an
+    editable install of another checkout, e.g. a git worktree's main)."""
+    paths = [str(ROOT), *filter(None, [env.get("PYTHONPATH")])]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def demo_environment(folder: Path) -> dict[str, str]:
     """The environment of a fresh demo database in ``folder`` (migrated and seeded)."""
-    env = {**os.environ, "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"}
+    env = _this_checkout({**os.environ, "MVO_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"})
     env.pop("MVO_FRAMEWORKS_DIR", None)
     for args in (("db", "upgrade"), ("demo",)):
         done = subprocess.run(
@@ -57,16 +64,17 @@ class ServedApp:
 
 @contextmanager
 def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
-    """``streamlit run app/main.py`` (headless, 127.0.0.1, a free port) until it answers its
+    """``streamlit run app/server.py`` (headless, 127.0.0.1, a free port) until it answers its
     health check; yields where it runs and how long the health check took."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = _this_checkout(env)
     started = time.perf_counter()
     process = subprocess.Popen(
         [
             str(BIN / "streamlit"),
             "run",
-            "app/main.py",
+            "app/server.py",
             "--server.headless",
             "true",
             "--server.address",

@@ -5,15 +5,20 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
 ``app.services.errors`` exceptions whose ``str()`` is a Dutch / English message for the user.
 
 - ``auth``: ``authenticate(store, email, password) -> Principal`` (5 failures -> locked 15 min,
-  counted in the database), ``user_for_identity(store, email)`` (OIDC / ``st.login``),
+  counted atomically in the database before each check), ``user_for_identity(store, email,
+  email_verified=)`` (OIDC / ``st.login``; a missing claim is not verified),
   ``get_principal(store, user_id)``, ``sign_up``, ``create_user`` / ``list_users`` /
   ``set_active`` / ``set_password`` (admin; both revoke the user's sessions); server-side
   sessions ``create_session`` / ``resolve_session`` / ``revoke_session`` /
-  ``revoke_user_sessions``; ``set_language`` / ``get_language`` (the user's nl/en choice).
+  ``revoke_user_sessions``; sign-in tickets ``issue_signin_ticket`` / ``redeem_signin_ticket``
+  (single use, bound to the browser); ``set_language`` / ``get_language`` (nl/en choice).
 - ``organisations``: ``register_organisation(store, p, kbo=, name=, profile=, nace=, fte=,
-  municipality=, consent_named=)``, ``get_organisation``, ``my_organisation``,
+  municipality=, consent_named=)``, ``register_or_claim`` (a known KBO -> pending claim),
+  ``get_organisation``, ``my_organisation``,
   ``find_by_kbo``, ``update_organisation``, ``check_kbo``, ``propose_profile(catalogue,
   nace_code)`` (the sector profile whose NACE code matches longest).
+- ``claims``: ``pending_claims``, ``decide_claim`` (federation of the sector for an
+  organisation without own account, else admin), ``my_claims``.
 - ``assessments``: ``start_assessment(store, p, organisation_id, year, profile=, framework=)``
   (pre-filled from last year), ``get_assessment`` -> ``AssessmentView`` (answers with their
   versions), ``save_answer(store, p, assessment_id, question_id, value, expected_version=,

@@ -5,11 +5,16 @@ Signed-in browser sessions live in the database too (``sessions``): ``create_ses
 random token (only its sha256 is stored), ``resolve_session`` turns it back into the user's
 ``Principal`` on any replica, ``revoke_session`` signs out. Deactivating a user or setting a new
 password revokes all of that user's sessions. A session expires after ``SESSION_IDLE`` without
-use (sliding) and at the latest ``SESSION_MAX_AGE`` after sign-in.
+use (sliding) and at the latest ``SESSION_MAX_AGE`` after sign-in. The token reaches the browser
+only as the HttpOnly cookie of ``app.web``: the sign-in form gets a single-use ticket bound to
+the browser's pre-session cookie (``issue_signin_ticket``), which the ``/session/signin`` route
+exchanges for a session (``redeem_signin_ticket``).
 
 Failed attempts are counted in the database (``users.failed_logins``, ``locked_until``), so the
-limit holds across app replicas: after ``MAX_FAILURES`` failures in a row the account is locked
-for ``LOCK_MINUTES``. Demo accounts (password ``demo``) are refused in production
+limit holds across app replicas and parallel attempts: each attempt reserves its password check
+atomically before verifying (``_reserve_attempt``), and the ``MAX_FAILURES``-th attempt in a row
+locks the account for ``LOCK_MINUTES``. An OIDC identity counts only with ``email_verified``
+true (missing is false). Demo accounts (password ``demo``) are refused in production
 (``MVO_ENV=production``).
 """
 
@@ -25,7 +30,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 
 from app.kbo import normalise
 from app.services import audit
@@ -39,7 +44,7 @@ from app.services.errors import (
 )
 from app.services.principal import ADMIN, FEDERATION, ROLES, SME, Principal, require_role
 from app.store.db import Store
-from app.store.models import OrganisationRow, SessionRow, UserRow, utcnow
+from app.store.models import OrganisationRow, SessionRow, SignInTicketRow, UserRow, utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -53,6 +58,8 @@ SESSION_IDLE = timedelta(hours=12)
 SESSION_MAX_AGE = timedelta(days=7)
 #: ``last_seen_at`` is written at most this often (not on every click).
 SESSION_TOUCH = timedelta(minutes=1)
+#: A sign-in ticket must be exchanged for the session cookie within this time.
+TICKET_TTL = timedelta(minutes=2)
 #: Interface languages a user can keep in the profile.
 LANGUAGES = ("nl", "en")
 _MAX_TOKEN = 128
@@ -225,7 +232,13 @@ def sign_up(store: Store, email: str, password: str) -> Principal:
 
 def authenticate(store: Store, email: str, password: str) -> Principal:
     """The principal for a correct e-mail and password; ``AuthenticationFailed`` otherwise,
-    ``AccountLocked`` after ``MAX_FAILURES`` failures in a row (for ``LOCK_MINUTES``)."""
+    ``AccountLocked`` after ``MAX_FAILURES`` failures in a row (for ``LOCK_MINUTES``).
+
+    The limit holds under parallel attempts (threads, replicas): each attempt first *reserves*
+    its check in one atomic statement (``_reserve_attempt``), which refuses when the account is
+    locked and locks it when this is the ``MAX_FAILURES``-th attempt in a row, and only then
+    verifies the hash. So at most ``MAX_FAILURES`` passwords are ever checked before the lock;
+    a correct password clears the count (and a lock its own attempt set)."""
     wrong = AuthenticationFailed(
         "E-mailadres of wachtwoord klopt niet. / Wrong e-mail address or password."
     )
@@ -239,41 +252,28 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
     if row is None or not row.active or row.password_hash is None:
         _verify(_dummy_hash(), password)
         raise wrong
-    if row.locked_until is not None and row.locked_until > now:
-        raise _locked(row.locked_until)
+    attempt = _reserve_attempt(store, row.id, now)
+    if attempt is None:
+        with store.read() as session:
+            until = session.scalar(select(UserRow.locked_until).where(UserRow.id == row.id))
+        raise _locked(until or now + timedelta(minutes=LOCK_MINUTES))
+    count, locked_until = attempt
     if password == DEMO_PASSWORD and production() and _verify(row.password_hash, password):
         raise AuthenticationFailed(
             "Demo-accounts zijn uitgeschakeld in productie. / "
             "Demo accounts are disabled in production."
         )
     if not _verify(row.password_hash, password):
-        locked_until = None
-        with store.write() as session:
-            # Atomic increment: parallel failures on several replicas all count.
-            failures = session.execute(
-                update(UserRow)
-                .where(UserRow.id == row.id)
-                .values(failed_logins=UserRow.failed_logins + 1)
-                .returning(UserRow.failed_logins)
-            ).scalar_one()
-            if failures >= MAX_FAILURES:
-                until = now + timedelta(minutes=LOCK_MINUTES)
-                session.execute(
-                    update(UserRow)
-                    .where(UserRow.id == row.id)
-                    .values(locked_until=until, failed_logins=0)
-                )
+        if locked_until is not None:
+            with store.write() as session:
                 audit.record(
                     session,
                     Principal(row.id, email, row.role),
                     "lock",
                     "user",
                     row.id,
-                    new={"locked_until": until.isoformat()},
+                    new={"locked_until": locked_until.isoformat(), "failures": count},
                 )
-                locked_until = until
-        # Raised after the commit: the count and the lock must be stored, not rolled back.
-        if locked_until is not None:
             raise _locked(locked_until)
         raise wrong
     with store.write() as session:
@@ -282,6 +282,34 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
             values["password_hash"] = hash_password(password)
         session.execute(update(UserRow).where(UserRow.id == row.id).values(**values))
     return Principal.from_row(row)
+
+
+def _reserve_attempt(
+    store: Store, user_id: int, now: datetime
+) -> tuple[int, datetime | None] | None:
+    """Count one password check before it is made: None while the account is locked, else
+    (attempts in a row including this one, the lock this attempt set or None).
+
+    One ``UPDATE ... WHERE not locked ... RETURNING``: the database serialises parallel
+    attempts on the row (PostgreSQL's row lock, SQLite's write lock), so no two attempts read
+    the same count. An expired lock starts a new count."""
+    lock_expired = UserRow.locked_until.is_not(None)
+    count = case((lock_expired, 1), else_=UserRow.failed_logins + 1)
+    until = now + timedelta(minutes=LOCK_MINUTES)
+    with store.write() as session:
+        found = session.execute(
+            update(UserRow)
+            .where(
+                UserRow.id == user_id,
+                or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now),
+            )
+            .values(
+                failed_logins=count,
+                locked_until=case((count >= MAX_FAILURES, until), else_=None),
+            )
+            .returning(UserRow.failed_logins, UserRow.locked_until)
+        ).one_or_none()
+    return None if found is None else (found[0], found[1])
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -299,14 +327,17 @@ def _locked(until: datetime) -> AccountLocked:
     )
 
 
-def user_for_identity(store: Store, email: str | None, *, email_verified: bool = True) -> Principal:
+def user_for_identity(
+    store: Store, email: str | None, *, email_verified: object = None
+) -> Principal:
     """Map an OpenID Connect identity (``st.user`` after ``st.login``) to a user by e-mail.
 
-    The identity provider vouches for the address; an unknown or unverified address, or a
-    deactivated account, gets ``AccessDenied`` (accounts are created by an admin, not by the
-    first sign-in).
+    Only an address the identity provider says it verified counts: ``email_verified`` must be
+    ``True`` (or the text "true" some providers send); a missing claim is *not verified*. An
+    unknown or unverified address, or a deactivated account, gets ``AccessDenied`` (accounts
+    are created by an admin, not by the first sign-in).
     """
-    if not email or not email_verified:
+    if not email or not email_is_verified(email_verified):
         raise AccessDenied(
             "Uw identiteit heeft geen bevestigd e-mailadres. / "
             "Your identity has no verified e-mail address."
@@ -325,6 +356,13 @@ def user_for_identity(store: Store, email: str | None, *, email_verified: bool =
     with store.write() as session:
         session.execute(update(UserRow).where(UserRow.id == row.id).values(last_login_at=utcnow()))
     return Principal.from_row(row)
+
+
+def email_is_verified(claim: object) -> bool:
+    """Whether an OIDC ``email_verified`` claim says yes; missing or anything else is no."""
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().lower() == "true"
 
 
 def get_principal(store: Store, user_id: int) -> Principal:
@@ -436,6 +474,71 @@ def create_session(store: Store, user_id: int) -> str:
             )
         )
     return token
+
+
+def issue_signin_ticket(store: Store, principal: Principal, browser_key: str | None) -> str:
+    """A single-use sign-in ticket for ``principal`` (just authenticated), bound to the browser
+    that asked: ``browser_key`` is that browser's pre-session cookie. The ``/session/signin``
+    route exchanges it (``redeem_signin_ticket``) for a session within ``TICKET_TTL``; in any
+    other browser, a second time or later it signs nobody in. Only hashes are stored."""
+    if principal.user_id is None:
+        raise AccessDenied("Alleen een gebruiker meldt zich aan. / Only a user signs in.")
+    if not _usable_token(browser_key):
+        raise InvalidInput(
+            "Uw browser stuurde geen sessiecookie; laat cookies toe voor deze site en herlaad. / "
+            "Your browser sent no session cookie; allow cookies for this site and reload.",
+            field="cookies",
+        )
+    ticket = secrets.token_urlsafe(32)
+    now = utcnow()
+    with store.write() as session:
+        user = session.get(UserRow, principal.user_id)
+        if user is None or not user.active:
+            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+        session.execute(delete(SignInTicketRow).where(SignInTicketRow.expires_at <= now))
+        session.add(
+            SignInTicketRow(
+                ticket_hash=_token_hash(ticket),
+                browser_hash=_token_hash(browser_key),
+                user_id=principal.user_id,
+                created_at=now,
+                expires_at=now + TICKET_TTL,
+            )
+        )
+    return ticket
+
+
+def redeem_signin_ticket(store: Store, ticket: str | None, browser_key: str | None) -> str:
+    """Exchange a sign-in ticket for a new session token (the cookie's value).
+
+    Used up in the same statement that checks it (``UPDATE ... WHERE used_at IS NULL ...
+    RETURNING``), so two parallel exchanges cannot both win. ``AuthenticationFailed`` for an
+    unknown, used, expired ticket, one issued to another browser, or a deactivated user."""
+    refused = AuthenticationFailed(
+        "Aanmelden mislukt of verlopen; meld u opnieuw aan. / "
+        "Sign-in failed or expired; please sign in again."
+    )
+    if not _usable_token(ticket) or not _usable_token(browser_key):
+        raise refused
+    now = utcnow()
+    with store.write() as session:
+        user_id = session.execute(
+            update(SignInTicketRow)
+            .where(
+                SignInTicketRow.ticket_hash == _token_hash(ticket),
+                SignInTicketRow.browser_hash == _token_hash(browser_key),
+                SignInTicketRow.used_at.is_(None),
+                SignInTicketRow.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(SignInTicketRow.user_id)
+        ).scalar_one_or_none()
+    if user_id is None:
+        raise refused
+    try:
+        return create_session(store, user_id)
+    except AccessDenied:
+        raise refused from None
 
 
 def resolve_session(store: Store, token: str | None) -> Principal | None:

@@ -3,8 +3,10 @@ and its consent to be named to the federation.
 
 ``propose_profile`` proposes a sector profile for a NACE-BEL code (the registration form shows
 it). An SME user without an organisation registers its own and is linked to it; admins and the
-system register any. Registering a KBO number that is already there is refused (the first
-registrant's colleagues get an account from an admin instead).
+system register any. ``register_organisation`` refuses a KBO number that is already there;
+``register_or_claim`` (the registration form) turns it into a pending claim instead
+(``app.services.claims``): the new account sees none of that organisation's data until a
+federation of its sector or an admin approves.
 """
 
 from __future__ import annotations
@@ -176,6 +178,33 @@ def register_organisation(
             return _view(row)
     except IntegrityError as error:  # a parallel registration of the same number
         raise ConflictError(_already(number)) from error
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registration gave: the new organisation, or a pending claim on an existing one."""
+
+    organisation: OrganisationView | None
+    claim_id: int | None = None
+
+
+def register_or_claim(store: Store, principal: Principal, **details: Any) -> Registration:
+    """An SME user registers its organisation: a new KBO number registers it (and links the
+    user); a KBO number that is already there records a pending claim instead and links
+    nothing, so the user sees none of that organisation's data until the claim is approved."""
+    from app.services import claims
+
+    number = check_kbo(details.get("kbo", ""))
+    with store.write() as session:
+        existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+        if existing is not None:
+            return Registration(None, claims.claim_organisation(session, principal, existing))
+    try:
+        return Registration(register_organisation(store, principal, **details))
+    except ConflictError:  # registered in parallel just now: claim it like any existing one
+        with store.write() as session:
+            existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+            return Registration(None, claims.claim_organisation(session, principal, existing))
 
 
 def _already(number: str) -> str:

@@ -240,3 +240,46 @@ class EvidenceRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SignInTicketRow(Base):
+    """A short-lived, single-use sign-in ticket: the Streamlit sign-in form issues it after the
+    password (or the identity provider) was checked, and the ``/session/signin`` route exchanges
+    it for the session cookie. Only the sha256 of the ticket and of the browser's pre-session
+    cookie (``browser_hash``) are stored: the ticket works once, only in the browser that asked
+    for it, and only until ``expires_at``."""
+
+    __tablename__ = "signin_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+CLAIM_STATUSES = ("pending", "approved", "rejected")
+
+
+class OrganisationClaimRow(Base):
+    """A new SME account's claim on an organisation that already holds data (an earlier
+    account or imported answers). Until a federation of that sector or an admin approves it,
+    the claimant is not linked to the organisation and sees none of its data."""
+
+    __tablename__ = "organisation_claims"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id", name="uq_organisation_claims_per_user"),
+        CheckConstraint(f"status IN {CLAIM_STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -3,7 +3,9 @@
 The page keeps the answers as the store last returned them (``keys.ANSWERS``: question id ->
 ``AnswerView``), so that every save can name the answer's version it was based on (optimistic
 locking in the services). A conflict (a colleague saved the same question meanwhile) reloads
-the answers and shows the colleague's value instead of overwriting it.
+the answers and shows the colleague's value instead of overwriting it. A save or upload
+callback asks the database again who is signed in (``session.verified_principal``): a user
+deactivated or signed out since the page was drawn writes nothing.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from datetime import datetime
 import streamlit as st
 
 from app.services import assessments, catalogue
-from app.services.errors import ConflictError, ServiceError
-from app.ui import keys, resources
+from app.services.errors import AccessDenied, ConflictError, ServiceError
+from app.ui import keys, resources, session
 from app.ui.i18n import _
 from app.ui.questionnaire import Change
+
+#: Why a callback wrote nothing: the session ended (or the user was deactivated) meanwhile.
+_SIGNED_OUT = (
+    "U bent afgemeld of uw account is niet meer actief; niets is opgeslagen. / "
+    "You are signed out or your account is no longer active; nothing was saved."
+)
 
 
 def questionnaire_of(view):
@@ -65,13 +73,17 @@ def saver(principal, view):
     store = resources.store()
 
     def save(change: Change) -> None:
+        current = session.verified_principal()
+        if current is None or current.user_id != principal.user_id:
+            st.session_state[keys.SAVE_STATUS] = ("error", _SIGNED_OUT, datetime.now())
+            return  # signed out, revoked or deactivated since the page was drawn: no write
         answers = st.session_state.setdefault(keys.ANSWERS, {})
         previous = answers.get(change.question)
         expected = previous.version if previous is not None else 0
         try:
             saved = assessments.save_answer(
                 store,
-                principal,
+                current,
                 view.id,
                 change.question,
                 change.value,
@@ -97,7 +109,10 @@ def attacher(principal, view):
     store = resources.store()
 
     def attach(question_id: str, name: str, data: bytes) -> None:
-        assessments.add_evidence(store, principal, view.id, question_id, name, data)
+        current = session.verified_principal()
+        if current is None or current.user_id != principal.user_id:
+            raise AccessDenied(_SIGNED_OUT)
+        assessments.add_evidence(store, current, view.id, question_id, name, data)
 
     return attach
 

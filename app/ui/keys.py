@@ -13,8 +13,6 @@ from __future__ import annotations
 LANGUAGE = "ui:language"
 #: The signed-in user (an object returned by the auth service), or absent.
 USER = "ui:user"
-#: The server-side session token (see services.auth) mirrored in the ``session`` query parameter.
-SESSION_TOKEN = "ui:session_token"
 #: The assessment being edited: its id.
 ASSESSMENT_ID = "ui:assessment_id"
 #: The answers of the open assessment as the store last returned them: question id -> Answer.
@@ -44,6 +42,7 @@ LANGUAGE_TOGGLE = "ui:language_toggle"
 
 #: Query parameter names.
 QP_LANGUAGE = "lang"
+#: An old link's session token: dropped from the URL, never read (the session is a cookie).
 QP_SESSION = "session"
 QP_ASSESSMENT = "beoordeling"
 

@@ -1,5 +1,9 @@
 """The SME registration form: account, organisation (KBO checked on entry), NACE -> proposed
-sector profile, FTE, municipality and the consent to be named to the federation."""
+sector profile, FTE, municipality and the consent to be named to the federation.
+
+A KBO number that is already registered becomes a pending claim (``organisations.
+register_or_claim``): the account is created and signed in, but sees nothing of that
+organisation until a federation or an admin approves."""
 
 from __future__ import annotations
 
@@ -88,14 +92,12 @@ def organisation_form(principal) -> None:
     """Register the organisation of a signed-in SME user who has none yet."""
     details = _organisation_fields()
     if st.button(_("Register"), type="primary", disabled=details is None, key=PREFIX + "submit"):
-        store = resources.store()
         try:
-            organisations.register_organisation(store, principal, **details)
-            principal = auth.get_principal(store, principal.user_id)
+            organisations.register_or_claim(resources.store(), principal, **details)
         except ServiceError as error:
             st.error(str(error), icon=":material/error:")
         else:
-            session.sign_in(principal)
+            # The session reads the user afresh: linked at once, or the claim waits.
             st.rerun()
 
 
@@ -115,13 +117,9 @@ def registration_form() -> None:
             st.error(str(error), icon=":material/error:")
             return
         try:
-            organisations.register_organisation(store, principal, **details)
-            principal = auth.get_principal(store, principal.user_id)
+            organisations.register_or_claim(store, principal, **details)
         except ServiceError as error:
             # The account exists now; the start page offers the organisation form again.
-            session.sign_in(principal)
             st.error(str(error), icon=":material/error:")
             st.info(_("Your account is created: complete your organisation on the start page."))
-            return
         session.sign_in(principal)
-        st.rerun()

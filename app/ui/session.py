@@ -1,12 +1,16 @@
 """The browser session: who is signed in, in which language, and the page guard.
 
-A signed-in session carries the services' ``Principal`` in ``st.session_state``. So that a
-reload (or a link opened in a new tab) keeps the user signed in, the session's token is mirrored
-into the ``session`` query parameter. The token is a server-side session in the database
-(``auth.create_session``): random, stored only as its sha256, shared by every app replica on
-the same database, revoked by signing out, by deactivation and by a new password. It is checked
-on every run (``auth.resolve_session``), so a revoked session or a deactivated user is signed
-out of an open browser tab at its next click, and a changed role takes effect at once.
+The credential is the HttpOnly ``mvo_session`` cookie, set and cleared only by the server
+routes of ``app.web`` (see there for the sign-in flow); no credential ever travels in a URL.
+Every run reads the cookie from ``st.context.cookies`` and resolves it against the database
+(``auth.resolve_session``): a revoked session or a deactivated user is signed out of an open
+browser tab at its next click, and a changed role takes effect at once. Widget callbacks, which
+run before the script, ask ``verified_principal`` again before they write.
+
+Signing in hands the principal to the browser through a single-use ticket bound to this
+browser's pre-session cookie, posted (in a form body) to ``/session/signin``. Signing out
+revokes the server session, calls ``st.logout()`` where OpenID Connect is configured, and
+posts to ``/session/signout``, which clears the cookie.
 
 The language chosen while signed in is kept in the user's profile (``auth.set_language``) and
 applied at the next sign-in.
@@ -17,8 +21,11 @@ configures an ``[auth]`` section; local accounts always work.
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
+from app import web
 from app.services import auth
 from app.services.errors import ServiceError
 from app.ui import keys, resources
@@ -30,7 +37,7 @@ ROLE_NAMES = {
     "department": N_("Department"),
     "admin": N_("Administrator"),
 }
-#: What belongs to the signed-in user (cleared at sign-in, besides the user and token).
+#: What belongs to the signed-in user (cleared at sign-in).
 _USER_STATE = (
     keys.ASSESSMENT_ID,
     keys.ANSWERS,
@@ -44,33 +51,97 @@ _USER_STATE = (
 
 
 # --------------------------------------------------------------------------- principal
+def _browser_cookies() -> dict[str, str]:
+    """The cookies the browser sent with this session's WebSocket handshake.
+
+    Tests replace this one function (AppTest has no browser to send cookies); nothing in
+    production can, since the cookies come from the browser's own request."""
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # noqa: BLE001 - no client (a bare script run): no cookies
+        return {}
+
+
+def _session_token() -> str | None:
+    return _browser_cookies().get(web.SESSION_COOKIE) or None
+
+
 def current_principal():
-    """The signed-in ``Principal``, or None."""
+    """The signed-in ``Principal`` of this run (resolved at its start), or None."""
     return st.session_state.get(keys.USER)
 
 
+def verified_principal():
+    """The principal as the database sees it *now* (session not revoked, user active), or None.
+
+    For widget callbacks: they run before the script's ``restore``, with what the page drew
+    earlier, so a write must not trust the principal remembered in the session state."""
+    token = _session_token()
+    if token is None:
+        return None
+    try:
+        return auth.resolve_session(resources.store(), token)
+    except ServiceError:
+        return None
+
+
+def oidc_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures an identity provider (``[auth]``)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml: local accounts only
+        return False
+
+
+def _post_to(path: str, fields: dict[str, str], label: str) -> None:
+    """Make the browser POST ``fields`` to the app's route ``path`` (a form body, never a
+    URL), at once by script, else by the button."""
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+        for name, value in fields.items()
+    )
+    st.html(
+        f'<form id="mvo-post" method="post" action="{html.escape(web.url(path))}">'
+        f'{inputs}<button type="submit">{html.escape(label)}</button></form>'
+        '<script>document.getElementById("mvo-post").submit();</script>',
+        unsafe_allow_javascript=True,
+    )
+
+
 def sign_in(principal) -> None:
-    """Remember ``principal`` in this session with a new server-side session token, and apply
-    the language kept in the user's profile (else the language chosen before signing in
-    stays)."""
-    store = resources.store()
-    token = auth.create_session(store, principal.user_id)
-    st.session_state[keys.USER] = principal
-    st.session_state[keys.SESSION_TOKEN] = token
+    """Hand ``principal`` (just authenticated) to this browser: a single-use ticket bound to
+    the browser's pre-session cookie, posted to ``/session/signin``, which sets the session
+    cookie and reloads the app. Stops the run here."""
+    try:
+        ticket = auth.issue_signin_ticket(
+            resources.store(), principal, _browser_cookies().get(web.BROWSER_COOKIE)
+        )
+    except ServiceError as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
     for key in _USER_STATE:
         st.session_state.pop(key, None)
-    kept = auth.get_language(store, principal)
+    kept = auth.get_language(resources.store(), principal)
     if kept in LANGUAGES:
         st.session_state[keys.LANGUAGE] = kept
+    st.info(_("Signing in ..."), icon=":material/login:")
+    _post_to(web.SIGNIN_PATH, {"ticket": ticket, "lang": language()}, _("Continue"))
+    st.stop()
 
 
 def sign_out() -> None:
-    """Revoke the session token (it no longer signs anybody in, on any replica) and forget the
-    user (and everything of theirs) in this browser session."""
-    token = st.session_state.get(keys.SESSION_TOKEN) or st.query_params.get(keys.QP_SESSION)
+    """Revoke the session (it no longer signs anybody in, on any replica), forget the user in
+    this browser session, sign out at the identity provider where one is configured
+    (``st.logout()``) and clear the cookie (``/session/signout``). Stops the run here."""
+    token = _session_token()
     if token:
         auth.revoke_session(resources.store(), token)
     _forget_user()
+    if oidc_configured():
+        st.logout()  # to Streamlit's /auth/logout, which also clears the session cookie
+        st.stop()
+    _post_to(web.SIGNOUT_PATH, {}, _("Sign out"))
+    st.stop()
 
 
 def _forget_user() -> None:
@@ -85,27 +156,23 @@ def _forget_user() -> None:
 
 def restore() -> None:
     """At the start of every run: the language from the URL (first run), and the user from the
-    session token, checked against the database each time."""
+    session cookie, checked against the database each time."""
     if keys.LANGUAGE not in st.session_state:
         wanted = st.query_params.get(keys.QP_LANGUAGE)
         st.session_state[keys.LANGUAGE] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+    if keys.QP_SESSION in st.query_params:
+        del st.query_params[keys.QP_SESSION]  # an old link's token: never read, never kept
     signed_in = current_principal()
-    token = st.session_state.get(keys.SESSION_TOKEN) or st.query_params.get(keys.QP_SESSION)
-    if not token:
-        return
-    try:
-        principal = auth.resolve_session(resources.store(), token)
-    except ServiceError:
-        principal = None
+    principal = verified_principal()
     if principal is None:
-        if signed_in is not None or keys.QP_SESSION in st.query_params:
+        if signed_in is not None:
             _forget_user()  # revoked, expired or deactivated: signed out here too
         return
     st.session_state[keys.USER] = principal
-    st.session_state[keys.SESSION_TOKEN] = token
     if signed_in is None:
-        # A reload or a new tab: the services check on every read that the assessment is the
-        # user's own. The URL's language wins (it is the latest choice), else the profile's.
+        # A new browser session (after sign-in, a reload or a new tab): the services check on
+        # every read that the assessment is the user's own. The URL's language wins (it is the
+        # latest choice), else the profile's.
         wanted = str(st.query_params.get(keys.QP_ASSESSMENT, ""))
         if wanted.isdigit() and keys.ASSESSMENT_ID not in st.session_state:
             st.session_state[keys.ASSESSMENT_ID] = int(wanted)
@@ -116,14 +183,11 @@ def restore() -> None:
 
 
 def mirror_to_url() -> None:
-    """Keep ``lang``, ``session`` and the open assessment in the URL, so that a reload (or
-    a bookmark) restores them."""
+    """Keep ``lang`` and the open assessment in the URL, so that a reload (or a bookmark)
+    restores them. Never a credential: the session is the cookie."""
     wanted = {keys.QP_LANGUAGE: language()}
-    token = st.session_state.get(keys.SESSION_TOKEN)
-    if token and current_principal() is not None:
-        wanted[keys.QP_SESSION] = token
-        if st.session_state.get(keys.ASSESSMENT_ID) is not None:
-            wanted[keys.QP_ASSESSMENT] = str(st.session_state[keys.ASSESSMENT_ID])
+    if current_principal() is not None and st.session_state.get(keys.ASSESSMENT_ID) is not None:
+        wanted[keys.QP_ASSESSMENT] = str(st.session_state[keys.ASSESSMENT_ID])
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
@@ -141,7 +205,7 @@ def set_language(value: str) -> None:
     if value not in LANGUAGES:
         return
     st.session_state[keys.LANGUAGE] = value
-    principal = current_principal()
+    principal = verified_principal() if current_principal() is not None else None
     if principal is not None and principal.user_id is not None:
         try:
             auth.set_language(resources.store(), principal, value)

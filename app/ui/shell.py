@@ -129,8 +129,8 @@ def user_box() -> None:
         )
     )
     if st.sidebar.button(_("Sign out"), key="ui:signout", icon=":material/logout:"):
-        session.sign_out()
-        st.rerun()
+        with st.sidebar:
+            session.sign_out()
 
 
 def run() -> None:

@@ -5,11 +5,19 @@ The catalogue is the shipped one plus the example framework and sector profile o
 shipped content while it grows. Seeded: one SME organisation (``kmo@demo.be``) with a draft,
 ``PEERS`` peer organisations of the example sector with submitted assessments (enough for a
 benchmark, k = 5), a federation, a department and an admin account; password ``demo``.
+
+AppTest has no browser, so it has no cookies: the ``browser_cookies`` fixture (autouse) is the
+test's cookie jar, handed to the app by replacing ``app.ui.session._browser_cookies`` (the one
+place the app reads ``st.context.cookies``). ``complete_sign_in`` does what the browser and the
+``/session/signin`` route do with the ticket the sign-in form hands out.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,14 +157,85 @@ def seeded(seeded_template, tmp_path, monkeypatch) -> Seeded:
     _reset_caches()
 
 
-def signed_in_app(email: str, *, timeout: float = 30):
-    """An AppTest of ``app/main.py`` signed in as ``email`` (through the sign-in form)."""
+#: The cookies of the test's browser (see ``browser_cookies``).
+JAR: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def browser_cookies(monkeypatch):
+    """The test's browser: a fresh pre-session cookie, the app reads ``JAR`` as its cookies."""
+    from app.ui import session
+    from app.web import BROWSER_COOKIE
+
+    JAR.clear()
+    JAR[BROWSER_COOKIE] = secrets.token_urlsafe(16)
+    monkeypatch.setattr(session, "_browser_cookies", lambda: dict(JAR))
+    yield JAR
+    JAR.clear()
+
+
+def posted_form(at) -> tuple[str, dict[str, str]] | None:
+    """The (action, fields) of the form the last run asked the browser to post, if any."""
+    for element in at.get("html"):
+        body = element.proto.body
+        action = re.search(r'action="([^"]+)"', body)
+        if action is None:
+            continue
+        fields = {
+            html.unescape(name): html.unescape(value)
+            for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', body)
+        }
+        return html.unescape(action.group(1)), fields
+    return None
+
+
+def complete_sign_in(at, *, timeout: float = 30):
+    """What the browser does after the sign-in form: post the ticket to ``/session/signin``
+    (here: the route's service call with this browser's pre-session cookie), keep the session
+    cookie, and load the app again (a new AppTest, as after the route's redirect)."""
     from streamlit.testing.v1 import AppTest
 
+    from app.services import auth
+    from app.ui import resources
+    from app.web import BROWSER_COOKIE, SESSION_COOKIE, SIGNIN_PATH
+
+    posted = posted_form(at)
+    assert posted is not None and posted[0].endswith(SIGNIN_PATH), "no sign-in ticket posted"
+    fields = posted[1]
+    token = auth.redeem_signin_ticket(resources.store(), fields["ticket"], JAR[BROWSER_COOKIE])
+    JAR[SESSION_COOKIE] = token
+    again = AppTest.from_file(str(MAIN), default_timeout=timeout)
+    if fields.get("lang"):
+        again.query_params["lang"] = fields["lang"]
+    again.run()
+    assert not again.exception
+    return again
+
+
+def open_app(*, timeout: float = 30, **params: str):
+    """A new browser session of the app (this browser's cookies go along)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(MAIN), default_timeout=timeout)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def signed_in_app(email: str, *, timeout: float = 30):
+    """An AppTest of ``app/main.py`` signed in as ``email`` (through the sign-in form, the
+    ticket and the session cookie), in a browser not signed in before."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.web import SESSION_COOKIE
+
+    JAR.pop(SESSION_COOKIE, None)
     at = AppTest.from_file(str(MAIN), default_timeout=timeout).run()
     assert not at.exception
     at.text_input(key="signin:email").set_value(email)
     at.text_input(key="signin:password").set_value(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
-    return at
+    return complete_sign_in(at, timeout=timeout)

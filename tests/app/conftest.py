@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from app_support import seeded, seeded_template  # noqa: F401 (fixtures)
+from app_support import browser_cookies, seeded, seeded_template  # noqa: F401 (fixtures)

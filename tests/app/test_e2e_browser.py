@@ -40,7 +40,7 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
-    """``streamlit run app/main.py`` on a fresh demo database; yields the base URL."""
+    """``streamlit run app/server.py`` on a fresh demo database; yields the base URL."""
     _require_chromium()
     env = demo_environment(tmp_path_factory.mktemp("e2e"))
     with serve(env) as app:
@@ -98,7 +98,7 @@ def _sign_in(page, base: str, email: str) -> None:
     page.get_by_label("E-mailadres").first.fill(email)
     page.get_by_label("Wachtwoord", exact=True).first.fill("demo")
     page.get_by_role("button", name="Aanmelden").first.click()
-    page.wait_for_url(re.compile(r"session="), timeout=TIMEOUT_MS)
+    page.get_by_text(re.compile("Aangemeld als")).first.wait_for(timeout=TIMEOUT_MS)
     _settle(page)
 
 
@@ -199,11 +199,8 @@ def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app,
     text = _pdf_text(pdf)
     assert organisation in text, "the PDF names the organisation"
     assert score in text, "the PDF shows the score shown on screen"
-    sme_url = page.url
-    token = re.search(r"session=([^&]+)", sme_url).group(1)
-
-    # 5. the SME opens the federation page by URL: refused, no data
-    page.goto(f"{base}/federatie?session={token}")
+    # 5. the SME opens the federation page by URL (the session cookie goes along): refused
+    page.goto(f"{base}/federatie")
     _settle(page)
     _shot(page, "07-sme-refused-federation")
     assert page.get_by_text(re.compile("Geen toegang")).count() >= 1

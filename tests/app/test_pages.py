@@ -5,7 +5,7 @@ opened without the role."""
 from __future__ import annotations
 
 import pytest
-from app_support import MAIN, YEAR, signed_in_app
+from app_support import JAR, MAIN, YEAR, complete_sign_in, posted_form, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
@@ -351,6 +351,7 @@ def test_registration_checks_the_kbo_number_proposes_a_sector_and_signs_in(seede
     at.number_input(key="register:fte").set_value(8.0)
     at.button(key="register:submit").click().run()
     assert not at.exception
+    at = complete_sign_in(at)
     assert at.session_state["ui:user"].email == "nieuw@demo.be"
     organisation = organisations.find_by_kbo(seeded.store, SYSTEM, kbo)
     assert organisation.name == "Nieuwbouw NV" and organisation.profile == "example_sector"
@@ -362,7 +363,7 @@ def test_without_an_identity_provider_only_local_sign_in_is_offered(seeded):
     assert not [b for b in at.button if "organisatie" in b.label]
 
 
-def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
+def _with_identity_provider(user: dict):
     at = AppTest.from_file(str(MAIN), default_timeout=30)
     at.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -371,11 +372,29 @@ def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
         "client_secret": "secret",
         "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
     }
-    at.user = {"is_logged_in": True, "email": "federatie@demo.be", "email_verified": True}
+    at.user = user
+    return at
+
+
+def test_an_identity_provider_identity_signs_in_the_matching_account(seeded):
+    at = _with_identity_provider(
+        {"is_logged_in": True, "email": "federatie@demo.be", "email_verified": True}
+    )
     at.run()
     assert not at.exception
+    at = complete_sign_in(at)
     assert at.session_state["ui:user"].email == "federatie@demo.be"
     assert "Sectorbenchmark" in [t.value for t in at.title]
+
+
+def test_an_identity_without_the_email_verified_claim_is_refused(seeded):
+    """A missing ``email_verified`` is false: no ticket, nobody signed in, a clear message."""
+    at = _with_identity_provider({"is_logged_in": True, "email": "federatie@demo.be"})
+    at.run()
+    assert not at.exception
+    assert posted_form(at) is None
+    assert "ui:user" not in at.session_state
+    assert any("bevestigd e-mailadres" in e.value for e in at.error)
 
 
 def test_an_organisation_without_sector_does_the_start_to_mvo_scan_and_sees_its_result(seeded):
@@ -414,3 +433,41 @@ def _last_value(at, key: str):
     if question.type == "yes_no":
         return "yes"
     return question.options[-1].id
+
+
+def test_registering_a_known_kbo_waits_for_the_admins_approval_and_then_sees_it(seeded):
+    """A competitor's KBO number: the new account sees nothing of that organisation (no name,
+    no questionnaire) until the admin approves the claim in the admin page."""
+    from app.kbo import make_number
+    from app.services import claims
+    from app.services.principal import SYSTEM
+
+    taken = make_number(5000000)  # "Peer 0" of the seed, with submitted assessments
+    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    at.text_input(key="register:email").set_value("concurrent@demo.be")
+    at.text_input(key="register:password").set_value("een-lang-wachtwoord")
+    at.text_input(key="register:name").set_value("Peer 0 (echt waar)")
+    at.text_input(key="register:kbo").set_value(taken).run()
+    at.button(key="register:submit").click().run()
+    assert not at.exception
+    at = complete_sign_in(at)
+    assert at.session_state["ui:user"].organisation_id is None
+    assert any("wacht op goedkeuring" in i.value for i in at.info)
+    assert "Peer 0" not in _texts(at)
+    assert not [b for b in at.button if b.key == "home:open"]
+    claimants_cookies = dict(JAR)
+
+    admin = signed_in_app("admin@demo.be")  # (another browser: the admin's)
+    admin.switch_page("ui/pages/admin.py").run()
+    assert not admin.exception
+    [claim] = claims.pending_claims(seeded.store, SYSTEM)
+    assert any("concurrent@demo.be" in t.value for t in admin.text)
+    admin.button(key=f"admin:claim:{claim.id}:approve").click().run()
+    assert not admin.exception
+    assert claims.pending_claims(seeded.store, SYSTEM) == []
+
+    JAR.clear()
+    JAR.update(claimants_cookies)
+    at.run()  # the claimant's next click, in its own browser: linked now
+    assert not at.exception
+    assert "Peer 0" in [t.value for t in at.title]

@@ -1,30 +1,23 @@
-"""AppTest of the server-side session: the ``session`` query parameter signs a reload in, signing
-out makes that token useless, an unknown token signs nobody in, a deactivated user is signed
-out at the next run, and the language chosen while signed in is applied at the next sign-in."""
+"""AppTest of the browser session: the session cookie signs a reload in, a token in the URL
+signs nobody in (and is dropped), signing out revokes the cookie (and calls ``st.logout()``
+where an identity provider is configured), an unknown cookie or another browser's ticket signs
+nobody in, a deactivated user is signed out at the next run and their pending widget callback
+writes nothing, and the language chosen while signed in is applied at the next sign-in.
+
+The browser's cookies are the ``JAR`` of ``app_support`` (AppTest has no browser)."""
 
 from __future__ import annotations
 
 import pytest
-from app_support import MAIN, signed_in_app
+from app_support import JAR, MAIN, complete_sign_in, open_app, posted_form, signed_in_app
 from streamlit.testing.v1 import AppTest
 
+from app.services import auth
+from app.services.errors import AuthenticationFailed
+from app.services.principal import SYSTEM
+from app.web import BROWSER_COOKIE, SESSION_COOKIE, SIGNOUT_PATH
+
 pytestmark = pytest.mark.slow
-
-
-def _token(at) -> str:
-    value = at.query_params["session"]
-    return value[0] if isinstance(value, list) else value
-
-
-def _reload(token: str, **params: str):
-    """A new browser session (a reload) opening the app with ``?session=<token>``."""
-    at = AppTest.from_file(str(MAIN), default_timeout=30)
-    at.query_params["session"] = token
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def _signed_in_email(at) -> str | None:
@@ -32,49 +25,118 @@ def _signed_in_email(at) -> str | None:
     return user.email if user is not None else None
 
 
-def test_a_reload_with_the_session_token_keeps_the_user_signed_in(seeded):
-    at = signed_in_app("kmo@demo.be")
-    again = _reload(_token(at))
+def _user_id(store, email: str) -> int:
+    [user] = [u for u in auth.list_users(store, SYSTEM) if u.email == email]
+    return user.id
+
+
+def test_a_reload_with_the_session_cookie_keeps_the_user_signed_in(seeded):
+    signed_in_app("kmo@demo.be")
+    again = open_app()  # a reload: a new session, the cookie goes along
     assert _signed_in_email(again) == "kmo@demo.be"
     assert again.button(key="home:open")  # the SME's start page, not the sign-in form
 
 
-def test_signing_out_makes_the_token_useless(seeded):
+def test_a_session_token_in_the_url_signs_nobody_in_and_is_dropped(seeded):
+    """The old ``?session=`` link (a copied URL, or an attacker's link for login CSRF)."""
+    token = auth.create_session(seeded.store, _user_id(seeded.store, "kmo@demo.be"))
+    at = open_app(session=token)
+    assert _signed_in_email(at) is None
+    assert at.text_input(key="signin:email")
+    assert "session" not in at.query_params
+
+
+def test_the_url_never_carries_the_session(seeded):
     at = signed_in_app("kmo@demo.be")
-    token = _token(at)
-    assert _signed_in_email(_reload(token)) == "kmo@demo.be"  # valid before
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    assert set(at.query_params) <= {"lang", "beoordeling"}
+    values = [str(v) for v in at.query_params.values()]
+    assert not any(JAR[SESSION_COOKIE] in value for value in values)
+
+
+def test_signing_out_revokes_the_cookie_and_clears_it_through_the_route(seeded):
+    at = signed_in_app("kmo@demo.be")
+    token = JAR[SESSION_COOKIE]
     at.button(key="ui:signout").click().run()
     assert not at.exception
-    assert "session" not in at.query_params
-    reload = _reload(token)
+    assert "ui:user" not in at.session_state
+    action, _fields = posted_form(at)
+    assert action.endswith(SIGNOUT_PATH)  # the route that clears the cookie
+    assert auth.resolve_session(seeded.store, token) is None  # revoked before that
+    reload = open_app()  # even if the browser kept the cookie
     assert _signed_in_email(reload) is None
-    assert reload.text_input(key="signin:email")  # the sign-in form
-    assert "session" not in reload.query_params  # the dead token is dropped from the URL
+    assert reload.text_input(key="signin:email")
 
 
-def test_an_unknown_token_signs_nobody_in(seeded):
-    at = _reload("bm90LWEtcmVhbC10b2tlbi1hdC1hbGwtYnV0LWxvbmctZW5vdWdo")
+def test_sign_out_calls_st_logout_where_an_identity_provider_is_configured(seeded, monkeypatch):
+    import streamlit as st
+
+    from app.ui import session
+
+    at = signed_in_app("kmo@demo.be")
+    calls = []
+    monkeypatch.setattr(session, "oidc_configured", lambda: True)
+    monkeypatch.setattr(st, "logout", lambda: calls.append("logout"))
+    at.button(key="ui:signout").click().run()
+    assert not at.exception
+    assert calls == ["logout"]
+    assert auth.resolve_session(seeded.store, JAR[SESSION_COOKIE]) is None
+
+
+def test_an_unknown_cookie_signs_nobody_in(seeded):
+    JAR[SESSION_COOKIE] = "bm90LWEtcmVhbC10b2tlbi1hdC1hbGwtYnV0LWxvbmctZW5vdWdo"
+    at = open_app()
     assert _signed_in_email(at) is None
     assert at.text_input(key="signin:email")
 
 
-def test_an_old_style_signed_token_signs_nobody_in(seeded):
-    at = _reload("1.1800000000.0123456789abcdef0123456789abcdef")
-    assert _signed_in_email(at) is None
+def test_a_ticket_from_another_browser_signs_nobody_in(seeded):
+    """Login CSRF: the attacker's ticket, posted from the victim's browser, is refused."""
+    attacker = AppTest.from_file(str(MAIN), default_timeout=30).run()
+    attacker.text_input(key="signin:email").set_value("federatie@demo.be")
+    attacker.text_input(key="signin:password").set_value("demo")
+    attacker.button[0].click().run()
+    _action, fields = posted_form(attacker)
+    JAR[BROWSER_COOKIE] = "the-victims-own-browser"
+    with pytest.raises(AuthenticationFailed):
+        complete_sign_in(attacker)
+    assert SESSION_COOKIE not in JAR
+    assert _signed_in_email(open_app()) is None
+    assert fields["ticket"]
 
 
 def test_a_deactivated_user_is_signed_out_at_the_next_run(seeded):
-    from app.services import auth
-    from app.services.principal import SYSTEM
-
     at = signed_in_app("kmo@demo.be")
-    token = _token(at)
-    [user] = [u for u in auth.list_users(seeded.store, SYSTEM) if u.email == "kmo@demo.be"]
-    auth.set_active(seeded.store, SYSTEM, user.id, False)
+    token = JAR[SESSION_COOKIE]
+    auth.set_active(seeded.store, SYSTEM, _user_id(seeded.store, "kmo@demo.be"), False)
     at.run()
     assert not at.exception
     assert _signed_in_email(at) is None
-    assert _signed_in_email(_reload(token)) is None
+    assert auth.resolve_session(seeded.store, token) is None
+
+
+def test_a_deactivated_users_pending_widget_callback_writes_nothing(seeded):
+    """The callback runs before the script (and its session check): it must check itself."""
+    from app.services import assessments
+
+    at = signed_in_app("kmo@demo.be")
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    [summary] = [
+        s
+        for s in assessments.list_assessments(
+            seeded.store, SYSTEM, organisation_id=seeded.sme_org_id
+        )
+        if s.status == "draft"
+    ]
+    before = assessments.get_assessment(seeded.store, SYSTEM, summary.id).answers
+    auth.set_active(seeded.store, SYSTEM, _user_id(seeded.store, "kmo@demo.be"), False)
+    at.radio(key="w:example:safety_policy").set_value(4).run()
+    assert not at.exception
+    after = assessments.get_assessment(seeded.store, SYSTEM, summary.id).answers
+    assert after == before
+    assert _signed_in_email(at) is None
 
 
 def test_the_language_chosen_while_signed_in_is_applied_at_the_next_sign_in(seeded):
@@ -97,10 +159,12 @@ def test_the_language_from_the_profile_survives_sign_out_and_a_new_sign_in(seede
     at.button(key="ui:signout").click().run()
     assert not at.exception
     assert at.session_state["ui:language"] == "en"  # the choice stays after sign-out
+    JAR.pop(SESSION_COOKIE)  # what the sign-out route does
     dutch = AppTest.from_file(str(MAIN), default_timeout=30).run()
     assert dutch.text_input(key="signin:email").label == "E-mailadres"  # before sign-in: nl
     dutch.text_input(key="signin:email").set_value("admin@demo.be")
     dutch.text_input(key="signin:password").set_value("demo")
     dutch.button[0].click().run()
     assert not dutch.exception
-    assert dutch.query_params["lang"] in ("en", ["en"])  # the profile's language applied
+    signed_in = complete_sign_in(dutch)
+    assert signed_in.query_params["lang"] in ("en", ["en"])  # the profile's language applied

@@ -100,13 +100,75 @@ def test_short_passwords_should_be_refused_but_demo_accounts_allowed_outside_pro
 
 def test_oidc_identity_should_map_to_the_user_with_that_email(store):
     auth.create_user(store, SYSTEM, "ann@example.be", "department")  # OIDC-only: no password
-    assert auth.user_for_identity(store, "Ann@Example.be").email == "ann@example.be"
+    found = auth.user_for_identity(store, "Ann@Example.be", email_verified=True)
+    assert found.email == "ann@example.be"
     with pytest.raises(AccessDenied):
-        auth.user_for_identity(store, "stranger@example.be")
+        auth.user_for_identity(store, "stranger@example.be", email_verified=True)
     with pytest.raises(AccessDenied):
         auth.user_for_identity(store, "ann@example.be", email_verified=False)
     with pytest.raises(AuthenticationFailed):  # no password: no local sign-in
         auth.authenticate(store, "ann@example.be", "")
+
+
+@pytest.mark.parametrize("claim", [None, False, "false", "", 1, "yes"])
+def test_a_missing_or_unclear_email_verified_claim_should_be_refused(store, claim):
+    """A missing ``email_verified`` is false: the identity provider did not vouch for it."""
+    auth.create_user(store, SYSTEM, "ann@example.be", "department")
+    with pytest.raises(AccessDenied, match="bevestigd"):
+        auth.user_for_identity(store, "ann@example.be", email_verified=claim)
+    with pytest.raises(AccessDenied, match="bevestigd"):
+        auth.user_for_identity(store, "ann@example.be")  # the claim is absent
+
+
+def test_a_verified_claim_as_text_should_count(store):
+    auth.create_user(store, SYSTEM, "ann@example.be", "department")
+    assert auth.user_for_identity(store, "ann@example.be", email_verified="true").email
+
+
+def test_parallel_wrong_passwords_should_be_checked_at_most_max_failures_times(store, monkeypatch):
+    """40 wrong passwords at once (threads; SQLite and PostgreSQL): at most MAX_FAILURES
+    hashes are verified, the rest are refused as locked without a check."""
+    import threading
+
+    view = auth.create_user(store, SYSTEM, "ann@example.be", "department", password="x" * 10)
+    with store.read() as session:
+        real_hash = session.get(UserRow, view.id).password_hash
+    checked = []
+    verify = auth._verify
+
+    def slow_verify(password_hash, password):
+        if password_hash == real_hash:
+            checked.append(password)
+            threading.Event().wait(0.05)  # a real argon2 check takes this long or longer
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "_verify", slow_verify)
+    attempts = 40
+    start = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def attempt(number: int) -> None:
+        start.wait()
+        try:
+            auth.authenticate(store, "ann@example.be", f"wrong-{number}")
+        except AccountLocked:
+            outcomes.append("locked")
+        except AuthenticationFailed:
+            outcomes.append("wrong")
+        except Exception as error:  # noqa: BLE001 - reported below
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(outcomes) == attempts
+    assert set(outcomes) <= {"locked", "wrong"}, outcomes
+    assert len(checked) <= auth.MAX_FAILURES, f"{len(checked)} passwords checked"
+    assert outcomes.count("locked") >= attempts - auth.MAX_FAILURES + 1
+    with pytest.raises(AccountLocked):  # and the right password waits for the lock too
+        auth.authenticate(store, "ann@example.be", "x" * 10)
 
 
 def test_deactivated_user_should_not_sign_in(store):
@@ -115,7 +177,7 @@ def test_deactivated_user_should_not_sign_in(store):
     with pytest.raises(AuthenticationFailed):
         auth.authenticate(store, "ann@example.be", "x" * 10)
     with pytest.raises(AccessDenied):
-        auth.user_for_identity(store, "ann@example.be")
+        auth.user_for_identity(store, "ann@example.be", email_verified=True)
 
 
 def test_only_admin_should_manage_users(store):

@@ -1,6 +1,7 @@
 """Server-side sessions: a token resolves to its user until it is signed out, expires or the
 user is deactivated or gets a new password; only its sha256 is stored; a second Store on the
-same database (another app replica) resolves it too. Also the language kept in the profile."""
+same database (another app replica) resolves it too. A sign-in ticket gives a session once,
+only in the browser it was issued to. Also the language kept in the profile."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import pytest
 from sqlalchemy import select, update
 
 from app.services import auth
-from app.services.errors import AccessDenied, InvalidInput
+from app.services.errors import AccessDenied, AuthenticationFailed, InvalidInput
 from app.services.principal import SYSTEM
 from app.store import Store
-from app.store.models import SessionRow, UserRow, utcnow
+from app.store.models import SessionRow, SignInTicketRow, UserRow, utcnow
 
 from .helpers import principal
 
@@ -228,3 +229,75 @@ def test_the_system_principal_should_have_no_language(store):
     with pytest.raises(InvalidInput):
         auth.set_language(store, SYSTEM, "en")
     assert auth.get_language(store, SYSTEM) is None
+
+
+# --------------------------------------------------------------------------- sign-in tickets
+def test_a_sign_in_ticket_should_give_a_session_once_in_its_own_browser(store):
+    ann = _user(store)
+    ticket = auth.issue_signin_ticket(store, ann, "browser-of-ann")
+    token = auth.redeem_signin_ticket(store, ticket, "browser-of-ann")
+    assert auth.resolve_session(store, token).user_id == ann.user_id
+    with pytest.raises(AuthenticationFailed):  # single use
+        auth.redeem_signin_ticket(store, ticket, "browser-of-ann")
+
+
+def test_a_sign_in_ticket_should_be_refused_in_another_browser(store):
+    """Login CSRF: the attacker's ticket in the victim's browser (another pre-session cookie)
+    signs nobody in, and stays refused there."""
+    ann = _user(store)
+    ticket = auth.issue_signin_ticket(store, ann, "attackers-browser")
+    for browser in ("victims-browser", "", None):
+        with pytest.raises(AuthenticationFailed):
+            auth.redeem_signin_ticket(store, ticket, browser)
+
+
+def test_only_hashes_of_a_ticket_and_its_browser_should_be_stored(store):
+    ann = _user(store)
+    ticket = auth.issue_signin_ticket(store, ann, "browser-of-ann")
+    with store.read() as session:
+        row = session.scalars(select(SignInTicketRow)).one()
+    assert row.ticket_hash == hashlib.sha256(ticket.encode()).hexdigest()
+    assert row.browser_hash == hashlib.sha256(b"browser-of-ann").hexdigest()
+
+
+def test_an_expired_ticket_or_a_deactivated_user_should_be_refused(store):
+    ann = _user(store)
+    old = auth.issue_signin_ticket(store, ann, "b")
+    with store.write() as session:
+        session.execute(update(SignInTicketRow).values(expires_at=utcnow() - timedelta(seconds=1)))
+    with pytest.raises(AuthenticationFailed):
+        auth.redeem_signin_ticket(store, old, "b")
+    fresh = auth.issue_signin_ticket(store, ann, "b")
+    auth.set_active(store, SYSTEM, ann.user_id, False)
+    with pytest.raises(AuthenticationFailed):
+        auth.redeem_signin_ticket(store, fresh, "b")
+    with pytest.raises(AccessDenied):
+        auth.issue_signin_ticket(store, ann, "b")
+
+
+def test_a_ticket_needs_the_browsers_pre_session_cookie(store):
+    with pytest.raises(InvalidInput):
+        auth.issue_signin_ticket(store, _user(store), None)
+
+
+def test_parallel_exchanges_of_one_ticket_should_give_one_session(store):
+    import threading
+
+    ann = _user(store)
+    ticket = auth.issue_signin_ticket(store, ann, "b")
+    won: list[str] = []
+    start = threading.Barrier(8)
+
+    def exchange() -> None:
+        start.wait()
+        try:
+            won.append(auth.redeem_signin_ticket(store, ticket, "b"))
+        except AuthenticationFailed:
+            pass
+
+    threads = [threading.Thread(target=exchange) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(won) == 1

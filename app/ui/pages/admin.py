@@ -1,12 +1,13 @@
-"""Administration: the accounts and their roles, and the loaded frameworks and sector profiles
-with their versions and any validation problems."""
+"""Administration: the accounts and their roles, the claims on organisations that wait for
+approval, and the loaded frameworks and sector profiles with their versions and any
+validation problems."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app.services import auth
+from app.services import auth, claims
 from app.services.errors import ServiceError
 from app.ui import resources, session
 from app.ui.i18n import _, text
@@ -15,7 +16,9 @@ principal = session.require("admin")
 store = resources.store()
 st.title(_("Administration"))
 
-users_tab, catalogue_tab = st.tabs([_("Users and roles"), _("Frameworks and profiles")])
+users_tab, claims_tab, catalogue_tab = st.tabs(
+    [_("Users and roles"), _("Claims to approve"), _("Frameworks and profiles")]
+)
 
 with users_tab:
     try:
@@ -50,6 +53,46 @@ with users_tab:
             if st.button(label, key="admin:toggle_active"):
                 try:
                     auth.set_active(store, principal, user.id, not user.active)
+                except ServiceError as error:
+                    st.error(str(error))
+                else:
+                    st.rerun()
+
+with claims_tab:
+    st.caption(
+        _(
+            "A new account registered a KBO number that already holds data. It sees nothing of "
+            "that organisation until you approve."
+        )
+    )
+    try:
+        waiting = claims.pending_claims(store, principal)
+    except ServiceError as error:
+        st.error(str(error))
+        waiting = []
+    if not waiting:
+        st.info(_("No claims wait for approval."), icon=":material/task_alt:")
+    for claim in waiting:
+        with st.container(border=True, key=f"admin:claim:{claim.id}"):
+            st.text(  # plain text: names and e-mails are user input, never Markdown
+                _("{email} asks to join {name} (KBO {kbo}, sector {sector})").format(
+                    email=claim.claimant_email,
+                    name=claim.organisation_name,
+                    kbo=claim.kbo,
+                    sector=claim.profile or "-",
+                )
+            )
+            if claim.has_own_account:
+                st.caption(_("This organisation already has its own account: check with it."))
+            approve, reject = st.columns(2)
+            decision = None
+            if approve.button(_("Approve"), key=f"admin:claim:{claim.id}:approve", type="primary"):
+                decision = True
+            if reject.button(_("Reject"), key=f"admin:claim:{claim.id}:reject"):
+                decision = False
+            if decision is not None:
+                try:
+                    claims.decide_claim(store, principal, claim.id, decision)
                 except ServiceError as error:
                     st.error(str(error))
                 else:

@@ -1,4 +1,7 @@
-"""Sign in with a local account (or the configured identity provider), or register an SME."""
+"""Sign in with a local account (or the configured identity provider), or register an SME.
+
+A correct password (or identity) does not sign this page in by itself: ``session.sign_in``
+hands a single-use ticket to the browser, which exchanges it for the session cookie."""
 
 from __future__ import annotations
 
@@ -29,26 +32,21 @@ with signin_tab, st.form("signin", border=True):
             st.error(str(error), icon=":material/error:")
         else:
             session.sign_in(principal)
-            st.switch_page(shell.home_page(principal.role))
 
 with signin_tab:
-    try:
-        oidc = "auth" in st.secrets
-    except Exception:  # no secrets.toml: local accounts only
-        oidc = False
-    if oidc:
+    if session.oidc_configured():
         if getattr(st.user, "is_logged_in", False):
             try:
+                # A missing ``email_verified`` claim is "not verified" (auth.email_is_verified).
                 principal = auth.user_for_identity(
                     resources.store(),
                     st.user.get("email"),
-                    email_verified=bool(st.user.get("email_verified", True)),
+                    email_verified=st.user.get("email_verified"),
                 )
             except ServiceError as error:
                 st.error(str(error))
             else:
                 session.sign_in(principal)
-                st.switch_page(shell.home_page(principal.role))
         st.button(_("Sign in with your organisation's account"), on_click=st.login)
 
 with register_tab:

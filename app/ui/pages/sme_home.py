@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from app.kbo import display as kbo_display
-from app.services import assessments, organisations
+from app.services import assessments, claims, organisations
 from app.services.errors import ServiceError
 from app.ui import assessment, resources, session
 from app.ui.choices import keep
@@ -24,6 +24,17 @@ cat = store.catalogue
 organisation = organisations.my_organisation(store, principal)
 if organisation is None:
     st.title(_("Register your organisation"))
+    waiting = [c for c in claims.my_claims(store, principal) if c.status == claims.PENDING]
+    if waiting:
+        st.info(
+            _(
+                "KBO number {number} is already registered. Your request to join it waits for "
+                "approval by your federation or the administrator; until then you see none of "
+                "its data."
+            ).format(number=kbo_display(waiting[0].kbo)),
+            icon=":material/hourglass_top:",
+        )
+        st.stop()
     organisation_form(principal)
     st.stop()
 

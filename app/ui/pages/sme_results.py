@@ -126,8 +126,12 @@ def _submit(expected_version: int) -> None:
     if st.session_state.get(keys.CONFIRM_SUBMIT) != True:  # noqa: E712
         return
     st.session_state[keys.CONFIRM_SUBMIT] = "done"
+    current = session.verified_principal()  # a callback: the user may be gone since the draw
+    if current is None or current.user_id != principal.user_id:
+        st.session_state[keys.CONFIRM_SUBMIT] = False
+        return
     try:
-        assessments.submit(store, principal, assessment_id, expected_version=expected_version)
+        assessments.submit(store, current, assessment_id, expected_version=expected_version)
     except ServiceError as error:
         st.session_state[keys.SUBMIT_ERROR] = str(error)
         st.session_state[keys.CONFIRM_SUBMIT] = False
