@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, catalogue, scoring_bridge
+from app.services import audit, catalogue, evidence, scoring_bridge
 from app.services.answers import validate_answer
 from app.services.errors import (
     AccessDenied,
@@ -757,8 +757,13 @@ def add_evidence(
     name: str,
     data: bytes,
 ) -> EvidenceView:
-    """Attach a file (pdf, png, jpg, xlsx, docx; at most 10 MB) to an answer of a draft."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """Attach a file (pdf, png, jpg, xlsx, docx; at most 10 MB) to an answer of a draft.
+
+    The name is cleaned or refused by ``evidence.clean_name`` (no path, no control or bidi
+    characters) and the assessment's quota (``evidence.MAX_FILES`` files,
+    ``evidence.MAX_TOTAL_BYTES`` together) is checked while the draft's row is held."""
+    name = evidence.clean_name(name)
+    extension = name.rsplit(".", 1)[-1].lower()
     if extension not in EVIDENCE_TYPES:
         raise InvalidInput(
             f"Bestandstype .{extension} niet toegelaten (pdf, png, jpg, xlsx, docx). / "
@@ -778,13 +783,19 @@ def add_evidence(
             f"The content of {name!r} is not a .{extension} file.",
             field="file",
         )
-    if len(name) > 255:
-        raise InvalidInput("Bestandsnaam te lang. / File name too long.", field="file")
     with store.write() as session:
         bumped = _locked_draft(session, principal, assessment_id)
         questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
         if question_id not in questions.questions:
-            raise InvalidInput(f"Vraag '{question_id}' bestaat niet. / No such question.")
+            raise InvalidInput(f"Vraag {question_id!r} bestaat niet. / No such question.")
+        files, used = session.execute(
+            select(func.count(EvidenceRow.id), func.coalesce(func.sum(EvidenceRow.size), 0)).where(
+                EvidenceRow.assessment_id == assessment_id
+            )
+        ).one()
+        problem = evidence.quota_problem(files, used, len(data))
+        if problem is not None:
+            raise InvalidInput(problem, field="file")
         row = EvidenceRow(
             assessment_id=assessment_id,
             question_id=question_id,
@@ -796,7 +807,14 @@ def add_evidence(
             uploaded_by=principal.user_id,
         )
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except DataError as error:  # defence in depth: the driver's text never reaches a user
+            raise InvalidInput(
+                "Het bestand kon niet opgeslagen worden (ongeldige naam of inhoud). / "
+                "The file could not be stored (invalid name or content).",
+                field="file",
+            ) from error
         audit.record(
             session,
             principal,
@@ -809,11 +827,22 @@ def add_evidence(
         return _evidence_view(row)
 
 
+def _evidence_reader(principal: Principal) -> None:
+    """Evidence is the SME's own (and the department's and admin's): a federation sees
+    members only inside aggregates and by name, never their files (S10)."""
+    if principal.role == FEDERATION and not principal.system:
+        raise AccessDenied(DENIED)
+
+
 def list_evidence(store: Store, principal: Principal, assessment_id: int) -> list[EvidenceView]:
+    """The evidence files of an assessment (without content), per question in upload order."""
+    _evidence_reader(principal)
     with store.read() as session:
         _readable(session, principal, assessment_id)
         rows = session.scalars(
-            select(EvidenceRow).where(EvidenceRow.assessment_id == assessment_id)
+            select(EvidenceRow)
+            .where(EvidenceRow.assessment_id == assessment_id)
+            .order_by(EvidenceRow.question_id, EvidenceRow.id)
         )
         return [_evidence_view(r) for r in rows]
 
@@ -821,12 +850,36 @@ def list_evidence(store: Store, principal: Principal, assessment_id: int) -> lis
 def get_evidence_file(
     store: Store, principal: Principal, evidence_id: int
 ) -> tuple[EvidenceView, bytes]:
+    """One evidence file with its content (for a download)."""
+    _evidence_reader(principal)
     with store.read() as session:
         row = session.get(EvidenceRow, evidence_id)
         if row is None:
             raise AccessDenied(DENIED)
         _readable(session, principal, row.assessment_id)
         return _evidence_view(row), row.data
+
+
+def remove_evidence(store: Store, principal: Principal, evidence_id: int) -> None:
+    """Remove an evidence file from a draft (audited); a submitted assessment keeps its files."""
+    with store.write() as session:
+        found = session.execute(
+            select(EvidenceRow.assessment_id, EvidenceRow.name, EvidenceRow.sha256).where(
+                EvidenceRow.id == evidence_id
+            )
+        ).first()
+        if found is None:
+            raise AccessDenied(DENIED)
+        _locked_draft(session, principal, found.assessment_id)
+        session.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
+        audit.record(
+            session,
+            principal,
+            "evidence_removed",
+            "assessment",
+            found.assessment_id,
+            old={"name": found.name, "sha256": found.sha256},
+        )
 
 
 def _evidence_view(row: EvidenceRow) -> EvidenceView:
@@ -854,6 +907,7 @@ __all__ = [
     "history",
     "list_assessments",
     "list_evidence",
+    "remove_evidence",
     "reopen",
     "save_answer",
     "start_assessment",
