@@ -15,6 +15,7 @@ import streamlit as st
 from app.services import assessments, catalogue
 from app.services.errors import ConflictError, ServiceError
 from app.ui import keys, resources
+from app.ui.evidence import EvidenceShelf
 from app.ui.i18n import _
 from app.ui.questionnaire import Change
 
@@ -98,13 +99,9 @@ def saver(principal, view):
 
 
 def attacher(principal, view):
-    """The evidence function for the questionnaire renderer: ``add_evidence`` per file."""
-    store = resources.store()
-
-    def attach(question_id: str, name: str, data: bytes) -> None:
-        assessments.add_evidence(store, principal, view.id, question_id, name, data)
-
-    return attach
+    """The evidence of the open assessment for the questionnaire renderer: called per
+    uploaded file (``add_evidence``), and it lists, serves and removes the files."""
+    return EvidenceShelf(resources.store(), principal, view.id)
 
 
 def title_of(view, framework) -> str:
