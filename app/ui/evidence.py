@@ -99,26 +99,28 @@ def evidence_list(attach, framework_id: str, question_id: str, *, read_only: boo
             )
         )
         for item in files:
-            name, download, remove = st.columns([6, 2, 2], vertical_alignment="center")
-            name.markdown(
-                f":material/attach_file: {markdown_escape(item.name)} · {_size(item.size)}"
-            )
-            download.download_button(
-                _("Download"),
-                data=lambda evidence_id=item.id: attach.content(evidence_id),
-                file_name=item.name,
-                mime=item.content_type,
-                key=f"{base}:{item.id}:download",
-                on_click="ignore",
-                icon=":material/download:",
-                type="tertiary",
-            )
-            if not read_only:
-                remove.button(
-                    _("Remove"),
-                    key=f"{base}:{item.id}:remove",
-                    on_click=_on_remove,
-                    args=(attach, item.id),
-                    icon=":material/delete:",
+            # A horizontal container wraps on a phone instead of stacking three rows per file.
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.markdown(
+                    f":material/attach_file: {markdown_escape(item.name)} · {_size(item.size)}",
+                    width="stretch",
+                )
+                st.download_button(
+                    _("Download"),
+                    data=lambda evidence_id=item.id: attach.content(evidence_id),
+                    file_name=item.name,
+                    mime=item.content_type,
+                    key=f"{base}:{item.id}:download",
+                    on_click="ignore",
+                    icon=":material/download:",
                     type="tertiary",
                 )
+                if not read_only:
+                    st.button(
+                        _("Remove"),
+                        key=f"{base}:{item.id}:remove",
+                        on_click=_on_remove,
+                        args=(attach, item.id),
+                        icon=":material/delete:",
+                        type="tertiary",
+                    )
