@@ -19,7 +19,8 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
   versions), ``save_answer(store, p, assessment_id, question_id, value, expected_version=,
   note=)`` (per-answer optimistic locking -> ``ConflictError``), ``submit`` (snapshot),
   ``reopen`` (department/admin, audited), ``list_assessments``, ``history``,
-  ``add_evidence`` / ``list_evidence`` / ``get_evidence_file``.
+  ``add_evidence`` / ``list_evidence`` / ``get_evidence_file`` / ``remove_evidence`` (names,
+  types and the per-assessment quota ruled by ``evidence``; never for a federation).
 - ``passports``: ``get_passport(store, p, assessment_id) -> PassportView``,
   ``get_benchmark(store, p, assessment_id) -> Benchmark``.
 - ``federation``: ``sectors_of``, ``participation``, ``members`` (names only of consenting
