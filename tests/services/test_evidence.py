@@ -140,3 +140,31 @@ def test_an_sme_removes_a_file_from_its_draft_but_not_from_a_submitted_one(store
     with pytest.raises(ReadOnly):
         assessments.remove_evidence(store, sme, second.id)
     assert assessments.get_evidence_file(store, department, second.id)[1] == PDF
+
+
+def test_parallel_uploads_never_pass_the_quota(store, draft):
+    """The count is read while the draft's row is held, so racing uploads cannot each see
+    room for one more file."""
+    import threading
+
+    _org, sme, started = draft
+    for number in range(evidence.MAX_FILES - 2):
+        _add(store, sme, started, f"vooraf {number}.pdf")
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def upload(number: int) -> None:
+        barrier.wait()
+        try:
+            _add(store, sme, started, f"parallel {number}.pdf")
+            outcomes.append("stored")
+        except InvalidInput:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 4 + ["stored"] * 2
+    assert len(assessments.list_evidence(store, sme, started.id)) == evidence.MAX_FILES
