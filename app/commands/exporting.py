@@ -73,7 +73,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[Passport, Benchmark | None]]:
                 _fail(f"{path}:{number}: field {where}: {first['msg']}")
             unsafe = _unsafe_ids(passport)
             if unsafe:
-                _fail(f"{path}:{number}: {unsafe}; refused, nothing is written for it")
+                _fail(f"{path}:{number}: {unsafe}; nothing was exported")
             yield passport, benchmark
 
 
