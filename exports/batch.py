@@ -35,6 +35,7 @@ from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 
+from exports import safety
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Benchmark, Passport
 
@@ -85,10 +86,13 @@ class PassportJob:
 
 
 def default_file(passport: Passport, language: str = "nl") -> str:
-    """``<profile>/<year>-<kbo>[-en].pdf``: unique per organisation, profile, year, language."""
-    kbo = passport.organisation.kbo if passport.organisation else "unknown"
-    suffix = "" if language == "nl" else f"-{language}"
-    return f"{passport.profile}/{passport.year}-{kbo}{suffix}.pdf"
+    """``<profile>/<year>-<kbo>[-en].pdf``: unique per organisation, profile, year, language.
+    Built only from validated parts (``exports.safety``): a profile id that is not an id or a
+    KBO number with other than letters and digits raises ``UnsafeName``."""
+    kbo = safety.safe_kbo(passport.organisation.kbo) if passport.organisation else "unknown"
+    suffix = "" if language == "nl" else f"-{safety.safe_id(language, 'language')}"
+    profile = safety.safe_id(passport.profile, "profile")
+    return safety.safe_member(f"{profile}/{passport.year}-{kbo}{suffix}.pdf")
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,7 @@ def _init_pool_worker(context: RenderContext) -> None:
 
 
 def _write(out_dir: Path, file: str, pdf: bytes) -> None:
-    target = out_dir / file
+    target = safety.inside(out_dir, file)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(pdf)
@@ -295,25 +299,30 @@ def _save_state(out_dir: Path, state: dict[str, dict]) -> None:
 
 
 def write_manifest(out_dir: Path, rows: Iterable[ManifestRow]) -> Path:
-    """``manifest.csv`` with the header ``organisation,kbo,profile,score,level,file,sha256``."""
+    """``manifest.csv`` with the header ``organisation,kbo,profile,score,level,file,sha256``;
+    text that would start a formula is neutralised (``exports.safety.cell``)."""
     path = out_dir / MANIFEST
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(MANIFEST_HEADER)
         for row in rows:
-            writer.writerow([getattr(row, name) for name in MANIFEST_HEADER])
+            writer.writerow(safety.row(getattr(row, name) for name in MANIFEST_HEADER))
     return path
 
 
 def write_zip(out_dir: Path, rows: Iterable[ManifestRow], zip_path: Path) -> Path:
     """A zip of the manifest and every PDF, streamed from disk file by file (stored: PDFs are
-    compressed already), with fixed dates so that equal PDFs give an equal zip."""
+    compressed already), with fixed dates so that equal PDFs give an equal zip. Every member
+    name passes ``exports.safety.safe_member`` (no ``..``, no absolute path)."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_name(zip_path.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in (MANIFEST, *(row.file for row in rows)):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            with (out_dir / name).open("rb") as source, archive.open(info, "w") as target:
+            info = zipfile.ZipInfo(safety.safe_member(name), date_time=ZIP_DATE)
+            with (
+                safety.inside(out_dir, name).open("rb") as source,
+                archive.open(info, "w") as target,
+            ):
                 while chunk := source.read(1 << 16):
                     target.write(chunk)
     os.replace(partial, zip_path)
@@ -420,6 +429,7 @@ def export_passports(
     in_flight: deque[tuple[Future, str]] = deque()
     try:
         for job in jobs:
+            safety.safe_member(job.file)
             if job.file in seen:
                 raise ValueError(f"two passports would be written to the same file {job.file}")
             seen.add(job.file)

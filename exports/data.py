@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from exports import safety
 from exports.documents import effective_frameworks
 from frameworks.models import Framework, SectorProfile, size_class
 from scoring.models import Passport
@@ -269,9 +270,9 @@ def sector_json(
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     """An XLSX workbook, one worksheet per sheet, bold frozen header, filter on the header.
-    Written in openpyxl's write-only mode (rows stream out; memory stays flat)."""
+    Written in openpyxl's write-only mode (rows stream out; memory stays flat). Text is
+    always a string cell, neutralised where it would start a formula (``exports.safety``)."""
     from openpyxl import Workbook  # noqa: PLC0415 (only this format needs it)
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
@@ -287,16 +288,48 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
         head = []
         for title in sheet.header:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = _text_cell(ws, title)
             cell.font = bold
             head.append(cell)
         ws.append(head)
+        text = _Texts(ws)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([text(v) if isinstance(v, str) else v for v in row])
     workbook.properties.creator = "MVO-paspoort"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(ws, value: str, *, neutralised: bool = False):
+    """A string cell whatever the text looks like (never a formula or an error value), its
+    text neutralised by ``exports.safety`` (OWASP CSV injection)."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
+    cell = WriteOnlyCell(ws, value=value if neutralised else safety.xlsx_text(value))
+    cell.data_type = "s"
+    return cell
+
+
+class _Texts:
+    """The text of each string value as ``to_xlsx`` appends it, worked out once per distinct
+    string (ids, statuses and titles repeat on every row). Plain neutralised text is appended
+    as a str: openpyxl stores a str that does not start with "=" as a string, and a
+    neutralised one never does; only an error literal such as "#N/A" needs a cell object
+    (three times as slow) to stay a string."""
+
+    def __init__(self, ws) -> None:
+        from openpyxl.cell.cell import ERROR_CODES  # noqa: PLC0415
+
+        self.ws = ws
+        self.errors = ERROR_CODES
+        self.known: dict[str, str] = {}
+
+    def __call__(self, value: str):
+        text = self.known.get(value)
+        if text is None:
+            text = self.known[value] = safety.xlsx_text(value)
+        return _text_cell(self.ws, text, neutralised=True) if text in self.errors else text
 
 
 def scores_per_organisation(sheets: Sequence[Sheet]) -> Sheet:
@@ -327,12 +360,14 @@ def scores_per_organisation(sheets: Sequence[Sheet]) -> Sheet:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """A CSV (UTF-8, comma, decimal point, empty for no score) of one sheet."""
+    """A CSV (UTF-8, comma, decimal point, empty for no score, CRLF rows as RFC 4180 says) of
+    one sheet; text that would start a formula is neutralised (``exports.safety.cell``).
+    CRLF rows make the writer quote a field holding a bare CR, which "\\n" rows did not."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(sheet.header)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(safety.row(sheet.header))
     for row in sheet.rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else safety.cell(v) for v in row])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -47,8 +47,8 @@ def _fail(message: str) -> None:
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[Passport, Benchmark | None]]:
-    """Passports (and optional benchmarks) from a JSON-lines file; a bad line stops with
-    ``file:line`` in the message."""
+    """Passports (and optional benchmarks) from a JSON-lines file; a bad line (also one whose
+    profile, framework or KBO could not be a file name) stops with ``file:line``."""
     from pydantic import ValidationError  # noqa: PLC0415
 
     try:
@@ -73,7 +73,27 @@ def read_jsonl(path: Path) -> Iterator[tuple[Passport, Benchmark | None]]:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
                 _fail(f"{path}:{number}: field {where}: {first['msg']}")
+            unsafe = _unsafe_ids(passport)
+            if unsafe:
+                _fail(f"{path}:{number}: {unsafe}; nothing was exported")
             yield passport, benchmark
+
+
+def _unsafe_ids(passport: Passport) -> str | None:
+    """Why the ids that make file and zip member names (profile, frameworks, KBO number) are
+    not safe (``exports.safety``), or None; a file name never comes from unchecked text."""
+    from exports import safety  # noqa: PLC0415
+
+    try:
+        safety.safe_id(passport.profile, "profile")
+        for key, card in passport.scorecards.items():
+            safety.safe_id(key, "framework")
+            safety.safe_id(card.framework, "framework")
+        if passport.organisation is not None:
+            safety.safe_kbo(passport.organisation.kbo)
+    except safety.UnsafeName as exc:
+        return str(exc)
+    return None
 
 
 def _store():

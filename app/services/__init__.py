@@ -25,7 +25,8 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
   note=)`` (per-answer optimistic locking -> ``ConflictError``), ``submit`` (frozen by
   ``submission``),
   ``reopen`` (department/admin, audited), ``list_assessments``, ``history``,
-  ``add_evidence`` / ``list_evidence`` / ``get_evidence_file``.
+  ``add_evidence`` / ``list_evidence`` / ``get_evidence_file`` / ``remove_evidence`` (names,
+  types and the per-assessment quota ruled by ``evidence``; never for a federation).
 - ``submission``: ``freeze(store, session, assessment_ids, principal=)`` -- the one place a
   score snapshot is built, from the stored answers (submit, import and demo call it);
   ``build_passport``. ``values``: ``encode_value`` / ``decode_value`` of stored answers.

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, catalogue, submission
+from app.services import audit, catalogue, evidence, submission
 from app.services.answers import validate_answer
 from app.services.errors import (
     AccessDenied,
@@ -219,8 +219,8 @@ def _readable(session: Session, principal: Principal, assessment_id: int) -> Ass
 
 
 def get_assessment(store: Store, principal: Principal, assessment_id: int) -> AssessmentView:
-    """An assessment with all its answers (SME: own organisation only; federation: its
-    sectors; department and admin: all)."""
+    """An assessment with all its answers (the organisation's own SME users, the department
+    and admin; never a federation: ``principal.can_read_raw``)."""
     with store.read() as session:
         return _load_view(session, _readable(session, principal, assessment_id))
 
@@ -234,7 +234,8 @@ def list_assessments(
     profile: str | None = None,
     status: str | None = None,
 ) -> list[AssessmentSummary]:
-    """The assessments the principal may see, newest year first, filtered as asked."""
+    """The assessments the principal may see, newest year first, filtered as asked (SME: its
+    own; federation: consenting members of its sector profiles; department/admin: all)."""
     query = select(AssessmentRow)
     if principal.role == SME and not principal.system:
         if principal.organisation_id is None:
@@ -245,7 +246,14 @@ def list_assessments(
     elif principal.role == FEDERATION and not principal.system:
         if profile is not None and profile not in principal.sectors:
             raise AccessDenied(DENIED)
-        query = query.where(AssessmentRow.profile.in_(sorted(principal.sectors)))
+        # As ``principal.can_read_passport``: consenting members under its profiles only; the
+        # others exist for a federation only inside the disclosure module's aggregates (S10).
+        query = query.join(
+            OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id
+        ).where(
+            AssessmentRow.profile.in_(sorted(principal.sectors)),
+            OrganisationRow.consent_named.is_(True),
+        )
     if organisation_id is not None:
         query = query.where(AssessmentRow.organisation_id == organisation_id)
     if year is not None:
@@ -696,8 +704,13 @@ def add_evidence(
     name: str,
     data: bytes,
 ) -> EvidenceView:
-    """Attach a file (pdf, png, jpg, xlsx, docx; at most 10 MB) to an answer of a draft."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """Attach a file (pdf, png, jpg, xlsx, docx; at most 10 MB) to an answer of a draft.
+
+    The name is cleaned or refused by ``evidence.clean_name`` (no path, no control or bidi
+    characters) and the assessment's quota (``evidence.MAX_FILES`` files,
+    ``evidence.MAX_TOTAL_BYTES`` together) is checked while the draft's row is held."""
+    name = evidence.clean_name(name)
+    extension = name.rsplit(".", 1)[-1].lower()
     if extension not in EVIDENCE_TYPES:
         raise InvalidInput(
             f"Bestandstype .{extension} niet toegelaten (pdf, png, jpg, xlsx, docx). / "
@@ -717,13 +730,19 @@ def add_evidence(
             f"The content of {name!r} is not a .{extension} file.",
             field="file",
         )
-    if len(name) > 255:
-        raise InvalidInput("Bestandsnaam te lang. / File name too long.", field="file")
     with store.write() as session:
         bumped = _locked_draft(session, principal, assessment_id)
         questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
         if question_id not in questions.questions:
-            raise InvalidInput(f"Vraag '{question_id}' bestaat niet. / No such question.")
+            raise InvalidInput(f"Vraag {question_id!r} bestaat niet. / No such question.")
+        files, used = session.execute(
+            select(func.count(EvidenceRow.id), func.coalesce(func.sum(EvidenceRow.size), 0)).where(
+                EvidenceRow.assessment_id == assessment_id
+            )
+        ).one()
+        problem = evidence.quota_problem(files, used, len(data))
+        if problem is not None:
+            raise InvalidInput(problem, field="file")
         row = EvidenceRow(
             assessment_id=assessment_id,
             question_id=question_id,
@@ -735,7 +754,14 @@ def add_evidence(
             uploaded_by=principal.user_id,
         )
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except DataError as error:  # defence in depth: the driver's text never reaches a user
+            raise InvalidInput(
+                "Het bestand kon niet opgeslagen worden (ongeldige naam of inhoud). / "
+                "The file could not be stored (invalid name or content).",
+                field="file",
+            ) from error
         audit.record(
             session,
             principal,
@@ -749,10 +775,13 @@ def add_evidence(
 
 
 def list_evidence(store: Store, principal: Principal, assessment_id: int) -> list[EvidenceView]:
+    """The evidence files of an assessment (without content), per question in upload order."""
     with store.read() as session:
         _readable(session, principal, assessment_id)
         rows = session.scalars(
-            select(EvidenceRow).where(EvidenceRow.assessment_id == assessment_id)
+            select(EvidenceRow)
+            .where(EvidenceRow.assessment_id == assessment_id)
+            .order_by(EvidenceRow.question_id, EvidenceRow.id)
         )
         return [_evidence_view(r) for r in rows]
 
@@ -760,12 +789,35 @@ def list_evidence(store: Store, principal: Principal, assessment_id: int) -> lis
 def get_evidence_file(
     store: Store, principal: Principal, evidence_id: int
 ) -> tuple[EvidenceView, bytes]:
+    """One evidence file with its content (for a download)."""
     with store.read() as session:
         row = session.get(EvidenceRow, evidence_id)
         if row is None:
             raise AccessDenied(DENIED)
         _readable(session, principal, row.assessment_id)
         return _evidence_view(row), row.data
+
+
+def remove_evidence(store: Store, principal: Principal, evidence_id: int) -> None:
+    """Remove an evidence file from a draft (audited); a submitted assessment keeps its files."""
+    with store.write() as session:
+        found = session.execute(
+            select(EvidenceRow.assessment_id, EvidenceRow.name, EvidenceRow.sha256).where(
+                EvidenceRow.id == evidence_id
+            )
+        ).first()
+        if found is None:
+            raise AccessDenied(DENIED)
+        _locked_draft(session, principal, found.assessment_id)
+        session.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
+        audit.record(
+            session,
+            principal,
+            "evidence_removed",
+            "assessment",
+            found.assessment_id,
+            old={"name": found.name, "sha256": found.sha256},
+        )
 
 
 def _evidence_view(row: EvidenceRow) -> EvidenceView:
@@ -793,6 +845,7 @@ __all__ = [
     "history",
     "list_assessments",
     "list_evidence",
+    "remove_evidence",
     "reopen",
     "save_answer",
     "start_assessment",

@@ -17,6 +17,7 @@ import streamlit as st
 from app.services import assessments, catalogue
 from app.services.errors import AccessDenied, ConflictError, ServiceError
 from app.ui import keys, resources, session
+from app.ui.evidence import EvidenceShelf
 from app.ui.i18n import _
 from app.ui.questionnaire import Change
 
@@ -105,16 +106,17 @@ def saver(principal, view):
 
 
 def attacher(principal, view):
-    """The evidence function for the questionnaire renderer: ``add_evidence`` per file."""
-    store = resources.store()
+    """The evidence of the open assessment for the questionnaire renderer: called per
+    uploaded file (``add_evidence``), and it lists, serves and removes the files. Every write
+    asks the database again who is signed in."""
 
-    def attach(question_id: str, name: str, data: bytes) -> None:
+    def still_signed_in():
         current = session.verified_principal()
         if current is None or current.user_id != principal.user_id:
             raise AccessDenied(_SIGNED_OUT)
-        assessments.add_evidence(store, current, view.id, question_id, name, data)
+        return current
 
-    return attach
+    return EvidenceShelf(resources.store(), principal, view.id, verify=still_signed_in)
 
 
 def title_of(view, framework) -> str:

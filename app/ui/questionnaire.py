@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import streamlit as st
 
 from app.ui import keys
+from app.ui.evidence import evidence_list
 from app.ui.i18n import _, text
 from frameworks.models import (
     NA,
@@ -365,6 +366,8 @@ def render_question(
                 on_change=_on_upload,
                 args=(fid, question, attach),
             )
+        if question.evidence and attach is not None:
+            evidence_list(attach, fid, question.id, read_only=read_only)
         if question.allow_na:
             st.checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
         # The note field is drawn only while its expander is open (lazy: most questions

@@ -135,6 +135,13 @@ def test_federation_should_reach_only_its_own_sectors(store, world):
     assert {a.profile for a in assessments.list_assessments(store, fed)} == {PROFILE}
 
 
+def test_federation_should_list_only_assessments_of_consenting_members(store, world):
+    """S10: a federation's list of assessments holds the consenting member only; the ids and
+    statuses of the others would be member-level rows (and counts below k)."""
+    listed = {a.id for a in assessments.list_assessments(store, world["federation"])}
+    assert listed == {world["other_id"]}
+
+
 def test_department_should_read_everything(store, world):
     dep = world["department"]
     for key in ("own_id", "other_id", "hidden_id"):
