@@ -65,7 +65,7 @@ LANGUAGES = ("nl", "en")
 _MAX_TOKEN = 128
 
 _hasher = PasswordHasher()
-_dummy_hashes: dict[int, str] = {}
+_dummy_hashes: dict[tuple, str] = {}
 
 
 def use_hasher(hasher: PasswordHasher) -> None:
@@ -77,7 +77,15 @@ def use_hasher(hasher: PasswordHasher) -> None:
 
 def _dummy_hash() -> str:
     """Verifying against this keeps the time of "unknown e-mail" equal to "wrong password"."""
-    key = id(_hasher)
+    # Keyed by the hasher's parameters (not its identity): equal hashers share one dummy hash.
+    key = (
+        _hasher.time_cost,
+        _hasher.memory_cost,
+        _hasher.parallelism,
+        _hasher.hash_len,
+        _hasher.salt_len,
+        _hasher.type,
+    )
     if key not in _dummy_hashes:
         _dummy_hashes[key] = _hasher.hash("not-a-password")
     return _dummy_hashes[key]
