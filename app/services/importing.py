@@ -66,6 +66,7 @@ from app.store.models import (
     UserRow,
     utcnow,
 )
+from frameworks.answers import blank_cell, read_number
 
 ORGANISATION_COLUMNS = ("kbo", "name", "fte", "nace", "municipality")
 CHUNK = 500
@@ -171,7 +172,7 @@ def _beyond_header(number: int, cells: Sequence[Any], width: int) -> list[Import
             f"the header: column {column_letter(i)} has no header",
         )
         for i in range(width, len(cells))
-        if not _blank(cells[i])
+        if not blank_cell(cells[i])
     ]
 
 
@@ -215,7 +216,7 @@ def _read_xlsx(path: Path):
                 cells = cells or ()
                 # What the file holds, computed or not (a formula beyond the header counts).
                 held = [
-                    c if not _blank(c) else f
+                    c if not blank_cell(c) else f
                     for c, f in zip_longest(cells, formulas or (), fillvalue=None)
                 ]
                 problems = _beyond_header(number, held, len(columns))
@@ -232,7 +233,7 @@ def _read_xlsx(path: Path):
                                 f"value ({formula}); open the file in Excel and save it again",
                             )
                         )
-                if not problems and all(_blank(c) for c in held):
+                if not problems and all(blank_cell(c) for c in held):
                     continue
                 yield (
                     number,
@@ -300,23 +301,6 @@ def _read_json(path: Path):
 
 
 # --------------------------------------------------------------------------- cells -> values
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _number(cell: Any) -> float | int:
-    if isinstance(cell, bool):
-        raise ValueError("a yes/no is not a number")
-    if isinstance(cell, int | float):
-        return cell
-    text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.234,5 (Flemish thousands)
-        text = text.replace(".", "")
-    text = text.replace(",", ".")
-    value = float(text)
-    return int(value) if re.fullmatch(r"-?\d+", text) else value
-
-
 def parse_cell(question: Any, cell: Any) -> Any:
     """The answer value of one cell for ``question`` (None for an empty cell). Raises
     ``ValueError`` for a cell that cannot be read as this question's type (the question's
@@ -329,7 +313,7 @@ def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportPr
     if isinstance(kbo_cell, float) and kbo_cell.is_integer():
         kbo_cell = int(kbo_cell)
     kbo = None
-    if _blank(kbo_cell):
+    if blank_cell(kbo_cell):
         problems.append(ImportProblem(row, "kbo", "KBO-nummer ontbreekt / KBO number missing"))
     else:
         try:
@@ -337,27 +321,27 @@ def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportPr
         except KboError as error:
             problems.append(ImportProblem(row, "kbo", f"{error.reason} / {error.reason_en}"))
     name = cells.get("name")
-    if _blank(name):
+    if blank_cell(name):
         problems.append(ImportProblem(row, "name", "naam ontbreekt / name missing"))
         name = None
     elif len(str(name)) > 300:
         problems.append(ImportProblem(row, "name", "naam te lang / name too long (max 300)"))
     fte = None
-    if not _blank(cells.get("fte")):
+    if not blank_cell(cells.get("fte")):
         try:
-            fte = float(_number(cells["fte"]))
+            fte = float(read_number(cells["fte"]))
             if not 0 <= fte < 1e6:
                 raise ValueError
         except (ValueError, TypeError):
             problems.append(
                 ImportProblem(row, "fte", f"ongeldig aantal VTE / invalid FTE: {cells['fte']!r}")
             )
-    nace = None if _blank(cells.get("nace")) else str(cells["nace"]).strip()
+    nace = None if blank_cell(cells.get("nace")) else str(cells["nace"]).strip()
     if nace is not None and not re.fullmatch(r"\d{2}(\.\d{1,3})?", nace):
         problems.append(
             ImportProblem(row, "nace", f"ongeldige NACE-BEL-code / invalid NACE-BEL code: {nace!r}")
         )
-    municipality = None if _blank(cells.get("municipality")) else str(cells["municipality"])
+    municipality = None if blank_cell(cells.get("municipality")) else str(cells["municipality"])
     return kbo, (str(name) if name is not None else None), fte, nace, municipality
 
 
