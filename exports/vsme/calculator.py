@@ -162,7 +162,7 @@ CONCEPTS = {
     "total_energy": "TotalEnergyConsumption",
     "electricity_renewable": "EnergyConsumptionFromElectricity_RenewableEnergyMember",
     "electricity_non_renewable": "EnergyConsumptionFromElectricity_NonRenewableEnergyMember",
-    "electricity_total": "EnergyConsumptionFromElectricity_TotalRenewableAndNonRenewableEnergyMember",
+    "electricity_total": "EnergyConsumptionFromElectricity_TotalRenewableAndNonRenewableEnergyMember",  # noqa: E501
     "fuels_renewable": "EnergyConsumptionFromFuels_RenewableEnergyMember",
     "fuels_non_renewable": "EnergyConsumptionFromFuels_NonRenewableEnergyMember",
     "fuels_total": "EnergyConsumptionFromFuels_TotalRenewableAndNonRenewableEnergyMember",
