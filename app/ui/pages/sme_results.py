@@ -13,7 +13,7 @@ import streamlit as st
 from app.services import assessments, passports
 from app.services.errors import ServiceError
 from app.ui import assessment, keys, resources, session, widgets
-from app.ui.i18n import _
+from app.ui.i18n import _, render
 from exports.documents import build_passport_document, build_scan_document
 from exports.pdf import render_passport, render_scan
 from exports.text import label
@@ -38,7 +38,7 @@ try:
     view = assessment.load(principal)
     passport_view = passports.get_passport(store, principal, assessment_id)
 except ServiceError as error:
-    st.error(str(error))
+    st.error(render(error))
     st.stop()
 try:
     benchmark = passports.get_benchmark(store, principal, assessment_id)
@@ -133,7 +133,7 @@ def _submit(expected_version: int) -> None:
     try:
         assessments.submit(store, current, assessment_id, expected_version=expected_version)
     except ServiceError as error:
-        st.session_state[keys.SUBMIT_ERROR] = str(error)
+        st.session_state[keys.SUBMIT_ERROR] = render(error)
         st.session_state[keys.CONFIRM_SUBMIT] = False
     else:
         st.session_state.pop(keys.SUBMIT_ERROR, None)
