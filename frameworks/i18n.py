@@ -72,7 +72,7 @@ class Catalogue:
         self._checked[language] = (now, found)
         return found
 
-    def translate(self, msgid: str, language: str, **params: object) -> str:
+    def translate(self, msgid: str, language: str, /, **params: object) -> str:
         """``msgid`` in ``language`` with ``{name}`` placeholders filled from ``params``
         (a parameter that is itself a ``Message`` is rendered in the same language)."""
         template = self.translations(language).gettext(msgid)

@@ -115,7 +115,11 @@ class ImportReport:
         return not self.problems
 
     def flatten(self) -> list[tuple[int, str, str]]:
-        return [(p.row, p.column, p.problem) for p in self.problems]
+        """(row, column, message id) per problem (an answer check's own words as they are)."""
+        return [
+            (p.row, p.column, p.problem.id if isinstance(p.problem, Message) else p.problem)
+            for p in self.problems
+        ]
 
 
 @dataclass

@@ -10,9 +10,10 @@ language.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from frameworks.i18n import Catalogue, Message
+from frameworks.i18n import LANGUAGES, Catalogue, Message
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SERVICES = Catalogue(LOCALE_DIR, "services")
@@ -27,3 +28,20 @@ class ServiceMessage(Message):
 def message(msgid: str, /, **params: object) -> ServiceMessage:
     """The message ``msgid`` with its ``{name}`` parameters (rendered later, in a language)."""
     return ServiceMessage(msgid, params)
+
+
+def cli_language() -> str:
+    """The language of the ``mvo`` command's messages: ``MVO_LANGUAGE`` (nl or en), else English."""
+    language = os.environ.get("MVO_LANGUAGE", "en").strip().lower()
+    return language if language in LANGUAGES else "en"
+
+
+def render(said: object, language: str) -> str:
+    """An error carrying a message, a message, or an import problem, in ``language``; anything
+    else as ``str()``."""
+    found = getattr(said, "message", said)
+    if isinstance(found, Message):
+        return found.render(language)
+    if hasattr(said, "render"):
+        return said.render(language)
+    return str(said)

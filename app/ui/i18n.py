@@ -14,7 +14,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from frameworks.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue, Message
+from app.services.messages import render as services_render
+from frameworks.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -65,13 +66,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def render(said: object, language: str | None = None) -> str:
     """A service's error or message (``ServiceError``, ``Message``, ``ImportProblem``) in the
     session's language; anything else as ``str()``."""
-    language = language or current_language()
-    message = getattr(said, "message", said)
-    if isinstance(message, Message):
-        return message.render(language)
-    if hasattr(said, "render"):
-        return said.render(language)
-    return str(said)
+    return services_render(said, language or current_language())
 
 
 def text(localized, language: str | None = None) -> str:
