@@ -63,13 +63,26 @@ def test_anonymous_visitor_sees_only_the_sign_in_page(seeded):
     assert [t.value for t in at.title] == ["MVO-paspoort"]
 
 
-def test_wrong_password_is_refused_with_a_message_and_no_session(seeded):
-    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("nl", "E-mailadres of wachtwoord klopt niet.", "Wrong e-mail address or password"),
+        ("en", "Wrong e-mail address or password.", "klopt niet"),
+    ],
+)
+def test_wrong_password_is_refused_in_the_interface_language_only(
+    seeded, language, said, not_said
+):
+    """Issue 11: the refusal is in the chosen language, not "Dutch / English"."""
+    at = AppTest.from_file(str(MAIN), default_timeout=30)
+    at.query_params["lang"] = language
+    at.run()
     at.text_input(key="signin:email").set_value("kmo@demo.be")
     at.text_input(key="signin:password").set_value("wrong")
     at.button[0].click().run()
     assert not at.exception
-    assert at.error and "klopt niet" in at.error[0].value
+    assert at.error and at.error[0].value == said
+    assert not_said not in _texts(at) and " / " not in at.error[0].value
     assert "ui:user" not in at.session_state
 
 
