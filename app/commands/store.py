@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from app.services.errors import ServiceError
-from app.services.messages import cli_language, render
+from app.services.messages import cli_language, message, render
 from app.store.db import StoreError
 
 db_cli = typer.Typer(help="De database / the database.", no_args_is_help=True)
@@ -122,7 +122,7 @@ def import_command(
     from app.services.principal import SYSTEM
 
     if not file.exists():
-        _fail(f"{file}: bestand niet gevonden / file not found")
+        _fail(message("import-file-not-found", name=file))
     with _clear_errors():
         report = importing.import_answers(
             _store(),
