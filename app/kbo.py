@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 
+from app.services.messages import message
+from frameworks.i18n import Message
+
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 class KboError(ValueError):
-    """A KBO number that is refused, with the reason in Dutch and English."""
+    """A KBO number that is refused, with the reason as a message (rendered when shown)."""
 
-    def __init__(self, raw: str, reason: str, reason_en: str) -> None:
+    def __init__(self, raw: str, reason: Message) -> None:
         self.raw = raw
         self.reason = reason
-        self.reason_en = reason_en
-        super().__init__(f"{raw!r}: {reason_en}")
+        super().__init__(f"{raw!r}: {reason}")
 
 
 def normalise(raw: str) -> str:
@@ -37,34 +39,18 @@ def normalise(raw: str) -> str:
     if compact.startswith("BE"):
         compact = compact[2:]
     if not compact:
-        raise KboError(raw, "leeg ondernemingsnummer", "empty enterprise number")
+        raise KboError(raw, message("kbo-empty"))
     if not compact.isdigit() or not compact.isascii():
-        raise KboError(
-            raw,
-            "een ondernemingsnummer bevat alleen cijfers (eventueel met 'BE' ervoor)",
-            "an enterprise number contains digits only (optionally prefixed with 'BE')",
-        )
+        raise KboError(raw, message("kbo-digits-only"))
     if len(compact) == 9:
         compact = "0" + compact
     if len(compact) != 10:
-        raise KboError(
-            raw,
-            f"een ondernemingsnummer heeft 10 cijfers, niet {len(compact)}",
-            f"an enterprise number has 10 digits, not {len(compact)}",
-        )
+        raise KboError(raw, message("kbo-ten-digits", length=len(compact)))
     if compact[0] not in "01":
-        raise KboError(
-            raw,
-            "een ondernemingsnummer begint met 0 of 1",
-            "an enterprise number starts with 0 or 1",
-        )
+        raise KboError(raw, message("kbo-first-digit"))
     expected = check_digits(compact[:8])
     if int(compact[8:]) != expected:
-        raise KboError(
-            raw,
-            f"controlegetal klopt niet (verwacht {expected:02d}, gekregen {compact[8:]})",
-            f"bad check digits (expected {expected:02d}, got {compact[8:]})",
-        )
+        raise KboError(raw, message("kbo-check-digits", expected=expected, got=compact[8:]))
     return compact
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typer
 
+from app.services.messages import cli_language, message, render
 from exports.batch import PassportJob, RenderContext, default_file, export_passports
 from scoring.models import Benchmark, Passport
 
@@ -41,8 +42,8 @@ class Language(StrEnum):
     en = "en"
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+def _fail(message: object) -> None:
+    typer.echo(f"error: {render(message, cli_language())}", err=True)
     raise typer.Exit(1)
 
 
@@ -102,7 +103,7 @@ def _store():
     try:
         return Store()
     except StoreError as exc:
-        _fail(str(exc))
+        _fail(exc)
 
 
 def _merged_benchmark(parts: list[Benchmark]) -> Benchmark | None:
@@ -380,7 +381,7 @@ def passports_command(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     except ConnectionError as exc:
-        _fail(str(exc))
+        _fail(exc)
     except OSError as exc:
         _fail(f"{exc.filename or out}: {exc.strerror or exc}")
     except ImportError:
@@ -479,11 +480,11 @@ def _principal_of(store, email: str):
             select(UserRow.id).where(func.lower(UserRow.email) == email.strip().lower())
         )
     if user_id is None:
-        _fail(f"Geen gebruiker {email}. / No user {email}.")
+        _fail(message("no-user", user_id=email))
     try:
         return auth.get_principal(store, user_id)
     except AccessDenied as exc:
-        _fail(str(exc))
+        _fail(exc)
 
 
 def sector_command(
@@ -516,7 +517,7 @@ def sector_command(
             language=language.value,
         )
     except ServiceError as exc:
-        _fail(f"{as_user}: {exc}")
+        _fail(f"{as_user}: {render(exc, cli_language())}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")

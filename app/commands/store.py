@@ -14,14 +14,15 @@ from pathlib import Path
 import typer
 
 from app.services.errors import ServiceError
+from app.services.messages import cli_language, message, render
 from app.store.db import StoreError
 
 db_cli = typer.Typer(help="De database / the database.", no_args_is_help=True)
 users_cli = typer.Typer(help="Accounts beheren / manage accounts.", no_args_is_help=True)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+def _fail(message: object) -> None:
+    typer.echo(f"error: {render(message, cli_language())}", err=True)
     raise typer.Exit(1)
 
 
@@ -31,7 +32,7 @@ def _clear_errors() -> Iterator[None]:
     try:
         yield
     except (ServiceError, StoreError) as error:
-        _fail(str(error))
+        _fail(error)
     except KeyError as error:  # unknown framework/profile from the catalogue
         _fail(str(error.args[0]) if error.args else str(error))
 
@@ -121,7 +122,7 @@ def import_command(
     from app.services.principal import SYSTEM
 
     if not file.exists():
-        _fail(f"{file}: bestand niet gevonden / file not found")
+        _fail(message("import-file-not-found", name=file))
     with _clear_errors():
         report = importing.import_answers(
             _store(),
@@ -134,9 +135,9 @@ def import_command(
             submit=not draft,
         )
     for problem in report.problems:
-        typer.echo(f"{file}: {problem}", err=True)
+        typer.echo(f"{file}: {render(problem, cli_language())}", err=True)
     for warning in report.warnings:
-        typer.echo(f"{file}: warning: {warning}", err=True)
+        typer.echo(f"{file}: warning: {render(warning, cli_language())}", err=True)
     typer.echo(
         f"{report.rows} rows read, {report.valid_rows} valid, {report.written} written "
         f"({report.submitted} submitted, {report.drafts} drafts, {report.new_organisations} new "

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.services.errors import InvalidAnswer
+from app.services.messages import message
 from frameworks.answers import AnswerError
 
 AnswerValue = bool | int | float | str | list[str] | None
@@ -28,4 +29,9 @@ def validate_answer(question: Any, value: Any) -> AnswerValue:
     try:
         return question.normalise(value)
     except AnswerError as error:
-        raise InvalidAnswer(str(error), field=error.field) from None
+        code = error.problems[0][0] if error.problems else "wrong-type"
+        detail = "; ".join(text for _code, text in error.problems)
+        raise InvalidAnswer(
+            message(f"invalid-answer-{code}", question=error.field, detail=detail),
+            field=error.field,
+        ) from None

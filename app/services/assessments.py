@@ -37,6 +37,7 @@ from app.services.errors import (
     NotSubmittable,
     ReadOnly,
 )
+from app.services.messages import message
 from app.services.principal import (
     ADMIN,
     DENIED,
@@ -145,8 +146,7 @@ def _check_year(year: int) -> int:
     this_year = date.today().year
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= this_year + 1:
         raise InvalidInput(
-            f"Ongeldig jaar {year!r} (2000..{this_year + 1}). / "
-            f"Invalid year {year!r} (2000..{this_year + 1}).",
+            message("invalid-year", year=year, value=this_year + 1),
             field="year",
         )
     return year
@@ -210,7 +210,7 @@ def _readable(session: Session, principal: Principal, assessment_id: int) -> Ass
     ).first()
     if found is None:
         if principal.reads_everything:
-            raise NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+            raise NotFound(message("no-assessment", assessment_id=assessment_id))
         raise AccessDenied(DENIED)
     row, organisation_profile = found
     # Raw answers, notes, history and evidence: own SME users and department/admin only.
@@ -290,13 +290,17 @@ def start_assessment(
     with store.read() as session:
         organisation = session.get(OrganisationRow, organisation_id)
         if organisation is None:
-            raise AccessDenied(DENIED) if not principal.system else NotFound("organisation")
+            raise (
+                AccessDenied(DENIED)
+                if not principal.system
+                else NotFound(message("no-organisation", organisation_id=organisation_id))
+            )
     profile_id = profile or organisation.profile
     profile_model = catalogue.profile(cat, profile_id)
     if framework is None:
         if profile_model is None:
             raise InvalidInput(
-                "Kies een sectorprofiel of een kader. / Choose a sector profile or a framework.",
+                message("choose-a-sector-profile-or"),
                 field="framework",
             )
         framework = profile_model.frameworks[0].id
@@ -307,8 +311,7 @@ def start_assessment(
             profile_id, profile_model = None, None
         else:
             raise InvalidInput(
-                f"Kader '{framework}' hoort niet bij sectorprofiel '{profile_id}'. / "
-                f"Framework '{framework}' is not part of sector profile '{profile_id}'.",
+                message("framework-is-not-part-of", framework=framework, profile_id=profile_id),
                 field="framework",
             )
     questions = catalogue.questionnaire(cat, framework, profile_id)
@@ -420,10 +423,7 @@ def _locked_draft(session: Session, principal: Principal, assessment_id: int) ->
     if bumped is None:
         row = _readable(session, principal, assessment_id)
         require_answer_write(principal, row.organisation_id)
-        raise ReadOnly(
-            "Deze beoordeling is ingediend en kan niet meer gewijzigd worden. / "
-            "This assessment is submitted and can no longer be changed."
-        )
+        raise ReadOnly(message("assessment-submitted-read-only"))
     require_answer_write(principal, bumped.organisation_id)
     return bumped
 
@@ -480,7 +480,7 @@ def save_answer(
     if note is not UNSET and note is not None:
         if not isinstance(note, str) or len(note) > MAX_NOTE:
             raise InvalidInput(
-                f"Notitie te lang (max {MAX_NOTE} tekens). / Note too long (max {MAX_NOTE}).",
+                message("note-too-long", limit=MAX_NOTE),
                 field="note",
             )
     now = utcnow()
@@ -495,8 +495,11 @@ def save_answer(
         question = questions.questions.get(question_id)
         if question is None:
             raise InvalidInput(
-                f"Vraag '{question_id}' bestaat niet in {bumped.framework}. / "
-                f"Question '{question_id}' does not exist in {bumped.framework}.",
+                message(
+                    "question-does-not-exist-in",
+                    question_id=question_id,
+                    framework=bumped.framework,
+                ),
                 field=question_id,
             )
         value = validate_answer(question, value)
@@ -507,9 +510,7 @@ def save_answer(
         current_version = current.version if current else 0
         if current_version != expected_version:
             raise ConflictError(
-                f"Vraag '{question_id}' werd intussen door iemand anders gewijzigd; bekijk het "
-                f"nieuwe antwoord en probeer opnieuw. / Question '{question_id}' was changed by "
-                "someone else meanwhile; review the new answer and try again.",
+                message("answer-changed-by-someone-else", question_id=question_id),
                 current_version=current_version,
                 current_value=decode_value(current.value, current.na) if current else None,
             )
@@ -544,8 +545,7 @@ def save_answer(
             )
             if done.rowcount != 1:  # cannot happen while the assessment row is held; be safe
                 raise ConflictError(
-                    f"Vraag '{question_id}' werd intussen gewijzigd. / "
-                    f"Question '{question_id}' was changed meanwhile."
+                    message("question-was-changed-meanwhile", question_id=question_id)
                 )
             new_version = expected_version + 1
         old = decode_value(current.value, current.na) if current else None
@@ -575,10 +575,7 @@ def _explain_not_writable(store: Store, principal: Principal, assessment_id: int
     with store.read() as session:
         row = _readable(session, principal, assessment_id)
         require_answer_write(principal, row.organisation_id)
-    raise ReadOnly(
-        "Deze beoordeling is ingediend en kan niet meer gewijzigd worden. / "
-        "This assessment is submitted and can no longer be changed."
-    )
+    raise ReadOnly(message("assessment-submitted-read-only"))
 
 
 # --------------------------------------------------------------------------- submit / reopen
@@ -600,23 +597,24 @@ def submit(
             raise (
                 AccessDenied(DENIED)
                 if not principal.reads_everything
-                else NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+                else NotFound(message("no-assessment", assessment_id=assessment_id))
             )
         require_answer_write(principal, row.organisation_id)
         if row.status != "draft":
-            raise ReadOnly("Deze beoordeling is al ingediend. / Already submitted.")
+            raise ReadOnly(message("already-submitted"))
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(
-                "De antwoorden zijn gewijzigd sinds u ze bekeek; bekijk ze opnieuw voor u "
-                "indient. / The answers changed since you reviewed them; review them again.",
+                message("answers-changed-since-review"),
                 current_version=row.version,
             )
         frozen = submission.freeze(store, session, [row.id], principal=principal)[0]
         if not frozen.submitted:
             raise NotSubmittable(
-                f"Nog {len(frozen.open_questions)} verplichte vra(a)g(en) open: "
-                f"{', '.join(frozen.open_questions)}. / Required questions still open: "
-                f"{', '.join(frozen.open_questions)}.",
+                message(
+                    "required-questions-open",
+                    count=len(frozen.open_questions),
+                    questions=", ".join(frozen.open_questions),
+                ),
                 list(frozen.open_questions),
             )
         audit.record(
@@ -643,15 +641,15 @@ def reopen(store: Store, principal: Principal, assessment_id: int, reason: str) 
     audited). Its score snapshot is removed, so it leaves benchmarks until submitted again."""
     require_role(principal, DEPARTMENT, ADMIN)
     if not reason or not reason.strip():
-        raise InvalidInput("Geef een reden op. / Give a reason.", field="reason")
+        raise InvalidInput(message("give-a-reason"), field="reason")
     with store.write() as session:
         row = session.scalar(
             select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()
         )
         if row is None:
-            raise NotFound(f"Geen beoordeling {assessment_id}. / No assessment {assessment_id}.")
+            raise NotFound(message("no-assessment", assessment_id=assessment_id))
         if row.status != "submitted":
-            raise InvalidInput("Deze beoordeling is geen ingediende. / Not submitted.")
+            raise InvalidInput(message("not-submitted"))
         session.execute(delete(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id == row.id))
         row.status = "draft"
         row.submitted_at = None
@@ -713,28 +711,25 @@ def add_evidence(
     extension = name.rsplit(".", 1)[-1].lower()
     if extension not in EVIDENCE_TYPES:
         raise InvalidInput(
-            f"Bestandstype .{extension} niet toegelaten (pdf, png, jpg, xlsx, docx). / "
-            f"File type .{extension} not allowed (pdf, png, jpg, xlsx, docx).",
+            message("file-type-not-allowed", extension=extension),
             field="file",
         )
     if len(data) > MAX_EVIDENCE_BYTES:
         raise InvalidInput(
-            f"Bestand te groot ({len(data) / 1048576:.1f} MB; max 10 MB). / "
-            f"File too large ({len(data) / 1048576:.1f} MB; max 10 MB).",
+            message("file-too-large", value=len(data) / 1048576),
             field="file",
         )
     mime, magic = EVIDENCE_TYPES[extension]
     if not data.startswith(magic):
         raise InvalidInput(
-            f"De inhoud van {name!r} is geen .{extension}-bestand. / "
-            f"The content of {name!r} is not a .{extension} file.",
+            message("file-content-mismatch", name=name, extension=extension),
             field="file",
         )
     with store.write() as session:
         bumped = _locked_draft(session, principal, assessment_id)
         questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
         if question_id not in questions.questions:
-            raise InvalidInput(f"Vraag {question_id!r} bestaat niet. / No such question.")
+            raise InvalidInput(message("no-such-question", question_id=question_id))
         files, used = session.execute(
             select(func.count(EvidenceRow.id), func.coalesce(func.sum(EvidenceRow.size), 0)).where(
                 EvidenceRow.assessment_id == assessment_id
@@ -758,8 +753,7 @@ def add_evidence(
             session.flush()
         except DataError as error:  # defence in depth: the driver's text never reaches a user
             raise InvalidInput(
-                "Het bestand kon niet opgeslagen worden (ongeldige naam of inhoud). / "
-                "The file could not be stored (invalid name or content).",
+                message("the-file-could-not-be"),
                 field="file",
             ) from error
         audit.record(

@@ -42,6 +42,7 @@ from app.services.errors import (
     InvalidInput,
     NotFound,
 )
+from app.services.messages import message
 from app.services.principal import ADMIN, FEDERATION, ROLES, SME, Principal, require_role
 from app.store.db import Store
 from app.store.models import OrganisationRow, SessionRow, SignInTicketRow, UserRow, utcnow
@@ -115,7 +116,7 @@ def normalise_email(email: str) -> str:
     value = (email or "").strip().lower()
     if not EMAIL.match(value):
         raise InvalidInput(
-            f"Ongeldig e-mailadres: {email!r}. / Invalid e-mail address: {email!r}.",
+            message("invalid-e-mail-address", email=email),
             field="email",
         )
     return value
@@ -130,8 +131,7 @@ def _check_password_policy(email: str, password: str) -> None:
         return  # demo accounts only, never in production
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens. / "
-            f"A password has at least {MIN_PASSWORD} characters.",
+            message("password-too-short", minimum=MIN_PASSWORD),
             field="password",
         )
 
@@ -153,8 +153,7 @@ def create_user(
     email = normalise_email(email)
     if role not in ROLES:
         raise InvalidInput(
-            f"Onbekende rol '{role}' (mogelijk: {', '.join(ROLES)}). / "
-            f"Unknown role '{role}' (one of: {', '.join(ROLES)}).",
+            message("unknown-role", role=role, value=", ".join(ROLES)),
             field="role",
         )
     if password is not None:
@@ -163,35 +162,30 @@ def create_user(
     if role == FEDERATION:
         if not sectors:
             raise InvalidInput(
-                "Een federatie-account heeft minstens één sector (--sector). / "
-                "A federation account needs at least one sector (--sector).",
+                message("a-federation-account-needs-at"),
                 field="sectors",
             )
         unknown = [s for s in sectors if s not in store.catalogue.profiles]
         if unknown:
             known = ", ".join(sorted(store.catalogue.profiles))
             raise InvalidInput(
-                f"Onbekende sector(en) {unknown} (bekend: {known}). / "
-                f"Unknown sector profile(s) {unknown} (known: {known}).",
+                message("unknown-sector-profile-s-known", unknown=unknown, known=known),
                 field="sectors",
             )
     elif sectors:
         raise InvalidInput(
-            "Alleen federatie-accounts hebben sectoren. / Only federation accounts have sectors.",
+            message("only-federation-accounts-have-sectors"),
             field="sectors",
         )
     if organisation_kbo is not None and role != SME:
         raise InvalidInput(
-            "Alleen KMO-accounts horen bij een organisatie. / "
-            "Only SME accounts belong to an organisation.",
+            message("only-sme-accounts-belong-to"),
             field="organisation",
         )
     password_hash = hash_password(password) if password is not None else None
     with store.write() as session:
         if session.scalar(select(UserRow.id).where(UserRow.email == email)) is not None:
-            raise ConflictError(
-                f"Er bestaat al een account voor {email}. / An account for {email} exists."
-            )
+            raise ConflictError(message("an-account-for-exists", email=email))
         organisation_id = None
         if organisation_kbo is not None:
             from app.services.organisations import check_kbo
@@ -201,10 +195,7 @@ def create_user(
                 select(OrganisationRow.id).where(OrganisationRow.kbo == kbo)
             )
             if organisation_id is None:
-                raise NotFound(
-                    f"Geen organisatie met KBO-nummer {kbo}; registreer ze eerst. / "
-                    f"No organisation with KBO number {kbo}; register it first."
-                )
+                raise NotFound(message("no-organisation-with-kbo-number", kbo=kbo))
         row = UserRow(
             email=email,
             role=role,
@@ -247,9 +238,7 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
     locked and locks it when this is the ``MAX_FAILURES``-th attempt in a row, and only then
     verifies the hash. So at most ``MAX_FAILURES`` passwords are ever checked before the lock;
     a correct password clears the count (and a lock its own attempt set)."""
-    wrong = AuthenticationFailed(
-        "E-mailadres of wachtwoord klopt niet. / Wrong e-mail address or password."
-    )
+    wrong = AuthenticationFailed(message("wrong-email-or-password"))
     try:
         email = normalise_email(email)
     except InvalidInput:
@@ -267,10 +256,7 @@ def authenticate(store: Store, email: str, password: str) -> Principal:
         raise _locked(until or now + timedelta(minutes=LOCK_MINUTES))
     count, locked_until = attempt
     if password == DEMO_PASSWORD and production() and _verify(row.password_hash, password):
-        raise AuthenticationFailed(
-            "Demo-accounts zijn uitgeschakeld in productie. / "
-            "Demo accounts are disabled in production."
-        )
+        raise AuthenticationFailed(message("demo-accounts-are-disabled-in"))
     if not _verify(row.password_hash, password):
         if locked_until is not None:
             with store.write() as session:
@@ -329,8 +315,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _locked(until: datetime) -> AccountLocked:
     return AccountLocked(
-        f"Te veel mislukte pogingen: account vergrendeld tot {until:%H:%M} UTC. / "
-        f"Too many failed attempts: account locked until {until:%H:%M} UTC.",
+        message("account-locked", until=until),
         until,
     )
 
@@ -346,21 +331,15 @@ def user_for_identity(
     are created by an admin, not by the first sign-in).
     """
     if not email or not email_is_verified(email_verified):
-        raise AccessDenied(
-            "Uw identiteit heeft geen bevestigd e-mailadres. / "
-            "Your identity has no verified e-mail address."
-        )
+        raise AccessDenied(message("your-identity-has-no-verified"))
     try:
         email = normalise_email(email)
     except InvalidInput as error:
-        raise AccessDenied(str(error)) from None
+        raise AccessDenied(error.message) from None
     with store.read() as session:
         row = session.scalar(select(UserRow).where(UserRow.email == email))
     if row is None or not row.active:
-        raise AccessDenied(
-            f"Geen actief account voor {email}; vraag het aan de beheerder. / "
-            f"No active account for {email}; ask the administrator."
-        )
+        raise AccessDenied(message("no-active-account-for-ask", email=email))
     with store.write() as session:
         session.execute(update(UserRow).where(UserRow.id == row.id).values(last_login_at=utcnow()))
     return Principal.from_row(row)
@@ -378,7 +357,7 @@ def get_principal(store: Store, user_id: int) -> Principal:
     with store.read() as session:
         row = session.get(UserRow, user_id)
         if row is None or not row.active:
-            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+            raise AccessDenied(message("account-not-active-any-more"))
         return Principal.from_row(row)
 
 
@@ -401,7 +380,7 @@ def set_active(store: Store, principal: Principal, user_id: int, active: bool) -
     with store.write() as session:
         row = session.get(UserRow, user_id)
         if row is None:
-            raise NotFound(f"Geen gebruiker {user_id}. / No user {user_id}.")
+            raise NotFound(message("no-user", user_id=user_id))
         audit.record(
             session,
             principal,
@@ -434,7 +413,7 @@ def set_password(
     with store.write() as session:
         row = session.get(UserRow, user_id)
         if row is None:
-            raise NotFound(f"Geen gebruiker {user_id}. / No user {user_id}.")
+            raise NotFound(message("no-user", user_id=user_id))
         _check_password_policy(row.email, password)
         row.password_hash = hash_password(password)
         row.failed_logins = 0
@@ -463,7 +442,7 @@ def create_session(store: Store, user_id: int) -> str:
     with store.write() as session:
         user = session.get(UserRow, user_id)
         if user is None or not user.active:
-            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+            raise AccessDenied(message("account-not-active-any-more"))
         session.execute(
             delete(SessionRow).where(
                 or_(
@@ -490,11 +469,10 @@ def issue_signin_ticket(store: Store, principal: Principal, browser_key: str | N
     route exchanges it (``redeem_signin_ticket``) for a session within ``TICKET_TTL``; in any
     other browser, a second time or later it signs nobody in. Only hashes are stored."""
     if principal.user_id is None:
-        raise AccessDenied("Alleen een gebruiker meldt zich aan. / Only a user signs in.")
+        raise AccessDenied(message("only-a-user-signs-in"))
     if not _usable_token(browser_key):
         raise InvalidInput(
-            "Uw browser stuurde geen sessiecookie; laat cookies toe voor deze site en herlaad. / "
-            "Your browser sent no session cookie; allow cookies for this site and reload.",
+            message("your-browser-sent-no-session"),
             field="cookies",
         )
     ticket = secrets.token_urlsafe(32)
@@ -502,7 +480,7 @@ def issue_signin_ticket(store: Store, principal: Principal, browser_key: str | N
     with store.write() as session:
         user = session.get(UserRow, principal.user_id)
         if user is None or not user.active:
-            raise AccessDenied("Account niet (meer) actief. / Account not active (any more).")
+            raise AccessDenied(message("account-not-active-any-more"))
         session.execute(delete(SignInTicketRow).where(SignInTicketRow.expires_at <= now))
         session.add(
             SignInTicketRow(
@@ -522,10 +500,7 @@ def redeem_signin_ticket(store: Store, ticket: str | None, browser_key: str | No
     Used up in the same statement that checks it (``UPDATE ... WHERE used_at IS NULL ...
     RETURNING``), so two parallel exchanges cannot both win. ``AuthenticationFailed`` for an
     unknown, used, expired ticket, one issued to another browser, or a deactivated user."""
-    refused = AuthenticationFailed(
-        "Aanmelden mislukt of verlopen; meld u opnieuw aan. / "
-        "Sign-in failed or expired; please sign in again."
-    )
+    refused = AuthenticationFailed(message("sign-in-failed-or-expired"))
     if not _usable_token(ticket) or not _usable_token(browser_key):
         raise refused
     now = utcnow()
@@ -613,13 +588,12 @@ def set_language(store: Store, principal: Principal, language: str) -> None:
     """Remember the interface language ("nl" or "en") in the principal's own profile."""
     if language not in LANGUAGES:
         raise InvalidInput(
-            f"Onbekende taal {language!r} (mogelijk: {', '.join(LANGUAGES)}). / "
-            f"Unknown language {language!r} (one of: {', '.join(LANGUAGES)}).",
+            message("unknown-language", language=language, value=", ".join(LANGUAGES)),
             field="language",
         )
     if principal.user_id is None:
         raise InvalidInput(
-            "Alleen een gebruiker heeft een taalkeuze. / Only a user has a language choice.",
+            message("only-a-user-has-a"),
             field="language",
         )
     with store.write() as session:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.services.errors import InvalidInput
+from app.services.messages import message
 from frameworks.compose import effective_framework
 from frameworks.models import Framework, SectorProfile
 
@@ -27,8 +28,7 @@ def framework(catalogue: Any, framework_id: str) -> Framework:
     except KeyError:
         known = ", ".join(sorted(catalogue.frameworks)) or "-"
         raise InvalidInput(
-            f"Onbekend kader '{framework_id}' (bekend: {known}). / "
-            f"Unknown framework '{framework_id}' (known: {known}).",
+            message("unknown-framework", framework_id=framework_id, known=known),
             field="framework",
         ) from None
 
@@ -41,8 +41,7 @@ def profile(catalogue: Any, profile_id: str | None) -> SectorProfile | None:
     except KeyError:
         known = ", ".join(sorted(catalogue.profiles)) or "-"
         raise InvalidInput(
-            f"Onbekend sectorprofiel '{profile_id}' (bekend: {known}). / "
-            f"Unknown sector profile '{profile_id}' (known: {known}).",
+            message("unknown-sector-profile", profile_id=profile_id, known=known),
             field="profile",
         ) from None
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 
 from app.services import audit
 from app.services.errors import AccessDenied, ConflictError, NotFound
+from app.services.messages import message
 from app.services.principal import ADMIN, FEDERATION, SME, Principal, require_role
 from app.store.db import Store
 from app.store.models import OrganisationClaimRow, OrganisationRow, UserRow, utcnow
@@ -55,10 +56,7 @@ def claim_organisation(session, principal: Principal, organisation: Organisation
     """Record a pending claim of ``principal`` (an SME user without organisation) on an
     existing ``organisation``, inside the caller's transaction; the claim's id."""
     if principal.role != SME or principal.user_id is None or principal.organisation_id:
-        raise AccessDenied(
-            "Alleen een nieuw KMO-account kan een organisatie claimen. / "
-            "Only a new SME account can claim an organisation."
-        )
+        raise AccessDenied(message("only-a-new-sme-account"))
     existing = session.scalar(
         select(OrganisationClaimRow).where(
             OrganisationClaimRow.organisation_id == organisation.id,
@@ -102,22 +100,18 @@ def decide_claim(store: Store, principal: Principal, claim_id: int, approve: boo
         [view] = _views(session, OrganisationClaimRow.id == claim_id) or [None]
         if view is None or not _may_decide(principal, view):
             if principal.reads_everything:
-                raise NotFound(f"Geen claim {claim_id}. / No claim {claim_id}.")
-            raise AccessDenied("Geen toegang. / Access denied.")
+                raise NotFound(message("no-claim", claim_id=claim_id))
+            raise AccessDenied(message("access-denied"))
         if view.status != PENDING:
             raise ConflictError(
-                f"Claim {claim_id} is al beslist ({view.status}). / "
-                f"Claim {claim_id} was already decided ({view.status})."
+                message("claim-was-already-decided", claim_id=claim_id, status=view.status)
             )
         row = session.get(OrganisationClaimRow, claim_id)
         status = APPROVED if approve else REJECTED
         if approve:
             user = session.get(UserRow, row.user_id)
             if user is None or not user.active or user.organisation_id is not None:
-                raise ConflictError(
-                    "De aanvrager is niet meer actief of hoort al bij een organisatie. / "
-                    "The claimant is no longer active or already has an organisation."
-                )
+                raise ConflictError(message("the-claimant-is-no-longer"))
             user.organisation_id = row.organisation_id
         row.status = status
         row.decided_at = utcnow()

@@ -28,6 +28,7 @@ from app.kbo import make_number
 from app.services import audit, auth, catalogue, submission
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput, ServiceError
+from app.services.messages import message
 from app.services.principal import SYSTEM
 from app.services.values import encode_value
 from app.store.db import Store
@@ -227,10 +228,7 @@ class _Org:
 
 def refuse_in_production() -> None:
     if auth.production():
-        raise ServiceError(
-            "Demodata en demo-accounts (wachtwoord 'demo') zijn niet toegelaten in productie "
-            "(MVO_ENV=production). / Demo data and demo accounts are not allowed in production."
-        )
+        raise ServiceError(message("demo-data-and-demo-accounts"))
 
 
 def is_empty(store: Store) -> bool:
@@ -257,13 +255,12 @@ def seed_demo(
     with store.read() as session:
         if session.scalar(select(UserRow.id).where(UserRow.email.like("%@demo.be"))):
             raise InvalidInput(
-                "De demo-accounts bestaan al (gebruik --if-empty). / "
-                "The demo accounts exist already (use --if-empty).",
+                message("the-demo-accounts-exist-already"),
             )
     cat = store.catalogue
     profiles = [p for p in sorted(cat.profiles) if p in SECTOR_WORDS] or sorted(cat.profiles)
     if not profiles:
-        raise InvalidInput("Geen sectorprofielen in de catalogus. / No sector profiles loaded.")
+        raise InvalidInput(message("no-sector-profiles-loaded"))
     year = current_year or date.today().year
     years = (year - 1, year)
     rng = random.Random(seed)

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from app.services import catalogue
 from app.services.errors import AccessDenied, InvalidInput
 from app.services.federation import Participation, participation, require_sector
+from app.services.messages import message
 from app.services.principal import (
     ADMIN,
     DEPARTMENT,
@@ -113,8 +114,7 @@ def _check_size_class(value: str | None) -> str | None:
         return None
     if value not in SIZE_CLASSES:
         raise InvalidInput(
-            f"Onbekende grootteklasse {value!r}. / Unknown size class {value!r} "
-            f"({', '.join(SIZE_CLASSES)})."
+            message("unknown-size-class", value=value, value2=", ".join(SIZE_CLASSES))
         )
     return value
 
@@ -182,7 +182,7 @@ def sector_release(
     size = _check_size_class(size_class)
     model = catalogue.profile(store.catalogue, profile)
     if model is None:
-        raise InvalidInput(f"Onbekend sectorprofiel {profile!r}. / Unknown profile {profile!r}.")
+        raise InvalidInput(message("unknown-profile", profile=profile))
     table = _sector_table(store, profile, model.frameworks[0].id)
     statistics = benchmark.sector_statistics(table, profile=profile, k=model.k)
     selection = statistics.cell(year, size)
@@ -252,7 +252,7 @@ def sector_download(
 ) -> bytes:
     """The bytes a federation user downloads (page and ``mvo export sector`` alike)."""
     if format not in FORMATS:
-        raise InvalidInput(f"Onbekend formaat {format!r}. / Unknown format {format!r}.")
+        raise InvalidInput(message("unknown-format", format=format))
     release = sector_release(store, principal, profile, year, size_class=size_class)
     if format == "pdf":
         from exports.pdf.sector import SectorReportRenderer  # noqa: PLC0415
@@ -391,8 +391,5 @@ def anonymised_rows(
 def require_federation_user(principal: Principal, profile: str) -> None:
     """``mvo export sector --as``: a federation user of that sector (department/admin too)."""
     if principal.role not in (FEDERATION, DEPARTMENT, ADMIN):
-        raise AccessDenied(
-            "Alleen een federatie, het departement of een beheerder. / "
-            "Only a federation, the department or an admin."
-        )
+        raise AccessDenied(message("only-a-federation-the-department"))
     require_sector(principal, profile)

@@ -1,13 +1,30 @@
-"""The errors the services raise; pages and the CLI show ``str(error)`` to the user.
+"""The errors the services raise; each carries a ``Message`` (an id with parameters).
 
-Every message is Dutch first, English second, and names what was refused and why.
+Pages show ``app.ui.i18n.message(error)`` (the user's language), the CLI
+``error.message.render(cli_language())``; ``str(error)`` is the English text, for logs. Every
+message names what was refused and why (texts in ``app/services/locale``).
 """
 
 from __future__ import annotations
 
+from frameworks.i18n import Message
+
 
 class ServiceError(Exception):
     """Base of every refusal by a service."""
+
+    def __init__(self, message: Message) -> None:
+        if not isinstance(message, Message):
+            raise TypeError(f"a service error carries a Message, not {type(message).__name__}")
+        super().__init__(message)
+        self.message = message
+
+    def render(self, language: str) -> str:
+        """The message in ``language`` ("nl" or "en")."""
+        return self.message.render(language)
+
+    def __str__(self) -> str:
+        return self.message.render("en")
 
 
 class AccessDenied(ServiceError):
@@ -27,7 +44,7 @@ class ConflictError(ServiceError):
 
     def __init__(
         self,
-        message: str,
+        message: Message,
         *,
         current_version: int | None = None,
         current_value: object = None,
@@ -42,7 +59,7 @@ class ConflictError(ServiceError):
 class InvalidInput(ServiceError):
     """A value that does not fit (an answer, a KBO number, an e-mail address, a file)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: Message, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -52,9 +69,10 @@ class InvalidAnswer(InvalidInput):
 
 
 class NotSubmittable(ServiceError):
-    """Submit refused: required questions are open (listed in ``open_questions``)."""
+    """Submit refused: required questions are open (their ids in ``open_questions``, so that
+    the page can name them by their text and link to each)."""
 
-    def __init__(self, message: str, open_questions: list[str]) -> None:
+    def __init__(self, message: Message, open_questions: list[str]) -> None:
         super().__init__(message)
         self.open_questions = open_questions
 
@@ -70,6 +88,6 @@ class AuthenticationFailed(ServiceError):
 class AccountLocked(AuthenticationFailed):
     """Too many failed attempts: the account is locked until ``until`` (UTC)."""
 
-    def __init__(self, message: str, until: object) -> None:
+    def __init__(self, message: Message, until: object) -> None:
         super().__init__(message)
         self.until = until

@@ -28,6 +28,7 @@ import re
 import unicodedata
 
 from app.services.errors import InvalidInput
+from app.services.messages import message
 
 #: Files per assessment.
 MAX_FILES = 20
@@ -56,14 +57,12 @@ def clean_name(raw: str) -> str:
     """The name to store for an uploaded file called ``raw``, or ``InvalidInput`` saying why
     it is refused (see the module docstring for the rules)."""
     if not isinstance(raw, str):
-        raise InvalidInput("Geen bestandsnaam. / No file name.", field="file")
+        raise InvalidInput(message("no-file-name"), field="file")
     name = unicodedata.normalize("NFC", raw)
     refused = _refused_character(name)
     if refused is not None:
         raise InvalidInput(
-            f"De bestandsnaam bevat een onzichtbaar teken of stuurteken ({refused}); geef het "
-            f"bestand een gewone naam. / The file name contains an invisible or control "
-            f"character ({refused}); give the file a plain name.",
+            message("file-name-control-character", refused=refused),
             field="file",
         )
     name = _PATH_SEPARATORS.split(name)[-1]
@@ -71,8 +70,7 @@ def clean_name(raw: str) -> str:
     stem, dot, extension = name.rpartition(".")
     if not dot or not stem.strip():
         raise InvalidInput(
-            f"De bestandsnaam {raw!r} heeft geen naam of extensie (bv. factuur.pdf). / "
-            f"The file name {raw!r} has no name or extension (e.g. invoice.pdf).",
+            message("file-name-without-extension", raw=raw),
             field="file",
         )
     if len(name) > MAX_NAME:
@@ -85,19 +83,11 @@ def quota_problem(files: int, used_bytes: int, new_bytes: int) -> str | None:
     """Why one more file of ``new_bytes`` does not fit beside ``files`` files of
     ``used_bytes`` together, or None when it fits."""
     if files >= MAX_FILES:
-        return (
-            f"Deze beoordeling heeft al {files} bewijsstukken (maximum {MAX_FILES}); verwijder "
-            f"er eerst een. / This assessment already has {files} evidence files (at most "
-            f"{MAX_FILES}); remove one first."
-        )
+        return message("evidence-too-many-files", files=files, maximum=MAX_FILES)
     if used_bytes + new_bytes > MAX_TOTAL_BYTES:
         limit = MAX_TOTAL_BYTES // (1024 * 1024)
         used, new = used_bytes / 1048576, new_bytes / 1048576
-        return (
-            f"Samen meer dan {limit} MB bewijsstukken per beoordeling ({used:.1f} MB in "
-            f"gebruik, dit bestand {new:.1f} MB). / More than {limit} MB of evidence per "
-            f"assessment together ({used:.1f} MB used, this file {new:.1f} MB)."
-        )
+        return message("evidence-quota-exceeded", limit=limit, used=used, new=new)
     return None
 
 

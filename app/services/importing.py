@@ -55,6 +55,7 @@ from app.services import audit, catalogue, submission
 from app.services.answers import validate_answer
 from app.services.assessments import _check_year
 from app.services.errors import AccessDenied, ConflictError, InvalidInput
+from app.services.messages import message
 from app.services.principal import DENIED, FEDERATION, Principal
 from app.services.values import encode_value
 from app.store.db import Store
@@ -67,6 +68,7 @@ from app.store.models import (
     utcnow,
 )
 from frameworks.answers import blank_cell, read_number
+from frameworks.i18n import Message
 
 ORGANISATION_COLUMNS = ("kbo", "name", "fte", "nace", "municipality")
 CHUNK = 500
@@ -81,10 +83,16 @@ class ImportProblem:
 
     row: int
     column: str
-    problem: str
+    problem: Message | str  # a str only for an answer check's own (English) words
+
+    def render(self, language: str) -> str:
+        """ "row 3, column kbo: what is wrong" in ``language``."""
+        return message(
+            "import-problem", row=self.row, column=self.column, problem=self.problem
+        ).render(language)
 
     def __str__(self) -> str:
-        return f"rij/row {self.row}, kolom/column {self.column}: {self.problem}"
+        return self.render("en")
 
 
 @dataclass
@@ -108,7 +116,11 @@ class ImportReport:
         return not self.problems
 
     def flatten(self) -> list[tuple[int, str, str]]:
-        return [(p.row, p.column, p.problem) for p in self.problems]
+        """(row, column, message id) per problem (an answer check's own words as they are)."""
+        return [
+            (p.row, p.column, p.problem.id if isinstance(p.problem, Message) else p.problem)
+            for p in self.problems
+        ]
 
 
 @dataclass
@@ -137,8 +149,7 @@ def read_table(
     if suffix == ".json":
         return _read_json(path)
     raise InvalidInput(
-        f"{path.name}: onbekend bestandstype {suffix or '(geen)'}; gebruik .xlsx, .csv of "
-        f".json. / unknown file type {suffix or '(none)'}; use .xlsx, .csv or .json.",
+        message("import-unknown-file-type", name=path.name, suffix=suffix or "-"),
         field="file",
     )
 
@@ -148,7 +159,7 @@ def _header(cells: Iterable[Any], path: Path) -> list[str]:
     while columns and not columns[-1]:
         columns.pop()
     if not columns:
-        raise InvalidInput(f"{path.name}: geen kopregel / no header row", field="file")
+        raise InvalidInput(message("no-header-row", name=path.name), field="file")
     return columns
 
 
@@ -168,8 +179,7 @@ def _beyond_header(number: int, cells: Sequence[Any], width: int) -> list[Import
         ImportProblem(
             number,
             column_letter(i),
-            f"cel buiten de kopregel: kolom {column_letter(i)} heeft geen kop / cell beyond "
-            f"the header: column {column_letter(i)} has no header",
+            message("cell-beyond-the-header-column", value=column_letter(i)),
         )
         for i in range(width, len(cells))
         if not blank_cell(cells[i])
@@ -183,7 +193,7 @@ def _open_workbook(path: Path, *, data_only: bool):
         return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as error:  # noqa: BLE001 - any unreadable workbook gets one clear message
         raise InvalidInput(
-            f"{path.name}: geen leesbaar Excel-bestand / not a readable Excel file ({error})",
+            message("not-a-readable-excel-file", name=path.name, error=error),
             field="file",
         ) from error
 
@@ -206,7 +216,7 @@ def _read_xlsx(path: Path):
         columns = _header(next(rows), path)
         next(formula_rows, None)
     except StopIteration:
-        raise InvalidInput(f"{path.name}: leeg werkblad / empty sheet", field="file") from None
+        raise InvalidInput(message("empty-sheet", name=path.name), field="file") from None
 
     def body():
         try:
@@ -228,9 +238,7 @@ def _read_xlsx(path: Path):
                             ImportProblem(
                                 number,
                                 column or column_letter(i),
-                                f"formule zonder berekende waarde ({formula}); open het bestand "
-                                "in Excel en bewaar het opnieuw / formula without a computed "
-                                f"value ({formula}); open the file in Excel and save it again",
+                                message("formula-without-a-computed-value", formula=formula),
                             )
                         )
                 if not problems and all(blank_cell(c) for c in held):
@@ -252,8 +260,7 @@ def _read_csv(path: Path):
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"{path.name}: geen UTF-8-tekst (byte {error.start}); bewaar als 'CSV UTF-8'. / "
-            f"not UTF-8 text (byte {error.start}); save as 'CSV UTF-8'.",
+            message("not-utf-8-text-byte", name=path.name, start=error.start),
             field="file",
         ) from error
     first_line = text.split("\n", 1)[0]
@@ -262,7 +269,7 @@ def _read_csv(path: Path):
     try:
         columns = _header(next(reader), path)
     except StopIteration:
-        raise InvalidInput(f"{path.name}: leeg bestand / empty file", field="file") from None
+        raise InvalidInput(message("empty-file", name=path.name), field="file") from None
 
     def body():
         for cells in reader:
@@ -283,13 +290,13 @@ def _read_json(path: Path):
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidInput(
-            f"{path.name}: geen geldige JSON / not valid JSON ({error})", field="file"
+            message("not-valid-json", name=path.name, error=error), field="file"
         ) from error
     if isinstance(data, dict) and isinstance(data.get("rows"), list):
         data = data["rows"]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise InvalidInput(
-            f"{path.name}: verwacht een lijst van objecten / expected a list of objects",
+            message("expected-a-list-of-objects", name=path.name),
             field="file",
         )
     columns: list[str] = []
@@ -314,18 +321,18 @@ def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportPr
         kbo_cell = int(kbo_cell)
     kbo = None
     if blank_cell(kbo_cell):
-        problems.append(ImportProblem(row, "kbo", "KBO-nummer ontbreekt / KBO number missing"))
+        problems.append(ImportProblem(row, "kbo", message("kbo-number-missing")))
     else:
         try:
             kbo = normalise(str(kbo_cell))
         except KboError as error:
-            problems.append(ImportProblem(row, "kbo", f"{error.reason} / {error.reason_en}"))
+            problems.append(ImportProblem(row, "kbo", error.reason))
     name = cells.get("name")
     if blank_cell(name):
-        problems.append(ImportProblem(row, "name", "naam ontbreekt / name missing"))
+        problems.append(ImportProblem(row, "name", message("name-missing")))
         name = None
     elif len(str(name)) > 300:
-        problems.append(ImportProblem(row, "name", "naam te lang / name too long (max 300)"))
+        problems.append(ImportProblem(row, "name", message("import-name-too-long")))
     fte = None
     if not blank_cell(cells.get("fte")):
         try:
@@ -333,14 +340,10 @@ def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportPr
             if not 0 <= fte < 1e6:
                 raise ValueError
         except (ValueError, TypeError):
-            problems.append(
-                ImportProblem(row, "fte", f"ongeldig aantal VTE / invalid FTE: {cells['fte']!r}")
-            )
+            problems.append(ImportProblem(row, "fte", message("invalid-fte", fte=cells["fte"])))
     nace = None if blank_cell(cells.get("nace")) else str(cells["nace"]).strip()
     if nace is not None and not re.fullmatch(r"\d{2}(\.\d{1,3})?", nace):
-        problems.append(
-            ImportProblem(row, "nace", f"ongeldige NACE-BEL-code / invalid NACE-BEL code: {nace!r}")
-        )
+        problems.append(ImportProblem(row, "nace", message("invalid-nace-bel-code", nace=nace)))
     municipality = None if blank_cell(cells.get("municipality")) else str(cells["municipality"])
     return kbo, (str(name) if name is not None else None), fte, nace, municipality
 
@@ -373,8 +376,7 @@ def import_answers(
     profile_model = catalogue.profile(cat, profile)
     if profile_model is not None and framework not in [f.id for f in profile_model.frameworks]:
         raise InvalidInput(
-            f"Kader '{framework}' hoort niet bij sectorprofiel '{profile}'. / "
-            f"Framework '{framework}' is not part of sector profile '{profile}'.",
+            message("framework-is-not-part-of", framework=framework, profile_id=profile),
             field="framework",
         )
     questions = catalogue.questionnaire(cat, framework, profile).questions
@@ -383,19 +385,17 @@ def import_answers(
 
     for required in ("kbo", "name"):
         if required not in columns:
-            report.problems.append(ImportProblem(1, required, "kolom ontbreekt / column missing"))
+            report.problems.append(ImportProblem(1, required, message("column-missing")))
     question_columns = []
     seen_columns: set[str] = set()
     for index, column in enumerate(columns):
         if not column:
             report.problems.append(
-                ImportProblem(1, column_letter(index), "kolom zonder kop / column without a header")
+                ImportProblem(1, column_letter(index), message("column-without-a-header"))
             )
             continue
         if column in seen_columns:
-            report.problems.append(
-                ImportProblem(1, column, "kolom staat er twee keer / duplicate column")
-            )
+            report.problems.append(ImportProblem(1, column, message("duplicate-column")))
         seen_columns.add(column)
         if column in ORGANISATION_COLUMNS:
             continue
@@ -406,7 +406,7 @@ def import_answers(
                 ImportProblem(
                     1,
                     column,
-                    f"onbekende vraag in {framework} / unknown question id in {framework}",
+                    message("unknown-question-id-in", framework=framework),
                 )
             )
     if report.problems:  # a bad header makes every row meaningless
@@ -424,9 +424,7 @@ def import_answers(
                     ImportProblem(
                         number,
                         "kbo",
-                        f"KBO-nummer {kbo} staat ook in rij "
-                        f"{first_row_of[kbo]} / also in row "
-                        f"{first_row_of[kbo]}",
+                        message("also-in-row", kbo=kbo, value=first_row_of[kbo]),
                     )
                 )
             else:
@@ -437,14 +435,15 @@ def import_answers(
             try:
                 value = parse_cell(question, cells.get(column))
                 value = validate_answer(question, value)
-            except (ValueError, TypeError, InvalidInput) as error:
-                message = str(error)
+            except InvalidInput as error:
+                problems.append(ImportProblem(number, column, error.message))
+                continue
+            except (ValueError, TypeError) as error:
+                said = str(error)
                 prefix = f"{column}: "
                 problems.append(
                     ImportProblem(
-                        number,
-                        column,
-                        message[len(prefix) :] if message.startswith(prefix) else message,
+                        number, column, said[len(prefix) :] if said.startswith(prefix) else said
                     )
                 )
                 continue
@@ -455,9 +454,7 @@ def import_answers(
             continue
         rows.append(_Row(number, kbo, name, fte, nace, municipality, answers))
     if report.rows == 0:
-        report.problems.append(
-            ImportProblem(2, columns[0], "geen rijen onder de kopregel / no rows below the header")
-        )
+        report.problems.append(ImportProblem(2, columns[0], message("no-rows-below-the-header")))
         return report
 
     target = _Target(
@@ -496,12 +493,7 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-CLASH = (
-    "De import botste met wijzigingen die op hetzelfde moment gebeurden (een organisatie die "
-    "tegelijk antwoorden bewaarde of begon); er werd niets geschreven. Probeer opnieuw. / The "
-    "import clashed with changes made at the same moment (an organisation saving or starting "
-    "at the same time); nothing was written. Please try again."
-)
+CLASH = message("import-clashed")
 #: PostgreSQL: lock_not_available, deadlock_detected, serialization_failure, unique_violation.
 _RETRYABLE = {"55P03", "40P01", "40001", "23505"}
 
@@ -607,8 +599,8 @@ def _check_rows(context: _Context, target: _Target, rows: list[_Row], report: Im
     federation = principal.role == FEDERATION and not principal.system
     bad: set[int] = set()
 
-    def refuse(row: _Row, message: str) -> None:
-        report.problems.append(ImportProblem(row.number, "kbo", message))
+    def refuse(row: _Row, reason: Message) -> None:
+        report.problems.append(ImportProblem(row.number, "kbo", reason))
         bad.add(row.number)
 
     for row in rows:
@@ -619,16 +611,13 @@ def _check_rows(context: _Context, target: _Target, rows: list[_Row], report: Im
         if org.profile is not None and target.profile is not None and org.profile != target.profile:
             refuse(
                 row,
-                f"organisatie {who} hoort bij sector {org.profile} / organisation {who} "
-                f"belongs to sector {org.profile}",
+                message("organisation-belongs-to-sector", who=who, profile=org.profile),
             )
             continue
         if federation and org.profile not in principal.sectors:
             refuse(
                 row,
-                f"organisatie {who} hoort niet bij uw sector; een federatie importeert alleen "
-                f"voor haar eigen leden of nieuwe organisaties / organisation {who} is not in "
-                "your sector; a federation imports only for its own members or new organisations",
+                message("organisation-is-not-in-your", who=who),
             )
             continue
         assessment = context.assessments.get(org.id)
@@ -637,16 +626,12 @@ def _check_rows(context: _Context, target: _Target, rows: list[_Row], report: Im
         if assessment.status == "submitted":
             refuse(
                 row,
-                f"beoordeling {target.year} van {who} is al ingediend / the {target.year} "
-                f"assessment of {who} is already submitted",
+                message("the-assessment-of-is-already", year=target.year, who=who),
             )
         elif assessment.id not in context.imported_only:
             refuse(
                 row,
-                f"beoordeling {target.year} van {who} werd door de organisatie zelf begonnen "
-                "of gewijzigd; een import overschrijft of dient ze nooit in / the "
-                f"{target.year} assessment of {who} was started or changed by the "
-                "organisation itself; an import never overwrites or submits it",
+                message("the-assessment-of-was-started", year=target.year, who=who),
             )
     rows[:] = [r for r in rows if r.number not in bad]
 
@@ -699,9 +684,13 @@ def _write(
                     ImportProblem(
                         r.number,
                         "fte",
-                        f"{org.name} (KBO {org.kbo}) heeft een eigen account: haar VTE "
-                        f"({org.fte}) blijft, niet {r.fte} / has its own account: its FTE "
-                        f"({org.fte}) is kept, not {r.fte}",
+                        message(
+                            "has-its-own-account-its",
+                            name=org.name,
+                            kbo=org.kbo,
+                            fte=org.fte,
+                            fte2=r.fte,
+                        ),
                     )
                 )
             continue

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.kbo import KboError, normalise
 from app.services import audit
 from app.services.errors import AccessDenied, ConflictError, InvalidInput, NotFound
+from app.services.messages import message
 from app.services.principal import (
     ADMIN,
     SME,
@@ -66,7 +67,7 @@ def check_kbo(raw: str) -> str:
         return normalise(raw)
     except KboError as error:
         raise InvalidInput(
-            f"KBO-nummer {raw!r}: {error.reason}. / KBO number {raw!r}: {error.reason_en}.",
+            message("kbo-number", raw=raw, reason=error.reason),
             field="kbo",
         ) from error
 
@@ -100,28 +101,26 @@ def _check_details(store: Store, details: dict) -> dict:
     clean = dict(details)
     if "name" in clean:
         if not isinstance(clean["name"], str) or not clean["name"].strip():
-            raise InvalidInput("Naam is verplicht. / Name is required.", field="name")
+            raise InvalidInput(message("name-is-required"), field="name")
         if len(clean["name"]) > 300:
-            raise InvalidInput("Naam is te lang (max 300). / Name too long (max 300).", "name")
+            raise InvalidInput(message("name-too-long"), "name")
     if clean.get("profile") is not None and clean["profile"] not in store.catalogue.profiles:
         known = ", ".join(sorted(store.catalogue.profiles))
         raise InvalidInput(
-            f"Onbekend sectorprofiel '{clean['profile']}' (bekend: {known}). / "
-            f"Unknown sector profile '{clean['profile']}' (known: {known}).",
+            message("unknown-sector-profile", profile_id=clean["profile"], known=known),
             field="profile",
         )
     if clean.get("fte") is not None:
         fte = clean["fte"]
         if isinstance(fte, bool) or not isinstance(fte, int | float) or not 0 <= fte < 1e6:
-            raise InvalidInput(f"Ongeldig aantal VTE: {fte!r}. / Invalid FTE: {fte!r}.", "fte")
+            raise InvalidInput(message("invalid-fte-value", fte=fte), "fte")
         clean["fte"] = float(fte)
     if clean.get("nace") is not None:
         import re
 
         if not re.fullmatch(r"\d{2}(\.\d{1,3})?", str(clean["nace"])):
             raise InvalidInput(
-                f"Ongeldige NACE-BEL-code {clean['nace']!r} (bv. 41.001). / "
-                f"Invalid NACE-BEL code {clean['nace']!r} (e.g. 41.001).",
+                message("invalid-nace-value", nace=clean["nace"]),
                 field="nace",
             )
     return clean
@@ -141,14 +140,9 @@ def register_organisation(
 ) -> OrganisationView:
     """Register an organisation. An SME user without organisation becomes linked to it."""
     if not principal.system and principal.role not in (SME, ADMIN):
-        raise AccessDenied(
-            "Alleen een KMO of beheerder registreert een organisatie. / "
-            "Only an SME or an administrator registers an organisation."
-        )
+        raise AccessDenied(message("only-an-sme-or-an"))
     if principal.role == SME and not principal.system and principal.organisation_id is not None:
-        raise AccessDenied(
-            "Uw account hoort al bij een organisatie. / Your account already has an organisation."
-        )
+        raise AccessDenied(message("your-account-already-has-an"))
     number = check_kbo(kbo)
     details = _check_details(
         store,
@@ -208,10 +202,7 @@ def register_or_claim(store: Store, principal: Principal, **details: Any) -> Reg
 
 
 def _already(number: str) -> str:
-    return (
-        f"KBO-nummer {number} is al geregistreerd; vraag een account aan de beheerder. / "
-        f"KBO number {number} is already registered; ask the administrator for an account."
-    )
+    return message("kbo-already-registered", number=number)
 
 
 def get_organisation(store: Store, principal: Principal, organisation_id: int) -> OrganisationView:
@@ -221,8 +212,8 @@ def get_organisation(store: Store, principal: Principal, organisation_id: int) -
         row = session.get(OrganisationRow, organisation_id)
         if row is None:
             if principal.reads_everything:
-                raise NotFound(f"Geen organisatie {organisation_id}. / No organisation.")
-            raise AccessDenied("Geen toegang. / Access denied.")
+                raise NotFound(message("no-organisation", organisation_id=organisation_id))
+            raise AccessDenied(message("access-denied"))
         require_read(principal, row.id, row.profile)
         return _view(row, named=can_see_name(principal, row.id, row.profile, row.consent_named))
 
@@ -252,14 +243,14 @@ def update_organisation(
     SME users and admins; every changed field is audited old -> new."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InvalidInput(f"Niet aanpasbaar / not editable: {sorted(unknown)}")
+        raise InvalidInput(message("not-editable", value=sorted(unknown)))
     if not (principal.role == SME and principal.organisation_id == organisation_id):
         require_role(principal, ADMIN)
     clean = _check_details(store, changes)
     with store.write() as session:
         row = session.get(OrganisationRow, organisation_id)
         if row is None:
-            raise NotFound(f"Geen organisatie {organisation_id}. / No organisation.")
+            raise NotFound(message("no-organisation", organisation_id=organisation_id))
         for key, value in clean.items():
             if getattr(row, key) != value:
                 audit.record(

@@ -20,11 +20,12 @@ import json
 from dataclasses import dataclass, field
 
 from app.services.errors import AccessDenied
+from app.services.messages import message
 
 SME, FEDERATION, DEPARTMENT, ADMIN = "sme", "federation", "department", "admin"
 ROLES = (SME, FEDERATION, DEPARTMENT, ADMIN)
 
-DENIED = "Geen toegang. / Access denied."
+DENIED = message("access-denied")
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,7 @@ def require_answer_write(principal: Principal, organisation_id: int) -> None:
         return
     if principal.role == SME and principal.organisation_id == organisation_id:
         return
-    raise AccessDenied(
-        "Alleen de organisatie zelf kan antwoorden invullen. / "
-        "Only the organisation itself can enter answers."
-    )
+    raise AccessDenied(message("only-the-organisation-itself-can"))
 
 
 def require_role(principal: Principal, *roles: str) -> None:

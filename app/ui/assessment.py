@@ -16,16 +16,14 @@ import streamlit as st
 
 from app.services import assessments, catalogue
 from app.services.errors import AccessDenied, ConflictError, ServiceError
+from app.services.messages import message as service_message
 from app.ui import keys, resources, session
 from app.ui.evidence import EvidenceShelf
-from app.ui.i18n import _
+from app.ui.i18n import _, render
 from app.ui.questionnaire import Change
 
 #: Why a callback wrote nothing: the session ended (or the user was deactivated) meanwhile.
-_SIGNED_OUT = (
-    "U bent afgemeld of uw account is niet meer actief; niets is opgeslagen. / "
-    "You are signed out or your account is no longer active; nothing was saved."
-)
+_SIGNED_OUT = service_message("signed-out-nothing-saved")
 
 
 def questionnaire_of(view):
@@ -76,7 +74,7 @@ def saver(principal, view):
     def save(change: Change) -> None:
         current = session.verified_principal()
         if current is None or current.user_id != principal.user_id:
-            st.session_state[keys.SAVE_STATUS] = ("error", _SIGNED_OUT, datetime.now())
+            st.session_state[keys.SAVE_STATUS] = ("error", render(_SIGNED_OUT), datetime.now())
             return  # signed out, revoked or deactivated since the page was drawn: no write
         answers = st.session_state.setdefault(keys.ANSWERS, {})
         previous = answers.get(change.question)
@@ -95,9 +93,9 @@ def saver(principal, view):
             fresh = assessments.get_assessment(store, principal, view.id)
             st.session_state[keys.ANSWERS] = dict(fresh.answers)
             _forget_widgets(view.framework, change.question)
-            st.session_state[keys.SAVE_STATUS] = ("conflict", str(error), datetime.now())
+            st.session_state[keys.SAVE_STATUS] = ("conflict", render(error), datetime.now())
         except ServiceError as error:
-            st.session_state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+            st.session_state[keys.SAVE_STATUS] = ("error", render(error), datetime.now())
         else:
             answers[change.question] = saved
             st.session_state[keys.SAVE_STATUS] = ("saved", "", datetime.now())

@@ -17,7 +17,7 @@ import streamlit as st
 from app.services import assessments, evidence
 from app.services.errors import ServiceError
 from app.ui import keys
-from app.ui.i18n import _, current_language
+from app.ui.i18n import _, current_language, render
 from exports.text import format_number
 
 
@@ -72,7 +72,7 @@ def _on_remove(shelf: EvidenceShelf, evidence_id: int) -> None:
     try:
         shelf.remove(evidence_id)
     except ServiceError as error:
-        st.session_state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+        st.session_state[keys.SAVE_STATUS] = ("error", render(error), datetime.now())
     else:
         st.session_state[keys.SAVE_STATUS] = ("saved", "", datetime.now())
 
@@ -87,7 +87,7 @@ def evidence_list(attach, framework_id: str, question_id: str, *, read_only: boo
         files = attach.files(question_id)
         everything = attach.all_files()
     except ServiceError as error:
-        st.caption(str(error))
+        st.caption(render(error))
         return
     if not files:
         return

@@ -1,68 +1,38 @@
 """Translations of the interface: gettext catalogues for Dutch (first) and English.
 
-The committed ``app/ui/locale/<lang>/LC_MESSAGES/messages.po`` files are the source. They are
-compiled to the binary ``.mo`` form in memory with Babel when first needed (and again when a
-``.po`` file changes), so neither ``make run`` nor the tests need a separate build step.
-Message ids are English; the Dutch catalogue translates every one of them (a test checks it).
+The committed ``app/ui/locale/<lang>/LC_MESSAGES/messages.po`` files are the source; the one
+mechanism that compiles and caches them is ``frameworks.i18n.Catalogue`` (shared with the
+services' messages, ``app/services/locale``). Message ids here are English; the Dutch catalogue
+translates every one of them (a test checks it). ``render`` shows a service's error or message
+in the session's language.
 """
 
 from __future__ import annotations
 
 import gettext
-import io
-import time
-from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from app.services.messages import render as services_render
+from frameworks.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+INTERFACE = Catalogue(LOCALE_DIR, DOMAIN)
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES", "N_", "_", "render", "text"]
 
 
 def po_path(language: str) -> Path:
     """Where the catalogue of ``language`` lives."""
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-@lru_cache(maxsize=8)
-def _compiled(language: str, mtime_ns: int) -> gettext.NullTranslations:
-    path = po_path(language)
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
-
-
-_checked: dict[str, tuple[float, gettext.NullTranslations]] = {}
-RECHECK_SECONDS = 2.0
+    return INTERFACE.po_path(language)
 
 
 def translations(language: str) -> gettext.NullTranslations:
-    """The compiled catalogue of ``language`` (an unknown language falls back to Dutch).
-
-    The ``.po`` file's modification time is looked at no more than every few seconds, so
-    that an edited catalogue shows up without a restart but a rerun does not stat files.
-    """
-    if language not in LANGUAGES:
-        language = DEFAULT_LANGUAGE
-    now = time.monotonic()
-    cached = _checked.get(language)
-    if cached is not None and now - cached[0] < RECHECK_SECONDS:
-        return cached[1]
-    path = po_path(language)
-    if not path.exists():
-        found: gettext.NullTranslations = gettext.NullTranslations()
-    else:
-        found = _compiled(language, path.stat().st_mtime_ns)
-    _checked[language] = (now, found)
-    return found
+    """The compiled interface catalogue of ``language`` (unknown languages fall back to Dutch)."""
+    return INTERFACE.translations(language)
 
 
 def current_language() -> str:
@@ -91,6 +61,12 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count (``{n}`` is not filled in here)."""
     return translations(current_language()).ngettext(singular, plural, n)
+
+
+def render(said: object, language: str | None = None) -> str:
+    """A service's error or message (``ServiceError``, ``Message``, ``ImportProblem``) in the
+    session's language; anything else as ``str()``."""
+    return services_render(said, language or current_language())
 
 
 def text(localized, language: str | None = None) -> str:

@@ -23,7 +23,7 @@ import streamlit as st
 
 from app.ui import keys
 from app.ui.evidence import evidence_list
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 from frameworks.models import (
     NA,
     ChoiceQuestion,
@@ -219,7 +219,7 @@ def _on_change(framework_id: str, question: QuestionBase, save: SaveFunction) ->
     try:
         save(Change(question=question.id, value=value, note=note))
     except Exception as error:  # the page's save reports details; never crash a widget
-        state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+        state[keys.SAVE_STATUS] = ("error", render(error), datetime.now())
 
 
 def _on_upload(framework_id: str, question: QuestionBase, attach: AttachFunction) -> None:
@@ -231,7 +231,7 @@ def _on_upload(framework_id: str, question: QuestionBase, attach: AttachFunction
     try:
         attach(question.id, uploaded.name, uploaded.getvalue())
     except Exception as error:  # the services explain refused files; never crash a widget
-        state[keys.SAVE_STATUS] = ("error", str(error), datetime.now())
+        state[keys.SAVE_STATUS] = ("error", render(error), datetime.now())
     else:
         state[keys.SAVE_STATUS] = ("saved", "", datetime.now())
 

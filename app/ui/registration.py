@@ -13,7 +13,7 @@ from app.services import auth, organisations
 from app.services.errors import ServiceError
 from app.ui import resources, session
 from app.ui.choices import keep
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 
 PREFIX = "register:"
 
@@ -35,7 +35,7 @@ def _organisation_fields() -> dict | None:
         try:
             normalised = organisations.check_kbo(kbo)
         except ServiceError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(render(error), icon=":material/error:")
         else:
             kbo_ok = True
             st.success(
@@ -95,7 +95,7 @@ def organisation_form(principal) -> None:
         try:
             organisations.register_or_claim(resources.store(), principal, **details)
         except ServiceError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(render(error), icon=":material/error:")
         else:
             # The session reads the user afresh: linked at once, or the claim waits.
             st.rerun()
@@ -114,12 +114,12 @@ def registration_form() -> None:
             organisations.check_kbo(details["kbo"])
             principal = auth.sign_up(store, email, password)
         except ServiceError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(render(error), icon=":material/error:")
             return
         try:
             organisations.register_or_claim(store, principal, **details)
         except ServiceError as error:
             # The account exists now; the start page offers the organisation form again.
-            st.error(str(error), icon=":material/error:")
+            st.error(render(error), icon=":material/error:")
             st.info(_("Your account is created: complete your organisation on the start page."))
         session.sign_in(principal)

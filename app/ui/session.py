@@ -29,7 +29,7 @@ from app import web
 from app.services import auth
 from app.services.errors import ServiceError
 from app.ui import keys, resources
-from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
+from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, render
 
 ROLE_NAMES = {
     "sme": N_("SME"),
@@ -117,7 +117,7 @@ def sign_in(principal) -> None:
             resources.store(), principal, _browser_cookies().get(web.BROWSER_COOKIE)
         )
     except ServiceError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(render(error), icon=":material/error:")
         st.stop()
     for key in _USER_STATE:
         st.session_state.pop(key, None)

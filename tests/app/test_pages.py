@@ -63,13 +63,24 @@ def test_anonymous_visitor_sees_only_the_sign_in_page(seeded):
     assert [t.value for t in at.title] == ["MVO-paspoort"]
 
 
-def test_wrong_password_is_refused_with_a_message_and_no_session(seeded):
-    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("nl", "E-mailadres of wachtwoord klopt niet.", "Wrong e-mail address or password"),
+        ("en", "Wrong e-mail address or password.", "klopt niet"),
+    ],
+)
+def test_wrong_password_is_refused_in_the_interface_language_only(seeded, language, said, not_said):
+    """Issue 11: the refusal is in the chosen language, not "Dutch / English"."""
+    at = AppTest.from_file(str(MAIN), default_timeout=30)
+    at.query_params["lang"] = language
+    at.run()
     at.text_input(key="signin:email").set_value("kmo@demo.be")
     at.text_input(key="signin:password").set_value("wrong")
     at.button[0].click().run()
     assert not at.exception
-    assert at.error and "klopt niet" in at.error[0].value
+    assert at.error and at.error[0].value == said
+    assert not_said not in _texts(at) and " / " not in at.error[0].value
     assert "ui:user" not in at.session_state
 
 
@@ -254,6 +265,36 @@ def test_results_show_the_score_of_the_passport_and_submit_asks_confirmation(see
     assert not at.exception
     assert _assessment(seeded).status == "submitted"
     assert at.success
+
+
+@pytest.mark.parametrize(
+    ("language", "question_text", "other_text"),
+    [
+        ("nl", "Hoe beheert u veiligheid?", "How do you manage safety?"),
+        ("en", "How do you manage safety?", "Hoe beheert u veiligheid?"),
+    ],
+)
+def test_open_required_questions_are_named_and_linked_before_any_confirmation(
+    seeded, language, question_text, other_text
+):
+    """Issue 11: the results page names each open required question by its text (not its id),
+    links to its section of the questionnaire, and says so before Submit asks to confirm."""
+    at = _open_questionnaire(seeded)
+    if language == "en":
+        at.radio(key="ui:language_toggle").set_value("en").run()
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    [warning] = [w for w in at.warning if "(1)" in w.value]
+    links = at.get("page_link")
+    labels = [link.proto.label for link in links]
+    assert question_text in labels and other_text not in labels
+    assert "safety_policy" not in _texts(at) + " ".join(labels)
+    [link] = [link for link in links if link.proto.label == question_text]
+    assert link.proto.page == "vragenlijst"  # the questionnaire page's url path
+    assert link.proto.query_string == "section=people&question=safety_policy"
+    assert at.button(key="results:submit").disabled
+    assert not [b for b in at.button if b.key == "results:confirm"]
+    assert _assessment(seeded).status == "draft"
 
 
 def test_a_second_confirm_click_does_not_submit_twice(seeded):

@@ -114,9 +114,9 @@ def test_oidc_identity_should_map_to_the_user_with_that_email(store):
 def test_a_missing_or_unclear_email_verified_claim_should_be_refused(store, claim):
     """A missing ``email_verified`` is false: the identity provider did not vouch for it."""
     auth.create_user(store, SYSTEM, "ann@example.be", "department")
-    with pytest.raises(AccessDenied, match="bevestigd"):
+    with pytest.raises(AccessDenied, match="verified e-mail address"):
         auth.user_for_identity(store, "ann@example.be", email_verified=claim)
-    with pytest.raises(AccessDenied, match="bevestigd"):
+    with pytest.raises(AccessDenied, match="verified e-mail address"):
         auth.user_for_identity(store, "ann@example.be")  # the claim is absent
 
 

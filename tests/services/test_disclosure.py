@@ -402,6 +402,6 @@ def test_mvo_export_sector_refuses_a_federation_user_of_another_sector(
     out = tmp_path / "sector.json"
     args = ["--profile", PROFILE, "--year", str(YEAR), "--format", "json", "--out", str(out)]
     result = _cli(store, monkeypatch, *args, "--as", "fed-elders@example.be")
-    assert result.exit_code != 0 and "Geen toegang" in result.output and not out.exists()
+    assert result.exit_code != 0 and "Access denied" in result.output and not out.exists()
     result = _cli(store, monkeypatch, *args, "--as", "kmo3@example.be")
     assert result.exit_code != 0 and not out.exists()

@@ -109,7 +109,7 @@ def test_any_invalid_row_should_write_nothing_and_report_row_column_problem(stor
         (4, "kbo"),
         (4, "training_topics"),
     ]
-    assert "check digits" in report.problems[1].problem
+    assert "check digits" in str(report.problems[1].problem)
     assert counts(store) == (0, 0, 0, 0)
 
 
@@ -126,8 +126,8 @@ def test_unknown_or_missing_columns_should_be_reported_on_the_header(store, tmp_
     header = ["kbo", "safety_policy", "no_such_question"]
     report = run(store, write_csv(tmp_path / "in.csv", [["0403019261", 3, 1]], header=header))
     assert sorted(report.flatten()) == [
-        (1, "name", "kolom ontbreekt / column missing"),
-        (1, "no_such_question", "onbekende vraag in example / unknown question id in example"),
+        (1, "name", "column-missing"),
+        (1, "no_such_question", "unknown-question-id-in"),
     ]
     assert counts(store) == (0, 0, 0, 0)
 
@@ -193,8 +193,8 @@ def test_an_imported_draft_should_be_updated_and_submitted_a_submitted_one_refus
     assert report.written == 1 and report.submitted == 1 and report.new_organisations == 0
     report = run(store, write_csv(tmp_path / "third.csv", [row]))
     assert report.flatten()[0][:2] == (2, "kbo")
-    assert "already submitted" in report.problems[0].problem
-    assert row[0] in report.problems[0].problem
+    assert "already submitted" in str(report.problems[0].problem)
+    assert row[0] in str(report.problems[0].problem)
 
 
 def test_rows_with_open_required_questions_should_stay_drafts(store, tmp_path):
@@ -254,8 +254,8 @@ def test_an_import_should_never_touch_an_assessment_the_sme_started(store, tmp_p
     before = assessments.get_assessment(store, sme, draft.id)
     report = _import_as(store, _fed(store), write_csv(tmp_path / "in.csv", [_row_for(org)]))
     assert report.written == 0 and [(p.row, p.column) for p in report.problems] == [(2, "kbo")]
-    assert (
-        org.kbo in report.problems[0].problem and "never overwrites" in report.problems[0].problem
+    assert org.kbo in str(report.problems[0].problem) and "never overwrites" in str(
+        report.problems[0].problem
     )
     after = assessments.get_assessment(store, sme, draft.id)
     assert after.status == "draft" and after.answers == before.answers
@@ -297,7 +297,7 @@ def test_a_federation_import_into_an_organisation_outside_its_sector_should_be_r
     )
     report = _import_as(store, _fed(store), write_csv(tmp_path / "in.csv", [_row_for(outsider)]))
     assert report.written == 0 and report.flatten()[0][:2] == (2, "kbo")
-    assert "not in your sector" in report.problems[0].problem
+    assert "not in your sector" in str(report.problems[0].problem)
     with store.read() as session:
         assert session.get(OrganisationRow, outsider.id).profile is None
     assert counts(store)[1:] == (0, 0, 0)
@@ -421,9 +421,7 @@ def _score(store, values) -> float | None:
 # --------------------------------------------------------------------------- what the file holds
 def test_a_header_only_file_should_be_reported_on_the_first_row(store, tmp_path):
     report = run(store, write_csv(tmp_path / "in.csv", []))
-    assert report.flatten() == [
-        (2, "kbo", "geen rijen onder de kopregel / no rows below the header")
-    ]
+    assert report.flatten() == [(2, "kbo", "no-rows-below-the-header")]
     assert report.written == 0
 
 
@@ -431,7 +429,7 @@ def test_a_cell_beyond_the_header_should_be_reported_with_row_and_column(store, 
     row = good_row(1) + ["", "vergeten"]  # columns L (empty) and M
     report = run(store, write_csv(tmp_path / "in.csv", [good_row(2), row]))
     assert [(p.row, p.column) for p in report.problems] == [(3, "M")]
-    assert "beyond the header" in report.problems[0].problem and report.written == 0
+    assert "beyond the header" in str(report.problems[0].problem) and report.written == 0
 
 
 def test_a_formula_without_a_computed_value_should_be_reported_with_row_and_column(store, tmp_path):
@@ -447,7 +445,7 @@ def test_a_formula_without_a_computed_value_should_be_reported_with_row_and_colu
     workbook.save(tmp_path / "in.xlsx")
     report = run(store, tmp_path / "in.xlsx")
     assert [(p.row, p.column) for p in report.problems] == [(2, "safety_policy"), (3, "L")]
-    assert "formula without a computed value" in report.problems[0].problem
+    assert "formula without a computed value" in str(report.problems[0].problem)
     assert report.written == 0
 
 

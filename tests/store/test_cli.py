@@ -139,7 +139,7 @@ def test_import_should_write_valid_files_and_nothing_of_invalid_ones(db_url, tmp
         url=db_url,
     )
     assert result.exit_code == 1
-    assert f"row 3, kolom/column {header[3]}" in result.output
+    assert f"row 3, column {header[3]}" in result.output
     assert "0 written" in result.output and "nothing was written" in result.output
     skipped = mvo(
         "import",

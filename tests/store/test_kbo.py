@@ -82,8 +82,8 @@ def test_display_should_group_digits_as_on_the_kbo_site():
 def test_bad_numbers_should_be_refused_with_the_reason(raw, reason):
     with pytest.raises(KboError) as caught:
         normalise(raw)
-    assert reason in caught.value.reason_en
-    assert caught.value.reason  # and a Dutch reason
+    assert reason in caught.value.reason.render("en")
+    assert reason not in caught.value.reason.render("nl")  # a Dutch reason, not the English
 
 
 def test_check_number_97_should_be_written_97_never_00():

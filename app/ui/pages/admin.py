@@ -10,7 +10,7 @@ import streamlit as st
 from app.services import auth, claims
 from app.services.errors import ServiceError
 from app.ui import resources, session
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 
 principal = session.require("admin")
 store = resources.store()
@@ -24,7 +24,7 @@ with users_tab:
     try:
         users = auth.list_users(store, principal)
     except ServiceError as error:
-        st.error(str(error))
+        st.error(render(error))
         users = []
     st.dataframe(
         pd.DataFrame(
@@ -54,7 +54,7 @@ with users_tab:
                 try:
                     auth.set_active(store, principal, user.id, not user.active)
                 except ServiceError as error:
-                    st.error(str(error))
+                    st.error(render(error))
                 else:
                     st.rerun()
 
@@ -68,7 +68,7 @@ with claims_tab:
     try:
         waiting = claims.pending_claims(store, principal)
     except ServiceError as error:
-        st.error(str(error))
+        st.error(render(error))
         waiting = []
     if not waiting:
         st.info(_("No claims wait for approval."), icon=":material/task_alt:")
@@ -94,7 +94,7 @@ with claims_tab:
                 try:
                     claims.decide_claim(store, principal, claim.id, decision)
                 except ServiceError as error:
-                    st.error(str(error))
+                    st.error(render(error))
                 else:
                     st.rerun()
 

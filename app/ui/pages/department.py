@@ -17,7 +17,7 @@ from app.services.errors import ServiceError
 from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session
 from app.ui.choices import keep
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 from exports.batch import PassportJob, RenderContext, export_passports
 from exports.data import scores_per_organisation, to_csv, to_xlsx
 from exports.text import format_number
@@ -55,7 +55,7 @@ try:
     lines = department.overview(store, principal, year)
     submitted = department.submitted_passports(store, principal, year)
 except ServiceError as error:
-    st.error(str(error))
+    st.error(render(error))
     st.stop()
 
 st.subheader(_("Participation and scores per sector"))

@@ -15,7 +15,7 @@ from app.services import disclosure, federation
 from app.services.errors import ServiceError
 from app.ui import resources, session, widgets
 from app.ui.choices import keep
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 from exports.text import format_number
 from exports.text import label as export_label
 from frameworks.models import SIZE_CLASSES
@@ -53,7 +53,7 @@ size = filters[2].selectbox(
 try:
     release = disclosure.sector_release(store, principal, profile_id, year, size_class=size)
 except ServiceError as error:
-    st.error(str(error))
+    st.error(render(error))
     st.stop()
 report = disclosure.sector_report_document(store, release, language)
 participation = release.participation

@@ -10,7 +10,7 @@ import streamlit as st
 from app.services import auth
 from app.services.errors import ServiceError
 from app.ui import resources, session, shell
-from app.ui.i18n import _
+from app.ui.i18n import _, render
 
 st.title(_("MVO passport"))
 st.caption(_("Self-assessment of corporate social responsibility for Flemish SMEs."))
@@ -29,7 +29,7 @@ with signin_tab, st.form("signin", border=True):
         try:
             principal = auth.authenticate(resources.store(), email, password)
         except ServiceError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(render(error), icon=":material/error:")
         else:
             session.sign_in(principal)
 
@@ -44,7 +44,7 @@ with signin_tab:
                     email_verified=st.user.get("email_verified"),
                 )
             except ServiceError as error:
-                st.error(str(error))
+                st.error(render(error))
             else:
                 session.sign_in(principal)
         st.button(_("Sign in with your organisation's account"), on_click=st.login)

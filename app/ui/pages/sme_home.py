@@ -12,7 +12,7 @@ from app.services import assessments, claims, organisations
 from app.services.errors import ServiceError
 from app.ui import assessment, resources, session
 from app.ui.choices import keep
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 from app.ui.registration import organisation_form
 
 START_TO_MVO = "start_to_mvo"
@@ -71,7 +71,7 @@ with st.expander(_("Change details and consent")):
                     consent_named=consent,
                 )
             except ServiceError as error:
-                st.error(str(error))
+                st.error(render(error))
             else:
                 st.rerun()
 
@@ -112,7 +112,7 @@ if st.button(_("Open questionnaire"), type="primary", key="home:open", icon=":ma
             store, principal, organisation.id, year, profile=profile_id, framework=framework_id
         )
     except ServiceError as error:
-        st.error(str(error))
+        st.error(render(error))
     else:
         assessment.open_assessment(view.id)
         st.switch_page("ui/pages/sme_questionnaire.py")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.services.errors import ServiceError
 from app.ui import assessment, keys, session
-from app.ui.i18n import _, text
+from app.ui.i18n import _, render, text
 from app.ui.questionnaire import (
     next_unanswered,
     render_section,
@@ -20,7 +20,7 @@ principal = session.require("sme")
 try:
     view = assessment.load(principal)
 except ServiceError as error:
-    st.error(str(error))
+    st.error(render(error))
     st.stop()
 if view is None:
     st.info(_("Choose a questionnaire and a year on your start page first."))

@@ -11,14 +11,15 @@ from __future__ import annotations
 import streamlit as st
 
 from app.services import assessments, passports
-from app.services.errors import ServiceError
+from app.services.errors import NotSubmittable, ServiceError
 from app.ui import assessment, keys, resources, session, widgets
-from app.ui.i18n import _
+from app.ui.i18n import _, render, text
 from exports.documents import build_passport_document, build_scan_document
 from exports.pdf import render_passport, render_scan
 from exports.text import label
 
 START_TO_MVO = "start_to_mvo"
+QUESTIONNAIRE_PAGE = "ui/pages/sme_questionnaire.py"
 
 principal = session.require("sme")
 store = resources.store()
@@ -38,7 +39,7 @@ try:
     view = assessment.load(principal)
     passport_view = passports.get_passport(store, principal, assessment_id)
 except ServiceError as error:
-    st.error(str(error))
+    st.error(render(error))
     st.stop()
 try:
     benchmark = passports.get_benchmark(store, principal, assessment_id)
@@ -112,6 +113,19 @@ actions[0].download_button(
 )
 
 
+def _open_required_questions() -> list[tuple[str, str, str]]:
+    """(section id, question id, question text in the page's language) of every required
+    question still open, in questionnaire order."""
+    still_open = set(passport_view.scorecard.required_open)
+    return [
+        (section.id, question.id, text(question.text, language))
+        for section in framework.sections
+        for topic in section.topics
+        for question in topic.questions
+        if question.id in still_open
+    ]
+
+
 def _ask_confirmation() -> None:
     st.session_state[keys.CONFIRM_SUBMIT] = True
 
@@ -132,8 +146,14 @@ def _submit(expected_version: int) -> None:
         return
     try:
         assessments.submit(store, current, assessment_id, expected_version=expected_version)
+    except NotSubmittable as error:
+        named = {question_id: label for _s, question_id, label in _open_required_questions()}
+        st.session_state[keys.SUBMIT_ERROR] = _(
+            "Required questions still open: {questions}."
+        ).format(questions="; ".join(named.get(q, q) for q in error.open_questions))
+        st.session_state[keys.CONFIRM_SUBMIT] = False
     except ServiceError as error:
-        st.session_state[keys.SUBMIT_ERROR] = str(error)
+        st.session_state[keys.SUBMIT_ERROR] = render(error)
         st.session_state[keys.CONFIRM_SUBMIT] = False
     else:
         st.session_state.pop(keys.SUBMIT_ERROR, None)
@@ -153,12 +173,29 @@ with actions[1]:
         )
         st.button(_("Cancel"), key="results:cancel", on_click=_cancel)
     else:
+        open_required = _open_required_questions()
+        if open_required:
+            # Said before any confirmation: submitting would be refused for exactly these.
+            st.warning(
+                _("Answer these required questions before you submit ({count}):").format(
+                    count=len(open_required)
+                ),
+                icon=":material/assignment_late:",
+            )
+            for section_id, question_id, question_text in open_required:
+                st.page_link(
+                    QUESTIONNAIRE_PAGE,
+                    label=question_text,
+                    icon=":material/edit:",
+                    query_params={"section": section_id, "question": question_id},
+                )
         st.button(
             _("Submit"),
             type="primary",
             key="results:submit",
             on_click=_ask_confirmation,
             icon=":material/send:",
+            disabled=bool(open_required),
         )
     if st.session_state.get(keys.SUBMIT_ERROR):
         st.error(st.session_state[keys.SUBMIT_ERROR])
