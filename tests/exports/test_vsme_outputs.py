@@ -240,3 +240,29 @@ def test_energy_breakdown_members_and_defaults():
         f for f in electricity if "vsme:BreakdownOfEnergyConsumptionAxis" not in f["dimensions"]
     )
     assert total["value"] == "60.0"
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+
+def test_the_pdf_carries_the_values_the_credit_and_the_cap():
+    """Should print the datapoints with their values, the calculation trail, EFRAG's credit
+    and the value-chain note, in Dutch."""
+    import pypdf  # noqa: PLC0415
+
+    from exports.vsme.pdf import render  # noqa: PLC0415
+
+    reader = pypdf.PdfReader(io.BytesIO(render(sample_report(), "nl")))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    for expected in (
+        "Totale energieconsumptie",
+        "210,5",
+        "38,2",
+        "Copyright (c) 2025 EFRAG",
+        "value-chain cap",
+        "Bouw & Co <bv>",
+        "15 000 l diesel",
+        "47,8",
+    ):
+        assert expected in flat, expected
