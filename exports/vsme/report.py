@@ -180,3 +180,25 @@ def snake_case(name: str) -> str:
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     name = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", name)
     return name.lower()
+
+
+def with_calculation(report: VsmeReport, result) -> VsmeReport:
+    """The report with the calculator's B3 figures (``CalculatorResult.as_datapoints``) as
+    facts and each figure's steps (quantity x factor, with the factor's source) in ``trail``."""
+    from exports.vsme.calculator import CONCEPTS  # noqa: PLC0415
+
+    facts = {**report.facts, **result.as_datapoints()}
+    trail = list(report.trail)
+    for key, figure in result.figures.items():
+        for step in figure.steps:
+            trail.append(
+                CalculationStep(
+                    datapoint=CONCEPTS[key],
+                    formula=(
+                        f"{step.label}: {step.quantity:g} {step.quantity_unit} x "
+                        f"{step.factor_value:g} {step.factor_unit} = {step.value:g} {step.value_unit}"
+                    ),
+                    source=step.source,
+                )
+            )
+    return report.model_copy(update={"facts": facts, "trail": trail})
