@@ -196,7 +196,8 @@ def with_calculation(report: VsmeReport, result) -> VsmeReport:
                     datapoint=CONCEPTS[key],
                     formula=(
                         f"{step.label}: {step.quantity:g} {step.quantity_unit} x "
-                        f"{step.factor_value:g} {step.factor_unit} = {step.value:g} {step.value_unit}"
+                        f"{step.factor_value:g} {step.factor_unit} = "
+                        f"{step.value:g} {step.value_unit}"
                     ),
                     source=step.source,
                 )

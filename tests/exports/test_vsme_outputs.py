@@ -266,3 +266,24 @@ def test_the_pdf_carries_the_values_the_credit_and_the_cap():
         "47,8",
     ):
         assert expected in flat, expected
+
+
+def test_calculator_figures_flow_into_template_json_and_trail():
+    """Should report the calculator's B3 figures in the xBRL-JSON with the taxonomy's units,
+    and carry every calculation step (with its factor's source) into the trail."""
+    from exports.vsme.calculator import CalculatorInput, calculate  # noqa: PLC0415
+    from exports.vsme.report import with_calculation  # noqa: PLC0415
+
+    result = calculate(CalculatorInput(electricity_kwh=50_000, diesel_litres=3_000))
+    base = sample_report()
+    facts = {
+        k: v
+        for k, v in base.facts.items()
+        if "Energy" not in k and "GHG" not in k and "Greenhouse" not in k
+    }
+    report = with_calculation(base.model_copy(update={"facts": facts, "trail": []}), result)
+    by_name = result.as_datapoints()
+    assert report.facts["TotalEnergyConsumption"] == by_name["TotalEnergyConsumption"]
+    assert report.trail and all(step.source for step in report.trail)
+    problems = [p for f in xbrl.facts(report) for p in _check_fact(f, report)]
+    assert problems == []
