@@ -528,7 +528,68 @@ def sector_command(
     typer.echo(f"sector {profile} {year} ({size_class or 'all'}) written to {out}")
 
 
+class VsmeFormat(StrEnum):
+    xlsx = "xlsx"
+    json = "json"
+    pdf = "pdf"
+
+
+def vsme_bytes(report, format: VsmeFormat, language: str = "nl") -> bytes:
+    """One VSME report in the chosen output: EFRAG's template, xBRL-JSON or the PDF."""
+    if format is VsmeFormat.xlsx:
+        from exports.vsme.template import fill  # noqa: PLC0415
+
+        return fill(report)
+    if format is VsmeFormat.json:
+        from exports.vsme.xbrl import to_bytes  # noqa: PLC0415
+
+        return to_bytes(report)
+    from exports.vsme.pdf import render  # noqa: PLC0415
+
+    return render(report, language)
+
+
+def vsme_command(
+    format: VsmeFormat = typer.Option(..., "--format", help="xlsx (EFRAG template), json, pdf."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    org: str = typer.Option(None, "--org", help="KBO number of the organisation."),
+    year: int = typer.Option(None, "--year", help="Financial year of the VSME assessment."),
+    report_file: Path = typer.Option(
+        None, "--report", help="A VSME report as JSON (exports.vsme.report.VsmeReport)."
+    ),
+    language: Language = typer.Option(Language.nl, "--language", help="Language of the PDF."),
+) -> None:
+    """Write one VSME report: the filled EFRAG Digital Template, xBRL-JSON or a PDF."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from exports.vsme.report import VsmeReport  # noqa: PLC0415
+    from exports.vsme.template import TemplateError  # noqa: PLC0415
+
+    if report_file is None:
+        # Reading the organisation's vsme answers needs the vsme framework (issue 12, item 1)
+        # and its question-to-concept rule; until that lands, only --report is served.
+        if org is None or year is None:
+            _fail("give --report FILE, or --org KBO and --year YEAR")
+        _fail(
+            f"no vsme framework is installed yet: cannot read the VSME answers of {org} for {year}"
+        )
+    try:
+        report = VsmeReport.model_validate_json(report_file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        _fail(f"{report_file}: cannot read ({exc.strerror})")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"{report_file}: field {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    try:
+        data = vsme_bytes(report, format, language.value)
+    except (TemplateError, ValueError) as exc:
+        _fail(str(exc))
+    out.write_bytes(data)
+    typer.echo(f"VSME report of {report.entity.kbo} ({report.year}) written to {out}")
+
+
 export_app.command("passports")(passports_command)
+export_app.command("vsme")(vsme_command)
 export_app.command("data")(data_command)
 export_app.command("sector")(sector_command)
 
