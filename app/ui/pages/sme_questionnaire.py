@@ -32,7 +32,13 @@ answers = st.session_state[keys.ANSWERS]
 read_only = view.status != "draft"
 sections = {s.id: s for s in framework.sections}
 if st.session_state.get(keys.CURRENT_SECTION) not in sections:
-    st.session_state[keys.CURRENT_SECTION] = framework.sections[0].id
+    # a reload starts a new session: the section comes back from the URL
+    wanted = str(st.query_params.get(keys.QP_SECTION, ""))
+    st.session_state[keys.CURRENT_SECTION] = (
+        wanted if wanted in sections else framework.sections[0].id
+    )
+if st.query_params.get(keys.QP_SECTION) != st.session_state[keys.CURRENT_SECTION]:
+    st.query_params[keys.QP_SECTION] = st.session_state[keys.CURRENT_SECTION]
 
 
 def _go_to(section_id: str) -> None:
@@ -104,7 +110,7 @@ def section_fragment(section_id: str) -> None:
         answered / visible if visible else 1.0,
         text=_("{answered} of {total} answered").format(answered=answered, total=visible),
     )
-    save_status_line()
+    save_status_line(read_only=read_only)
     render_section(
         framework,
         section,
