@@ -431,7 +431,7 @@ def _last_value(at, key: str):
     if question.type == "maturity":
         return 4
     if question.type == "yes_no":
-        return "yes"
+        return True
     return question.options[-1].id
 
 
