@@ -108,4 +108,7 @@ def test_phone_screenshots(demo, browser):
     page.wait_for_url(re.compile(r"vragenlijst"), timeout=TIMEOUT_MS)
     _settle(page)
     _shot(page, "phone-nl")
+    page.goto(page.url.replace("lang=nl", "lang=en"))
+    _settle(page)
+    _shot(page, "phone-en")
     context.close()
