@@ -41,6 +41,7 @@ def open_assessment(assessment_id: int) -> None:
         st.session_state.pop(keys.CURRENT_SECTION, None)
         st.session_state.pop(keys.SAVE_STATUS, None)
         st.session_state.pop(keys.INVALID, None)
+        st.session_state.pop(keys.LAST_CHANGE, None)
         st.session_state.pop(keys.CONFIRM_SUBMIT, None)
     st.session_state[keys.ASSESSMENT_ID] = assessment_id
     st.session_state.pop(keys.ANSWERS, None)

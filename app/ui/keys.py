@@ -25,7 +25,9 @@ CURRENT_SECTION = "ui:current_section"
 FOCUS_QUESTION = "ui:focus_question"
 #: Outcome of the last autosave: ("saved" | "error" | "conflict", message, time).
 SAVE_STATUS = "ui:save_status"
-#: Inline validation errors of answers that were not saved: question id -> message.
+#: The question whose widget the user changed last (its saved state is shown beside it).
+LAST_CHANGE = "ui:last_change"
+#: Number fields whose text was not saved (unreadable or out of range): question id -> text.
 INVALID = "ui:invalid"
 #: A submit confirmation is pending (first click of two).
 CONFIRM_SUBMIT = "ui:confirm_submit"
@@ -45,6 +47,8 @@ QP_LANGUAGE = "lang"
 #: An old link's session token: dropped from the URL, never read (the session is a cookie).
 QP_SESSION = "session"
 QP_ASSESSMENT = "beoordeling"
+#: The questionnaire section shown (a section id; kept over a reload).
+QP_SECTION = "section"
 
 WIDGET_PREFIX = "w:"
 

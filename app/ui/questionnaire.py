@@ -1,14 +1,22 @@
 """The questionnaire renderer: a Framework's questions as Streamlit widgets.
 
 One widget per question type (maturity and choice as radio buttons, yes/no as a horizontal
-radio, multi as a multiselect, number as a number field with its unit, text as a text area),
+radio, multi as a multiselect, number as a text field read with the UI locale, text as a text
+area),
 each under its namespaced key ``w:{framework}:{question}``. Help sits in a popover, "niet van
 toepassing" only appears where the question allows it, a note is optional. Every change is
 saved at once through the ``save`` callable the page passes in (which calls the services): the
 renderer holds no business logic, it only turns widget values into answer values and back.
 
-Numbers are checked inline against their range and integer-ness; a value out of range is shown
-as an error beside the field and is not saved, never raised.
+The widgets' options are the answer ids (levels 0..4, True/False, option ids) with labels from
+``format_func``. Streamlit keeps a choice widget's state by its *label*, so after a language
+switch the browser sends a label of the other language: every widget is given its stored value
+again when it is drawn in another language than before, a callback that receives something that
+is no option writes nothing, and a callback writes only a value that differs from the stored one.
+
+Numbers are typed as text and read with Babel in the UI language ("12,5" and "12.5" are both
+12.5, "1.234,5" in Dutch); an emptied field clears the answer. A value that cannot be read or is
+out of range is shown as "not saved" beside the field and the stored value stays as it was.
 """
 
 from __future__ import annotations
@@ -17,13 +25,15 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 import streamlit as st
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from app.ui import keys
 from app.ui.evidence import evidence_list
-from app.ui.i18n import _, render, text
+from app.ui.i18n import LANGUAGES, _, current_language, render, text
 from frameworks.models import (
     NA,
     ChoiceQuestion,
@@ -38,7 +48,8 @@ from frameworks.models import (
 )
 from frameworks.visibility import visible_questions
 
-YES, NO = "yes", "no"
+#: The options of a yes/no widget (the stored answer values themselves).
+YES, NO = True, False
 
 
 class AnswerLike(Protocol):
@@ -129,45 +140,91 @@ def next_unanswered(
 
 
 # --------------------------------------------------------------------------- widget values
-def widget_value(question: QuestionBase, answer: AnswerLike | None) -> Any:
-    """The widget's value for a stored answer (None for unanswered)."""
+def widget_value(question: QuestionBase, answer: AnswerLike | None, language: str = "nl") -> Any:
+    """The widget's value for a stored answer (None for unanswered; a number's text in the
+    notation of ``language``)."""
     value = None if answer is None or is_na(answer) else answer.value
+    if isinstance(question, NumberQuestion):
+        number = _as_number(question, value)
+        return "" if number is None else format_number_input(number, language)
     if value is None:
         return [] if isinstance(question, MultiQuestion) else None
     if isinstance(question, YesNoQuestion):
-        if isinstance(value, bool):
-            return YES if value else NO
-        return value if value in (YES, NO) else None
+        return value if isinstance(value, bool) else None
     if isinstance(question, MaturityQuestion):
-        try:
-            return int(value) if 0 <= int(value) <= 4 else None
-        except (TypeError, ValueError):
-            return None
+        return value if type(value) is int and 0 <= value <= 4 else None
     if isinstance(question, ChoiceQuestion):
         return value if value in {o.id for o in question.options} else None
     if isinstance(question, MultiQuestion):
         ids = {o.id for o in question.options}
         return [v for v in (value if isinstance(value, list) else [value]) if v in ids]
-    if isinstance(question, NumberQuestion):
-        try:
-            return int(value) if question.integer else float(value)
-        except (TypeError, ValueError):
-            return None
     return str(value)
 
 
-def answer_value(question: QuestionBase, raw: Any) -> Any:
-    """The answer value to store for a widget's value (None clears the answer)."""
+def _as_number(question: NumberQuestion, value: Any) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return int(value) if question.integer and float(value) == int(value) else float(value)
+
+
+def is_widget_value(question: QuestionBase, raw: Any) -> bool:
+    """Whether ``raw`` is something the question's widget can hold (an option id, a level, a
+    list of option ids, a text): a label of another language is not."""
+    if raw is None:
+        return True
+    if isinstance(question, YesNoQuestion):
+        return isinstance(raw, bool)
+    if isinstance(question, MaturityQuestion):
+        return type(raw) is int and 0 <= raw <= 4
+    if isinstance(question, ChoiceQuestion):
+        return raw in {o.id for o in question.options}
+    if isinstance(question, MultiQuestion):
+        ids = {o.id for o in question.options}
+        return isinstance(raw, list) and all(item in ids for item in raw)
+    return isinstance(raw, str)
+
+
+def format_number_input(value: int | float, language: str) -> str:
+    """A stored number as the field shows it: decimal comma and point grouping in Dutch."""
+    return format_decimal(value, format="#,##0.##########", locale=_locale(language))
+
+
+def _locale(language: str) -> str:
+    return language if language in LANGUAGES else "nl"
+
+
+def parse_number(raw: str, language: str) -> Decimal | None:
+    """A typed number read in the UI language, else in the other one ("12,5" and "12.5" are
+    12.5 in both; "1.234,5" is 1234.5 in Dutch); None for an empty field. Raises ValueError
+    for text that is no number in either notation."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", raw or "")
+    if not cleaned:
+        return None
+    first = _locale(language)
+    for locale in (first, *(other for other in LANGUAGES if other != first)):
+        try:
+            number = parse_decimal(cleaned, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+        if number.is_finite():
+            return number
+    raise ValueError(raw)
+
+
+def answer_value(question: QuestionBase, raw: Any, language: str = "nl") -> Any:
+    """The answer value to store for a widget's value (None clears the answer). Raises
+    ValueError for a number field whose text is no number."""
+    if isinstance(question, NumberQuestion):
+        number = parse_number(raw if isinstance(raw, str) else str(raw or ""), language)
+        if number is None:
+            return None
+        return int(number) if question.integer and number == number.to_integral() else float(number)
     if raw is None or raw == "" or raw == []:
         return None
-    if isinstance(question, YesNoQuestion):
-        return raw == YES
     if isinstance(question, MaturityQuestion):
         return int(raw)
     if isinstance(question, MultiQuestion):
         return list(raw)
-    if isinstance(question, NumberQuestion):
-        return int(raw) if question.integer else float(raw)
     return raw
 
 
@@ -193,8 +250,17 @@ def number_problem(question: NumberQuestion, value: float | None) -> str | None:
     return None
 
 
+def typed_number_problem(question: NumberQuestion, raw: str, language: str) -> str | None:
+    """Why the text typed into a number field cannot be saved, or None when it can."""
+    try:
+        value = answer_value(question, raw, language)
+    except ValueError:
+        return _('"{text}" is not a number.').format(text=raw.strip())
+    return number_problem(question, value)
+
+
 def _fmt(number: float) -> str:
-    return f"{number:g}"
+    return format_number_input(number, current_language())
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -202,20 +268,41 @@ def _invalid() -> dict[str, str]:
     return st.session_state.setdefault(keys.INVALID, {})
 
 
-def _on_change(framework_id: str, question: QuestionBase, save: SaveFunction) -> None:
-    """Copy the question's widgets into an answer and save it (runs before the rerun)."""
+def _drawn_key(key: str) -> str:
+    """Where a widget's drawing language is kept (cleared with the widget keys)."""
+    return f"{key}:drawn_in"
+
+
+def _on_change(
+    framework_id: str, question: QuestionBase, save: SaveFunction, stored: AnswerLike | None
+) -> None:
+    """Copy the question's widgets into an answer and save it when it differs from the stored
+    one (runs before the rerun). Something that is no option (a label of another language)
+    puts the stored value back and writes nothing."""
     state = st.session_state
-    raw = state.get(keys.answer_key(framework_id, question.id))
+    key = keys.answer_key(framework_id, question.id)
+    language = current_language()
+    raw = state.get(key)
     na = bool(state.get(keys.na_key(framework_id, question.id), False))
     note = state.get(keys.note_key(framework_id, question.id)) or None
     invalid = _invalid()
+    if not isinstance(question, NumberQuestion) and not is_widget_value(question, raw):
+        state[key] = widget_value(question, stored, language)
+        return
     if isinstance(question, NumberQuestion) and not na:
-        problem = number_problem(question, raw)
+        problem = typed_number_problem(question, raw or "", language)
         if problem:
-            invalid[question.id] = problem
+            invalid[question.id] = raw or ""
+            state[keys.SAVE_STATUS] = ("not_saved", problem, datetime.now())
+            state[keys.LAST_CHANGE] = question.id
             return
     invalid.pop(question.id, None)
-    value = NA if na else answer_value(question, raw)
+    value = NA if na else answer_value(question, raw, language)
+    stored_value = None if stored is None else stored.value
+    stored_note = None if stored is None else (stored.note or None)
+    if value == stored_value and type(value) is type(stored_value) and note == stored_note:
+        return  # nothing the user changed (a rerender, or the same value typed again)
+    state[keys.LAST_CHANGE] = question.id
     try:
         save(Change(question=question.id, value=value, note=note))
     except Exception as error:  # the page's save reports details; never crash a widget
@@ -245,10 +332,11 @@ def markdown_escape(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
-def _seed(key: str, value: Any) -> None:
+def _seed(key: str, value: Any, *, redraw: bool = False) -> None:
     """Give a widget its stored value the first time it is drawn (Streamlit forgets the
-    state of widgets that were not rendered, so the store is the source)."""
-    if key not in st.session_state:
+    state of widgets that were not rendered, so the store is the source), and again when it is
+    drawn in another language (``redraw``: its state then holds a label of the other one)."""
+    if redraw or key not in st.session_state:
         st.session_state[key] = value
 
 
@@ -283,8 +371,15 @@ def render_question(
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
     note_key = keys.note_key(fid, question.id)
-    callback = {"on_change": _on_change, "args": (fid, question, save)}
-    _seed(key, widget_value(question, answer))
+    callback = {"on_change": _on_change, "args": (fid, question, save, answer)}
+    language = current_language()
+    drawn = _drawn_key(key)
+    pending = question.id in _invalid()  # a number that was not saved keeps its text
+    redraw = st.session_state.get(drawn, language) != language and not pending
+    if not pending and not is_widget_value(question, st.session_state.get(key)):
+        redraw = True
+    _seed(key, widget_value(question, answer, language), redraw=redraw)
+    st.session_state[drawn] = language
     _seed(na_key, is_na(answer))
     _seed(note_key, (answer.note if answer is not None else None) or "")
     na = bool(st.session_state.get(na_key))
@@ -334,20 +429,20 @@ def render_question(
                 **callback,
             )
         elif isinstance(question, NumberQuestion):
-            step = 1 if question.integer else None
             value_label = _("Value")
-            st.number_input(
+            st.text_input(
                 f"{value_label} ({question.unit})",
                 key=key,
-                step=step,
-                format="%d" if question.integer else "%g",
                 disabled=disabled,
                 placeholder=question.unit,
                 **callback,
             )
-            problem = _invalid().get(question.id)
-            if problem:
-                st.error(problem, icon=":material/warning:")
+            if pending:
+                problem = typed_number_problem(question, _invalid()[question.id], language)
+                st.error(
+                    _("Not saved: {reason}").format(reason=problem or ""),
+                    icon=":material/warning:",
+                )
         elif isinstance(question, TextQuestion):
             st.text_area(
                 label,
@@ -357,6 +452,12 @@ def render_question(
                 label_visibility="collapsed",
                 **callback,
             )
+
+        if st.session_state.get(keys.LAST_CHANGE) == question.id and not pending:
+            status = st.session_state.get(keys.SAVE_STATUS)
+            if status is not None and status[0] == "saved":
+                saved = _("Saved at {time}").format(time=status[2].strftime("%H:%M:%S"))
+                st.caption(":material/check_circle: " + saved)
 
         if question.evidence and attach is not None and not read_only:
             st.file_uploader(
@@ -420,8 +521,12 @@ def render_section(
             )
 
 
-def save_status_line() -> None:
-    """The visible autosave state: "opgeslagen" with the time, or the problem."""
+def save_status_line(*, read_only: bool = False) -> None:
+    """The visible autosave state: "opgeslagen" with the time, or the problem; a submitted
+    questionnaire says it is read-only."""
+    if read_only:
+        st.caption(":material/lock: " + _("Read only: nothing can be changed."))
+        return
     status = st.session_state.get(keys.SAVE_STATUS)
     if status is None:
         st.caption(_("Answers are saved automatically."))
@@ -432,5 +537,7 @@ def save_status_line() -> None:
         st.caption(":material/check_circle: " + saved)
     elif kind == "conflict":
         st.warning(message, icon=":material/sync_problem:")
+    elif kind == "not_saved":
+        st.warning(_("Not saved: {reason}").format(reason=message), icon=":material/warning:")
     else:
         st.error(_("Not saved: {reason}").format(reason=message), icon=":material/warning:")

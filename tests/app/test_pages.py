@@ -139,7 +139,7 @@ def test_every_question_type_gets_its_widget_and_not_applicable_only_where_allow
         "w:example:has_prevention_advisor",
         "w:example:training_plan",
     } <= radios
-    assert at.number_input(key="w:example:accidents") is not None
+    assert at.text_input(key="w:example:accidents") is not None
     checkboxes = {c.key for c in at.checkbox}
     assert "w:example:accidents:na" in checkboxes  # allow_na: true
     assert "w:example:safety_policy:na" not in checkboxes  # allow_na: false
@@ -160,11 +160,11 @@ def test_not_applicable_is_saved_as_na(seeded):
 def test_number_out_of_range_shows_the_range_and_is_not_saved(seeded):
     at = _open_questionnaire(seeded)
     at.button(key="section:planet").click().run()
-    at.number_input(key="w:example:energy_mwh").set_value(-5).run()
+    at.text_input(key="w:example:energy_mwh").input("-5").run()
     assert not at.exception
     assert any("0" in e.value and "MWh" in e.value for e in at.error)
     assert "energy_mwh" not in _assessment(seeded).answers
-    at.number_input(key="w:example:energy_mwh").set_value(42).run()
+    at.text_input(key="w:example:energy_mwh").input("42").run()
     assert not at.exception
     assert _assessment(seeded).answers["energy_mwh"].value == 42
     assert not at.error
@@ -186,9 +186,9 @@ def test_note_is_saved_and_kept_when_the_answer_changes_later(seeded):
 
 def test_answers_are_there_again_in_a_new_session(seeded):
     at = _open_questionnaire(seeded)
-    at.radio(key="w:example:has_prevention_advisor").set_value("yes").run()
+    at.radio(key="w:example:has_prevention_advisor").set_value(True).run()
     again = _open_questionnaire(seeded)
-    assert again.radio(key="w:example:has_prevention_advisor").value == "yes"
+    assert again.radio(key="w:example:has_prevention_advisor").value is True
 
 
 def test_sections_in_the_sidebar_switch_the_section_and_next_unanswered_jumps(seeded):
@@ -198,7 +198,7 @@ def test_sections_in_the_sidebar_switch_the_section_and_next_unanswered_jumps(se
     }
     at.button(key="section:planet").click().run()
     assert not at.exception
-    assert "w:example:energy_mwh" in {n.key for n in at.number_input}
+    assert "w:example:energy_mwh" in {n.key for n in at.text_input}
     at.button(key="nav:next").click().run()
     assert not at.exception
     assert at.session_state["ui:current_section"] == "people"
@@ -472,7 +472,7 @@ def _last_value(at, key: str):
     if question.type == "maturity":
         return 4
     if question.type == "yes_no":
-        return "yes"
+        return True
     return question.options[-1].id
 
 
@@ -512,3 +512,52 @@ def test_registering_a_known_kbo_waits_for_the_admins_approval_and_then_sees_it(
     at.run()  # the claimant's next click, in its own browser: linked now
     assert not at.exception
     assert "Peer 0" in [t.value for t in at.title]
+
+
+# ------------------------------------------------------------------ issue 11: the questionnaire
+def _audit_count(seeded) -> int:
+    from sqlalchemy import text
+
+    with seeded.store.engine.connect() as connection:
+        return connection.execute(text("select count(*) from audit_log")).scalar_one()
+
+
+def test_a_language_switch_on_the_questionnaire_changes_no_stored_answer(seeded):
+    """Issue 11 blocker: nl -> en -> nl in a section with maturity, yes/no and choice questions
+    leaves the database, the audit log and the shown selections as they were."""
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(3).run()
+    at.radio(key="w:example:has_prevention_advisor").set_value(True).run()
+    at.radio(key="w:example:training_plan").set_value("written").run()
+    assert not at.exception
+    shown = {r.key: r.value for r in at.radio if r.key.startswith("w:")}
+    stored = {q: a.value for q, a in _assessment(seeded).answers.items()}
+    audited = _audit_count(seeded)
+    for language in ("en", "nl", "en"):
+        at.radio(key="ui:language_toggle").set_value(language).run()
+        assert not at.exception
+        assert {r.key: r.value for r in at.radio if r.key.startswith("w:")} == shown
+        assert {q: a.value for q, a in _assessment(seeded).answers.items()} == stored
+        assert _audit_count(seeded) == audited
+    assert at.radio(key="w:example:has_prevention_advisor").options == ["Yes", "No"]
+
+
+def test_a_cleared_number_field_clears_the_stored_answer(seeded):
+    at = _open_questionnaire(seeded)
+    at.text_input(key="w:example:accidents").input("3").run()
+    assert _assessment(seeded).answers["accidents"].value == 3
+    at.text_input(key="w:example:accidents").input("").run()
+    assert not at.exception
+    answer = _assessment(seeded).answers.get("accidents")
+    assert answer is None or answer.value is None
+
+
+def test_the_section_is_kept_over_a_language_switch_and_in_the_url(seeded):
+    at = _open_questionnaire(seeded)
+    at.button(key="section:planet").click().run()
+    at.radio(key="ui:language_toggle").set_value("en").run()
+    assert not at.exception
+    assert at.session_state["ui:current_section"] == "planet"
+    assert at.query_params["section"] in ("planet", ["planet"])
+    params = {name: at.query_params[name] for name in at.query_params}
+    assert "session" not in params and all("token" not in name for name in params)

@@ -77,7 +77,7 @@ def test_each_question_type_gets_its_widget_under_its_namespaced_key(at):
         "w:example:training_plan",  # choice
         "w:example:climate_plan",  # maturity with levels
     }
-    assert {n.key for n in at.number_input} == {"w:example:accidents", "w:example:energy_mwh"}
+    assert {"w:example:accidents", "w:example:energy_mwh"} <= {n.key for n in at.text_input}
     assert "w:example:energy_story" in {t.key for t in at.text_area}
 
 
@@ -91,7 +91,7 @@ def test_not_applicable_is_offered_only_where_allowed(at):
 
 
 def test_a_change_is_saved_at_once_with_its_value_type(at):
-    at.radio(key="w:example:has_prevention_advisor").set_value("yes").run()
+    at.radio(key="w:example:has_prevention_advisor").set_value(True).run()
     at.radio(key="w:example:safety_policy").set_value(2).run()
     assert not at.exception
     saves = at.session_state["saves"]
@@ -114,11 +114,13 @@ def test_visible_if_shows_the_dependent_question_only_after_a_matching_answer(at
 
 
 def test_number_outside_its_range_shows_an_inline_error_and_is_not_saved(at):
-    at.number_input(key="w:example:energy_mwh").set_value(200000).run()
+    at.text_input(key="w:example:energy_mwh").input("200000").run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Geef een waarde tussen 0 en 100000 MWh."]
+    assert [e.value for e in at.error] == [
+        "Niet opgeslagen: Geef een waarde tussen 0 en 100.000 MWh."
+    ]
     assert at.session_state["saves"] == []
-    at.number_input(key="w:example:energy_mwh").set_value(12.5).run()
+    at.text_input(key="w:example:energy_mwh").input("12,5").run()
     assert not at.error
     assert at.session_state["saves"] == [Change("energy_mwh", 12.5, None)]
 
@@ -127,7 +129,7 @@ def test_not_applicable_disables_the_answer_and_saves_na(at):
     at.checkbox(key="w:example:accidents:na").check().run()
     assert not at.exception
     assert at.session_state["saves"] == [Change("accidents", "n/a", None)]
-    assert at.number_input(key="w:example:accidents").disabled
+    assert at.text_input(key="w:example:accidents").disabled
 
 
 def _failing_script(fixture: str) -> None:
@@ -158,6 +160,7 @@ def test_widget_value_and_answer_value_are_inverse_for_every_type(framework):
         "training_topics": ["safety", "language"],
         "accidents": 4,
         "energy_mwh": 12.5,
+        "climate_plan": 0,
         "energy_story": "Zonnepanelen <b>&</b>",
     }
     for question_id, value in cases.items():
@@ -166,7 +169,7 @@ def test_widget_value_and_answer_value_are_inverse_for_every_type(framework):
 
 
 def test_widget_value_of_na_and_of_a_value_that_no_longer_fits_is_empty(framework):
-    assert widget_value(framework.questions["accidents"], Stored("n/a")) is None
+    assert widget_value(framework.questions["accidents"], Stored("n/a")) == ""
     assert widget_value(framework.questions["training_plan"], Stored("gone")) is None
     assert widget_value(framework.questions["safety_policy"], Stored(9)) is None
 
@@ -174,7 +177,7 @@ def test_widget_value_of_na_and_of_a_value_that_no_longer_fits_is_empty(framewor
 def test_number_problem_names_the_range_and_unit(framework):
     accidents = framework.questions["accidents"]
     assert number_problem(accidents, 5) is None
-    assert "10000" in number_problem(accidents, 10001)
+    assert "10.000" in number_problem(accidents, 10001)  # Dutch grouping
     assert number_problem(accidents, 2.5) is not None  # integer question
 
 
@@ -223,3 +226,96 @@ def test_evidence_upload_is_offered_where_asked_and_stored_at_once():
     uploader.set_value(("risico.pdf", b"%PDF-1.4 test", "application/pdf")).run()
     assert not app.exception
     assert app.session_state["files"] == [("safety_policy", "risico.pdf", b"%PDF-1.4 test")]
+
+
+# ------------------------------------------------------------------ issue 11: only what the user did
+def _answer_people(at) -> None:
+    at.radio(key="w:example:safety_policy").set_value(3).run()
+    at.radio(key="w:example:has_prevention_advisor").set_value(True).run()
+    at.radio(key="w:example:training_plan").set_value("written").run()
+    assert not at.exception
+
+
+def _shown(at) -> dict:
+    keys = ("safety_policy", "has_prevention_advisor", "training_plan")
+    return {key: at.radio(key=f"w:example:{key}").value for key in keys}
+
+
+def test_a_language_switch_changes_only_the_labels_and_saves_nothing(at):
+    """Issue 11 blocker: a radio keeps its id (level, True/False, option id) over nl -> en -> nl
+    and no callback writes anything."""
+    _answer_people(at)
+    saves = len(at.session_state["saves"])
+    expected = {"safety_policy": 3, "has_prevention_advisor": True, "training_plan": "written"}
+    for language in ("en", "nl"):
+        at.session_state["ui:language"] = language
+        at.run()
+        assert not at.exception
+        assert _shown(at) == expected
+        assert len(at.session_state["saves"]) == saves
+    at.session_state["ui:language"] = "en"
+    at.run()
+    assert at.radio(key="w:example:training_plan").options == ["None", "Informal", "Written"]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("nl", "12,5", 12.5),
+        ("nl", "12.5", 12.5),
+        ("en", "12,5", 12.5),
+        ("en", "12.5", 12.5),
+        ("nl", "1.234,5", 1234.5),
+        ("en", "1,234.5", 1234.5),
+    ],
+)
+def test_a_decimal_comma_or_point_is_read_as_a_decimal(at, language, typed, stored):
+    at.session_state["ui:language"] = language
+    at.run()
+    at.text_input(key="w:example:energy_mwh").input(typed).run()
+    assert not at.exception
+    assert at.session_state["saves"][-1] == Change("energy_mwh", stored, None)
+    assert not at.error
+
+
+def test_a_number_is_shown_with_a_decimal_comma_in_dutch(at):
+    at.text_input(key="w:example:energy_mwh").input("1234.5").run()
+    at.session_state["ui:language"] = "en"
+    at.run()
+    assert at.text_input(key="w:example:energy_mwh").value == "1,234.5"
+    at.session_state["ui:language"] = "nl"
+    at.run()
+    assert at.text_input(key="w:example:energy_mwh").value == "1.234,5"
+    assert len(at.session_state["saves"]) == 1
+
+
+def test_a_cleared_number_field_is_unanswered_not_zero(at):
+    at.text_input(key="w:example:energy_mwh").input("30,79").run()
+    at.text_input(key="w:example:energy_mwh").input("").run()
+    assert not at.exception
+    assert at.session_state["saves"][-1] == Change("energy_mwh", None, None)
+    assert at.session_state["store"]["energy_mwh"].value is None
+
+
+def test_an_out_of_range_or_unreadable_number_says_not_saved_and_keeps_the_stored_value(at):
+    at.text_input(key="w:example:energy_mwh").input("42").run()
+    for typed in ("200000", "twaalf"):
+        at.text_input(key="w:example:energy_mwh").input(typed).run()
+        assert not at.exception
+        assert at.session_state["store"]["energy_mwh"].value == 42
+        assert [e.value.startswith("Niet opgeslagen") for e in at.error] == [True]
+        assert not any("Opgeslagen om" in c.value for c in at.caption), "no stale saved line"
+        assert any("Niet opgeslagen" in w.value for w in at.warning)
+    assert len(at.session_state["saves"]) == 1
+
+
+def test_typing_the_stored_value_again_writes_nothing(at):
+    at.text_input(key="w:example:energy_mwh").input("42").run()
+    at.text_input(key="w:example:energy_mwh").input("42,0").run()
+    assert len(at.session_state["saves"]) == 1
+
+
+def test_the_saved_state_is_shown_under_the_question_just_changed(at):
+    at.radio(key="w:example:training_plan").set_value("written").run()
+    block = at.get("caption")
+    assert sum("Opgeslagen om" in c.value for c in block) == 2  # the status line and the question

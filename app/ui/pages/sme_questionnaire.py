@@ -32,7 +32,13 @@ answers = st.session_state[keys.ANSWERS]
 read_only = view.status != "draft"
 sections = {s.id: s for s in framework.sections}
 if st.session_state.get(keys.CURRENT_SECTION) not in sections:
-    st.session_state[keys.CURRENT_SECTION] = framework.sections[0].id
+    # a reload starts a new session: the section comes back from the URL
+    wanted = str(st.query_params.get(keys.QP_SECTION, ""))
+    st.session_state[keys.CURRENT_SECTION] = (
+        wanted if wanted in sections else framework.sections[0].id
+    )
+if st.query_params.get(keys.QP_SECTION) != st.session_state[keys.CURRENT_SECTION]:
+    st.query_params[keys.QP_SECTION] = st.session_state[keys.CURRENT_SECTION]
 
 
 def _go_to(section_id: str) -> None:
@@ -51,12 +57,19 @@ def _jump_to_next() -> None:
     st.session_state[keys.CURRENT_SECTION], st.session_state[keys.FOCUS_QUESTION] = found
 
 
+def _on_section_pick() -> None:
+    picked = st.session_state.get("nav:section")
+    if picked in sections:
+        _go_to(picked)
+
+
 # --------------------------------------------------------------------------- sidebar
+progress = {s.id: section_progress(framework, s, answers) for s in framework.sections}
 with st.sidebar:
     st.subheader(_("Sections"))
     total_answered = total_visible = 0
     for section in framework.sections:
-        answered, visible = section_progress(framework, section, answers)
+        answered, visible = progress[section.id]
         total_answered += answered
         total_visible += visible
         current = section.id == st.session_state[keys.CURRENT_SECTION]
@@ -86,6 +99,20 @@ st.caption(
         total=total_visible,
     )
 )
+# In-page section navigation (on a phone the sidebar is hidden): the section ids are the
+# options, the state is set from the current section on every run (a label of another language
+# or with other counts is never kept).
+section_labels = {
+    sid: f"{text(sections[sid].title)} · {progress[sid][0]}/{progress[sid][1]}" for sid in sections
+}
+st.session_state["nav:section"] = st.session_state[keys.CURRENT_SECTION]
+st.selectbox(
+    _("Sections"),
+    list(sections),
+    key="nav:section",
+    format_func=section_labels.get,
+    on_change=_on_section_pick,
+)
 if read_only:
     st.info(_("This assessment is submitted and can no longer be changed."), icon=":material/lock:")
 save = assessment.saver(principal, view)
@@ -104,7 +131,7 @@ def section_fragment(section_id: str) -> None:
         answered / visible if visible else 1.0,
         text=_("{answered} of {total} answered").format(answered=answered, total=visible),
     )
-    save_status_line()
+    save_status_line(read_only=read_only)
     render_section(
         framework,
         section,
