@@ -15,6 +15,7 @@ import streamlit as st
 
 from app.ui import keys, session
 from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
+from app.ui.markup import literal
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 ANONYMOUS = "anonymous"
@@ -125,7 +126,8 @@ def user_box() -> None:
         return
     st.sidebar.caption(
         _("Signed in as {email} ({role})").format(
-            email=principal.email, role=_(session.ROLE_NAMES.get(principal.role, principal.role))
+            email=literal(principal.email),
+            role=_(session.ROLE_NAMES.get(principal.role, principal.role)),
         )
     )
     if st.sidebar.button(_("Sign out"), key="ui:signout", icon=":material/logout:"):
