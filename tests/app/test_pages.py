@@ -303,8 +303,8 @@ def test_department_overview_and_batch_export_make_a_zip(seeded):
     assert not at.exception
     at.selectbox(key="dep:year").set_value(YEAR).run()
     assert not at.exception
-    overview = _frame_with(at, "Sector", "Gestart", "Ingediend")
-    assert overview["Ingediend"].sum() == 6
+    overview = _frame_with(at, "Sector", "Gestarte beoordelingen", "Ingediende beoordelingen")
+    assert overview["Ingediende beoordelingen"].sum() == 6
     at.button(key="dep:export").click().run(timeout=120)
     assert not at.exception
     batch = at.session_state["ui:batch_result"]
