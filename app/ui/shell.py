@@ -73,6 +73,27 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+#: English addresses of the pages (a link typed from the English menu titles): each opens the
+#: page itself, so that no typed address meets Streamlit's English "Page not found" popup.
+ALIASES = {
+    "sign-in": "signin.py",
+    "home": "sme_home.py",
+    "questionnaire": "sme_questionnaire.py",
+    "results": "sme_results.py",
+    "federation": "federation.py",
+    "department": "department.py",
+    "admin": "admin.py",
+}
+
+
+def _alias_page(url_path: str, script: str) -> st.Page:
+    def open_page() -> None:
+        st.switch_page(str(PAGES_DIR / script))
+
+    open_page.__name__ = f"alias_{url_path.replace('-', '_')}"
+    return st.Page(open_page, title=url_path, url_path=url_path, visibility="hidden")
+
+
 def home_page(role: str) -> str:
     """The script path (relative to ``app/``) of a role's first page, for ``st.switch_page``."""
     spec = next((spec for spec in PAGES if role in spec.roles), PAGES[0])
@@ -98,7 +119,7 @@ def navigation_pages(role: str) -> list[st.Page]:
             visibility="visible" if spec in own else "hidden",
         )
         for spec in PAGES
-    ]
+    ] + [_alias_page(url_path, script) for url_path, script in ALIASES.items()]
 
 
 def _on_language_change() -> None:
