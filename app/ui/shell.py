@@ -105,21 +105,39 @@ def role_of_visitor() -> str:
     return principal.role if principal is not None else ANONYMOUS
 
 
+def _open_home() -> None:
+    """The app's root address: on to the visitor's first page (the sign-in page, or the
+    role's own), which then shows its own address."""
+    st.switch_page(str(PAGES_DIR / home_page(role_of_visitor()).removeprefix("ui/pages/")))
+
+
 def navigation_pages(role: str) -> list[st.Page]:
-    """All pages, those of ``role`` visible (the first of them the default), others hidden."""
+    """All pages, those of ``role`` visible, others hidden. The default page (the root
+    address) only forwards to the role's first page: Streamlit serves its default page at the
+    root instead of at its own address, so a role's page that were the default could not be
+    opened by its address (a bookmark of /federatie would meet "Page not found")."""
     own = [spec for spec in PAGES if role in spec.roles]
-    default = own[0] if own else PAGES[0]
+    home = st.Page(
+        _open_home, title="MVO-paspoort", url_path="home", default=True, visibility="hidden"
+    )
     return [
-        st.Page(
-            str(PAGES_DIR / spec.script),
-            title=_(spec.title),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec is default,
-            visibility="visible" if spec in own else "hidden",
-        )
-        for spec in PAGES
-    ] + [_alias_page(url_path, script) for url_path, script in ALIASES.items()]
+        home,
+        *(
+            st.Page(
+                str(PAGES_DIR / spec.script),
+                title=_(spec.title),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                visibility="visible" if spec in own else "hidden",
+            )
+            for spec in PAGES
+        ),
+        *(
+            _alias_page(url_path, script)
+            for url_path, script in ALIASES.items()
+            if url_path != "home"
+        ),
+    ]
 
 
 def _on_language_change() -> None:
