@@ -127,9 +127,8 @@ def test_screenshots_of_the_first_time_pages(served_app, browser, lang, device):
         ("admin@demo.be", "beheer", "admin"),
         ("departement@demo.be", "departement", "department"),
     ):
-        context.clear_cookies()
-        page.goto(f"{served_app}/?lang=nl")
-        _settle(page)
+        context.close()  # a fresh browser per account
+        context, page = _page(browser, DESKTOP if device == "desktop" else PHONE)
         _sign_in(page, served_app, email)
         page.goto(f"{served_app}/{path}?lang={lang}")
         _settle(page)
