@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&@])")
 
 
 def literal(value: object) -> str:

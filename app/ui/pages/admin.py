@@ -35,7 +35,9 @@ with users_tab:
                     _("KBO number"): u.organisation_kbo or "",
                     _("Sectors"): ", ".join(u.sectors),
                     _("Active"): u.active,
-                    _("Last sign-in"): u.last_login_at,
+                    _("Last sign-in"): (
+                        u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "—"
+                    ),
                 }
                 for u in users
             ]
