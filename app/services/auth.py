@@ -423,6 +423,82 @@ def set_password(
         audit.record(session, principal, "set_password", "user", user_id)
 
 
+def change_role(
+    store: Store,
+    principal: Principal,
+    user_id: int,
+    role: str,
+    *,
+    organisation_kbo: str | None = None,
+    sectors: list[str] | tuple[str, ...] = (),
+) -> UserView:
+    """Give an account another role (admins only; audited): an SME belongs to one registered
+    organisation (``organisation_kbo``, or none yet), a federation to one or more sector
+    profiles, other roles to neither. The user's sessions are revoked, so the new role's
+    pages are what the next sign-in shows; an admin cannot take its own admin role away."""
+    require_role(principal, ADMIN)
+    if role not in ROLES:
+        raise InvalidInput(
+            message("unknown-role", role=role, value=", ".join(ROLES)),
+            field="role",
+        )
+    sectors = list(dict.fromkeys(sectors))
+    if role == FEDERATION:
+        unknown = [s for s in sectors if s not in store.catalogue.profiles]
+        if not sectors or unknown:
+            raise InvalidInput(
+                message("a-federation-account-needs-a-known-sector"),
+                field="sectors",
+            )
+    else:
+        sectors = []
+    if role != SME:
+        organisation_kbo = None
+    if principal.user_id == user_id and role != ADMIN:
+        raise InvalidInput(
+            message("cannot-take-own-admin-role"),
+            field="role",
+        )
+    with store.write() as session:
+        row = session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(message("no-user", user_id=user_id))
+        organisation_id = None
+        kbo = None
+        if organisation_kbo:
+            from app.services.organisations import check_kbo
+
+            kbo = check_kbo(organisation_kbo)
+            organisation_id = session.scalar(
+                select(OrganisationRow.id).where(OrganisationRow.kbo == kbo)
+            )
+            if organisation_id is None:
+                raise NotFound(message("no-organisation-with-kbo-register-first", kbo=kbo))
+        old = {
+            "role": row.role,
+            "organisation_id": row.organisation_id,
+            "sectors": json.loads(row.sectors or "[]"),
+        }
+        new = {"role": role, "organisation_id": organisation_id, "sectors": sectors}
+        row.role = role
+        row.organisation_id = organisation_id
+        row.sectors = json.dumps(sectors)
+        audit.record(session, principal, "change_role", "user", user_id, old=old, new=new)
+        if old != new:
+            _revoke_user_sessions(session, user_id)
+        session.flush()
+        return _view(row, kbo)
+
+
+def reset_password(store: Store, principal: Principal, user_id: int) -> str:
+    """Give an account a new random password (admins only; audited, never logged) and return
+    it once, for the admin to hand over; every session of the user is revoked."""
+    require_role(principal, ADMIN)
+    temporary = secrets.token_urlsafe(12)
+    set_password(store, principal, user_id, temporary)
+    return temporary
+
+
 # --------------------------------------------------------------------------- sessions
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -278,3 +278,67 @@ def _view(row: OrganisationRow, *, named: bool = True) -> OrganisationView:
         municipality=row.municipality if named else None,
         consent_named=row.consent_named,
     )
+
+
+def sign_up_with_organisation(
+    store: Store,
+    email: str,
+    password: str,
+    *,
+    password_repeat: str | None = None,
+    **details: Any,
+) -> tuple[Principal, Registration]:
+    """Self-service registration of an SME: the account and its organisation (or, for a KBO
+    number already in the database, a pending claim on it) in one transaction.
+
+    Every field is checked before anything is written, so a refused registration leaves no
+    account, organisation or claim behind (the form keeps what was typed and can be sent
+    again)."""
+    from app.services import auth, claims
+    from app.services.principal import SYSTEM
+
+    address = auth.normalise_email(email)
+    auth._check_password_policy(address, password or "")
+    if password_repeat is not None and password_repeat != password:
+        raise InvalidInput(
+            message("passwords-do-not-match"),
+            field="password_repeat",
+        )
+    number = check_kbo(details.get("kbo", ""))
+    clean = _check_details(
+        store,
+        {
+            "name": details.get("name", ""),
+            "profile": details.get("profile"),
+            "nace": details.get("nace"),
+            "fte": details.get("fte"),
+            "municipality": details.get("municipality"),
+            "consent_named": bool(details.get("consent_named", False)),
+        },
+    )
+    password_hash = auth.hash_password(password)
+    try:
+        with store.write() as session:
+            if session.scalar(select(UserRow.id).where(UserRow.email == address)) is not None:
+                raise ConflictError(message("an-account-for-exists", email=address))
+            user = UserRow(email=address, role=SME, password_hash=password_hash, sectors="[]")
+            session.add(user)
+            session.flush()
+            audit.record(
+                session, SYSTEM, "create", "user", user.id, new={"email": address, "role": SME}
+            )
+            principal = Principal.from_row(user)
+            existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+            if existing is not None:
+                claim = claims.claim_organisation(session, principal, existing)
+                return principal, Registration(None, claim)
+            row = OrganisationRow(kbo=number, **clean)
+            session.add(row)
+            session.flush()
+            user.organisation_id = row.id
+            audit.record(
+                session, principal, "create", "organisation", row.id, new={"kbo": number, **clean}
+            )
+            return Principal.from_row(user), Registration(_view(row))
+    except IntegrityError as error:  # a parallel registration of the same e-mail or number
+        raise ConflictError(message("registration-clashed-try-again")) from error

@@ -37,6 +37,10 @@ BATCH_RESULT = "ui:batch_result"
 SUBMIT_ERROR = "ui:submit_error"
 #: The language radio in the sidebar (copied into ``LANGUAGE`` on change).
 LANGUAGE_TOGGLE = "ui:language_toggle"
+#: Set by sign-out: the sign-in page still has to clear the session cookie.
+SIGNED_OUT = "ui:signed_out"
+#: Set by a refused URL: the page the visitor asked for, shown as a notice on sign-in.
+REFUSED_PAGE = "ui:refused_page"
 
 # Widgets that belong to one page carry that page's prefix in their key ("signin:",
 # "register:", "home:", "section:", "nav:", "results:", "fed:", "dep:", "admin:"), so that a

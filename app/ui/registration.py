@@ -1,15 +1,18 @@
 """The SME registration form: account, organisation (KBO checked on entry), NACE -> proposed
 sector profile, FTE, municipality and the consent to be named to the federation.
 
-A KBO number that is already registered becomes a pending claim (``organisations.
-register_or_claim``): the account is created and signed in, but sees nothing of that
-organisation until a federation or an admin approves."""
+A KBO number that is already registered becomes a pending claim: the account is created and
+signed in, but sees nothing of that organisation until a federation or an admin approves.
+
+One service call (``organisations.sign_up_with_organisation``) checks every field before it
+writes anything; a refusal leaves nothing behind, and the widgets keep what was typed (their
+keys live in the session state), so the user corrects one field and sends again."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.services import auth, organisations
+from app.services import organisations
 from app.services.errors import ServiceError
 from app.ui import resources, session
 from app.ui.choices import keep
@@ -23,21 +26,19 @@ def proposed_profile(nace: str) -> str | None:
     return organisations.propose_profile(resources.store().catalogue, nace)
 
 
-def _organisation_fields() -> dict | None:
-    """The organisation part of the form; None while the KBO number is not valid."""
+def _organisation_fields() -> dict:
+    """The organisation part of the form (checked by the service when it is sent)."""
     profiles = resources.store().catalogue.profiles
     name = st.text_input(_("Organisation name"), key=PREFIX + "name")
     kbo = st.text_input(
         _("KBO number (enterprise number)"), key=PREFIX + "kbo", placeholder="0403.019.261"
     )
-    kbo_ok = False
     if kbo:
         try:
             normalised = organisations.check_kbo(kbo)
         except ServiceError as error:
             st.error(render(error), icon=":material/error:")
         else:
-            kbo_ok = True
             st.success(
                 _("KBO number {number} is valid.").format(number=normalised),
                 icon=":material/check:",
@@ -75,8 +76,6 @@ def _organisation_fields() -> dict | None:
         _("My federation may show our name beside our results in its benchmark"),
         key=PREFIX + "consent",
     )
-    if not kbo_ok:
-        return None
     return {
         "kbo": kbo,
         "name": name,
@@ -91,7 +90,7 @@ def _organisation_fields() -> dict | None:
 def organisation_form(principal) -> None:
     """Register the organisation of a signed-in SME user who has none yet."""
     details = _organisation_fields()
-    if st.button(_("Register"), type="primary", disabled=details is None, key=PREFIX + "submit"):
+    if st.button(_("Register"), type="primary", key=PREFIX + "submit"):
         try:
             organisations.register_or_claim(resources.store(), principal, **details)
         except ServiceError as error:
@@ -103,23 +102,26 @@ def organisation_form(principal) -> None:
 
 def registration_form() -> None:
     """A new account and its organisation; on success the new user is signed in."""
-    email = st.text_input(_("E-mail address"), key=PREFIX + "email")
+    email = st.text_input(_("E-mail address"), key=PREFIX + "email", autocomplete="email")
     password = st.text_input(
-        _("Password (at least 8 characters)"), type="password", key=PREFIX + "password"
+        _("Password (at least 8 characters)"),
+        type="password",
+        key=PREFIX + "password",
+        autocomplete="new-password",
+    )
+    repeat = st.text_input(
+        _("Repeat the password"),
+        type="password",
+        key=PREFIX + "password_repeat",
+        autocomplete="new-password",
     )
     details = _organisation_fields()
-    if st.button(_("Register"), type="primary", disabled=details is None, key=PREFIX + "submit"):
-        store = resources.store()
+    if st.button(_("Register"), type="primary", key=PREFIX + "submit"):
         try:
-            organisations.check_kbo(details["kbo"])
-            principal = auth.sign_up(store, email, password)
+            principal, _registration = organisations.sign_up_with_organisation(
+                resources.store(), email, password, password_repeat=repeat, **details
+            )
         except ServiceError as error:
             st.error(render(error), icon=":material/error:")
             return
-        try:
-            organisations.register_or_claim(store, principal, **details)
-        except ServiceError as error:
-            # The account exists now; the start page offers the organisation form again.
-            st.error(render(error), icon=":material/error:")
-            st.info(_("Your account is created: complete your organisation on the start page."))
         session.sign_in(principal)

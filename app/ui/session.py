@@ -31,6 +31,7 @@ from app.services.errors import ServiceError
 from app.ui import keys, resources
 from app.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, render
 
+SIGNIN_PAGE = "ui/pages/signin.py"
 ROLE_NAMES = {
     "sme": N_("SME"),
     "federation": N_("Federation"),
@@ -131,17 +132,31 @@ def sign_in(principal) -> None:
 
 def sign_out() -> None:
     """Revoke the session (it no longer signs anybody in, on any replica), forget the user in
-    this browser session, sign out at the identity provider where one is configured
-    (``st.logout()``) and clear the cookie (``/session/signout``). Stops the run here."""
+    this browser session and go to the sign-in page, which clears the cookie
+    (``clear_cookie_after_sign_out``; at the identity provider too where one is configured).
+    Stops the run here.
+
+    Going to the sign-in page first means the visitor sees the sign-in form whatever page
+    they signed out on, even before (or without) the browser's post to ``/session/signout``."""
     token = _session_token()
     if token:
         auth.revoke_session(resources.store(), token)
     _forget_user()
+    st.session_state[keys.SIGNED_OUT] = True
+    st.switch_page(SIGNIN_PAGE)
+
+
+def clear_cookie_after_sign_out() -> None:
+    """On the sign-in page after a sign-out: say so, and have the browser clear the cookie
+    (``st.logout()`` where OpenID Connect is configured, else ``POST /session/signout``)."""
+    if not st.session_state.pop(keys.SIGNED_OUT, False):
+        return
+    st.success(_("You are signed out."), icon=":material/logout:")
     if oidc_configured():
         st.logout()  # to Streamlit's /auth/logout, which also clears the session cookie
         st.stop()
-    _post_to(web.SIGNOUT_PATH, {}, _("Sign out"))
-    st.stop()
+    with st.container(height=1, border=False):
+        _post_to(web.SIGNOUT_PATH, {}, _("Sign out"))
 
 
 def _forget_user() -> None:
@@ -219,8 +234,9 @@ def require(*roles: str):
     (and the page stops here, before any data is read)."""
     principal = current_principal()
     if principal is None:
-        st.warning(_("Please sign in to see this page."), icon=":material/lock:")
-        st.stop()
+        # Never a dead end: the sign-in form, with a word on why.
+        st.session_state[keys.REFUSED_PAGE] = True
+        st.switch_page(SIGNIN_PAGE)
     if principal.role not in roles:
         st.error(
             _("Access denied: this page is not available for your role ({role}).").format(

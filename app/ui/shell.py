@@ -15,6 +15,7 @@ import streamlit as st
 
 from app.ui import keys, session
 from app.ui.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
+from app.ui.markup import literal
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 ANONYMOUS = "anonymous"
@@ -72,6 +73,27 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+#: English addresses of the pages (a link typed from the English menu titles): each opens the
+#: page itself, so that no typed address meets Streamlit's English "Page not found" popup.
+ALIASES = {
+    "sign-in": "signin.py",
+    "home": "sme_home.py",
+    "questionnaire": "sme_questionnaire.py",
+    "results": "sme_results.py",
+    "federation": "federation.py",
+    "department": "department.py",
+    "admin": "admin.py",
+}
+
+
+def _alias_page(url_path: str, script: str) -> st.Page:
+    def open_page() -> None:
+        st.switch_page(str(PAGES_DIR / script))
+
+    open_page.__name__ = f"alias_{url_path.replace('-', '_')}"
+    return st.Page(open_page, title=url_path, url_path=url_path, visibility="hidden")
+
+
 def home_page(role: str) -> str:
     """The script path (relative to ``app/``) of a role's first page, for ``st.switch_page``."""
     spec = next((spec for spec in PAGES if role in spec.roles), PAGES[0])
@@ -83,20 +105,38 @@ def role_of_visitor() -> str:
     return principal.role if principal is not None else ANONYMOUS
 
 
+def _open_home() -> None:
+    """The app's root address: on to the visitor's first page (the sign-in page, or the
+    role's own), which then shows its own address."""
+    st.switch_page(str(PAGES_DIR / home_page(role_of_visitor()).removeprefix("ui/pages/")))
+
+
 def navigation_pages(role: str) -> list[st.Page]:
-    """All pages, those of ``role`` visible (the first of them the default), others hidden."""
+    """All pages, those of ``role`` visible, others hidden. The default page (the root
+    address) only forwards to the role's first page: Streamlit serves its default page at the
+    root instead of at its own address, so a role's page that were the default could not be
+    opened by its address (a bookmark of /federatie would meet "Page not found")."""
     own = [spec for spec in PAGES if role in spec.roles]
-    default = own[0] if own else PAGES[0]
+    home = st.Page(
+        _open_home, title="MVO-paspoort", url_path="home", default=True, visibility="hidden"
+    )
     return [
-        st.Page(
-            str(PAGES_DIR / spec.script),
-            title=_(spec.title),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec is default,
-            visibility="visible" if spec in own else "hidden",
-        )
-        for spec in PAGES
+        home,
+        *(
+            st.Page(
+                str(PAGES_DIR / spec.script),
+                title=_(spec.title),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                visibility="visible" if spec in own else "hidden",
+            )
+            for spec in PAGES
+        ),
+        *(
+            _alias_page(url_path, script)
+            for url_path, script in ALIASES.items()
+            if url_path != "home"
+        ),
     ]
 
 
@@ -125,7 +165,8 @@ def user_box() -> None:
         return
     st.sidebar.caption(
         _("Signed in as {email} ({role})").format(
-            email=principal.email, role=_(session.ROLE_NAMES.get(principal.role, principal.role))
+            email=literal(principal.email),
+            role=_(session.ROLE_NAMES.get(principal.role, principal.role)),
         )
     )
     if st.sidebar.button(_("Sign out"), key="ui:signout", icon=":material/logout:"):

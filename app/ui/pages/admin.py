@@ -35,7 +35,9 @@ with users_tab:
                     _("KBO number"): u.organisation_kbo or "",
                     _("Sectors"): ", ".join(u.sectors),
                     _("Active"): u.active,
-                    _("Last sign-in"): u.last_login_at,
+                    _("Last sign-in"): (
+                        u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "—"
+                    ),
                 }
                 for u in users
             ]
@@ -44,19 +46,110 @@ with users_tab:
         key="admin:users",
     )
     st.caption(_("{n} accounts").format(n=len(users)))
-    with st.expander(_("Activate or deactivate an account")):
-        by_email = {u.email: u for u in users}
+    by_email = {u.email: u for u in users}
+    roles = list(session.ROLE_NAMES)
+    profile_ids = sorted(store.catalogue.profiles)
+
+    def _role_name(role: str) -> str:
+        return _(session.ROLE_NAMES.get(role, role))
+
+    def _profile_name(profile_id: str) -> str:
+        return text(store.catalogue.profiles[profile_id].name)
+
+    with st.expander(_("Add an account")):
+        new_email = st.text_input(_("E-mail address"), key="admin:new:email")
+        new_role = st.selectbox(_("Role"), roles, format_func=_role_name, key="admin:new:role")
+        new_kbo = new_sectors = None
+        if new_role == "sme":
+            new_kbo = st.text_input(_("KBO number of the organisation"), key="admin:new:kbo")
+        if new_role == "federation":
+            new_sectors = st.multiselect(
+                _("Sectors"), profile_ids, format_func=_profile_name, key="admin:new:sectors"
+            )
+        if st.button(_("Add account"), key="admin:new:submit", type="primary"):
+            try:
+                created = auth.create_user(
+                    store,
+                    principal,
+                    new_email,
+                    new_role,
+                    organisation_kbo=new_kbo or None,
+                    sectors=new_sectors or (),
+                )
+                temporary = auth.reset_password(store, principal, created.id)
+            except ServiceError as error:
+                st.error(render(error))
+            else:
+                st.session_state["admin:one_time"] = (created.email, temporary)
+                st.rerun()
+
+    with st.expander(_("Change an account"), expanded="admin:user" in st.session_state):
         chosen = st.selectbox(_("Account"), sorted(by_email), index=None, key="admin:user")
         if chosen is not None:
             user = by_email[chosen]
+            role = st.selectbox(
+                _("Role"),
+                roles,
+                index=roles.index(user.role) if user.role in roles else 0,
+                format_func=_role_name,
+                key=f"admin:role:{user.id}",
+            )
+            kbo = sectors = None
+            if role == "sme":
+                kbo = st.text_input(
+                    _("KBO number of the organisation"),
+                    value=user.organisation_kbo or "",
+                    key=f"admin:kbo:{user.id}",
+                )
+            if role == "federation":
+                sectors = st.multiselect(
+                    _("Sectors"),
+                    profile_ids,
+                    default=[s for s in user.sectors if s in profile_ids],
+                    format_func=_profile_name,
+                    key=f"admin:sectors:{user.id}",
+                )
+            save, reset, toggle = st.columns(3)
+            if save.button(_("Save role"), key="admin:save_role", type="primary"):
+                try:
+                    auth.change_role(
+                        store,
+                        principal,
+                        user.id,
+                        role,
+                        organisation_kbo=kbo or None,
+                        sectors=sectors or (),
+                    )
+                except ServiceError as error:
+                    st.error(render(error))
+                else:
+                    st.rerun()
+            if reset.button(_("Reset password"), key="admin:reset_password"):
+                try:
+                    temporary = auth.reset_password(store, principal, user.id)
+                except ServiceError as error:
+                    st.error(render(error))
+                else:
+                    st.session_state["admin:one_time"] = (user.email, temporary)
+                    st.rerun()
             label = _("Deactivate") if user.active else _("Activate")
-            if st.button(label, key="admin:toggle_active"):
+            if toggle.button(label, key="admin:toggle_active"):
                 try:
                     auth.set_active(store, principal, user.id, not user.active)
                 except ServiceError as error:
                     st.error(render(error))
                 else:
                     st.rerun()
+
+    one_time = st.session_state.pop("admin:one_time", None)
+    if one_time is not None:
+        st.success(
+            _("One-time password for {email} (shown once; hand it over safely):").format(
+                email=one_time[0]
+            ),
+            icon=":material/key:",
+        )
+        st.code(one_time[1], language=None)
 
 with claims_tab:
     st.caption(

@@ -72,18 +72,18 @@ overview = pd.DataFrame(
     [
         {
             _("Sector"): _profile_name(line.profile),
-            _("Started"): line.started,
-            _("Submitted"): line.submitted,
+            _("Started assessments"): line.started,
+            _("Submitted assessments"): line.submitted,
             _("Mean overall score"): format_number(line.mean_overall, language),
-            **(
-                {
-                    _level_name(level): int(level_counts.loc[line.profile].get(level, 0))
-                    for level in LEVEL_ORDER
-                    if level in level_counts.columns
-                }
-                if line.profile in level_counts.index
-                else {}
-            ),
+            # Every level column on every line (0 where none), so no cell reads "None".
+            **{
+                _level_name(level): (
+                    int(level_counts.loc[line.profile].get(level, 0))
+                    if line.profile in level_counts.index
+                    else 0
+                )
+                for level in LEVEL_ORDER
+            },
         }
         for line in lines
     ]
@@ -93,8 +93,8 @@ if overview.empty:
 else:
     st.dataframe(overview, hide_index=True, key="dep:overview")
 metrics = st.columns(3)
-metrics[0].metric(_("Started"), sum(line.started for line in lines))
-metrics[1].metric(_("Submitted"), sum(line.submitted for line in lines))
+metrics[0].metric(_("Started assessments"), sum(line.started for line in lines))
+metrics[1].metric(_("Submitted assessments"), sum(line.submitted for line in lines))
 metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
 
 st.subheader(_("Batch export of passports (PDF)"))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.services import auth
 from app.services.errors import ServiceError
-from app.ui import resources, session, shell
+from app.ui import keys, resources, session, shell
 from app.ui.i18n import _, render
 
 st.title(_("MVO passport"))
@@ -17,6 +17,10 @@ st.caption(_("Self-assessment of corporate social responsibility for Flemish SME
 
 if session.current_principal() is not None:
     st.switch_page(shell.home_page(session.current_principal().role))
+
+session.clear_cookie_after_sign_out()
+if st.session_state.pop(keys.REFUSED_PAGE, False):
+    st.info(_("Please sign in to see this page."), icon=":material/lock:")
 
 signin_tab, register_tab = st.tabs([_("Sign in"), _("Register")])
 

@@ -13,6 +13,7 @@ from app.services.errors import ServiceError
 from app.ui import assessment, resources, session
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
+from app.ui.markup import literal
 from app.ui.registration import organisation_form
 
 START_TO_MVO = "start_to_mvo"
@@ -38,7 +39,7 @@ if organisation is None:
     organisation_form(principal)
     st.stop()
 
-st.title(organisation.name or _("My organisation"))
+st.title(literal(organisation.name) if organisation.name else _("My organisation"))
 profile = cat.profiles.get(organisation.profile) if organisation.profile else None
 cols = st.columns(4)
 cols[0].metric(_("KBO number"), kbo_display(organisation.kbo) if organisation.kbo else "-")
@@ -124,7 +125,7 @@ if existing:
         framework = cat.frameworks.get(item.framework)
         name = text(framework.title) if framework else item.framework
         row = st.columns([4, 1, 1, 1], vertical_alignment="center")
-        row[0].write(f"**{name}** · {item.year}")
+        row[0].write(f"**{literal(name)}** · {item.year}")
         row[1].write(assessment.status_label(item.status))
         if row[2].button(_("Open"), key=f"home:open:{item.id}"):
             assessment.open_assessment(item.id)
