@@ -212,6 +212,11 @@ def _level_label(profile: SectorProfile | None, level_id: str, language: str) ->
     return level_id
 
 
+def level_label(profile: SectorProfile | None, level_id: str, language: str) -> str:
+    """A level as people read it (the profile's band label, or the concept wording)."""
+    return _level_label(profile, level_id, language)
+
+
 def find_distribution(
     table: Mapping[str, Distribution], framework_id: str, item_id: str
 ) -> Distribution | None:
