@@ -1,4 +1,4 @@
-"""The passport PDF: one organisation's sector MVO passport of one year, 2..4 pages.
+"""The passport PDF: one organisation's sector MVO passport of one year, 2..5 pages.
 
 Page 1 is the summary (facts, level badge, overall score, radar of the sections, strengths);
 the following pages hold the details (topic table beside the sector median and quartiles,
