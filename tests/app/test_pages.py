@@ -471,3 +471,30 @@ def test_registering_a_known_kbo_waits_for_the_admins_approval_and_then_sees_it(
     at.run()  # the claimant's next click, in its own browser: linked now
     assert not at.exception
     assert "Peer 0" in [t.value for t in at.title]
+
+
+def test_results_plan_shows_each_steps_question_gain_and_whole_advice(seeded):
+    """Issue 11: the plan on screen is cards with the question text, the gain and the whole
+    advice, and each topic is named once (no clipped dataframe cell)."""
+    from app.services import passports
+    from app.services.principal import SYSTEM
+
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(1).run()
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    view = _assessment(seeded)
+    passport = passports.get_passport(seeded.store, SYSTEM, view.id).passport
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    captions = " ".join(c.value for c in at.caption)
+    from exports.documents import effective_frameworks
+
+    catalogue = seeded.store.catalogue
+    frameworks = effective_frameworks(catalogue.frameworks, catalogue.profiles.get(view.profile))
+    for step in passport.improvement_plan[:3]:
+        question = frameworks[step.framework].questions[step.question]
+        assert question.text.nl in shown
+        if question.advice is not None:
+            assert question.advice.nl in shown
+        assert "Winst" in captions
+    assert not any(df for df in at.dataframe if "Advies" in str(df.value.columns))
