@@ -36,13 +36,36 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from exports import safety
+from exports.documents import level_label as _level_label
+from exports.text import label
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Benchmark, Passport
 
 #: Bump when the layout changes, so that a rerun renders every passport again.
-RENDERER_VERSION = "passport-1"
+RENDERER_VERSION = "passport-2"
 MANIFEST = "manifest.csv"
-MANIFEST_HEADER = ("organisation", "kbo", "profile", "score", "level", "file", "sha256")
+#: The manifest's columns (``ManifestRow`` fields); the header row shows them as the labels
+#: of ``MANIFEST_LABELS`` in the export's language, ``level_id`` stays the id a program reads.
+MANIFEST_HEADER = (
+    "organisation",
+    "kbo",
+    "profile",
+    "score",
+    "level",
+    "level_id",
+    "file",
+    "sha256",
+)
+MANIFEST_LABELS = {
+    "organisation": "col_organisation",
+    "kbo": "col_kbo",
+    "profile": "col_profile",
+    "score": "col_overall",
+    "level": "col_level",
+    "level_id": "col_level_id",
+    "file": "col_file",
+    "sha256": "col_sha256",
+}
 STATE = ".inputs.json"
 #: A ZipInfo date for every member, so that equal PDFs give an equal zip.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -140,6 +163,8 @@ class ManifestRow:
     level: str
     file: str
     sha256: str
+    level_id: str = ""
+    language: str = "nl"
 
 
 @dataclass
@@ -190,7 +215,9 @@ def render_job(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, b
         kbo=org.kbo if org else "",
         profile=passport.profile,
         score="" if passport.overall is None else f"{passport.overall:.1f}",
-        level=passport.level,
+        level=_level_label(profiles.get(passport.profile), passport.level, job.language),
+        level_id=passport.level,
+        language=job.language,
         file=job.file,
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
@@ -298,13 +325,22 @@ def _save_state(out_dir: Path, state: dict[str, dict]) -> None:
     os.replace(partial, out_dir / STATE)
 
 
-def write_manifest(out_dir: Path, rows: Iterable[ManifestRow]) -> Path:
-    """``manifest.csv`` with the header ``organisation,kbo,profile,score,level,file,sha256``;
-    text that would start a formula is neutralised (``exports.safety.cell``)."""
+def manifest_header(language: str = "nl") -> tuple[str, ...]:
+    """The header row of ``manifest.csv`` in ``language``."""
+    return tuple(label(MANIFEST_LABELS[name], language) for name in MANIFEST_HEADER)
+
+
+def write_manifest(out_dir: Path, rows: Iterable[ManifestRow], language: str | None = None) -> Path:
+    """``manifest.csv``: a header in the export's language (``manifest_header``), the level
+    as its label beside ``level_id``, the score rounded to one decimal; text that would start
+    a formula is neutralised (``exports.safety.cell``)."""
     path = out_dir / MANIFEST
+    rows = list(rows)
+    if language is None:
+        language = rows[0].language if rows else "nl"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(MANIFEST_HEADER)
+        writer.writerow(manifest_header(language))
         for row in rows:
             writer.writerow(safety.row(getattr(row, name) for name in MANIFEST_HEADER))
     return path
@@ -469,9 +505,15 @@ def export_passports(
 
 
 def read_manifest(path: str | Path) -> list[dict[str, str]]:
-    """The rows of a ``manifest.csv`` (for checks and the app)."""
+    """The rows of a ``manifest.csv`` (for checks and the app), keyed by the column ids of
+    ``MANIFEST_HEADER`` whichever language the header was written in."""
+    ids = {
+        label(MANIFEST_LABELS[name], language): name
+        for name in MANIFEST_HEADER
+        for language in ("nl", "en")
+    }
     with Path(path).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return [{ids.get(k, k): v for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
 __all__ = [

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from exports import safety
-from exports.documents import effective_frameworks
+from exports.documents import effective_frameworks, level_label
+from exports.text import display_score, label, unit_label
 from frameworks.models import Framework, SectorProfile, size_class
 from scoring.models import Passport
 
@@ -67,7 +68,24 @@ def _who(passport: Passport, audience: Audience) -> tuple[str, str]:
     return org.name, org.kbo
 
 
-ORG_HEADER = ("organisation", "kbo", "profile", "profile_version", "year", "status", "size_class")
+#: The organisation columns of every sheet (label ids of ``exports.text``): people read the
+#: size class as a label, a program reads ``size_class_id``.
+ORG_COLUMNS = (
+    "col_organisation",
+    "col_kbo",
+    "col_profile",
+    "col_profile_version",
+    "col_year",
+    "col_status",
+    "col_size_class",
+    "col_size_class_id",
+)
+#: The English header of the organisation columns (as ``score_tables(language="en")``).
+ORG_HEADER = tuple(label(column, "en") for column in ORG_COLUMNS)
+
+
+def _header(language: str, *columns: str) -> tuple[str, ...]:
+    return tuple(label(column, language) for column in (*ORG_COLUMNS, *columns))
 
 
 def score_tables(
@@ -81,46 +99,49 @@ def score_tables(
     export (one row per passport and item; no FTE, no NACE, no answers)."""
     organisations = Sheet(
         "organisations",
-        (
-            *ORG_HEADER,
-            "overall (score 0-100)",
-            "level",
-            "capped",
-            "completeness (%)",
-            "efqm_points (of points_total)",
-            "frameworks",
+        _header(
+            language,
+            "col_overall",
+            "col_level",
+            "col_level_id",
+            "col_capped",
+            "col_completeness",
+            "col_efqm",
+            "col_frameworks",
         ),
     )
     sections = Sheet(
         "sections",
-        (
-            *ORG_HEADER,
-            "framework",
-            "framework_version",
-            "section",
-            "title",
-            "score (0-100)",
-            "weight (share of 1)",
-            "efqm_points",
+        _header(
+            language,
+            "col_framework",
+            "col_framework_version",
+            "col_section_id",
+            "col_title",
+            "col_score",
+            "col_weight",
+            "col_efqm",
         ),
     )
     topics = Sheet(
         "topics",
-        (
-            *ORG_HEADER,
-            "framework",
-            "topic",
-            "clause",
-            "title",
-            "materiality (0-3)",
-            "score (0-100)",
-            "applicable (questions)",
-            "answered (questions)",
+        _header(
+            language,
+            "col_framework",
+            "col_topic_id",
+            "col_clause",
+            "col_title",
+            "col_materiality",
+            "col_score",
+            "col_applicable",
+            "col_answered",
         ),
     )
     kpis = Sheet(
         "kpis",
-        (*ORG_HEADER, "kpi", "label", "value (in unit)", "unit", "per_fte", "raw value"),
+        _header(
+            language, "col_kpi_id", "col_kpi", "col_value", "col_unit", "col_per_fte", "col_raw"
+        ),
     )
     looked_up: dict[str, dict[str, Framework]] = {}
     for passport in passports:
@@ -137,7 +158,8 @@ def score_tables(
             passport.profile,
             passport.profile_version,
             passport.year,
-            passport.status,
+            label(f"status_{passport.status}", language),
+            label(size_class(fte), language),
             size_class(fte),
         )
         efqm = next(
@@ -146,11 +168,12 @@ def score_tables(
         organisations.rows.append(
             (
                 *base,
-                passport.overall,
+                display_score(passport.overall),
+                level_label(profile, passport.level, language),
                 passport.level,
                 passport.capped,
-                100 * passport.completeness,
-                efqm,
+                display_score(100 * passport.completeness),
+                display_score(efqm),
                 " ".join(
                     f"{c.framework} {c.framework_version}" for c in passport.scorecards.values()
                 ),
@@ -174,9 +197,9 @@ def score_tables(
                         card.framework_version,
                         section_id,
                         title,
-                        section.score,
+                        display_score(section.score),
                         section.weight,
-                        section.efqm_points,
+                        display_score(section.efqm_points),
                     )
                 )
             for topic_id, topic in card.topics.items():
@@ -189,7 +212,7 @@ def score_tables(
                         model.clause if model else None,
                         model.title.get(language) if model else topic_id,
                         topic.materiality,
-                        topic.score,
+                        display_score(topic.score),
                         topic.applicable,
                         topic.answered,
                     )
@@ -202,7 +225,7 @@ def score_tables(
                     value.kpi,
                     kpi_labels.get(value.kpi, value.kpi),
                     value.value,
-                    value.unit,
+                    unit_label(value.unit, language),
                     value.per_fte,
                     value.raw,
                 )
@@ -337,7 +360,7 @@ def scores_per_organisation(sheets: Sequence[Sheet]) -> Sheet:
     a column per section and per topic (``<framework>.<id>``), scores 0..100."""
     by_name = {s.name: s for s in sheets}
     orgs = by_name["organisations"]
-    width = len(ORG_HEADER)
+    width = len(ORG_COLUMNS)
     columns: dict[str, None] = {}
     values: dict[tuple, dict[str, Any]] = {}
     for sheet, kind in ((by_name["sections"], "section"), (by_name["topics"], "topic")):
@@ -348,14 +371,14 @@ def scores_per_organisation(sheets: Sequence[Sheet]) -> Sheet:
             column = f"{kind}:{framework}.{item}"
             columns.setdefault(column)
             values.setdefault(base, {})[column] = score
-    header = (*ORG_HEADER, "overall (score 0-100)", "level", "completeness (%)", *columns)
+    # overall, level, level_id, completeness (the organisations sheet's columns w..w+4)
+    kept = (width, width + 1, width + 2, width + 4)
+    header = (*orgs.header[:width], *(orgs.header[i] for i in kept), *columns)
     rows = []
     for row in orgs.rows:
         base = row[:width]
         extra = values.get(base, {})
-        rows.append(
-            (*base, row[width], row[width + 1], row[width + 3], *(extra.get(c) for c in columns))
-        )
+        rows.append((*base, *(row[i] for i in kept), *(extra.get(c) for c in columns)))
     return Sheet("scores", header, rows)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from exports.text import format_number, format_percent, format_score, label
+from exports.text import format_number, format_percent, format_score, label, unit_label
 from frameworks.compose import effective_framework
 from frameworks.models import (
     SIZE_CLASSES,
@@ -59,6 +59,29 @@ class RadarChart:
 
 
 @dataclass(frozen=True)
+class PlanStep:
+    """One step of the improvement plan: the question to raise, its topic, the overall-score
+    gain (S7) and the whole advice."""
+
+    number: int
+    topic: str
+    question: str
+    gain: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Last year's comparison: both years' score and level, the difference, and a warning
+    where this year is still a draft (``draft_note``)."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    delta: str
+    draft_note: str | None = None
+
+
+@dataclass(frozen=True)
 class PassportDocument:
     """Everything a passport PDF prints, in reading order."""
 
@@ -82,6 +105,8 @@ class PassportDocument:
     notes: tuple[tuple[str, str], ...]
     references: tuple[tuple[str, str], ...]
     footer: str
+    plan: tuple[PlanStep, ...] = ()
+    comparison: Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,7 @@ class SectorReportDocument:
     members: Table
     suppressed_note: str
     footer: str
+    boxplot_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +210,11 @@ def _level_label(profile: SectorProfile | None, level_id: str, language: str) ->
         if band.id == level_id:
             return band.label.get(language)
     return level_id
+
+
+def level_label(profile: SectorProfile | None, level_id: str, language: str) -> str:
+    """A level as people read it (the profile's band label, or the concept wording)."""
+    return _level_label(profile, level_id, language)
 
 
 def find_distribution(
@@ -430,10 +461,8 @@ def _radar(card: ScoreCard, lookup: _Lookup, benchmark: Benchmark | None, langua
     ids = [s for s in order if s in card.sections]
     if len(ids) < 3:
         return None
-    labels = []
-    for s in ids:
-        title = lookup.section_title(card.framework, s, language)
-        labels.append(title if len(title) <= 24 else title[:23] + "…")
+    # whole titles: the renderers break them into lines (``exports.appearance.label_lines``)
+    labels = [lookup.section_title(card.framework, s, language) for s in ids]
     values = tuple(card.sections[s].score or 0.0 for s in ids)
     median = None
     legend = (label("you", language),)
@@ -490,16 +519,9 @@ def build_passport_document(
     ]
     if org is not None and org.fte is not None:
         facts.append((label("size_class", language), label(size_class(org.fte), language)))
-    if passport.change is not None and passport.change.previous_year is not None:
-        delta = passport.change.overall_delta
-        sign = "+" if delta is not None and delta >= 0 else ""
-        previous = _level_label(profile, passport.change.previous_level or "-", language)
-        facts.append(
-            (
-                label("change", language, year=passport.change.previous_year),
-                f"{sign}{format_number(delta, language)} ({previous})",
-            )
-        )
+    comparison = _comparison(passport, profile, language)
+    if comparison is not None:
+        facts.append((comparison.title, comparison.delta))
     efqm = None
     for card in cards:
         if card.efqm_points is not None:
@@ -512,29 +534,24 @@ def build_passport_document(
     if passport.capped:
         level = f"{level} ({label('level_capped', language)})"
 
-    plan_rows = []
-    for number, step in enumerate(passport.improvement_plan[:PLAN_STEPS], start=1):
-        question = lookup.question(step.framework, step.question)
-        advice = ""
-        if question is not None:
-            advice = (question.advice or question.text).get(language)
-        plan_rows.append(
-            (
-                str(number),
-                lookup.topic_title(step.framework, step.topic, language),
-                f"+{format_number(step.gain, language)}",
-                advice,
-            )
-        )
+    plan = _plan_steps(passport, lookup, language)
+    plan_rows: list[tuple[str, ...]] = []
+    plan_emphasis: set[int] = set()
+    for step in plan:
+        if not plan_rows or step.topic != _last_topic(plan, step):
+            plan_emphasis.add(len(plan_rows))
+            plan_rows.append(("", step.topic, "", ""))
+        plan_rows.append((str(step.number), step.question, step.gain, step.advice))
     improvement = Table(
         title=label("improvement_plan", language),
         header=(
             label("step", language),
-            label("topic", language),
+            label("question", language),
             label("gain", language),
             label("advice", language),
         ),
         rows=tuple(plan_rows),
+        emphasis=frozenset(plan_emphasis),
     )
 
     show = _benchmark_visible(benchmark)
@@ -549,7 +566,7 @@ def build_passport_document(
             _kpi_number(kpi.value, language)
             if kpi.value is not None
             else label("not_answered", language),
-            kpi.unit,
+            unit_label(kpi.unit, language),
         ]
         if show:
             dist = benchmark.kpis.get(kpi.kpi)
@@ -584,6 +601,75 @@ def build_passport_document(
         notes=_notes(cards, lookup, language),
         references=framework_references(cards, lookup, language),
         footer=_footer(cards, profile, language),
+        plan=plan,
+        comparison=comparison,
+    )
+
+
+def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[PlanStep, ...]:
+    """The first ``PLAN_STEPS`` steps, grouped by topic (a topic is named once, its steps
+    follow in order of gain; topics in order of their best step), numbered as printed."""
+    by_topic: dict[tuple[str, str], list] = {}
+    for step in passport.improvement_plan[:PLAN_STEPS]:
+        by_topic.setdefault((step.framework, step.topic), []).append(step)
+    steps: list[PlanStep] = []
+    for (fw_id, topic_id), group in by_topic.items():
+        topic = lookup.topic_title(fw_id, topic_id, language)
+        for step in group:
+            question = lookup.question(step.framework, step.question)
+            text = question.text.get(language) if question is not None else step.question
+            advice = question.advice.get(language) if question and question.advice else ""
+            steps.append(
+                PlanStep(
+                    number=len(steps) + 1,
+                    topic=topic,
+                    question=text,
+                    gain=f"+{format_number(step.gain, language)}",
+                    advice=advice,
+                )
+            )
+    return tuple(steps)
+
+
+def _last_topic(plan: tuple[PlanStep, ...], step: PlanStep) -> str | None:
+    """The topic of the step before ``step`` (None for the first)."""
+    return plan[step.number - 2].topic if step.number > 1 else None
+
+
+def _comparison(
+    passport: Passport, profile: SectorProfile | None, language: str
+) -> Comparison | None:
+    """Last year's score and level beside this year's, the difference, and whether this year
+    is still a draft (with its completeness)."""
+    change = passport.change
+    if change is None or change.previous_year is None:
+        return None
+    delta = change.overall_delta
+    sign = "+" if delta is not None and delta >= 0 else ""
+    previous_level = _level_label(profile, change.previous_level or "-", language)
+    current_level = _level_label(profile, passport.level, language)
+    previous = f"{format_score(change.previous_overall, language)} ({previous_level})"
+    current = f"{format_score(passport.overall, language)} ({current_level})"
+    year = passport.year or "-"
+    draft_note = None
+    if passport.status != "submitted":
+        draft_note = label(
+            "change_draft",
+            language,
+            year=year,
+            previous=change.previous_year,
+            completeness=format_percent(passport.completeness, language),
+        )
+    difference = f"{sign}{format_number(delta, language)}"
+    return Comparison(
+        title=label("change", language, year=change.previous_year),
+        rows=(
+            (label("change_previous", language, year=change.previous_year), previous),
+            (label("change_current", language, year=year), current),
+            (label("change_delta", language), difference),
+        ),
+        delta=f"{difference}: {change.previous_year} {previous} → {year} {current}",
+        draft_note=draft_note,
     )
 
 
@@ -611,7 +697,8 @@ def build_scan_document(
     for step in passport.improvement_plan[:3]:
         question = lookup.question(step.framework, step.question)
         text = (question.advice or question.text).get(language) if question else step.question
-        steps.append((lookup.topic_title(step.framework, step.topic, language), text))
+        title = question.text.get(language) if question is not None else step.question
+        steps.append((title, text))
     org = passport.organisation
     nace = (org.nace or "") if org else ""
     suggested = []
@@ -733,7 +820,7 @@ def build_sector_report(
             "p25",
             label("median", language),
             "p75",
-            "mean" if language == "en" else "gemiddelde",
+            label("mean", language),
         ),
         rows=tuple(dist_rows),
     )
@@ -754,7 +841,9 @@ def build_sector_report(
             )
         else:
             cells = ("-", "-", "-")
-        kpi_rows.append((kpi.label.get(language), kpi.unit, withheld(d), *cells))
+        kpi_rows.append(
+            (kpi.label.get(language), unit_label(kpi.unit, language), withheld(d), *cells)
+        )
     kpi_medians = Table(
         title=label("kpi_medians", language),
         header=(
@@ -789,7 +878,7 @@ def build_sector_report(
         rows=tuple(member_rows),
     )
     footer = f"{label('versions', language)}: {profile.id} {profile.version}"
-    title_size = f" ({label(size_class, language)})" if size_class else ""
+    title_size = f" · {label(size_class, language)}" if size_class else ""
     return SectorReportDocument(
         language=language,
         title=f"{label('sector_report_title', language)} {profile.name.get(language)} {year}"
@@ -808,4 +897,5 @@ def build_sector_report(
         members=members_table,
         suppressed_note=label("suppressed_note", language, k=k),
         footer=footer,
+        boxplot_note=label("boxplot_note", language),
     )

@@ -48,8 +48,8 @@ LABELS: dict[str, dict[str, str]] = {
     "materiality": {"nl": "Mat.", "en": "Mat."},
     "peer_group": {"nl": "Vergelijkingsgroep", "en": "Peer group"},
     "peer_size_class": {
-        "nl": "zelfde sector, jaar en grootteklasse ({size}), n = {n}",
-        "en": "same sector, year and size class ({size}), n = {n}",
+        "nl": "zelfde sector, jaar en grootteklasse: {size}; n = {n}",
+        "en": "same sector, year and size class: {size}; n = {n}",
     },
     "peer_sector": {
         "nl": "zelfde sector en jaar (alle grootteklassen), n = {n}",
@@ -65,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
     "weak_points": {"nl": "Aandachtspunten", "en": "Points for attention"},
     "none": {"nl": "geen", "en": "none"},
     "improvement_plan": {"nl": "Verbeterplan", "en": "Improvement plan"},
+    "plan_gain": {"nl": "+{gain} punten op de totaalscore", "en": "+{gain} points overall"},
     "step": {"nl": "Stap", "en": "Step"},
     "question": {"nl": "Vraag", "en": "Question"},
     "gain": {"nl": "Winst", "en": "Gain"},
@@ -87,6 +88,15 @@ LABELS: dict[str, dict[str, str]] = {
     "page_of": {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"},
     "concept_mark": {"nl": "CONCEPT", "en": "CONCEPT"},
     "change": {"nl": "Ten opzichte van {year}", "en": "Compared with {year}"},
+    "change_previous": {"nl": "Score {year}", "en": "Score {year}"},
+    "change_current": {"nl": "Score {year}", "en": "Score {year}"},
+    "change_delta": {"nl": "Verschil", "en": "Difference"},
+    "change_draft": {
+        "nl": "Let op: {year} is nog een concept, {completeness} ingevuld. De vergelijking "
+        "met {previous} kan nog veranderen.",
+        "en": "Note: {year} is still a draft, {completeness} complete. The comparison with "
+        "{previous} may still change.",
+    },
     "scan_results": {"nl": "Resultaat per kernthema", "en": "Result per core subject"},
     "core_subject": {"nl": "Kernthema", "en": "Core subject"},
     "first_steps": {"nl": "Uw eerste drie stappen", "en": "Your first three steps"},
@@ -112,6 +122,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Groups with fewer than {k} participants are not shown.",
     },
     "total": {"nl": "Totaal", "en": "Total"},
+    "boxplot_note": {
+        "nl": "Het vak loopt van p25 tot p75 (de middelste helft van de deelnemers), de "
+        "lijn in het vak is de mediaan, de stippellijn of het blokje het gemiddelde. Er zijn "
+        "geen snorharen: minimum en maximum worden nooit getoond.",
+        "en": "The box runs from p25 to p75 (the middle half of the participants), the line "
+        "in the box is the median, the dotted line or the small square the mean. There are no "
+        "whiskers: minimum and maximum are never shown.",
+    },
+    "mean": {"nl": "Gemiddelde", "en": "Mean"},
     "band": {"nl": "Kwartielband", "en": "Quartile band"},
     "below_p25": {"nl": "onder p25", "en": "below p25"},
     "p25_median": {"nl": "p25 - mediaan", "en": "p25 - median"},
@@ -122,7 +141,83 @@ LABELS: dict[str, dict[str, str]] = {
     "medium": {"nl": "middelgroot (<250 VTE)", "en": "medium (<250 FTE)"},
     "large": {"nl": "groot", "en": "large"},
     "unknown": {"nl": "onbekend", "en": "unknown"},
+    # Column headers of the XLSX/CSV exports and manifest.csv (people read these; the
+    # machine-readable ids keep their own "_id" columns).
+    "col_organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "col_kbo": {"nl": "KBO-nummer", "en": "KBO number"},
+    "col_profile": {"nl": "Sectorprofiel", "en": "Sector profile"},
+    "col_profile_version": {"nl": "Versie profiel", "en": "Profile version"},
+    "col_year": {"nl": "Jaar", "en": "Year"},
+    "col_status": {"nl": "Status", "en": "Status"},
+    "col_size_class": {"nl": "Grootteklasse", "en": "Size class"},
+    "col_size_class_id": {"nl": "size_class_id", "en": "size_class_id"},
+    "col_overall": {"nl": "Totaalscore (0-100)", "en": "Overall score (0-100)"},
+    "col_level": {"nl": "Niveau", "en": "Level"},
+    "col_level_id": {"nl": "level_id", "en": "level_id"},
+    "col_capped": {"nl": "Begrensd", "en": "Capped"},
+    "col_completeness": {"nl": "Volledigheid (%)", "en": "Completeness (%)"},
+    "col_efqm": {"nl": "EFQM-punten", "en": "EFQM points"},
+    "col_frameworks": {"nl": "Kaders", "en": "Frameworks"},
+    "col_framework": {"nl": "Kader", "en": "Framework"},
+    "col_framework_version": {"nl": "Versie kader", "en": "Framework version"},
+    "col_section_id": {"nl": "section_id", "en": "section_id"},
+    "col_topic_id": {"nl": "topic_id", "en": "topic_id"},
+    "col_clause": {"nl": "Clausule", "en": "Clause"},
+    "col_title": {"nl": "Titel", "en": "Title"},
+    "col_score": {"nl": "Score (0-100)", "en": "Score (0-100)"},
+    "col_weight": {"nl": "Gewicht (aandeel van 1)", "en": "Weight (share of 1)"},
+    "col_materiality": {"nl": "Materialiteit (0-3)", "en": "Materiality (0-3)"},
+    "col_applicable": {"nl": "Van toepassing (vragen)", "en": "Applicable (questions)"},
+    "col_answered": {"nl": "Beantwoord (vragen)", "en": "Answered (questions)"},
+    "col_kpi_id": {"nl": "kpi_id", "en": "kpi_id"},
+    "col_kpi": {"nl": "Kerncijfer", "en": "Key figure"},
+    "col_value": {"nl": "Waarde (in eenheid)", "en": "Value (in unit)"},
+    "col_unit": {"nl": "Eenheid", "en": "Unit"},
+    "col_per_fte": {"nl": "Per VTE", "en": "Per FTE"},
+    "col_raw": {"nl": "Ruwe waarde", "en": "Raw value"},
+    "col_file": {"nl": "Bestand", "en": "File"},
+    "col_sha256": {"nl": "sha256", "en": "sha256"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
 }
+
+#: Units of numbers and KPIs (as the frameworks and profiles write them) -> language -> text.
+#: A unit that is the same in both languages ("%", "EUR", "MWh") needs no entry.
+UNITS: dict[str, dict[str, str]] = {
+    "count": {"nl": "aantal", "en": "count"},
+    "count/FTE": {"nl": "aantal/VTE", "en": "count/FTE"},
+    "hours": {"nl": "uren", "en": "hours"},
+    "hours/FTE": {"nl": "uren/VTE", "en": "hours/FTE"},
+    "per million hours": {"nl": "per miljoen gewerkte uren", "en": "per million hours worked"},
+    "employees per FTE supervisor": {
+        "nl": "medewerkers per VTE begeleider",
+        "en": "employees per FTE supervisor",
+    },
+    "FTE": {"nl": "VTE", "en": "FTE"},
+    "MWh/FTE": {"nl": "MWh/VTE", "en": "MWh/FTE"},
+    "m3/FTE": {"nl": "m³/VTE", "en": "m³/FTE"},
+    "m3": {"nl": "m³", "en": "m³"},
+    "tCO2e/FTE": {"nl": "ton CO2e/VTE", "en": "tCO2e/FTE"},
+    "tCO2e": {"nl": "ton CO2e", "en": "tCO2e"},
+    "tonnes": {"nl": "ton", "en": "tonnes"},
+    "ratio": {"nl": "verhouding", "en": "ratio"},
+    "kWh/m2": {"nl": "kWh/m²", "en": "kWh/m²"},
+    "l/100 km": {"nl": "l/100 km", "en": "l/100 km"},
+}
+
+
+def unit_label(unit: str | None, language: str) -> str:
+    """A unit as shown in ``language`` (the unit itself where no translation is needed)."""
+    if not unit:
+        return ""
+    texts = UNITS.get(unit)
+    return (texts.get(language) or texts["nl"]) if texts else unit
+
+
+def display_score(value: float | None) -> float | None:
+    """A score rounded to one decimal for an export meant for people (S8: stored unrounded;
+    JSON keeps the exact value)."""
+    return None if value is None else round(value, 1)
 
 
 def label(key: str, language: str, **values: object) -> str:

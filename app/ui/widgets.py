@@ -6,24 +6,60 @@ The results and benchmark pages show the very document objects the PDF renderers
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-LEVEL_COLOURS = {
-    "starter": "red",
-    "op_weg": "orange",
-    "gevorderd": "blue",
-    "voorloper": "green",
-    "concept": "gray",
-}
+from exports.appearance import RADAR_CLOCKWISE, RADAR_START_DEGREES, label_lines, level_colour
 
 
 def level_badge(level_id: str, label: str) -> None:
-    """The passport level as a coloured badge."""
-    st.badge(
-        label, color=LEVEL_COLOURS.get(level_id, "violet"), icon=":material/workspace_premium:"
+    """The passport level as a badge in the level's colour (``exports.appearance``, the colour
+    the PDF prints)."""
+    colour = level_colour(level_id)
+    st.markdown(
+        f'<span class="mvo-level" data-level="{html.escape(level_id)}" style="background:'
+        f"{colour};color:#fff;padding:0.2rem 0.6rem;border-radius:0.5rem;font-weight:600;"
+        f'display:inline-block">{html.escape(label)}</span>',
+        unsafe_allow_html=True,
     )
+
+
+def improvement_plan(steps, *, title: str, gain_label: str, advice_label: str) -> None:
+    """The improvement plan as cards: per topic (named once) its steps, each with the question,
+    the gain and the whole advice, wrapped (no clipped table cell)."""
+    if not steps:
+        return
+    st.subheader(title)
+    topic = None
+    for step in steps:
+        if step.topic != topic:
+            topic = step.topic
+            st.markdown(f"**{plain(topic)}**")
+        with st.container(border=True):
+            st.markdown(f"{step.number}. {plain(step.question)}")
+            st.caption(f"{gain_label}: {step.gain}")
+            if step.advice:
+                st.markdown(f"{advice_label}: {plain(step.advice)}")
+
+
+def comparison(comparison) -> None:
+    """Last year's comparison: both scores with their level, the difference, and the draft
+    warning with this year's completeness."""
+    columns = st.columns(len(comparison.rows))
+    for column, (name, value) in zip(columns, comparison.rows, strict=True):
+        column.metric(name, value)
+    if comparison.draft_note:
+        st.warning(comparison.draft_note, icon=":material/edit_note:")
+
+
+def plain(text: str) -> str:
+    """Framework or user text shown literally in Markdown (no bold, links or HTML)."""
+    for char in "\\`*_[]<#":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 def document_table(table, *, key: str) -> None:
@@ -46,7 +82,8 @@ def document_table(table, *, key: str) -> None:
 
 def radar_chart(chart, *, key: str) -> None:
     """An ``exports.documents.RadarChart`` as a plotly polar chart."""
-    labels = list(chart.labels)
+    # whole titles broken into lines (``exports.appearance``, as in the PDF): nothing clipped
+    labels = ["<br>".join(label_lines(text)) for text in chart.labels]
     figure = go.Figure()
     names = list(chart.legend) or [""]
     figure.add_trace(
@@ -67,15 +104,23 @@ def radar_chart(chart, *, key: str) -> None:
             )
         )
     figure.update_layout(
-        polar={"radialaxis": {"range": [0, 100]}},
-        height=420,
-        margin={"l": 40, "r": 40, "t": 40, "b": 40},
+        polar={
+            "radialaxis": {"range": [0, 100]},
+            "angularaxis": {
+                "rotation": RADAR_START_DEGREES,
+                "direction": "clockwise" if RADAR_CLOCKWISE else "counterclockwise",
+                "tickfont": {"size": 11},
+            },
+        },
+        height=480,
+        margin={"l": 90, "r": 90, "t": 60, "b": 50},
         title=chart.title,
+        legend={"orientation": "h"},
     )
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})
 
 
-def quartile_chart(plots, *, title: str, key: str) -> None:
+def quartile_chart(plots, *, title: str, key: str, note: str = "") -> None:
     """``exports.documents.BoxPlot`` bars: p25..p75 with the median and mean (never min/max)."""
     if not plots:
         return
@@ -91,6 +136,7 @@ def quartile_chart(plots, *, title: str, key: str) -> None:
                 lowerfence=[plot.p25],
                 upperfence=[plot.p75],
                 mean=[plot.mean],
+                boxmean=True,
                 showlegend=False,
             )
         )
@@ -101,3 +147,5 @@ def quartile_chart(plots, *, title: str, key: str) -> None:
         margin={"l": 40, "r": 20, "t": 40, "b": 40},
     )
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    if note:  # what the box, the line and the dot mean (there are no whiskers, S9)
+        st.caption(note)

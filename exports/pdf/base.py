@@ -31,6 +31,7 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from exports.appearance import LEVEL_COLOURS as APPEARANCE_COLOURS
 from exports.pdf.datatable import DataTable, DataTableStyle
 from exports.text import label
 
@@ -47,13 +48,8 @@ RULE = colors.HexColor("#cbd2d9")
 BAND = colors.HexColor("#f0f4f8")
 CONCEPT = colors.Color(0.85, 0.1, 0.1, alpha=0.18)
 
-LEVEL_COLOURS = {
-    "starter": colors.HexColor("#b44d12"),
-    "op_weg": colors.HexColor("#c99a06"),
-    "gevorderd": colors.HexColor("#2f8132"),
-    "voorloper": colors.HexColor("#0b6e4f"),
-    "concept": colors.HexColor("#616e7c"),
-}
+#: The level colours of ``exports.appearance`` (the screen reads the same definition).
+LEVEL_COLOURS = {level: colors.HexColor(hex_) for level, hex_ in APPEARANCE_COLOURS.items()}
 
 _fonts_registered = False
 

@@ -14,8 +14,10 @@ from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from exports.appearance import label_lines, radar_angles
 from exports.documents import BoxPlot, RadarChart
 from exports.pdf.base import ACCENT, ACCENT_LIGHT, FONT, INK, MUTED, RULE
 
@@ -57,9 +59,14 @@ class RadarChartFlowable(Flowable):
         chart, canvas = self.chart, self.canv
         width, height = self.width, self.height
         count = len(chart.values)
-        radius = min(width * 0.30, (height - 16 * mm) / 2)
+        # room for the widest label line on either side, so that no label runs off the chart
+        widest = max(
+            (stringWidth(line, FONT, 6.2) for t in chart.labels for line in label_lines(t)),
+            default=0.0,
+        )
+        radius = max(12 * mm, min(width / 2 - widest - 5 * mm, (height - 22 * mm) / 2))
         cx, cy = width / 2, 8 * mm + (height - 8 * mm) / 2
-        angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+        angles = radar_angles(count)
         cosines = [math.cos(angle) for angle in angles]
         sines = [math.sin(angle) for angle in angles]
 
@@ -89,15 +96,24 @@ class RadarChartFlowable(Flowable):
         canvas.drawPath(spokes, stroke=1, fill=0)
         canvas.setFont(FONT, 6.2)
         canvas.setFillColor(INK)
+        leading = 7.0
         for cos, sin, text in zip(cosines, sines, chart.labels, strict=True):
+            lines = label_lines(text)
             lx = cx + (radius + 3 * mm) * cos
-            ly = cy + (radius + 3 * mm) * sin - 2
-            if abs(cos) < 0.2:
-                canvas.drawCentredString(lx, ly, text)
-            elif cos > 0:
-                canvas.drawString(lx, ly, text)
-            else:
-                canvas.drawRightString(lx, ly, text)
+            # the block of lines grows away from the chart: up at the top, down at the bottom
+            top = cy + (radius + 3 * mm) * sin - 2
+            if sin > 0.2:
+                top += leading * (len(lines) - 1)
+            elif abs(sin) <= 0.2:
+                top += leading * (len(lines) - 1) / 2
+            for number, line in enumerate(lines):
+                ly = top - number * leading
+                if abs(cos) < 0.2:
+                    canvas.drawCentredString(lx, ly, line)
+                elif cos > 0:
+                    canvas.drawString(lx, ly, line)
+                else:
+                    canvas.drawRightString(lx, ly, line)
         canvas.setFillColor(colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.25))
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.4)

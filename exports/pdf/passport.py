@@ -1,4 +1,4 @@
-"""The passport PDF: one organisation's sector MVO passport of one year, 2..4 pages.
+"""The passport PDF: one organisation's sector MVO passport of one year, 2..5 pages.
 
 Page 1 is the summary (facts, level badge, overall score, radar of the sections, strengths);
 the following pages hold the details (topic table beside the sector median and quartiles,
@@ -177,8 +177,28 @@ class PassportRenderer(DocumentRenderer):
         story = [*self.heading(plan.title)]
         if not plan.rows:
             return [*story, self.p(label("none", self.language), "Muted")]
-        widths = [9 * mm, 58 * mm, 13 * mm, self.frame_width - 80 * mm]
-        return story + [self.table(plan.header, plan.rows, widths, right=(0, 2), compact=True)]
+        widths = [9 * mm, 62 * mm, 13 * mm, self.frame_width - 84 * mm]
+        table = self.table(
+            plan.header, plan.rows, widths, right=(0, 2), emphasis=plan.emphasis, compact=True
+        )
+        return [*story, table]
+
+    def comparison(self) -> list:
+        """Last year's and this year's score and level, the difference, the draft warning."""
+        comparison = self.doc.comparison
+        if comparison is None:
+            return []
+        width = self.frame_width
+        table = self.table(
+            (label("score", self.language), ""),
+            comparison.rows,
+            [60 * mm, width - 60 * mm],
+            compact=True,
+        )
+        story = [*self.heading(comparison.title), table]
+        if comparison.draft_note:
+            story.append(self.p(comparison.draft_note, "Muted"))
+        return story
 
     def kpis(self) -> list:
         kpis = self.doc.kpis
@@ -214,6 +234,7 @@ class PassportRenderer(DocumentRenderer):
             PageBreak(),
             *self.topics(),
             *self.improvement(),
+            *self.comparison(),
             *self.kpis(),
             *self.notes(),
             *self.references(),

@@ -49,6 +49,7 @@ class SectorReportRenderer(DocumentRenderer):
         ]
         if doc.boxplots:
             story.append(quartile_bars(doc.boxplots, width))
+            story.append(self.p(doc.boxplot_note, "Muted"))
         story.append(
             self.table(
                 doc.distribution.header,

@@ -566,3 +566,30 @@ def test_the_section_is_kept_over_a_language_switch_and_in_the_url(seeded):
     assert at.query_params["section"] in ("planet", ["planet"])
     params = {name: at.query_params[name] for name in at.query_params}
     assert "session" not in params and all("token" not in name for name in params)
+
+
+def test_results_plan_shows_each_steps_question_gain_and_whole_advice(seeded):
+    """Issue 11: the plan on screen is cards with the question text, the gain and the whole
+    advice, and each topic is named once (no clipped dataframe cell)."""
+    from app.services import passports
+    from app.services.principal import SYSTEM
+
+    at = _open_questionnaire(seeded)
+    at.radio(key="w:example:safety_policy").set_value(1).run()
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    view = _assessment(seeded)
+    passport = passports.get_passport(seeded.store, SYSTEM, view.id).passport
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    captions = " ".join(c.value for c in at.caption)
+    from exports.documents import effective_frameworks
+
+    catalogue = seeded.store.catalogue
+    frameworks = effective_frameworks(catalogue.frameworks, catalogue.profiles.get(view.profile))
+    for step in passport.improvement_plan[:3]:
+        question = frameworks[step.framework].questions[step.question]
+        assert question.text.nl in shown
+        if question.advice is not None:
+            assert question.advice.nl in shown
+        assert "Winst" in captions
+    assert not any(df for df in at.dataframe if "Advies" in str(df.value.columns))

@@ -14,10 +14,10 @@ import pytest
 from export_helpers import make_benchmark, make_passport, random_answers
 
 from exports.batch import (
-    MANIFEST_HEADER,
     PassportJob,
     RenderContext,
     export_passports,
+    manifest_header,
     read_manifest,
 )
 from scoring.models import Organisation
@@ -72,8 +72,11 @@ def _sha(path) -> str:
 def test_manifest_lists_every_passport_with_the_exact_header_and_right_hashes(pool_run, jobs):
     out, result, _ = pool_run
     lines = (out / "manifest.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "organisation,kbo,profile,score,level,file,sha256"
-    assert tuple(lines[0].split(",")) == MANIFEST_HEADER
+    assert (
+        lines[0]
+        == "Organisatie,KBO-nummer,Sectorprofiel,Totaalscore (0-100),Niveau,level_id,Bestand,sha256"
+    )
+    assert tuple(lines[0].split(",")) == manifest_header("nl")
     rows = read_manifest(out / "manifest.csv")
     assert [r["file"] for r in rows] == [j.file for j in jobs]
     assert result.rendered == COUNT and result.skipped == 0
@@ -91,7 +94,8 @@ def test_manifest_score_and_level_are_the_passports(pool_run, jobs):
     for job, row in zip(jobs[:20], result.rows[:20], strict=True):
         passport = Passport.model_validate_json(job.passport_json)
         assert row.score == f"{passport.overall:.1f}"
-        assert row.level == passport.level
+        assert row.level_id == passport.level
+        assert row.level and row.level != passport.level  # a label for people, not the id
         assert row.profile == passport.profile
 
 

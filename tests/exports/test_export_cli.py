@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from app.cli import cli
+from exports.batch import read_manifest
 from scoring.models import Organisation
 
 YEAR = 2026
@@ -76,8 +77,7 @@ def test_export_passports_writes_one_pdf_per_organisation_and_a_complete_manifes
         "--zip",
     )
     assert result.exit_code == 0, result.output
-    with (out / "manifest.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_manifest(out / "manifest.csv")  # keyed by column id, header in the language
     assert {r["kbo"] for r in rows} == _expected_organisations(env, "bouw")
     assert len(rows) == len({r["kbo"] for r in rows})  # one passport per organisation
     for row in rows:
@@ -121,7 +121,7 @@ def test_export_data_writes_xlsx_csv_and_json_with_its_schema(env, tmp_path):
     workbook = load_workbook(tmp_path / "scores.xlsx")
     assert workbook["organisations"].max_row == 1 + len(organisations)
     with (tmp_path / "scores.csv").open(encoding="utf-8") as handle:
-        assert {r["kbo"] for r in csv.DictReader(handle)} == organisations
+        assert {r["KBO-nummer"] for r in csv.DictReader(handle)} == organisations
     data = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))
     schema = json.loads((tmp_path / "scores.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
@@ -144,8 +144,8 @@ def test_export_data_anonymised_has_no_names_or_kbo_numbers(env, tmp_path):
     assert result.exit_code == 0, result.output
     with target.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows and all(r["organisation"] == "" for r in rows)
-    assert not {r["kbo"] for r in rows} & _expected_organisations(env, "bouw")
+    assert rows and all(r["Organisatie"] == "" for r in rows)
+    assert not {r["KBO-nummer"] for r in rows} & _expected_organisations(env, "bouw")
 
 
 @pytest.fixture(scope="module")
@@ -183,8 +183,7 @@ def test_export_passports_from_a_json_lines_file(jsonl, tmp_path):
         "en",
     )
     assert result.exit_code == 0, result.output
-    with (out / "manifest.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_manifest(out / "manifest.csv")  # keyed by column id, header in the language
     assert [r["organisation"] for r in rows] == [f"Transport {n} & Zonen" for n in range(4)]
     assert all(r["file"].endswith("-en.pdf") for r in rows)
 

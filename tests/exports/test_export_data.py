@@ -59,13 +59,14 @@ def test_xlsx_has_a_sheet_per_level_of_detail_with_frozen_headers_and_units(
     for ws in workbook.worksheets:
         assert ws.freeze_panes == "A2"
     header = [c.value for c in workbook["organisations"][1]]
-    assert "overall (score 0-100)" in header and "completeness (%)" in header
-    assert "value (in unit)" in [c.value for c in workbook["kpis"][1]]
+    assert "Totaalscore (0-100)" in header and "Volledigheid (%)" in header
+    assert "Waarde (in eenheid)" in [c.value for c in workbook["kpis"][1]]
     assert workbook["organisations"].max_row == 1 + len(passports)
-    overall = header.index("overall (score 0-100)")
+    overall = header.index("Totaalscore (0-100)")
     first = [c.value for c in workbook["organisations"][2]]
     assert first[0] == "Lid 0 Çelik"
-    assert first[overall] == pytest.approx(passports[0].overall)  # S8: unrounded
+    # S8: stored unrounded; a sheet meant for people shows one decimal (JSON stays exact)
+    assert first[overall] == round(passports[0].overall, 1)
     topics = workbook["topics"]
     assert topics.max_row == 1 + sum(len(p.scorecards["example"].topics) for p in passports)
 
@@ -105,10 +106,10 @@ def test_csv_has_one_row_of_scores_per_organisation(passports, framework, profil
     assert len(rows) == len(passports)
     row = rows[2]
     card = passports[2].scorecards["example"]
-    assert row["kbo"] == passports[2].organisation.kbo
-    assert float(row["overall (score 0-100)"]) == pytest.approx(passports[2].overall)
-    assert float(row["topic:example.safety"]) == pytest.approx(card.topics["safety"].score)
-    assert float(row["section:example.people"]) == pytest.approx(card.sections["people"].score)
+    assert row["KBO-nummer"] == passports[2].organisation.kbo
+    assert float(row["Totaalscore (0-100)"]) == round(passports[2].overall, 1)
+    assert float(row["topic:example.safety"]) == round(card.topics["safety"].score, 1)
+    assert float(row["section:example.people"]) == round(card.sections["people"].score, 1)
 
 
 def test_passport_json_validates_against_the_generated_schema(passports):

@@ -114,7 +114,8 @@ def test_document_improvement_plan_gives_gain_and_advice_text(passport, framewor
     doc = build_passport_document(passport, {framework.id: framework}, profile, None, "en")
     first = passport.improvement_plan[0]
     advice = framework.questions.get(first.question)
-    row = doc.improvement.rows[0]
+    row = doc.improvement.rows[1]  # row 0 names the step's topic
+    assert 0 in doc.improvement.emphasis
     assert row[0] == "1"
     assert row[2] == f"+{one_decimal(first.gain, 'en')}"
     if advice is not None and advice.advice is not None:
@@ -263,7 +264,8 @@ def catalogue():
 )
 def test_real_passport_of_every_shipped_profile_has_two_to_four_pages(catalogue, profile_id):
     """A passport of a shipped sector profile with all its frameworks (ISO 26000, GRI and, for
-    the social economy, the kwaliteitswijzer) and a benchmark fits in 2..4 pages."""
+    the social economy, the kwaliteitswijzer) and a benchmark fits in 2..5 pages (the plan
+    prints each step's whole question and advice)."""
     if profile_id not in catalogue.profiles:
         pytest.fail(f"shipped profile {profile_id} missing from the catalogue")
     profile = catalogue.profiles[profile_id]
@@ -274,7 +276,7 @@ def test_real_passport_of_every_shipped_profile_has_two_to_four_pages(catalogue,
     frameworks = {f.id: catalogue.frameworks[f.id] for f in profile.frameworks}
     pdf = render_passport(passport, frameworks, profile, make_benchmark(passport), "nl")
     pages = pdf_pages_text(pdf)
-    assert 2 <= len(pages) <= 4, len(pages)
+    assert 2 <= len(pages) <= 5, len(pages)
     text = "\n".join(pages)
     assert f"{one_decimal(passport.overall)} / 100" in text
     for card in passport.scorecards.values():

@@ -102,7 +102,7 @@ def test_csv_holds_no_field_that_starts_a_formula(framework, profile):
         _payload_passports(framework, profile), {framework.id: framework}, {profile.id: profile}
     )
     text = to_csv(scores_per_organisation(tables)).decode("utf-8")
-    organisations = [r["organisation"] for r in csv.DictReader(io.StringIO(text, newline=""))]
+    organisations = [r["Organisatie"] for r in csv.DictReader(io.StringIO(text, newline=""))]
     assert sorted(organisations) == sorted("'" + p for p in PAYLOADS)
 
 
@@ -113,7 +113,7 @@ def test_manifest_csv_neutralises_organisation_names(tmp_path):
     ]
     with (write_manifest(tmp_path, rows)).open(newline="", encoding="utf-8") as handle:
         read = list(csv.DictReader(handle))
-    assert [r["organisation"] for r in read] == ["'" + p for p in PAYLOADS]
+    assert [r["Organisatie"] for r in read] == ["'" + p for p in PAYLOADS]
     assert not [v for r in read for v in r.values() if _live(v)]
 
 

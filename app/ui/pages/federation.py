@@ -71,7 +71,12 @@ metrics[3].metric(
 st.caption(report.suppressed_note)
 
 widgets.document_table(report.participation, key="fed:participation")
-widgets.quartile_chart(report.boxplots, title=report.distribution.title, key="fed:boxplots")
+widgets.quartile_chart(
+    report.boxplots,
+    title=report.distribution.title,
+    key="fed:boxplots",
+    note=report.boxplot_note,
+)
 widgets.document_table(report.distribution, key="fed:distribution")
 widgets.document_table(report.topic_medians, key="fed:topics")
 widgets.document_table(report.kpi_medians, key="fed:kpis")

@@ -74,21 +74,25 @@ if not is_scan:
 if is_scan:
     widgets.document_table(document.results, key="results:scan")
     st.subheader(_("Your next steps"))
-    for title, advice in document.steps:
-        st.markdown(f"**{title}** — {advice}")
+    for number, (question, advice) in enumerate(document.steps, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{number}. {widgets.plain(question)}**")
+            st.markdown(widgets.plain(advice))
     st.caption(document.next_text)
 else:
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
         widgets.document_table(table, key=f"results:topics:{number}")
-    widgets.document_table(document.improvement, key="results:plan")
+    widgets.improvement_plan(
+        document.plan,
+        title=label("improvement_plan", language),
+        gain_label=label("gain", language),
+        advice_label=label("advice", language),
+    )
     st.subheader(_("Compared with last year"))
-    if passport.change is not None and passport.change.previous_year is not None:
-        heading = label("change", language, year=passport.change.previous_year)
-        for name, value in document.facts:
-            if name == heading:
-                st.metric(name, value)
+    if document.comparison is not None:
+        widgets.comparison(document.comparison)
     else:
         st.caption(_("No earlier year to compare with."))
     widgets.document_table(document.kpis, key="results:kpis")
