@@ -206,6 +206,12 @@ class QuestionBase(Model):
         """A valid answer that earns ``max_points``, or None where none does."""
         return None
 
+    def holds_widget_value(self, raw: Any) -> bool:
+        """Whether ``raw`` is something this type's input widget can hold (an option id, a
+        level, a list of option ids, a text; None for nothing chosen): a label in another
+        language is not."""
+        return raw is None or isinstance(raw, str)
+
     def parse_cell(self, cell: Any) -> Any:
         """The answer value of one spreadsheet cell (None for an empty one, "n/a" for the
         not-applicable words). Raises ``ValueError`` for a cell this type cannot read; the
@@ -356,6 +362,9 @@ class MaturityQuestion(_Numeric):
     def best_answer(self) -> Any:
         return 4
 
+    def holds_widget_value(self, raw: Any) -> bool:
+        return raw is None or (type(raw) is int and 0 <= raw <= 4)
+
     def _parse(self, cell: Any) -> Any:
         value = read_number(cell)
         return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -417,6 +426,9 @@ class YesNoQuestion(QuestionBase):
 
     def best_answer(self) -> Any:
         return True
+
+    def holds_widget_value(self, raw: Any) -> bool:
+        return raw is None or isinstance(raw, bool)
 
     def _parse(self, cell: Any) -> Any:
         if isinstance(cell, bool):
@@ -480,6 +492,9 @@ class ChoiceQuestion(_Options):
         best = self.max_points
         return next(o.id for o in self.options if o.points == best)
 
+    def holds_widget_value(self, raw: Any) -> bool:
+        return raw is None or raw in {o.id for o in self.options}
+
     def _parse(self, cell: Any) -> Any:
         return str(cell).strip()
 
@@ -528,6 +543,10 @@ class MultiQuestion(_Options):
 
     def best_answer(self) -> Any:
         return [o.id for o in self.options]
+
+    def holds_widget_value(self, raw: Any) -> bool:
+        ids = {o.id for o in self.options}
+        return raw is None or (isinstance(raw, list) and all(item in ids for item in raw))
 
     def _parse(self, cell: Any) -> Any:
         if isinstance(cell, list):

@@ -168,20 +168,9 @@ def _as_number(question: NumberQuestion, value: Any) -> int | float | None:
 
 
 def is_widget_value(question: QuestionBase, raw: Any) -> bool:
-    """Whether ``raw`` is something the question's widget can hold (an option id, a level, a
-    list of option ids, a text): a label of another language is not."""
-    if raw is None:
-        return True
-    if isinstance(question, YesNoQuestion):
-        return isinstance(raw, bool)
-    if isinstance(question, MaturityQuestion):
-        return type(raw) is int and 0 <= raw <= 4
-    if isinstance(question, ChoiceQuestion):
-        return raw in {o.id for o in question.options}
-    if isinstance(question, MultiQuestion):
-        ids = {o.id for o in question.options}
-        return isinstance(raw, list) and all(item in ids for item in raw)
-    return isinstance(raw, str)
+    """Whether ``raw`` is something the question's widget can hold (the question's class
+    decides: ``QuestionBase.holds_widget_value``): a label of another language is not."""
+    return question.holds_widget_value(raw)
 
 
 def format_number_input(value: int | float, language: str) -> str:
