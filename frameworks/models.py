@@ -105,6 +105,29 @@ class Mappings(Model):
         return not (self.iso26000 or self.gri or self.efqm or self.sdg or self.vsme)
 
 
+class VsmeSource(Model):
+    """Where a VSME datapoint is answered elsewhere: a question of another framework or an
+    organisation field (prefill both ways)."""
+
+    framework: Identifier | None = None
+    question: Identifier | None = None
+    organisation: Literal["kbo", "nace", "fte", "municipality"] | None = None
+
+
+class VsmeDatapoint(Model):
+    """A VSME question's datapoint: the template's named range and the taxonomy concept."""
+
+    datapoint: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+    concept: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9]*$")]
+    disclosure: Annotated[str, Field(pattern=VSME_PATTERN)]
+    status: Literal["always", "if_applicable", "always_if_applicable", "may"]
+    member: str | None = None
+    calc: bool = False
+    table: str | None = None
+    row_key: bool = False
+    sources: list[VsmeSource] = []
+
+
 class Condition(Model):
     """``visible_if``: the question shows only when an earlier answer matches.
 
@@ -159,6 +182,7 @@ class QuestionBase(Model):
     visible_if: Condition | None = None
     evidence: bool = False
     mappings: Mappings = Mappings()
+    vsme: VsmeDatapoint | None = None
 
     @property
     def scored(self) -> bool:
@@ -755,6 +779,8 @@ class Framework(Model):
     description: LocalizedText
     derivation: Derivation
     points_total: Annotated[int, Field(gt=0)] | None = None
+    #: False for a disclosure (VSME): never scored, never a level; only completeness shown.
+    scored: bool = True
     scales: dict[Identifier, Annotated[list[LocalizedText], Field(min_length=5, max_length=5)]] = {}
     sections: Annotated[list[Section], Field(min_length=1)]
 

@@ -20,7 +20,7 @@ from frameworks.models import Framework, MaturityQuestion, NumberQuestion
 from frameworks.reference import reference
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAMEWORK_IDS = ["iso26000", "gri", "kwaliteitswijzer", "start_to_mvo"]
+FRAMEWORK_IDS = ["iso26000", "gri", "kwaliteitswijzer", "start_to_mvo", "vsme"]
 PROFILE_IDS = ["bouw", "voeding", "transport_logistiek", "ict", "retail", "sociale_economie"]
 
 
@@ -34,7 +34,7 @@ def test_every_shipped_file_validates_without_errors(catalogue):
     assert [p.format() for p in catalogue.report.errors] == []
 
 
-def test_the_four_frameworks_and_six_profiles_ship(catalogue):
+def test_the_five_frameworks_and_six_profiles_ship(catalogue):
     assert sorted(catalogue.frameworks) == sorted(FRAMEWORK_IDS)
     assert sorted(catalogue.profiles) == sorted(PROFILE_IDS)
 
