@@ -453,7 +453,7 @@ HEADER = """\
 # vsme-2026-05-01.json); edit the generator, not this file.
 #
 # Taxonomy labels (nl, en, fr): Copyright (c) 2025 EFRAG, MIT licence (see
-# docs/licences/EFRAG-MIT.txt). EFRAG is co-funded by the European Union through the Single
+# exports/vsme/data/LICENSE). EFRAG is co-funded by the European Union through the Single
 # Market Programme.
 #
 # A disclosure, never scored (`scored: false`): it never enters a passport's level or a
