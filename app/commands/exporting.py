@@ -453,6 +453,18 @@ def data_command(
     typer.echo(f"{total} passport(s) of {year} written to {out}{extra}")
 
 
+def _write_file(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` whole or not at all (a ``.part`` file renamed at the end); a
+    file-system problem is a clear message naming the file."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: {exc.strerror or exc}")
+
+
 class SectorFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
@@ -518,13 +530,7 @@ def sector_command(
         )
     except ServiceError as exc:
         _fail(f"{as_user}: {render(exc, cli_language())}")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(out.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(out)
-    except OSError as exc:
-        _fail(f"{exc.filename or out}: {exc.strerror or exc}")
+    _write_file(out, data)
     typer.echo(f"sector {profile} {year} ({size_class or 'all'}) written to {out}")
 
 
@@ -566,12 +572,13 @@ def vsme_command(
     from exports.vsme.template import TemplateError  # noqa: PLC0415
 
     if report_file is None:
-        # Reading the organisation's vsme answers needs the vsme framework (issue 12, item 1)
-        # and its question-to-concept rule; until that lands, only --report is served.
+        # Reading an organisation's vsme answers through the services (issue 12) is not built
+        # yet; until it is, only --report is served.
         if org is None or year is None:
             _fail("give --report FILE, or --org KBO and --year YEAR")
         _fail(
-            f"no vsme framework is installed yet: cannot read the VSME answers of {org} for {year}"
+            f"reading the VSME answers of {org} for {year} through the services is not built "
+            "yet: give --report FILE"
         )
     try:
         report = VsmeReport.model_validate_json(report_file.read_text(encoding="utf-8"))
@@ -584,7 +591,7 @@ def vsme_command(
         data = vsme_bytes(report, format, language.value)
     except (TemplateError, ValueError) as exc:
         _fail(str(exc))
-    out.write_bytes(data)
+    _write_file(out, data)
     typer.echo(f"VSME report of {report.entity.kbo} ({report.year}) written to {out}")
 
 
