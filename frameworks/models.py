@@ -879,6 +879,22 @@ class Kpi(Model):
     better: Literal["higher", "lower"] = "higher"
 
 
+class TopicMateriality(Model):
+    """How material a topic is for a sector (0 = left out, 1 = normal, 2 = material, 3 = very
+    material) and the one-line reason the federation gives for it. A bare number is read as a
+    value without reason (the rules report the missing reason)."""
+
+    value: Annotated[int, Field(ge=0, le=3)]
+    reason: LocalizedText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return {"value": data}
+        return data
+
+
 class SectorProfile(Model):
     """A federation's sector MVO passport: what it includes and how it weighs topics."""
 
@@ -890,7 +906,7 @@ class SectorProfile(Model):
     nace: NaceCodes
     frameworks: Annotated[list[IncludedFramework], Field(min_length=1)]
     #: framework id -> topic id -> 0 (left out) .. 3 (very material); unlisted topics are 1.
-    materiality: dict[Identifier, dict[Identifier, Annotated[int, Field(ge=0, le=3)]]] = {}
+    materiality: dict[Identifier, dict[Identifier, TopicMateriality]] = {}
     #: Extra sector questions, added as one more section of the first included framework.
     sector_section: Section | None = None
     levels: Annotated[list[LevelBand], Field(min_length=2)] = list(DEFAULT_LEVELS)
@@ -899,7 +915,8 @@ class SectorProfile(Model):
     kpis: list[Kpi] = []
 
     def materiality_of(self, framework_id: str, topic_id: str) -> int:
-        return self.materiality.get(framework_id, {}).get(topic_id, 1)
+        entry = self.materiality.get(framework_id, {}).get(topic_id)
+        return 1 if entry is None else entry.value
 
 
 #: S9: the EU size classes in their order, and the FTE upper bounds of all but the last.

@@ -60,6 +60,7 @@ class ProblemCode(StrEnum):
     KPI_QUESTION = "kpi-question"
     NACE_OVERLAP = "nace-overlap"
     DUPLICATE_FILE_ID = "duplicate-file-id"
+    MATERIALITY_REASON = "materiality-reason"
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,17 @@ def check_profile(
                 )
             continue
         known_topics = set(effective_framework(framework, profile).topics)
-        for topic_id in topics:
+        for topic_id, entry in topics.items():
+            if entry.reason is None:
+                yield source.problem(
+                    ProblemCode.MATERIALITY_REASON,
+                    ("materiality", framework_id, topic_id),
+                    f"materiality {entry.value} of '{topic_id}' gives no reason. Please write "
+                    "it as {value: N, reason: {nl: ..., en: ...}} with one line on why the "
+                    "topic weighs this much in the sector.",
+                    "warning",
+                    key=True,
+                )
             if topic_id not in known_topics:
                 yield source.problem(
                     ProblemCode.UNKNOWN_TOPIC,

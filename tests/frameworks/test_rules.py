@@ -121,7 +121,7 @@ def test_profile_references_are_checked_against_the_frameworks(write, fixtures_d
     profile = (
         (fixtures_dir / "example_profile.yaml")
         .read_text()
-        .replace("climate: 0", "climat: 0")
+        .replace("climate: {value: 0", "climat: {value: 0")
         .replace("question: energy_mwh", "question: training_plan")
     )
     path = write(profile, "profile.yaml")
