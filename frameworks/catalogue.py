@@ -109,6 +109,8 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                 lines.append(f"- **`{q.id}`** {q.text.get(language)} *({', '.join(flags)})*")
                 if q.help:
                     lines.append(f"  - {t['help']}: {q.help.get(language)}")
+                    if q.help.source:
+                        lines.append(f"  - {t['source']}: {q.help.source}")
                 for i, level in enumerate(_levels(q, framework, language)):
                     lines.append(f"  - {i}: {level}")
                 lines += q.catalogue_notes(language, t)
@@ -132,6 +134,7 @@ _LABELS = {
         na="n.v.t. mogelijk",
         shown_if="getoond als",
         help="Uitleg",
+        source="Bron",
         not_scored="niet gescoord",
         unit="Eenheid",
         range="bereik",
@@ -149,6 +152,7 @@ _LABELS = {
         na="n/a allowed",
         shown_if="shown if",
         help="Help",
+        source="Source",
         not_scored="not scored",
         unit="Unit",
         range="range",

@@ -64,6 +64,13 @@ class LocalizedText(Model):
         return value or self.nl
 
 
+class HelpText(LocalizedText):
+    """A question's help text; ``source`` names where a legal or factual statement in it can be
+    checked (an EUR-Lex CELEX id, a Belgian Staatsblad reference, an official page's URL)."""
+
+    source: str | None = None
+
+
 class DerivationSource(Model):
     """One source a framework is derived from, with its edition or year."""
 
@@ -174,7 +181,7 @@ class QuestionBase(Model):
 
     id: Identifier
     text: LocalizedText
-    help: LocalizedText | None = None
+    help: HelpText | None = None
     advice: LocalizedText | None = None
     weight: Annotated[float, Field(gt=0)] = 1.0
     allow_na: bool = False

@@ -171,8 +171,22 @@ SOURCES = {
     "NumberOfEmployees": [
         {"framework": "gri", "question": "gri_2_7_employees"},
         {"organisation": "fte"},
+        {"framework": "start_to_mvo", "question": "st_employees"},
     ],
-    "Turnover": [{"framework": "gri", "question": "gri_201_1_revenue"}],
+    "Turnover": [
+        {"framework": "gri", "question": "gri_201_1_revenue"},
+        {"framework": "start_to_mvo", "question": "st_turnover"},
+    ],
+    "EnergyConsumptionFromElectricity_TotalRenewableAndNonRenewableEnergyMember": [
+        {"framework": "start_to_mvo", "question": "st_electricity_kwh"}
+    ],
+    "EnergyConsumptionFromFuels_TotalRenewableAndNonRenewableEnergyMember": [
+        {"framework": "start_to_mvo", "question": "st_gas_m3"},
+        {"framework": "start_to_mvo", "question": "st_fuel_litres"},
+    ],
+    "PercentageGapInPayBetweenFemaleAndMaleEmployees": [
+        {"framework": "gri", "question": "gri_405_2_unadjusted_pay_gap"}
+    ],
     "CityOfSite": [{"organisation": "municipality"}],
     "TotalEnergyConsumption": [{"framework": "gri", "question": "gri_302_1_energy"}],
     "GrossScope1GreenhouseGasEmissions": [{"framework": "gri", "question": "gri_305_1_scope1"}],
@@ -184,7 +198,10 @@ SOURCES = {
     ],
     "TotalWaterConsumption": [{"framework": "gri", "question": "gri_303_5_water_consumption"}],
     "TotalMassOfMaterialUsed": [{"framework": "gri", "question": "gri_301_1_materials"}],
-    "TotalWasteGeneratedMass": [{"framework": "gri", "question": "gri_306_3_waste"}],
+    "TotalWasteGeneratedMass": [
+        {"framework": "gri", "question": "gri_306_3_waste"},
+        {"framework": "start_to_mvo", "question": "st_waste_tonnes"},
+    ],
     "TotalHazardousWasteGeneratedMass": [
         {"framework": "gri", "question": "gri_306_3_hazardous_waste"}
     ],
@@ -392,7 +409,7 @@ def main(reference: Path) -> None:
     header = HEADER
     body = {
         "id": "vsme",
-        "version": "1.0",
+        "version": "1.1",
         "languages": ["nl", "en", "fr"],
         "scored": False,
         "title": {

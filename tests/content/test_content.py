@@ -129,7 +129,10 @@ def test_kwaliteitswijzer_follows_efqm_2013(catalogue):
 
 def test_start_to_mvo_is_short_and_covers_all_core_subjects(catalogue):
     scan = catalogue.frameworks["start_to_mvo"]
-    assert 20 <= len(scan.questions) <= 30
+    figures = [q for q in scan.questions.values() if isinstance(q, NumberQuestion)]
+    assert 20 <= len(scan.questions) - len(figures) <= 30
+    # issue 13 item 8: at most six optional, unscored figures that prefill the passport
+    assert len(figures) <= 6 and not any(q.required or q.scored for q in figures)
     covered = {
         reference().iso_issue_subject.get(c, c)
         for q in scan.questions.values()
