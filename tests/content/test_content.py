@@ -202,3 +202,330 @@ def test_review_docs_are_rendered_from_the_current_content(catalogue, framework_
     assert doc.read_text(encoding="utf-8") == catalogue_markdown(
         catalogue.frameworks[framework_id], "nl"
     )
+
+
+# --- issue 13 (content): one dimension per scale, what is rewarded, materiality with reasons,
+# facts to correct, the 2026 rules with sources, Start-to-MVO figures -------------------------
+
+SHIPPED_YAML = sorted((ROOT / "frameworks").glob("*.yaml")) + sorted(
+    (ROOT / "frameworks" / "sectors").glob("*.yaml")
+)
+
+
+def _question(catalogue, question_id):
+    for _, questions in _all_questions(catalogue):
+        for q in questions:
+            if q.id == question_id:
+                return q
+    raise KeyError(question_id)
+
+
+def test_every_materiality_value_carries_a_reason(catalogue):
+    """Item 6: each profile's materiality value has a one-line reason in nl and en."""
+    missing = [
+        f"{p.id}/{fw}/{topic}"
+        for p in catalogue.profiles.values()
+        for fw, topics in p.materiality.items()
+        for topic, entry in topics.items()
+        if entry.reason is None or "\n" in entry.reason.nl or "\n" in entry.reason.en
+    ]
+    assert missing == []
+    assert [p for p in catalogue.report.problems if p.code == "materiality-reason"] == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "topic", "low", "high"),
+    [
+        ("bouw", "t6_3_5", 3, 3),
+        ("transport_logistiek", "t6_5_4", 3, 3),
+        ("transport_logistiek", "t6_8_8", 2, 2),
+        ("transport_logistiek", "t6_3_5", 2, 3),
+        ("retail", "t6_3_4", 2, 3),
+        ("voeding", "t6_3_4", 2, 3),
+        ("retail", "t6_7_8", 1, 3),
+        ("voeding", "t6_4_6", 3, 3),
+    ],
+)
+def test_sector_materiality_follows_the_sectors_own_text(catalogue, profile, topic, low, high):
+    """Item 6: the values that contradicted the sector's own description."""
+    assert low <= catalogue.profiles[profile].materiality_of("iso26000", topic) <= high
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "sloopopmetingsplan",
+        "Checkin@Work",
+        "Check-in@Work",
+        "Federaal Leerrekening",
+        "Water-link, Pidpa)",
+        "Herwin (de koepel",
+        "echt 30 dagen gold",
+        "hearing loss, burn-out",
+        "Een adviesraad zonder beslissingsmacht telt ook",
+        "accountant reviewing the energy and staff figures, or an ISO 14001 audit that looks at",
+        "met onder\n      meer VOKA en Unizo",
+    ],
+)
+def test_corrected_facts_do_not_come_back(wrong):
+    """Item 7: spellings and statements the expert review corrected."""
+    hits = [f.name for f in SHIPPED_YAML if wrong in f.read_text(encoding="utf-8")]
+    assert hits == []
+
+
+def test_corrected_facts_say_what_is_right(catalogue):
+    """Item 7: the corrections themselves (so deleting a help text cannot pass the test)."""
+    gri = catalogue.frameworks["gri"]
+    assert "Adelta" in gri.questions["gri_303_3_water"].help.nl
+    assert "Burn-out staat niet op de Fedris-lijst" in (
+        gri.questions["gri_403_10_occupational_disease"].help.nl
+    )
+    plan = gri.questions["gri_404_2_training_plan"].help
+    assert all(s in plan.nl for s in ("onder 10", "van 10 tot 19", "1 opleidingsdag", "5 dagen"))
+    assert "Federale Leerrekening" in gri.questions["gri_404_1_training_hours"].help.nl
+    assert "ISAE 3000" in gri.questions["gri_2_5_assurance"].text.nl
+    assert "adviesraad zonder beslissingsmacht is geen bestuursorgaan" in (
+        gri.questions["gri_2_9_board_external"].help.nl
+    )
+    bouw = catalogue.profiles["bouw"]
+    waste = next(
+        q
+        for t in bouw.sector_section.topics
+        for q in t.questions
+        if q.id.endswith("waste_sorted_share")
+    )
+    assert all(
+        s in waste.help.nl
+        for s in ("sloopopvolgingsplan", "1000 m³", "5000 m³", "250 m³", "Tracimat")
+    )
+    attendance = _question(catalogue, "bouw_attendance_registration")
+    assert "500 000 euro" in attendance.help.nl and "Checkinatwork" in attendance.text.nl
+    federation = catalogue.profiles["sociale_economie"].federation
+    assert "Groep Maatwerk" in federation and "HERW!N" in federation
+    fair = catalogue.frameworks["iso26000"].questions["iso_6_7_3_a"].help
+    assert "laagste prijs van de 30 dagen" in fair.nl and "VI.18" in fair.source
+    kw = catalogue.frameworks["kwaliteitswijzer"]
+    assert "10/10/10/10/10/15/10/10/15 % (100/100/100/100/100/150/100/100/150 van 1000" in (
+        kw.derivation.statement.nl
+    )
+    scan = catalogue.frameworks["start_to_mvo"]
+    assert "Geen enkele organisatie heeft hem opgesteld, nagekeken of goedgekeurd" in (
+        scan.derivation.statement.nl
+    )
+
+
+def test_start_to_mvo_header_counts_its_questions(catalogue):
+    """Item 7: the file's header comment states the number of questions it has."""
+    scan = catalogue.frameworks["start_to_mvo"]
+    header = (ROOT / "frameworks" / "start_to_mvo.yaml").read_text(encoding="utf-8")[:200]
+    figures = sum(isinstance(q, NumberQuestion) for q in scan.questions.values())
+    assert f"({len(scan.questions) - figures} questions and {figures} optional figures" in (
+        header.replace("\n# ", " ")
+    )
+
+
+def test_vsme_mappings_name_the_right_disclosures(catalogue):
+    """Item 7: gift rule is B2/C2 (not B11), privacy and human-rights policies are not C7,
+    the retail assortment is not GRI 204-1, and VSME B10 reads the unadjusted pay gap."""
+    assert _question(catalogue, "st_gift_rule").mappings.vsme == ["B2", "C2"]
+    for qid in ("gri_418_1_privacy_complaints", "iso_6_3_4_a", "iso_6_3_5_a"):
+        assert "C7" not in _question(catalogue, qid).mappings.vsme, qid
+    assortment = _question(catalogue, "retail_sustainable_assortment_share")
+    assert "204-1" not in {g.disclosure for g in assortment.mappings.gri}
+    assert "B10" not in _question(catalogue, "gri_405_2_pay_ratio_women_men").mappings.vsme
+    gap = _question(catalogue, "gri_405_2_unadjusted_pay_gap")
+    assert gap.mappings.vsme == ["B10"] and gap.allow_na and "150" in gap.help.nl
+    vsme = catalogue.frameworks["vsme"].questions[
+        "vsme_percentage_gap_in_pay_between_female_and_male_employees"
+    ]
+    assert [(s.framework, s.question) for s in vsme.vsme.sources] == [
+        ("gri", "gri_405_2_unadjusted_pay_gap")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "dates", "source"),
+    [
+        ("voeding_packaging_recyclable_share", ["12 augustus 2026"], "2025/40"),
+        ("iso_6_6_6_a", ["30 december 2026", "30 juni 2027"], "2023/1115"),
+        ("iso_6_7_4_a", ["13\n                december 2024", "13 december 2024"], "2023/988"),
+        (
+            "gri_405_2_unadjusted_pay_gap",
+            ["7 juni\n                2026", "7 juni 2026"],
+            "2023/970",
+        ),
+    ],
+)
+def test_the_2026_rules_are_dated_and_sourced(catalogue, question_id, dates, source):
+    """Item 7: PPWR, EUDR, GPSR and the Pay Transparency Directive, each with a citable source."""
+    question = _question(catalogue, question_id)
+    assert question.help.source and source in question.help.source
+    assert "eur-lex.europa.eu" in question.help.source
+    assert any(date.replace("\n                ", " ") in question.help.nl for date in dates)
+
+
+ONE_DIMENSION = {
+    "iso26000": [
+        "iso_6_2_c",
+        "iso_6_3_6_b",
+        "iso_6_3_6_c",
+        "iso_6_3_8_a",
+        "iso_6_3_8_b",
+        "iso_6_3_8_c",
+        "iso_6_3_8_d",
+        "iso_6_5_3_b",
+        "iso_6_5_3_d",
+        "iso_6_7_3_b",
+        "iso_6_7_3_d",
+        "iso_6_7_7_b",
+        "iso_6_7_7_d",
+    ],
+    "gri": [
+        "gri_2_3_reporting_period",
+        "gri_2_3_contact_point",
+        "gri_205_2_anticorruption_training",
+        "gri_205_2_anticorruption_communicated",
+        "gri_306_2_waste_management",
+        "gri_306_2_waste_prevention",
+        "gri_403_2_risk_assessment",
+        "gri_403_2_incident_investigation",
+        "gri_413_2_nuisance_known",
+        "gri_413_2_nuisance_managed",
+        "gri_305_3_scope3_estimated",
+        "gri_305_3_scope3",
+    ],
+    "kwaliteitswijzer": [
+        "kw_1a_1",
+        "kw_1a_3",
+        "kw_1d_1",
+        "kw_1d_3",
+        "kw_4b_2",
+        "kw_4b_3",
+        "kw_4c_1",
+        "kw_4c_3",
+        "kw_4e_1",
+        "kw_4e_3",
+        "kw_6a_1",
+        "kw_6a_3",
+        "kw_9a_1",
+        "kw_9a_3",
+    ],
+    "profiles": [
+        "retail_refrigerant_checks",
+        "retail_natural_refrigerants",
+        "bouw_subcontractor_checks",
+        "bouw_attendance_registration",
+    ],
+}
+#: " en " followed by a second verb or question: two asks joined into one scale.
+TWO_ASKS = r"\ben (heeft|neemt|registreert|stapt|geeft|onderzoekt|legt|kregen|waarderen|onderbouwt|beschermt|hoe|leeft|vooraf|inclusief|gekend|toegankelijk)\b"
+
+
+@pytest.mark.parametrize("question_id", [q for ids in ONE_DIMENSION.values() for q in ids])
+def test_listed_questions_ask_one_thing(catalogue, question_id):
+    """Item 4: the double-barrelled questions were split (the first part keeps the id)."""
+    import re
+
+    question = _question(catalogue, question_id)
+    assert not re.search(TWO_ASKS, question.text.nl), question.text.nl
+    assert question.text.nl.count("?") == 1
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "iso_6_7_9_b",
+        "ict_hardware_lifetime",
+        "ict_gdpr_register",
+        "sociale_economie_reasonable_accommodation",
+        "st_customer_complaints",
+    ],
+)
+def test_two_practices_in_one_question_became_a_multiple_choice(catalogue, question_id):
+    """Item 4: where two independent practices were asked at once, each is its own option."""
+    question = _question(catalogue, question_id)
+    assert question.type == "multi" and len(question.options) >= 2
+    assert all(o.points > 0 for o in question.options)
+
+
+def test_scales_that_mixed_two_things_now_measure_one(catalogue):
+    """Item 4/5: a "none" option, a tenant can reach level 3, no second criterion on the top
+    option, and the legal minimum of waste sorting is not half of the points."""
+    food = _question(catalogue, "voeding_food_safety_system")
+    assert min(o.points for o in food.options) == 0 and "none" in food.option_ids
+    assert "huurder" in _question(catalogue, "st_energy_saving").levels[3].nl
+    reviews = {o.id: o for o in _question(catalogue, "iso_6_4_7_b").options}
+    assert reviews["all"].label.nl == "Iedereen."
+    placements = {o.id: o.label.nl for o in _question(catalogue, "iso_6_8_5_b").options}
+    assert "mentor" not in placements["yearly"] and "mentor" not in placements["structural"]
+    waste = _question(catalogue, "st_waste_sorting")
+    legal_minimum = next(o for o in waste.options if o.id == "sorted")
+    assert legal_minimum.points <= waste.max_points / 4
+
+
+def test_start_to_mvo_figures_prefill_gri_and_vsme(catalogue):
+    """Item 8: optional numbers with the GRI mapping they correspond to, named in VSME sources."""
+    scan = catalogue.frameworks["start_to_mvo"]
+    sources = {
+        s.question
+        for q in catalogue.frameworks["vsme"].questions.values()
+        if q.vsme
+        for s in q.vsme.sources
+        if s.framework == "start_to_mvo"
+    }
+    figures = {
+        "st_employees": "2-7",
+        "st_turnover": "201-1",
+        "st_electricity_kwh": "302-1",
+        "st_gas_m3": "302-1",
+        "st_fuel_litres": "302-1",
+        "st_waste_tonnes": "306-3",
+    }
+    for qid, disclosure in figures.items():
+        question = scan.questions[qid]
+        assert isinstance(question, NumberQuestion) and not question.required
+        assert (
+            disclosure in {g.disclosure for g in question.mappings.gri} and question.mappings.vsme
+        )
+        assert qid in sources, qid
+
+
+def test_start_to_mvo_names_follow_the_iso_questionnaire(catalogue):
+    """Item 8: section titles as in the full ISO 26000 questionnaire; "KMO" spelled one way."""
+    iso = {s.clause: s.title.nl for s in catalogue.frameworks["iso26000"].sections}
+    scan = catalogue.frameworks["start_to_mvo"]
+    assert {s.clause: s.title.nl for s in scan.sections} == iso
+    import re
+
+    lower = [
+        f.name
+        for f in SHIPPED_YAML
+        if f.name != "vsme.yaml" and re.search(r"\bkmo", f.read_text(encoding="utf-8"))
+    ]
+    assert lower == []
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "bouw_frequency_rate",
+        "transport_logistiek_frequency_rate",
+        "voeding_frequency_rate",
+        "sociale_economie_frequency_rate",
+    ],
+)
+def test_a_sector_frequency_rate_scores_by_its_value(catalogue, question_id):
+    """Item 5: a frequency rate of 200 no longer earns the point a rate of 5 earns."""
+    question = _question(catalogue, question_id)
+    assert question.points_for(5) == question.max_points > question.points_for(200) == 0
+
+
+def test_what_is_rewarded_is_fair(catalogue):
+    """Item 5: local buying rewards the chance given to Belgian suppliers (GRI 204-1's
+    definition of local), not a share that punishes Fairtrade imports or ICT; community
+    investment as a share of profit allows not applicable (loss, vzw)."""
+    local = _question(catalogue, "iso_6_8_7_a")
+    assert "België" in local.text.nl and "Fairtrade" in local.help.nl
+    assert not any("%" in o.label.nl for o in local.options)
+    assert "België" in _question(catalogue, "gri_204_1_local_spend").text.nl
+    assert _question(catalogue, "iso_6_8_9_b").allow_na

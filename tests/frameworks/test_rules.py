@@ -150,3 +150,26 @@ def test_nace_codes_may_not_overlap_between_profiles(write, fixtures_dir):
     )
     [problem] = cat.report.problems
     assert problem.code == ProblemCode.NACE_OVERLAP and "'example_sector'" in problem.message
+
+
+def test_a_materiality_without_reason_is_reported(write, fixtures_dir):
+    """Issue 13 item 6: a bare materiality number loads, with a materiality-reason warning at
+    its line; the value still weighs the topic."""
+    profile = (
+        (fixtures_dir / "example_profile.yaml")
+        .read_text()
+        .replace(
+            "energy: {value: 2, reason: {nl: Energie-intensief werk., en: Energy-intensive work.}}",
+            "energy: 2",
+        )
+    )
+    path = write(profile, "profile.yaml")
+    cat = load_catalogue([fixtures_dir / "example_framework.yaml", path])
+    [problem] = cat.report.problems
+    assert (problem.code, problem.severity, problem.loc) == (
+        ProblemCode.MATERIALITY_REASON,
+        "warning",
+        "materiality.example.energy",
+    )
+    assert problem.line == profile.splitlines().index("    energy: 2") + 1
+    assert cat.profiles["example_sector"].materiality_of("example", "energy") == 2
