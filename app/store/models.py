@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -175,6 +176,29 @@ class AnswerRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Where the value came from (``app.services.carry_over.Source``): ``user``,
+    #: ``last_year:<year>``, ``framework:<id>:<question>``, ``organisation:<field>``; None
+    #: for answers stored before migration 0005 and by imports.
+    source: Mapped[str | None] = mapped_column(String(200))
+    #: The SME confirmed a rolled-forward value as "unchanged since last year" (a server
+    #: default only, so that older migrations' tests can still insert rows at their revision).
+    confirmed: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class VsmeCalculationRow(Base):
+    """The B3 calculator's inputs (``exports.vsme.calculator.CalculatorInput`` as JSON) last
+    used for a VSME assessment, and the factor set's version they were computed with."""
+
+    __tablename__ = "vsme_calculations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    input_json: Mapped[str] = mapped_column(Text)
+    factors_version: Mapped[str] = mapped_column(String(20))
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class ScoreSnapshotRow(Base):
