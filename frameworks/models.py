@@ -243,6 +243,15 @@ class QuestionBase(Model):
         language is not."""
         return raw is None or isinstance(raw, str)
 
+    def disclosure_value(
+        self, value: Any, *, member: Callable[[str], Any], text: Callable[[str], Any]
+    ) -> Any:
+        """The value of an answered, valid ``value`` as a reported fact (VSME): the type
+        decides its shape, ``member`` maps an option id to its enumeration member (None if
+        it has none) and ``text`` reads a free text by the datapoint's own data type. The
+        caller refuses a None (or a list holding one)."""
+        return text(str(value))
+
     def parse_cell(self, cell: Any) -> Any:
         """The answer value of one spreadsheet cell (None for an empty one, "n/a" for the
         not-applicable words). Raises ``ValueError`` for a cell this type cannot read; the
@@ -438,6 +447,9 @@ class YesNoQuestion(QuestionBase):
     type: Literal["yes_no"]
     points: Annotated[float, Field(ge=0)] = 1.0
 
+    def disclosure_value(self, value: Any, *, member, text) -> Any:
+        return bool(value)
+
     @property
     def max_points(self) -> float:
         return self.points
@@ -497,6 +509,9 @@ class ChoiceQuestion(_Options):
 
     type: Literal["choice"]
 
+    def disclosure_value(self, value: Any, *, member, text) -> Any:
+        return member(value)
+
     @property
     def max_points(self) -> float:
         return max(o.points for o in self.options)
@@ -540,6 +555,9 @@ class MultiQuestion(_Options):
 
     type: Literal["multi"]
     cap: Annotated[float, Field(gt=0)] | None = None
+
+    def disclosure_value(self, value: Any, *, member, text) -> Any:
+        return [member(option) for option in value]
 
     @property
     def max_points(self) -> float:
@@ -606,6 +624,9 @@ class NumberQuestion(_Numeric):
     max: float | None = None
     integer: bool = False
     thresholds: list[Threshold] = []
+
+    def disclosure_value(self, value: Any, *, member, text) -> Any:
+        return value / 100 if self.unit == "%" else value
 
     @property
     def max_points(self) -> float:

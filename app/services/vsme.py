@@ -261,23 +261,15 @@ def _from_text(question_id: str, concept: str, text: str) -> FactValue:
 
 def _fact(question, value: Any) -> FactValue:
     concept = f"vsme:{question.vsme.concept}"
-    if question.type == "number":
-        if getattr(question, "unit", None) == "%":
-            return value / 100
-        return value
-    if question.type == "yes_no":
-        return bool(value)
-    if question.type == "choice":
-        member = _member_of_option(concept, value)
-        if member is None:
-            raise _invalid(question.id, value)
-        return member
-    if question.type == "multi":
-        members = [_member_of_option(concept, v) for v in value]
-        if None in members:
-            raise _invalid(question.id, ", ".join(value))
-        return members
-    return _from_text(question.id, concept, str(value))
+    fact = question.disclosure_value(
+        value,
+        member=lambda option: _member_of_option(concept, option),
+        text=lambda text: _from_text(question.id, concept, text),
+    )
+    if fact is None or (isinstance(fact, list) and None in fact):
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        raise _invalid(question.id, shown)
+    return fact
 
 
 def _lines(value: Any) -> list[str]:
@@ -291,7 +283,7 @@ def _table_rows(questions: list, answers: Mapping[str, Any]) -> list[TableRow]:
     tax = taxonomy()
     tables: dict[str, list] = {}
     for question in questions:
-        if question.vsme is not None and question.vsme.table and question.type == "text":
+        if question.vsme is not None and question.vsme.table and question.free_text:
             tables.setdefault(question.vsme.table, []).append(question)
     rows: list[TableRow] = []
     for columns in tables.values():
@@ -352,7 +344,7 @@ def facts_and_rows(framework, answers: Mapping[str, Any]) -> tuple[dict, list[Ta
     plain = [
         q
         for q in questions
-        if q.vsme is not None and not (q.vsme.table and q.type == "text" and _has_key(q, questions))
+        if q.vsme is not None and not (q.vsme.table and q.free_text and _has_key(q, questions))
     ]
     by_datapoint = {q.vsme.datapoint: q for q in plain}
     raw = facts_from_answers([(q.id, q.vsme.datapoint) for q in plain], answers)
@@ -482,7 +474,7 @@ def save_calculation(
             if question is None:
                 continue
             # the template's energy breakdown table is asked as text (one cell per question)
-            answer = value if question.type == "number" else f"{value:.16g}"
+            answer = f"{value:.16g}" if question.free_text else value
             text, na = encode_value(validate_answer(question, answer))
             current = session.scalar(
                 select(AnswerRow).where(
