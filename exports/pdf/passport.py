@@ -7,7 +7,8 @@ improvement plan, KPIs, notes, framework references).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
@@ -183,6 +184,24 @@ class PassportRenderer(DocumentRenderer):
         )
         return [*story, table]
 
+    def action_plan(self) -> list:
+        """The action plan: action, owner, deadline, cost, scheme, status (and the topic's
+        score change beside the status where there is an earlier year)."""
+        plan = self.doc.actions
+        if plan is None:
+            return []
+        story = [*self.heading(plan.title)]
+        if not plan.rows:
+            return [*story, self.p(plan.note or label("none", self.language), "Muted")]
+        shares = [0.24, 0.14, 0.11, 0.11, 0.14, 0.09, 0.17][: len(plan.header)]
+        total = sum(shares)
+        widths = [self.frame_width * share / total for share in shares]
+        table = self.table(plan.header, plan.rows, widths, right=(3,), compact=True)
+        story.append(table)
+        if plan.note:
+            story.append(self.p(plan.note, "Muted"))
+        return story
+
     def comparison(self) -> list:
         """Last year's and this year's score and level, the difference, the draft warning."""
         comparison = self.doc.comparison
@@ -234,6 +253,7 @@ class PassportRenderer(DocumentRenderer):
             PageBreak(),
             *self.topics(),
             *self.improvement(),
+            *self.action_plan(),
             *self.comparison(),
             *self.kpis(),
             *self.notes(),
@@ -247,9 +267,13 @@ def render_passport(
     profile: SectorProfile | None,
     benchmark: Benchmark | None = None,
     language: str = "nl",
+    actions: Sequence[Any] | None = None,
 ) -> bytes:
-    """The passport PDF as bytes (``language`` "nl" or "en")."""
-    document = build_passport_document(passport, frameworks, profile, benchmark, language)
+    """The passport PDF as bytes (``language`` "nl" or "en"), with the action plan where
+    ``actions`` (``exports.actionplan.PlannedAction``) are given."""
+    document = build_passport_document(
+        passport, frameworks, profile, benchmark, language, actions=actions
+    )
     return PassportRenderer(document).render()
 
 
