@@ -126,8 +126,8 @@ def _status(value: object) -> str:
 
 
 def _cost_cents(value: object) -> int | None:
-    """Euros (Decimal, int, float, or text in Flemish "1.250,50" or plain "1250.50" notation)
-    as whole cents; None or empty text stays None."""
+    """Euros (Decimal, int, float, or text: "1.250,50", "1,250.50", "1250.5", "€ 12,5") as
+    whole cents; None or empty text stays None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     typed = value
@@ -136,8 +136,12 @@ def _cost_cents(value: object) -> int | None:
             raise InvalidOperation
         if isinstance(value, str):
             value = value.strip().replace(" ", "").replace("\u00a0", "").removeprefix("€")
-            if "," in value:  # Flemish: the point groups thousands, the comma is decimal
+            # the separator that comes last is the decimal one ("1.250,50" or "1,250.50");
+            # a lone comma is decimal (Flemish "12,5")
+            if "," in value and value.rfind(",") > value.rfind("."):
                 value = value.replace(".", "").replace(",", ".")
+            else:
+                value = value.replace(",", "")
         euros = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
         cents = euros * 100
         if not euros.is_finite() or cents != cents.to_integral_value():
