@@ -49,6 +49,9 @@ NEW_STEP, NEW_TITLE, NEW_OWNER, NEW_DEADLINE = (
     "actions:new:deadline",
 )
 NEW_STATUS, NEW_COST, NEW_SCHEME = "actions:new:status", "actions:new:cost", "actions:new:scheme"
+DRAWN_LANGUAGE = "actions:drawn_language"
+#: The title the form filled in itself (so a title the user did not edit can follow along).
+NEW_FILLED = "actions:new:filled"
 
 
 def planned(views: list[actions.ActionView], year: int) -> list[PlannedAction]:
@@ -105,6 +108,7 @@ def action_plan_part(
     """Draw the action plan part of the results page of ``view`` (an assessment of
     ``profile``, or None) and return the actions as the passport PDF prints them."""
     frameworks = effective_frameworks(store.catalogue.frameworks, profile)
+    _reseed_after_language_switch(language)
     try:
         stored = actions.list_actions(store, principal, view.organisation_id, view.year)
         proposed = actions.proposals(store, principal, view.id, passport)
@@ -128,6 +132,19 @@ def action_plan_part(
         if stored:
             st.caption(table.note or "")
     return documents
+
+
+def _reseed_after_language_switch(language: str) -> None:
+    """Streamlit keeps a select's state by its shown label: after a language switch each
+    select of this part gets its stored value again (as the questionnaire does)."""
+    state = st.session_state
+    if state.get(DRAWN_LANGUAGE, language) != language:
+        for key in [k for k in state if str(k).startswith("actions:")]:
+            if str(key).endswith((":scheme", ":step", ":status")) or str(key).startswith(
+                "actions:status:"
+            ):
+                state[key] = state[key]
+    state[DRAWN_LANGUAGE] = language
 
 
 def _action_card(store, view, action, row, header, schemes, language) -> None:
@@ -229,17 +246,18 @@ def _remove(store, action_id: int, prefix: str) -> None:
 def _scheme_select(key: str, schemes, language: str) -> None:
     options = [NO_SCHEME, *schemes.ids()]
     names = {s.id: s.name.get(language) for s in schemes.schemes}
+    none = _("none")
     st.selectbox(
         _("Support scheme"),
         options,
         key=key,
-        format_func=lambda s: names.get(s, _("none")),
+        format_func=lambda s: names.get(s, none),
     )
 
 
 def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bool) -> None:
     shown = proposed[:PROPOSALS_SHOWN]
-    labels = {OWN: _("An action of your own")}
+    labels: dict[str, str] = {}
     fill: dict[str, tuple[str, str]] = {OWN: ("", NO_SCHEME)}
     for proposal in shown:
         question = _question_text(frameworks, proposal.framework, proposal.question_id)
@@ -251,6 +269,7 @@ def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bo
         advice = question.advice if question is not None and question.advice else None
         title = text(advice, language) if advice is not None else name
         fill[key] = (title[: actions.MAX_TITLE], proposal.schemes[0] if proposal.schemes else "")
+    labels[OWN] = _("An action of your own")
     options = list(labels)
     if shown:
         default = f"{shown[0].framework}:{shown[0].question_id}"
@@ -260,6 +279,10 @@ def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bo
     if state.get(NEW_STEP) not in options:
         state[NEW_STEP] = default
         state[NEW_TITLE], state[NEW_SCHEME] = fill[default]
+        state[NEW_FILLED] = state[NEW_TITLE]
+    elif state.get(NEW_TITLE) == state.get(NEW_FILLED):
+        # a title the user did not edit follows the language (and the step's advice)
+        state[NEW_TITLE] = state[NEW_FILLED] = fill[state[NEW_STEP]][0]
     state.setdefault(NEW_OWNER, "")
     state.setdefault(NEW_DEADLINE, date(view.year + 1, 6, 30))
     state.setdefault(NEW_STATUS, actions.PLANNED)
@@ -308,7 +331,7 @@ def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bo
 def _fill_from_step(fill: dict[str, tuple[str, str]]) -> None:
     """Picking a step fills in its advice as the title and its matching support scheme."""
     title, scheme = fill.get(st.session_state.get(NEW_STEP), ("", NO_SCHEME))
-    st.session_state[NEW_TITLE] = title
+    st.session_state[NEW_TITLE] = st.session_state[NEW_FILLED] = title
     st.session_state[NEW_SCHEME] = scheme
 
 
@@ -333,7 +356,7 @@ def _add(store, view) -> None:
         )
     )
     if added:
-        for key in (NEW_STEP, NEW_TITLE, NEW_COST, NEW_SCHEME, NEW_STATUS):
+        for key in (NEW_STEP, NEW_TITLE, NEW_COST, NEW_SCHEME, NEW_STATUS, NEW_FILLED):
             state.pop(key, None)
         state[ADDED] = True
 

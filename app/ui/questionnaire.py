@@ -461,7 +461,7 @@ def render_question(
             evidence_list(attach, fid, question.id, read_only=read_only)
         if question.allow_na:
             st.checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
-        if tackle is not None and question.max_points() > 0:
+        if tackle is not None and question.max_points > 0:
             tackle(question.id)
         # The note field is drawn only while its expander is open (lazy: most questions
         # have no note); its stored value stays in the seeded session key meanwhile.
