@@ -14,6 +14,7 @@ part of the frozen assessment: a submitted passport's actions keep moving during
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -126,8 +127,8 @@ def _status(value: object) -> str:
 
 
 def _cost_cents(value: object) -> int | None:
-    """Euros (Decimal, int, float, or text: "1.250,50", "1,250.50", "1250.5", "€ 12,5") as
-    whole cents; None or empty text stays None."""
+    """Euros (Decimal, int, float, or text: "1.250,50", "1,250.50", "2.400", "1250.5",
+    "€ 12,5") as whole cents; None or empty text stays None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     typed = value
@@ -140,6 +141,8 @@ def _cost_cents(value: object) -> int | None:
             # a lone comma is decimal (Flemish "12,5")
             if "," in value and value.rfind(",") > value.rfind("."):
                 value = value.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):  # Flemish grouping: "2.400"
+                value = value.replace(".", "")
             else:
                 value = value.replace(",", "")
         euros = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]

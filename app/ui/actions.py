@@ -23,6 +23,7 @@ from app.services import actions
 from app.services.errors import ServiceError
 from app.ui import session
 from app.ui.i18n import _, render, text
+from app.ui.questionnaire import format_number_input, parse_number
 from app.ui.widgets import plain
 from exports.actionplan import (
     PlannedAction,
@@ -175,7 +176,8 @@ def _action_card(store, view, action, row, header, schemes, language) -> None:
         with change_column:
             if len(header) > 6:
                 st.markdown(f"**{plain(header[6])}**")
-                st.markdown(plain(row[6]))
+                change = plain(row[6])
+                st.markdown("\\" + change if change.startswith("-") else change)
         with st.expander(_("Edit or remove"), key=f"actions:edit:{action.id}:open"):
             _edit_fields(store, view, action, schemes, language)
 
@@ -193,12 +195,10 @@ def _edit_fields(store, view, action, schemes, language) -> None:
     st.session_state.setdefault(f"{prefix}:title", action.title)
     st.session_state.setdefault(f"{prefix}:owner", action.owner)
     st.session_state.setdefault(f"{prefix}:deadline", action.deadline)
-    cost = "" if action.cost is None else f"{action.cost:.2f}"
-    st.session_state.setdefault(
-        f"{prefix}:cost", cost.replace(".", ",") if language == "nl" else cost
-    )
+    cost = "" if action.cost is None else format_number_input(action.cost, language)
+    st.session_state.setdefault(f"{prefix}:cost", cost)
     st.session_state.setdefault(f"{prefix}:scheme", action.scheme or NO_SCHEME)
-    st.text_input(_("Action"), key=f"{prefix}:title", max_chars=actions.MAX_TITLE)
+    st.text_area(_("Action"), key=f"{prefix}:title", max_chars=actions.MAX_TITLE, height=68)
     st.text_input(_("Owner (name or role)"), key=f"{prefix}:owner", max_chars=actions.MAX_OWNER)
     st.date_input(_("Deadline"), key=f"{prefix}:deadline", format="DD/MM/YYYY")
     st.text_input(_("Cost in euro (optional)"), key=f"{prefix}:cost")
@@ -208,7 +208,7 @@ def _edit_fields(store, view, action, schemes, language) -> None:
         _("Save changes"),
         key=f"{prefix}:save",
         on_click=_save_edit,
-        args=(store, action.id, prefix, view.year),
+        args=(store, action.id, prefix, view.year, language),
         icon=":material/save:",
     )
     remove_column.button(
@@ -220,7 +220,7 @@ def _edit_fields(store, view, action, schemes, language) -> None:
     )
 
 
-def _save_edit(store, action_id: int, prefix: str, year: int) -> None:
+def _save_edit(store, action_id: int, prefix: str, year: int, language: str) -> None:
     state = st.session_state
     _attempt(
         lambda p: actions.update_action(
@@ -231,7 +231,7 @@ def _save_edit(store, action_id: int, prefix: str, year: int) -> None:
             title=state.get(f"{prefix}:title"),
             owner=state.get(f"{prefix}:owner"),
             deadline=state.get(f"{prefix}:deadline"),
-            cost=state.get(f"{prefix}:cost"),
+            cost=_typed_cost(state.get(f"{prefix}:cost"), language),
             scheme=state.get(f"{prefix}:scheme") or None,
         )
     )
@@ -298,7 +298,7 @@ def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bo
             on_change=_fill_from_step,
             args=(fill,),
         )
-        st.text_input(_("Action"), key=NEW_TITLE, max_chars=actions.MAX_TITLE)
+        st.text_area(_("Action"), key=NEW_TITLE, max_chars=actions.MAX_TITLE, height=68)
         owner_column, deadline_column = st.columns(2)
         owner_column.text_input(
             _("Owner (name or role)"), key=NEW_OWNER, max_chars=actions.MAX_OWNER
@@ -324,8 +324,19 @@ def _add_form(store, view, proposed, frameworks, schemes, language, *, open_: bo
             type="primary",
             icon=":material/add_task:",
             on_click=_add,
-            args=(store, view),
+            args=(store, view, language),
         )
+
+
+def _typed_cost(raw: object, language: str) -> object:
+    """The typed cost read as the questionnaire reads numbers (Babel, the UI language first:
+    "1.250,50" in Dutch); text that is no number goes to the service as typed, which refuses
+    it naming what was typed."""
+    typed = str(raw or "").strip().removeprefix("€").removeprefix("EUR").strip()
+    try:
+        return parse_number(typed, language)
+    except ValueError:
+        return raw
 
 
 def _fill_from_step(fill: dict[str, tuple[str, str]]) -> None:
@@ -335,7 +346,7 @@ def _fill_from_step(fill: dict[str, tuple[str, str]]) -> None:
     st.session_state[NEW_SCHEME] = scheme
 
 
-def _add(store, view) -> None:
+def _add(store, view, language: str) -> None:
     state = st.session_state
     step = state.get(NEW_STEP) or OWN
     framework, question = (None, None) if step == OWN else step.split(":", 1)
@@ -349,7 +360,7 @@ def _add(store, view) -> None:
             owner=state.get(NEW_OWNER),
             deadline=state.get(NEW_DEADLINE),
             status=state.get(NEW_STATUS),
-            cost=state.get(NEW_COST),
+            cost=_typed_cost(state.get(NEW_COST), language),
             scheme=state.get(NEW_SCHEME) or None,
             framework=framework,
             question_id=question,

@@ -62,7 +62,7 @@ def test_a_flagged_question_should_become_the_first_action_and_its_status_change
     step = at.selectbox(key="actions:new:step")
     assert step.value == "example:training_plan"  # the flagged question comes first
     assert step.options[0].startswith("★ ")
-    assert at.text_input(key="actions:new:title").value == advice
+    assert at.text_area(key="actions:new:title").value == advice
     assert at.selectbox(key="actions:new:scheme").value == "kmo_portefeuille"
     assert at.text_input(key="actions:new:owner").label == owner_label
 
@@ -100,11 +100,11 @@ def test_a_flagged_question_should_become_the_first_action_and_its_status_change
 def test_an_action_without_owner_should_be_refused_keeping_what_was_typed(seeded, language, said):
     at = _results(seeded, language)
     at.selectbox(key="actions:new:step").set_value("__own__").run()
-    at.text_input(key="actions:new:title").set_value("Zonneboiler <laten> offreren").run()
+    at.text_area(key="actions:new:title").set_value("Zonneboiler <laten> offreren").run()
     at.button(key="actions:new:add").click().run()
     assert not at.exception
     assert any(said in e.value for e in at.error)
-    assert at.text_input(key="actions:new:title").value == "Zonneboiler <laten> offreren"
+    assert at.text_area(key="actions:new:title").value == "Zonneboiler <laten> offreren"
     assert actions.list_actions(seeded.store, SYSTEM, seeded.sme_org_id, YEAR) == []
 
 

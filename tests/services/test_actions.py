@@ -232,3 +232,12 @@ def test_flags_should_be_written_only_by_the_organisation_itself(store):
     with pytest.raises(InvalidInput):
         actions.set_tackle_flag(store, sme, started.id, "not_a_question", True)
     assert actions.tackle_flags(store, sme, started.id) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [("2.400", 240000), ("1.250,50", 125050), ("1,250.50", 125050), ("€ 12,5", 1250), (0, 0)],
+)
+def test_a_cost_should_be_read_in_flemish_and_plain_notation(store, typed, cents):
+    org, sme = organisation(store, 1)
+    assert _action(store, sme, org, cost=typed).cost_cents == cents
