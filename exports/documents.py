@@ -127,6 +127,8 @@ class ScanDocument:
     next_text: str
     suggested: tuple[str, ...]
     footer: str
+    #: The organisation's action plan (``exports.actionplan``); None where none was given.
+    actions: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -694,6 +696,7 @@ def build_scan_document(
     framework: Framework,
     language: str = "nl",
     profiles: Sequence[SectorProfile] = (),
+    actions: Sequence[Any] | None = None,
 ) -> ScanDocument:
     """The Start-to-MVO report of a scan scored against ``framework`` (its sections are the
     ISO 26000 core subjects); ``profiles`` are the sector passports to suggest (those whose
@@ -744,6 +747,7 @@ def build_scan_document(
         next_text=label("next_text", language),
         suggested=tuple(suggested),
         footer=_footer([card], None, language),
+        actions=_action_plan(actions, passport, lookup, language),
     )
 
 

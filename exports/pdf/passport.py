@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from exports.documents import PassportDocument, build_passport_document
+from exports.pdf.actionplan import action_plan_flowables
 from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, DocumentRenderer
 from exports.pdf.charts import radar_chart
 from exports.text import label
@@ -185,22 +186,7 @@ class PassportRenderer(DocumentRenderer):
         return [*story, table]
 
     def action_plan(self) -> list:
-        """The action plan: action, owner, deadline, cost, scheme, status (and the topic's
-        score change beside the status where there is an earlier year)."""
-        plan = self.doc.actions
-        if plan is None:
-            return []
-        story = [*self.heading(plan.title)]
-        if not plan.rows:
-            return [*story, self.p(plan.note or label("none", self.language), "Muted")]
-        shares = [0.24, 0.14, 0.11, 0.11, 0.14, 0.09, 0.17][: len(plan.header)]
-        total = sum(shares)
-        widths = [self.frame_width * share / total for share in shares]
-        table = self.table(plan.header, plan.rows, widths, right=(3,), compact=True)
-        story.append(table)
-        if plan.note:
-            story.append(self.p(plan.note, "Muted"))
-        return story
+        return action_plan_flowables(self, self.doc.actions)
 
     def comparison(self) -> list:
         """Last year's and this year's score and level, the difference, the draft warning."""

@@ -126,3 +126,18 @@ def test_passport_without_actions_given_should_not_print_an_action_plan(framewor
         passport, {"example": framework}, profile, None, "nl", actions=[]
     )
     assert empty.actions.rows == () and empty.actions.note.startswith("Nog geen acties")
+
+
+def test_scan_pdf_should_list_the_actions_too():
+    from exports.pdf import render_scan
+    from frameworks.loader import shipped_catalogue
+    from scoring import score
+
+    scan = shipped_catalogue().frameworks["start_to_mvo"]
+    card = score(scan, {}, None)
+    passport = build({card.framework: card}, None, organisation=ORG, year=2026)
+    own = [ACTIONS[1]]
+    text = squash("".join(pdf_pages_text(render_scan(passport, scan, "nl", actions=own))))
+    for word in ("Actieplan", "Fietsleasing bekijken", "Jan", "30/09/2026", "gepland"):
+        assert squash(word) in text, word
+    assert "Actieplan" not in "".join(pdf_pages_text(render_scan(passport, scan, "nl")))

@@ -102,7 +102,9 @@ planned_actions = action_plan.action_plan_part(store, principal, view, passport,
 
 def _pdf() -> bytes:
     if is_scan:
-        return render_scan(passport, framework, language, list(cat.profiles.values()))
+        return render_scan(
+            passport, framework, language, list(cat.profiles.values()), actions=planned_actions
+        )
     return render_passport(
         passport, cat.frameworks, profile, benchmark, language, actions=planned_actions
     )
