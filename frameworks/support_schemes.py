@@ -27,6 +27,7 @@ from frameworks.models import (
     Topic,
 )
 from frameworks.problems import FrameworkFileError, ProblemCode, Report
+from frameworks.reference import reference
 
 SCHEMES_FILE = Path(__file__).resolve().parent / "support_schemes.yaml"
 
@@ -107,8 +108,22 @@ def read_support_schemes(path: str | Path = SCHEMES_FILE) -> tuple[SupportScheme
     except ValidationError as exc:
         report.extend(_schema_problems(exc, SupportSchemes, data, source))
         return None, report
+    known_clauses = reference().iso_clauses
     seen: set[str] = set()
     for number, scheme in enumerate(model.schemes):
+        for i, clause in enumerate(scheme.matches.iso26000):
+            if clause not in known_clauses:
+                report.extend(
+                    [
+                        source.problem(
+                            ProblemCode.ISO_CLAUSE,
+                            ("schemes", number, "matches", "iso26000", i),
+                            f"'{clause}' is not an ISO 26000:2010 core subject, issue or "
+                            "principle. Please use a clause such as 6.4.7 (issues run "
+                            "6.3.3..6.8.9) or 4.2..4.8.",
+                        )
+                    ]
+                )
         if scheme.id in seen:
             report.extend(
                 [
