@@ -8,7 +8,7 @@ from exports.pdf.base import DocumentRenderer
 from exports.text import label
 
 #: Column shares: action, owner, deadline, cost, scheme, status, topic score change.
-SHARES = (0.24, 0.14, 0.11, 0.11, 0.14, 0.09, 0.17)
+SHARES = (0.21, 0.13, 0.10, 0.11, 0.18, 0.08, 0.19)
 
 
 def action_plan_flowables(renderer: DocumentRenderer, plan: Table | None) -> list:
