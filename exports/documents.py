@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exports.text import format_number, format_percent, format_score, label, unit_label
 from frameworks.compose import effective_framework
@@ -107,6 +107,8 @@ class PassportDocument:
     footer: str
     plan: tuple[PlanStep, ...] = ()
     comparison: Comparison | None = None
+    #: The organisation's action plan (``exports.actionplan``); None where none was given.
+    actions: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class ScanDocument:
     next_text: str
     suggested: tuple[str, ...]
     footer: str
+    #: The organisation's action plan (``exports.actionplan``); None where none was given.
+    actions: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -503,8 +507,10 @@ def build_passport_document(
     profile: SectorProfile | None,
     benchmark: Benchmark | None = None,
     language: str = "nl",
+    actions: Sequence[Any] | None = None,
 ) -> PassportDocument:
-    """What the passport PDF of ``passport`` says, in ``language`` ("nl" or "en")."""
+    """What the passport PDF of ``passport`` says, in ``language`` ("nl" or "en");
+    ``actions`` (``exports.actionplan.PlannedAction``) add the action plan."""
     lookup = _Lookup(effective_frameworks(frameworks, profile))
     cards = list(passport.scorecards.values())
     org = passport.organisation
@@ -603,7 +609,19 @@ def build_passport_document(
         footer=_footer(cards, profile, language),
         plan=plan,
         comparison=comparison,
+        actions=_action_plan(actions, passport, lookup, language),
     )
+
+
+def _action_plan(
+    actions: Sequence[Any] | None, passport: Passport, lookup: _Lookup, language: str
+) -> Table | None:
+    if actions is None:
+        return None
+    from exports.actionplan import action_plan_table  # noqa: PLC0415 (it builds on Table)
+    from frameworks.support_schemes import load_support_schemes  # noqa: PLC0415
+
+    return action_plan_table(actions, passport, lookup.frameworks, load_support_schemes(), language)
 
 
 def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[PlanStep, ...]:
@@ -678,6 +696,7 @@ def build_scan_document(
     framework: Framework,
     language: str = "nl",
     profiles: Sequence[SectorProfile] = (),
+    actions: Sequence[Any] | None = None,
 ) -> ScanDocument:
     """The Start-to-MVO report of a scan scored against ``framework`` (its sections are the
     ISO 26000 core subjects); ``profiles`` are the sector passports to suggest (those whose
@@ -728,6 +747,7 @@ def build_scan_document(
         next_text=label("next_text", language),
         suggested=tuple(suggested),
         footer=_footer([card], None, language),
+        actions=_action_plan(actions, passport, lookup, language),
     )
 
 

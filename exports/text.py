@@ -179,6 +179,31 @@ LABELS: dict[str, dict[str, str]] = {
     "col_sha256": {"nl": "sha256", "en": "sha256"},
     "yes": {"nl": "ja", "en": "yes"},
     "no": {"nl": "nee", "en": "no"},
+    # the action plan (exports/actionplan.py)
+    "action_plan": {"nl": "Actieplan", "en": "Action plan"},
+    "action": {"nl": "Actie", "en": "Action"},
+    "action_owner": {"nl": "Eigenaar", "en": "Owner"},
+    "action_deadline": {"nl": "Deadline", "en": "Deadline"},
+    "action_status": {"nl": "Status", "en": "Status"},
+    "action_cost": {"nl": "Kost", "en": "Cost"},
+    "action_scheme": {"nl": "Steunmaatregel", "en": "Support scheme"},
+    "action_change": {
+        "nl": "Scoreverschil thema sinds {year}",
+        "en": "Topic score change since {year}",
+    },
+    "action_status_planned": {"nl": "gepland", "en": "planned"},
+    "action_status_in_progress": {"nl": "bezig", "en": "in progress"},
+    "action_status_done": {"nl": "klaar", "en": "done"},
+    "action_carried": {"nl": "overgedragen uit {year}", "en": "carried over from {year}"},
+    "action_own": {"nl": "eigen actie", "en": "own action"},
+    "action_none": {
+        "nl": "Nog geen acties: kies stappen uit het verbeterplan of voeg een eigen actie toe.",
+        "en": "No actions yet: pick steps from the improvement plan or add your own action.",
+    },
+    "action_schemes_note": {
+        "nl": "Steunmaatregelen zoals gecontroleerd op {date}; de instantie beslist over de steun.",
+        "en": "Support schemes as checked on {date}; the agency decides on the support.",
+    },
 }
 
 #: Units of numbers and KPIs (as the frameworks and profiles write them) -> language -> text.

@@ -50,7 +50,8 @@ from frameworks.problems import (
 MAX_BYTES = 2 * 1024 * 1024
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
 SECTORS_DIR = FRAMEWORKS_DIR / "sectors"
-NOT_SHIPPED = {"reference.yaml"}
+#: YAML files beside the frameworks that are no framework or profile (own models and loaders).
+NOT_SHIPPED = {"reference.yaml", "support_schemes.yaml"}
 
 Kind = Literal["framework", "profile"]
 

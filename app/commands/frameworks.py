@@ -17,6 +17,7 @@ from frameworks.catalogue import catalogue_dict, catalogue_markdown
 from frameworks.compose import effective_framework
 from frameworks.loader import load_catalogue, shipped_paths
 from frameworks.problems import ProblemCode
+from frameworks.support_schemes import SCHEMES_FILE, read_support_schemes
 
 
 class CatalogueFormat(StrEnum):
@@ -39,7 +40,12 @@ def validate(
 ) -> None:
     """Check frameworks and sector profiles; every problem with file:line, exit 1 on errors."""
     given = _expand(paths or [])
-    if given:
+    # the support schemes file has its own model (frameworks/support_schemes.py)
+    schemes = [p for p in given if p.name == SCHEMES_FILE.name] if given else [SCHEMES_FILE]
+    given = [p for p in given if p.name != SCHEMES_FILE.name]
+    if not given and paths:
+        catalogue, problems, checked = None, [], 0
+    elif given:
         wanted = {p.resolve() for p in given}
         context = [p for p in shipped_paths() if p.resolve() not in wanted]
         catalogue = load_catalogue([*context, *given])
@@ -52,8 +58,11 @@ def validate(
         checked = len(given)
     else:
         catalogue = load_catalogue()
-        problems = catalogue.report.problems
+        problems = list(catalogue.report.problems)
         checked = len(catalogue.files)
+    for path in schemes:
+        problems += read_support_schemes(path)[1].problems
+        checked += 1
     for problem in problems:
         typer.echo(problem.format())
     errors = sum(p.severity == "error" for p in problems)

@@ -14,11 +14,12 @@ Timestamps are naive UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -307,3 +308,55 @@ class OrganisationClaimRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+ACTION_STATUSES = ("planned", "in_progress", "done")
+
+
+class ActionRow(Base):
+    """One action of an organisation's action plan: a step of the improvement plan (S7) it
+    picked (``question_id``) or one of its own (no question), with an owner, a deadline, a
+    status, an optional cost (in euro cents, exact on both databases) and a support scheme
+    (an id of ``frameworks/support_schemes.yaml``). ``year`` is the year it was planned in; an
+    action not done carries over to later years, and ``done_year`` is the year it was marked
+    done in (shown up to that year, not after)."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint(f"status IN {ACTION_STATUSES!r}", name="status"),
+        CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="cost"),
+        Index("ix_actions_organisation_year", "organisation_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    framework: Mapped[str | None] = mapped_column(String(64))
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(200))
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    scheme: Mapped[str | None] = mapped_column(String(64))
+    done_year: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class TackleFlagRow(Base):
+    """ "Ik wil dit aanpakken": the SME flagged a question of an assessment as one it wants to
+    tackle; flagged questions become the first proposed actions."""
+
+    __tablename__ = "tackle_flags"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_id", name="uq_tackle_flags_per_question"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    flagged_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    flagged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

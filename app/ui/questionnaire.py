@@ -353,9 +353,10 @@ def render_question(
     read_only: bool = False,
     focused: bool = False,
     attach: AttachFunction | None = None,
+    tackle: Callable[[str], None] | None = None,
 ) -> None:
     """Draw one question: text, help, the answer widget, n/a, note, evidence where the
-    question asks for it, and inline problems."""
+    question asks for it, inline problems, and ``tackle``'s "ik wil dit aanpakken" box."""
     fid = framework.id
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
@@ -460,6 +461,8 @@ def render_question(
             evidence_list(attach, fid, question.id, read_only=read_only)
         if question.allow_na:
             st.checkbox(_("Not applicable"), key=na_key, disabled=read_only, **callback)
+        if tackle is not None and question.max_points > 0:
+            tackle(question.id)
         # The note field is drawn only while its expander is open (lazy: most questions
         # have no note); its stored value stays in the seeded session key meanwhile.
         note_box = st.expander(
@@ -489,6 +492,7 @@ def render_section(
     read_only: bool = False,
     focus: str | None = None,
     attach: AttachFunction | None = None,
+    tackle: Callable[[str], None] | None = None,
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
     shown = visible_ids(framework, answers)
@@ -507,6 +511,7 @@ def render_section(
                 read_only=read_only,
                 focused=question.id == focus,
                 attach=attach,
+                tackle=tackle,
             )
 
 

@@ -7,12 +7,14 @@ improvement plan, KPIs, notes, framework references).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from exports.documents import PassportDocument, build_passport_document
+from exports.pdf.actionplan import action_plan_flowables
 from exports.pdf.base import ACCENT, BAND, LEVEL_COLOURS, DocumentRenderer
 from exports.pdf.charts import radar_chart
 from exports.text import label
@@ -183,6 +185,9 @@ class PassportRenderer(DocumentRenderer):
         )
         return [*story, table]
 
+    def action_plan(self) -> list:
+        return action_plan_flowables(self, self.doc.actions)
+
     def comparison(self) -> list:
         """Last year's and this year's score and level, the difference, the draft warning."""
         comparison = self.doc.comparison
@@ -234,6 +239,7 @@ class PassportRenderer(DocumentRenderer):
             PageBreak(),
             *self.topics(),
             *self.improvement(),
+            *self.action_plan(),
             *self.comparison(),
             *self.kpis(),
             *self.notes(),
@@ -247,9 +253,13 @@ def render_passport(
     profile: SectorProfile | None,
     benchmark: Benchmark | None = None,
     language: str = "nl",
+    actions: Sequence[Any] | None = None,
 ) -> bytes:
-    """The passport PDF as bytes (``language`` "nl" or "en")."""
-    document = build_passport_document(passport, frameworks, profile, benchmark, language)
+    """The passport PDF as bytes (``language`` "nl" or "en"), with the action plan where
+    ``actions`` (``exports.actionplan.PlannedAction``) are given."""
+    document = build_passport_document(
+        passport, frameworks, profile, benchmark, language, actions=actions
+    )
     return PassportRenderer(document).render()
 
 

@@ -4,11 +4,13 @@ first three steps to take, and where to go next (the full sector passport)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from exports.documents import ScanDocument, build_scan_document
+from exports.pdf.actionplan import action_plan_flowables
 from exports.pdf.base import DocumentRenderer
 from exports.pdf.charts import score_bars
 from exports.text import label
@@ -42,6 +44,7 @@ class ScanRenderer(DocumentRenderer):
             story.append(self.p(label("none", self.language), "Muted"))
         for number, (topic, advice) in enumerate(doc.steps, start=1):
             story += [self.p(f"{number}. {topic}", "Subheading"), self.p(advice, "Normal")]
+        story += action_plan_flowables(self, doc.actions)
         story += [*self.heading(label("next", self.language)), self.p(doc.next_text)]
         if doc.suggested:
             story.append(self.p(label("suggested_passports", self.language), "Subheading"))
@@ -54,6 +57,9 @@ def render_scan(
     framework: Framework,
     language: str = "nl",
     profiles: Sequence[SectorProfile] = (),
+    actions: Sequence[Any] | None = None,
 ) -> bytes:
-    """The Start-to-MVO scan report PDF as bytes."""
-    return ScanRenderer(build_scan_document(passport, framework, language, profiles)).render()
+    """The Start-to-MVO scan report PDF as bytes, with the action plan where ``actions``
+    (``exports.actionplan.PlannedAction``) are given."""
+    document = build_scan_document(passport, framework, language, profiles, actions=actions)
+    return ScanRenderer(document).render()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.services import actions
 from app.services.errors import ServiceError
-from app.ui import assessment, keys, session
+from app.ui import assessment, keys, resources, session
+from app.ui.actions import tackle_checkbox
 from app.ui.i18n import _, render, text
 from app.ui.questionnaire import (
     next_unanswered,
@@ -119,6 +121,12 @@ save = assessment.saver(principal, view)
 attach = assessment.attacher(principal, view)
 
 
+# "ik wil dit aanpakken": flagged questions become the first proposed actions
+tackle = tackle_checkbox(
+    resources.store(), view, actions.tackle_flags(resources.store(), principal, view.id)
+)
+
+
 @st.fragment
 def section_fragment(section_id: str) -> None:
     """One section: answering a question reruns only this (with its own progress bar; the
@@ -140,6 +148,7 @@ def section_fragment(section_id: str) -> None:
         read_only=read_only,
         focus=st.session_state.get(keys.FOCUS_QUESTION),
         attach=attach,
+        tackle=tackle,
     )
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.services import assessments, passports
 from app.services.errors import NotSubmittable, ServiceError
+from app.ui import actions as action_plan
 from app.ui import assessment, keys, resources, session, widgets
 from app.ui.i18n import _, render, text
 from exports.documents import build_passport_document, build_scan_document
@@ -96,12 +97,17 @@ else:
     else:
         st.caption(_("No earlier year to compare with."))
     widgets.document_table(document.kpis, key="results:kpis")
+planned_actions = action_plan.action_plan_part(store, principal, view, passport, profile, language)
 
 
 def _pdf() -> bytes:
     if is_scan:
-        return render_scan(passport, framework, language, list(cat.profiles.values()))
-    return render_passport(passport, cat.frameworks, profile, benchmark, language)
+        return render_scan(
+            passport, framework, language, list(cat.profiles.values()), actions=planned_actions
+        )
+    return render_passport(
+        passport, cat.frameworks, profile, benchmark, language, actions=planned_actions
+    )
 
 
 st.divider()
