@@ -54,7 +54,7 @@ def test_downgrade_and_upgrade_should_keep_organisations(store):
         store, sme, org.id, year=2025, title="Plan", owner="An", deadline=date(2025, 9, 1)
     )
     try:
-        _migrate(store.engine, "-1", down=True)
+        _migrate(store.engine, "0005", down=True)
         assert not TABLES & set(inspect(store.engine).get_table_names())
     finally:
         _migrate(store.engine, "head")
