@@ -241,6 +241,12 @@ class QuestionBase(Model):
     def max_points(self) -> float:  # overridden per type
         return 0.0
 
+    @property
+    def rewards_answer(self) -> bool:
+        """Whether the points depend on what is answered (not only on answering): what the
+        scoring rules guard (an incident or a legal obligation must not earn points)."""
+        return self.scored
+
     # -- answers -------------------------------------------------------------------------
     def check(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         """Yield (code, message) for everything wrong with ``value`` (None = unanswered)."""
@@ -566,6 +572,10 @@ class ChoiceQuestion(_Options):
     def max_points(self) -> float:
         return max(o.points for o in self.options)
 
+    @property
+    def rewards_answer(self) -> bool:
+        return min(o.points for o in self.options) < self.max_points
+
     def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         if not isinstance(value, str):
             yield (
@@ -675,6 +685,15 @@ class NumberQuestion(_Numeric):
     @property
     def max_points(self) -> float:
         return max((t.points for t in self.thresholds), default=0.0)
+
+    @property
+    def rewards_answer(self) -> bool:
+        """Points differ between values: several steps, or a first step above the minimum."""
+        if not self.scored:
+            return False
+        first = self.thresholds[0]
+        steps = {t.points for t in self.thresholds}
+        return len(steps) > 1 or self.min is None or first.gte > self.min
 
     def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         if not is_number(value):
