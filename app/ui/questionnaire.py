@@ -90,12 +90,15 @@ def is_answered(answer: AnswerLike | None) -> bool:
     return value is not None and value != "" and value != []
 
 
-def visible_ids(framework: Framework, answers: Mapping[str, AnswerLike]) -> set[str]:
-    """Ids of the questions that show for the stored answers: the engine's own reading of
-    ``visible_if`` (``frameworks.visibility``), so a chain q1 -> q2 -> q3 hides q3 here exactly
-    when the score leaves it out."""
+def visible_ids(
+    framework: Framework, answers: Mapping[str, AnswerLike], employees: float | None = None
+) -> set[str]:
+    """Ids of the questions that show for the stored answers of an organisation with
+    ``employees`` FTE: the engine's own reading of ``visible_if`` and of the questions about
+    employees (``frameworks.visibility``), so a chain q1 -> q2 -> q3 hides q3 here exactly
+    when the score leaves it out, and a firm without employees is asked none about them."""
     values = {qid: answer.value for qid, answer in answers.items() if answer is not None}
-    return visible_questions(framework, values)
+    return visible_questions(framework, values, employees)
 
 
 def is_visible(
@@ -111,17 +114,23 @@ def section_questions(section: Section) -> list[QuestionBase]:
 
 
 def section_progress(
-    framework: Framework, section: Section, answers: Mapping[str, AnswerLike]
+    framework: Framework,
+    section: Section,
+    answers: Mapping[str, AnswerLike],
+    employees: float | None = None,
 ) -> tuple[int, int]:
     """(answered, visible) questions of a section."""
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     visible = [q for q in section_questions(section) if q.id in shown]
     answered = sum(1 for q in visible if is_answered(answers.get(q.id)))
     return answered, len(visible)
 
 
 def next_unanswered(
-    framework: Framework, answers: Mapping[str, AnswerLike], after: str | None = None
+    framework: Framework,
+    answers: Mapping[str, AnswerLike],
+    after: str | None = None,
+    employees: float | None = None,
 ) -> tuple[str, str] | None:
     """(section id, question id) of the first visible unanswered question, searching from
     the question after ``after`` and wrapping around; None when all are answered."""
@@ -132,7 +141,7 @@ def next_unanswered(
             if q.id == after:
                 start = index + 1
                 break
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     for section_id, q in order[start:] + order[:start]:
         if q.id in shown and not is_answered(answers.get(q.id)):
             return section_id, q.id
@@ -489,9 +498,10 @@ def render_section(
     read_only: bool = False,
     focus: str | None = None,
     attach: AttachFunction | None = None,
+    employees: float | None = None,
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     for topic in section.topics:
         visible = [q for q in topic.questions if q.id in shown]
         if not visible:
