@@ -107,6 +107,8 @@ class PassportDocument:
     footer: str
     plan: tuple[PlanStep, ...] = ()
     comparison: Comparison | None = None
+    #: S6a: per failed gate (question, what the law asks, where it is written).
+    red_flags: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -532,7 +534,8 @@ def build_passport_document(
             break
     level = _level_label(profile, passport.level, language)
     if passport.capped:
-        level = f"{level} ({label('level_capped', language)})"
+        why = "level_gated" if passport.gate_capped else "level_capped"
+        level = f"{level} ({label(why, language)})"
 
     plan = _plan_steps(passport, lookup, language)
     plan_rows: list[tuple[str, ...]] = []
@@ -603,7 +606,20 @@ def build_passport_document(
         footer=_footer(cards, profile, language),
         plan=plan,
         comparison=comparison,
+        red_flags=red_flags(passport, lookup, language),
     )
+
+
+def red_flags(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple[str, ...], ...]:
+    """S6a: (question, what the law asks, source) of every failed gate, as the passport and
+    the results page show them."""
+    flags = []
+    for flag in passport.red_flags:
+        question = lookup.question(flag.framework, flag.question)
+        text = question.text.get(language) if question is not None else flag.question
+        law = flag.law.get(language) or flag.law.get("nl", "")
+        flags.append((text, law, flag.source))
+    return tuple(flags)
 
 
 def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[PlanStep, ...]:
@@ -618,6 +634,8 @@ def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[Pla
         for step in group:
             question = lookup.question(step.framework, step.question)
             text = question.text.get(language) if question is not None else step.question
+            if step.find_out:
+                text = f"{text} ({label('find_out', language)})"
             advice = question.advice.get(language) if question and question.advice else ""
             steps.append(
                 PlanStep(
