@@ -529,7 +529,7 @@ class YesNoQuestion(QuestionBase):
         return True
 
     def holds_widget_value(self, raw: Any) -> bool:
-        return raw is None or isinstance(raw, bool)
+        return raw is None or isinstance(raw, bool) or (self.allow_dont_know and raw == DONT_KNOW)
 
     def _parse(self, cell: Any) -> Any:
         if isinstance(cell, bool):
@@ -599,6 +599,8 @@ class ChoiceQuestion(_Options):
         return next(o.id for o in self.options if o.points == best)
 
     def holds_widget_value(self, raw: Any) -> bool:
+        if self.allow_dont_know and raw == DONT_KNOW:
+            return True
         return raw is None or raw in {o.id for o in self.options}
 
     def _parse(self, cell: Any) -> Any:

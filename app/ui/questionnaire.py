@@ -35,6 +35,7 @@ from app.ui import keys
 from app.ui.evidence import evidence_list
 from app.ui.i18n import LANGUAGES, _, current_language, render, text
 from frameworks.models import (
+    DONT_KNOW,
     NA,
     ChoiceQuestion,
     Framework,
@@ -158,6 +159,8 @@ def widget_value(question: QuestionBase, answer: AnswerLike | None, language: st
         return "" if number is None else format_number_input(number, language)
     if value is None:
         return [] if isinstance(question, MultiQuestion) else None
+    if question.allow_dont_know and value == DONT_KNOW:
+        return DONT_KNOW
     if isinstance(question, YesNoQuestion):
         return value if isinstance(value, bool) else None
     if isinstance(question, MaturityQuestion):
@@ -346,10 +349,11 @@ def _option_labels(question: QuestionBase, framework: Framework) -> dict[Any, st
         if levels is None:
             return {i: f"{i}" for i in range(5)}
         return {i: f"{i} · {text(level)}" for i, level in enumerate(levels)}
+    dont_know = {DONT_KNOW: _("Don't know")} if question.allow_dont_know else {}
     if isinstance(question, YesNoQuestion):
-        return {YES: _("Yes"), NO: _("No")}
+        return {YES: _("Yes"), NO: _("No"), **dont_know}
     if isinstance(question, ChoiceQuestion | MultiQuestion):
-        return {o.id: text(o.label) for o in question.options}
+        return {**{o.id: text(o.label) for o in question.options}, **dont_know}
     return {}
 
 
@@ -362,9 +366,11 @@ def render_question(
     read_only: bool = False,
     focused: bool = False,
     attach: AttachFunction | None = None,
+    employees: float | None = None,
 ) -> None:
-    """Draw one question: text, help, the answer widget, n/a, note, evidence where the
-    question asks for it, and inline problems."""
+    """Draw one question: text, help, the legal thresholds at the organisation's size
+    (``employees`` FTE; information, never score), the answer widget, n/a, note, evidence
+    where the question asks for it, and inline problems."""
     fid = framework.id
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
@@ -390,6 +396,11 @@ def render_question(
         if question.help is not None:
             with st.popover(_("Help"), icon=":material/help:", type="tertiary"):
                 st.markdown(text(question.help))
+        for note in question.legal_notes(employees):
+            st.info(
+                markdown_escape(text(note.text)) + f"  \n*{markdown_escape(note.source)}*",
+                icon=":material/gavel:",
+            )
 
         disabled = read_only or na
         labels = _option_labels(question, framework)
@@ -517,6 +528,7 @@ def render_section(
                 read_only=read_only,
                 focused=question.id == focus,
                 attach=attach,
+                employees=employees,
             )
 
 

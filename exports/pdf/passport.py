@@ -110,8 +110,8 @@ class PassportRenderer(DocumentRenderer):
         if not self.doc.red_flags:
             return []
         story = [self.p(label("red_flags", self.language), "Heading")]
-        for question, law, source in self.doc.red_flags:
-            story.append(self.p(f"{question} — {law} ({source})", "Bullet"))
+        for _question, law, source in self.doc.red_flags:  # the law says what is asked
+            story.append(self.p(f"{law} ({source})", "Small"))
         return story
 
     def radars(self) -> list:
