@@ -547,6 +547,12 @@ class YesNoQuestion(QuestionBase):
         return {"yes", "no", True, False}
 
     def sample_answer(self, rng, quality, *, number, text) -> Any:
+        if self.gate is not None:  # most organisations meet the law; a few do not
+            fails = self.condition_test(Condition(question=self.id, **{"in": self.gate.fails}))
+            meets = rng.random() < 0.93 + 0.06 * quality
+            return next(v for v in (True, False) if fails(v) != meets)
+        if self.kind == "incident":
+            return rng.random() < 0.04
         return rng.random() < min(0.97, max(0.03, quality + rng.gauss(0.08, 0.15)))
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
