@@ -266,3 +266,28 @@ def test_dont_know_is_refused_where_the_question_does_not_offer_it(iso):
     with pytest.raises(InvalidAnswers) as caught:
         score(iso, {"iso_6_3_3_b": DONT_KNOW})
     assert caught.value.problems[0].code == "dont-know-not-allowed"
+
+
+def test_mvo_score_reports_red_flags_and_hides_employee_questions_at_fte_0(tmp_path, iso):
+    """S2/S6a through ``mvo score``: ``--fte 0`` hides the employee questions (no red flag of
+    the wage gate then), and a failed gate is listed with its law in the JSON."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    answers = {**best(iso), "iso_6_4_4_b": False}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"framework": "iso26000", "answers": answers}), encoding="utf-8")
+    runner = CliRunner()
+    args = ["score", "--framework", "iso26000", "--answers", str(path)]
+    result = runner.invoke(cli, [*args, "--fte", "12"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["level"] == "starter"
+    assert [f["question"] for f in data["red_flags"]] == ["iso_6_4_4_b"]
+    assert "minimummaandinkomen" in data["red_flags"][0]["law"]["nl"]
+    solo = json.loads(runner.invoke(cli, [*args, "--fte", "0"]).output)
+    assert solo["red_flags"] == [] and solo["questions"]["iso_6_4_4_b"]["status"] == "hidden"
+    assert solo["level"] == "voorloper"
