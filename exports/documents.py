@@ -593,7 +593,7 @@ def build_passport_document(
         level_id=passport.level,
         overall=f"{format_score(passport.overall, language)} / 100",
         efqm=efqm,
-        completeness=format_percent(passport.completeness, language),
+        completeness=_completeness(passport, language),
         benchmark_note=benchmark_note(benchmark, language),
         radars=radars,
         topic_tables=tuple(_topic_table(c, lookup, benchmark, language) for c in cards),
@@ -608,6 +608,14 @@ def build_passport_document(
         comparison=comparison,
         red_flags=red_flags(passport, lookup, language),
     )
+
+
+def _completeness(passport: Passport, language: str) -> str:
+    """S3: the completeness, with the "weet niet" answers counted apart."""
+    text = format_percent(passport.completeness, language)
+    if passport.find_out:
+        text += f" ({label('dont_know_count', language, count=len(passport.find_out))})"
+    return text
 
 
 def red_flags(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple[str, ...], ...]:

@@ -41,6 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Legal obligations not met",
     },
     "find_out": {"nl": "zoek uit", "en": "find out"},
+    "dont_know_count": {"nl": "{count} × weet niet", "en": "{count} × don't know"},
     "overall": {"nl": "Totaalscore", "en": "Overall score"},
     "efqm_points": {"nl": "EFQM-punten", "en": "EFQM points"},
     "completeness": {"nl": "Volledigheid", "en": "Completeness"},

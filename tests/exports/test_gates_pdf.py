@@ -49,3 +49,19 @@ def test_passport_pdf_without_failed_gates_has_no_red_flags():
         " ".join(pdf_pages_text(render_passport(passport, {"iso26000": iso}, None, None, "nl")))
     )
     assert squash("Wettelijke verplichtingen niet nagekomen") not in text
+
+
+def test_passport_document_counts_weet_niet_apart_and_marks_find_out_steps():
+    """S3/S7: the completeness says how many answers are "weet niet"; their plan steps say
+    "zoek uit"."""
+    from frameworks.models import DONT_KNOW
+
+    start = shipped_catalogue().framework("start_to_mvo")
+    card = score(start, {"st_mvo_owner": DONT_KNOW, "st_yearly_goal": DONT_KNOW})
+    passport = build({"start_to_mvo": card}, None)
+    document = build_passport_document(passport, {"start_to_mvo": start}, None, None, "nl")
+    assert document.completeness.endswith("(2 × weet niet)")
+    flagged = {s.question for s in passport.improvement_plan if s.find_out}
+    assert flagged == {"st_mvo_owner", "st_yearly_goal"}
+    marked = [step.question for step in document.plan if step.question.endswith("(zoek uit)")]
+    assert marked == ["Is er iemand in uw bedrijf die MVO opvolgt? (zoek uit)"]  # in the top steps
