@@ -405,7 +405,6 @@ def score_card(
         dont_know=result.dont_know,
         open=result.applicable - result.answered - result.dont_know,
         gates=gate_results(compiled, values, status, employees),
-        employees=employees,
         sections=sections,
         topics=topics,
         questions=questions,

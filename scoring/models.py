@@ -87,8 +87,6 @@ class ScoreCard(Result):
     open: int = 0
     #: S6a: every gate that applies, with its outcome (failed ones cap the level).
     gates: list[GateResult] = []
-    #: The organisation's FTE the card was scored for (None: unknown).
-    employees: float | None = None
     sections: dict[str, SectionScore]
     topics: dict[str, TopicScore]
     questions: dict[str, QuestionScore]
