@@ -88,9 +88,14 @@ class Visibility:
         return {qid for i, qid in enumerate(self.ids) if i not in hidden}
 
 
+#: An organisation of at most this many FTE has no employees (S2; ``scoring.batch`` compares
+#: a whole column with it).
+NO_EMPLOYEES_AT_MOST = 0.0
+
+
 def without_employees(employees: float | None) -> bool:
     """Whether an organisation of ``employees`` FTE has none (unknown is not none)."""
-    return employees is not None and employees == employees and employees <= 0
+    return employees is not None and employees == employees and employees <= NO_EMPLOYEES_AT_MOST
 
 
 def _dependency_order(refs: list[int | None]) -> tuple[list[int], set[int]]:

@@ -49,7 +49,7 @@ from frameworks.models import (
     SectorProfile,
     YesNoQuestion,
 )
-from frameworks.visibility import without_employees
+from frameworks.visibility import NO_EMPLOYEES_AT_MOST
 from scoring.engine import CompiledFramework, compiled_for, question_points
 from scoring.validation import (
     AnswerProblem,
@@ -441,12 +441,10 @@ def _without_employees(assessments: pd.Index, employees) -> np.ndarray | None:
     """Per assessment: whether its organisation has 0 FTE (None where no FTE is given)."""
     if employees is None:
         return None
-    found = pd.Series(employees, dtype=object).reindex(assessments)
-    mask = np.fromiter(
-        (without_employees(None if _is_missing(v) else float(v)) for v in found),
-        bool,
-        len(assessments),
-    )
+    series = employees if isinstance(employees, pd.Series) else pd.Series(employees)
+    fte = pd.to_numeric(series.reindex(assessments), errors="coerce").to_numpy(float)
+    # ``frameworks.visibility.without_employees`` per row: NaN (unknown) compares false.
+    mask = fte <= NO_EMPLOYEES_AT_MOST
     return mask if mask.any() else None
 
 
