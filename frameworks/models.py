@@ -314,6 +314,12 @@ class QuestionBase(Model):
     def _parse(self, cell: Any) -> Any:
         return cell
 
+    def lacks_none(self) -> bool:
+        """Whether the answer that does least still earns points (a scale without "none",
+        S1). A maturity scale starts at level 0 and a multi at nothing chosen, so only a
+        choice can lack it."""
+        return False
+
     def legal_notes(self, employees: float | None) -> list[LegalNote]:
         """The legal thresholds that apply at ``employees`` FTE (information, never score)."""
         return [note for note in self.legal if note.applies_to(employees)]
@@ -581,6 +587,9 @@ class ChoiceQuestion(_Options):
     @property
     def rewards_answer(self) -> bool:
         return min(o.points for o in self.options) < self.max_points
+
+    def lacks_none(self) -> bool:
+        return self.rewards_answer and min(o.points for o in self.options) > 0
 
     def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         if not isinstance(value, str):

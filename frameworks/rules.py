@@ -139,15 +139,14 @@ def scoring_rules(
                 "either: ask it plainly as 'kind: incident' with 'points: 0' (a legal obligation "
                 "becomes a 'gate'), or rephrase it as a practice.",
             )
-    if question.answer_options and question.rewards_answer:
-        if min(o.points for o in question.answer_options) > 0 and question.type == "choice":
-            yield source.problem(
-                ProblemCode.SCALE_WITHOUT_NONE,
-                (*path, "options"),
-                f"the scale of '{question.id}' has no 'none' option: its lowest option earns "
-                f"{min(o.points for o in question.answer_options):g} points, so doing nothing "
-                "scores above 0 (S1). Please add an option for 'none / not yet' worth 0 points.",
-            )
+    if question.lacks_none():
+        yield source.problem(
+            ProblemCode.SCALE_WITHOUT_NONE,
+            (*path, "options"),
+            f"the scale of '{question.id}' has no 'none' option: its lowest option earns "
+            f"{min(o.points for o in question.answer_options):g} points, so doing nothing "
+            "scores above 0 (S1). Please add an option for 'none / not yet' worth 0 points.",
+        )
     if question.allow_dont_know and not question.offers_dont_know:
         yield source.problem(
             ProblemCode.DONT_KNOW_TYPE,
