@@ -109,6 +109,8 @@ class PassportDocument:
     comparison: Comparison | None = None
     #: The organisation's action plan (``exports.actionplan``); None where none was given.
     actions: Table | None = None
+    #: S6a: per failed gate (question, what the law asks, where it is written).
+    red_flags: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -538,7 +540,8 @@ def build_passport_document(
             break
     level = _level_label(profile, passport.level, language)
     if passport.capped:
-        level = f"{level} ({label('level_capped', language)})"
+        why = "level_gated" if passport.gate_capped else "level_capped"
+        level = f"{level} ({label(why, language)})"
 
     plan = _plan_steps(passport, lookup, language)
     plan_rows: list[tuple[str, ...]] = []
@@ -596,7 +599,7 @@ def build_passport_document(
         level_id=passport.level,
         overall=f"{format_score(passport.overall, language)} / 100",
         efqm=efqm,
-        completeness=format_percent(passport.completeness, language),
+        completeness=_completeness(passport, language),
         benchmark_note=benchmark_note(benchmark, language),
         radars=radars,
         topic_tables=tuple(_topic_table(c, lookup, benchmark, language) for c in cards),
@@ -610,6 +613,7 @@ def build_passport_document(
         plan=plan,
         comparison=comparison,
         actions=_action_plan(actions, passport, lookup, language),
+        red_flags=red_flags(passport, lookup, language),
     )
 
 
@@ -624,6 +628,26 @@ def _action_plan(
     return action_plan_table(actions, passport, lookup.frameworks, load_support_schemes(), language)
 
 
+def _completeness(passport: Passport, language: str) -> str:
+    """S3: the completeness, with the "weet niet" answers counted apart."""
+    text = format_percent(passport.completeness, language)
+    if passport.find_out:
+        text += f" ({label('dont_know_count', language, count=len(passport.find_out))})"
+    return text
+
+
+def red_flags(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple[str, ...], ...]:
+    """S6a: (question, what the law asks, source) of every failed gate, as the passport and
+    the results page show them."""
+    flags = []
+    for flag in passport.red_flags:
+        question = lookup.question(flag.framework, flag.question)
+        text = question.text.get(language) if question is not None else flag.question
+        law = flag.law.get(language) or flag.law.get("nl", "")
+        flags.append((text, law, flag.source))
+    return tuple(flags)
+
+
 def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[PlanStep, ...]:
     """The first ``PLAN_STEPS`` steps, grouped by topic (a topic is named once, its steps
     follow in order of gain; topics in order of their best step), numbered as printed."""
@@ -636,6 +660,8 @@ def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[Pla
         for step in group:
             question = lookup.question(step.framework, step.question)
             text = question.text.get(language) if question is not None else step.question
+            if step.find_out:
+                text = f"{text} ({label('find_out', language)})"
             advice = question.advice.get(language) if question and question.advice else ""
             steps.append(
                 PlanStep(

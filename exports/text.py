@@ -32,6 +32,16 @@ LABELS: dict[str, dict[str, str]] = {
         "nl": "begrensd: een materieel thema scoort onder de drempel",
         "en": "capped: a material topic scores below the threshold",
     },
+    "level_gated": {
+        "nl": "begrensd: een wettelijke verplichting is niet nagekomen",
+        "en": "capped: a legal obligation is not met",
+    },
+    "red_flags": {
+        "nl": "Wettelijke verplichtingen niet nagekomen",
+        "en": "Legal obligations not met",
+    },
+    "find_out": {"nl": "zoek uit", "en": "find out"},
+    "dont_know_count": {"nl": "{count} × weet niet", "en": "{count} × don't know"},
     "overall": {"nl": "Totaalscore", "en": "Overall score"},
     "efqm_points": {"nl": "EFQM-punten", "en": "EFQM points"},
     "completeness": {"nl": "Volledigheid", "en": "Completeness"},

@@ -17,11 +17,28 @@ from enum import StrEnum
 from typing import Any
 
 NA = "n/a"
+#: "Weet niet" (don't know): a real answer, stored as itself, that counts as unanswered in S3
+#: (0 points, in the denominator) and puts "find out" in the plan. Not an identifier, so no
+#: option id can be mistaken for it.
+DONT_KNOW = "dont-know"
 
 #: Words a spreadsheet cell may hold for yes, no and "not applicable" (import, any case).
 YES_WORDS = frozenset({"yes", "ja", "j", "y", "true", "waar", "1", "x"})
 NO_WORDS = frozenset({"no", "nee", "n", "false", "onwaar", "0"})
 NA_WORDS = frozenset({"n/a", "na", "nvt", "n.v.t.", "niet van toepassing", "not applicable"})
+DONT_KNOW_WORDS = frozenset(
+    {
+        "dont-know",
+        "weet niet",
+        "weetniet",
+        "ik weet het niet",
+        "don't know",
+        "dont know",
+        "do not know",
+        "unknown",
+        "?",
+    }
+)
 
 
 class AnswerProblemCode(StrEnum):
@@ -35,6 +52,7 @@ class AnswerProblemCode(StrEnum):
     UNKNOWN_OPTION = "unknown-option"
     DUPLICATE_OPTION = "duplicate-option"
     NA_NOT_ALLOWED = "na-not-allowed"
+    DONT_KNOW_NOT_ALLOWED = "dont-know-not-allowed"
     TOO_LONG = "too-long"
     DUPLICATE_ANSWER = "duplicate-answer"
 
@@ -73,6 +91,10 @@ def as_maturity(value: Any) -> int | None:
 
 def is_na(value: Any) -> bool:
     return isinstance(value, str) and value == NA
+
+
+def is_dont_know(value: Any) -> bool:
+    return isinstance(value, str) and value == DONT_KNOW
 
 
 def blank_cell(cell: Any) -> bool:

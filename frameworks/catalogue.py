@@ -102,6 +102,12 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     flags.append(t["na"])
                 if q.evidence:
                     flags.append(t["evidence"])
+                if q.allow_dont_know:
+                    flags.append(t["dont_know"])
+                if q.about_employees:
+                    flags.append(t["employees"])
+                if q.kind != "practice":
+                    flags.append(t[q.kind])
                 if q.visible_if:
                     cond = q.visible_if
                     test = f"in {cond.in_}" if cond.in_ is not None else f">= {cond.gte:g}"
@@ -114,6 +120,18 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                 for i, level in enumerate(_levels(q, framework, language)):
                     lines.append(f"  - {i}: {level}")
                 lines += q.catalogue_notes(language, t)
+                if q.gate:
+                    fails = ", ".join(str(v) for v in q.gate.fails)
+                    law = q.gate.law.get(language) if q.gate.law else ""
+                    lines.append(
+                        f"  - {t['gate']} ({fails} → {q.gate.caps_at}): {law} ({q.gate.source})"
+                    )
+                for note in q.legal:
+                    upto = f"–{note.below:g}" if note.below is not None else "+"
+                    lines.append(
+                        f"  - {t['legal']} {note.from_employees:g}{upto} FTE: "
+                        f"{note.text.get(language)} ({note.source})"
+                    )
                 if q.advice:
                     lines.append(f"  - {t['advice']}: {q.advice.get(language)}")
                 refs = _references(q)
@@ -141,6 +159,12 @@ _LABELS = {
         advice="Tip",
         references="Referenties",
         evidence="bewijsstuk gevraagd",
+        dont_know="weet niet mogelijk",
+        employees="niet gevraagd zonder werknemers",
+        incident="incident, niet gescoord",
+        fact="feit, niet gescoord",
+        gate="Wettelijke drempel (gate)",
+        legal="Wettelijk vanaf",
     ),
     "en": dict(
         sources="Sources",
@@ -159,6 +183,12 @@ _LABELS = {
         advice="Advice",
         references="References",
         evidence="evidence asked",
+        dont_know="don't know allowed",
+        employees="not asked without employees",
+        incident="incident, not scored",
+        fact="fact, not scored",
+        gate="Legal gate",
+        legal="Legal from",
     ),
 }
 

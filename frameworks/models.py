@@ -19,6 +19,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from frameworks.answers import (
+    DONT_KNOW,
+    DONT_KNOW_WORDS,
     NA,
     NA_WORDS,
     NO_WORDS,
@@ -29,6 +31,7 @@ from frameworks.answers import (
     blank_cell,
     finite,
     is_bool,
+    is_dont_know,
     is_na,
     is_number,
     read_number,
@@ -42,7 +45,8 @@ Language = Literal["nl", "en", "fr"]
 #: ISO 26000 issue clauses are "6.3.3"; core subjects "6.2"; principles "4.2".
 ISO_CLAUSE_PATTERN = r"^[4-7](\.\d{1,2}){1,2}$"
 VSME_PATTERN = r"^(B([1-9]|1[01])|C[1-9])$"
-__all__ = ["NA", "AnswerError", "AnswerProblemCode"]  # re-exported for the layers above
+#: Re-exported for the layers above.
+__all__ = ["DONT_KNOW", "NA", "AnswerError", "AnswerProblemCode"]
 
 
 class Model(BaseModel):
@@ -168,6 +172,39 @@ class Threshold(Model):
     points: Annotated[float, Field(ge=0)]
 
 
+class Gate(Model):
+    """A legal obligation asked by a question (S6a): an answer in ``fails`` caps the passport
+    level at ``caps_at`` and shows a red flag with what the law asks (``law``) and where it is
+    written (``source``). Never points: the question itself is unscored. It applies to
+    organisations from ``from_employees`` FTE (0: every organisation; an unknown FTE counts as
+    applying). ``law`` and ``source`` are the legal basis; ``mvo validate`` refuses a gate
+    without them."""
+
+    fails: Annotated[list[str | bool], Field(min_length=1)]
+    caps_at: Identifier = "op_weg"
+    law: LocalizedText | None = None
+    source: str | None = None
+    from_employees: Annotated[float, Field(ge=0)] = 0.0
+
+    def applies_to(self, employees: float | None) -> bool:
+        return employees is None or employees >= self.from_employees
+
+
+class LegalNote(Model):
+    """Information on a legal threshold shown beside a question from ``from_employees`` FTE
+    (e.g. a whistleblower channel from 50, a works council from 100): never a score."""
+
+    from_employees: Annotated[float, Field(ge=0)]
+    below: Annotated[float, Field(gt=0)] | None = None
+    text: LocalizedText
+    source: Annotated[str, Field(min_length=1)]
+
+    def applies_to(self, employees: float | None) -> bool:
+        if employees is None:
+            return False
+        return employees >= self.from_employees and (self.below is None or employees < self.below)
+
+
 class QuestionBase(Model):
     """Fields every question type shares, and the behaviour each type gives its answers.
 
@@ -190,6 +227,18 @@ class QuestionBase(Model):
     evidence: bool = False
     mappings: Mappings = Mappings()
     vsme: VsmeDatapoint | None = None
+    #: "incident" (a conviction, fine or case: a fact for GRI 2-27/205-3/206-1 and VSME B11)
+    #: or "fact": asked plainly, never scored (``mvo validate`` refuses a scored one).
+    kind: Literal["practice", "incident", "fact"] = "practice"
+    #: Whether "weet niet" (don't know) is an answer here (S3: counts as unanswered).
+    allow_dont_know: bool = False
+    #: A question about the organisation's employees: hidden at 0 FTE (S2).
+    about_employees: bool = False
+    gate: Gate | None = None
+    legal: list[LegalNote] = []
+
+    #: Whether the type can offer "weet niet" (yes/no and choice).
+    offers_dont_know: ClassVar[bool] = False
 
     @property
     def scored(self) -> bool:
@@ -199,10 +248,24 @@ class QuestionBase(Model):
     def max_points(self) -> float:  # overridden per type
         return 0.0
 
+    @property
+    def rewards_answer(self) -> bool:
+        """Whether the points depend on what is answered (not only on answering): what the
+        scoring rules guard (an incident or a legal obligation must not earn points)."""
+        return self.scored
+
     # -- answers -------------------------------------------------------------------------
     def check(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         """Yield (code, message) for everything wrong with ``value`` (None = unanswered)."""
         if value is None:
+            return
+        if is_dont_know(value):
+            if not self.allow_dont_know:
+                yield (
+                    AnswerProblemCode.DONT_KNOW_NOT_ALLOWED,
+                    "'weet niet' (don't know) is not an answer to this question. Please "
+                    "either: answer it, or leave it unanswered.",
+                )
             return
         if is_na(value):
             if not self.allow_na:
@@ -222,7 +285,7 @@ class QuestionBase(Model):
         problems = list(self.check(value))
         if problems:
             raise AnswerError(self.id, problems)
-        if value is None or is_na(value):
+        if value is None or is_na(value) or is_dont_know(value):
             return value
         return self._normalised(value)
 
@@ -260,10 +323,29 @@ class QuestionBase(Model):
             return None
         if isinstance(cell, str) and cell.strip().lower() in NA_WORDS:
             return NA
+        if isinstance(cell, str) and cell.strip().lower() in DONT_KNOW_WORDS:
+            return DONT_KNOW
         return self._parse(cell)
 
     def _parse(self, cell: Any) -> Any:
         return cell
+
+    def lacks_none(self) -> bool:
+        """Whether the answer that does least still earns points (a scale without "none",
+        S1). A maturity scale starts at level 0 and a multi at nothing chosen, so only a
+        choice can lack it."""
+        return False
+
+    def legal_notes(self, employees: float | None) -> list[LegalNote]:
+        """The legal thresholds that apply at ``employees`` FTE (information, never score)."""
+        return [note for note in self.legal if note.applies_to(employees)]
+
+    def gate_fails(self) -> Callable[[Any], bool]:
+        """Whether an answered, visible value fails this question's gate (read like a
+        ``visible_if`` on the question, by its own class)."""
+        if self.gate is None:
+            return _never
+        return self.condition_test(Condition(question=self.id, **{"in": self.gate.fails}))
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
         """Whether an answered, visible value of this question meets ``condition`` (a
@@ -446,6 +528,7 @@ class YesNoQuestion(QuestionBase):
 
     type: Literal["yes_no"]
     points: Annotated[float, Field(ge=0)] = 1.0
+    offers_dont_know: ClassVar[bool] = True
 
     def disclosure_value(self, value: Any, *, member, text) -> Any:
         return bool(value)
@@ -471,7 +554,7 @@ class YesNoQuestion(QuestionBase):
         return True
 
     def holds_widget_value(self, raw: Any) -> bool:
-        return raw is None or isinstance(raw, bool)
+        return raw is None or isinstance(raw, bool) or (self.allow_dont_know and raw == DONT_KNOW)
 
     def _parse(self, cell: Any) -> Any:
         if isinstance(cell, bool):
@@ -489,6 +572,12 @@ class YesNoQuestion(QuestionBase):
         return {"yes", "no", True, False}
 
     def sample_answer(self, rng, quality, *, number, text) -> Any:
+        if self.gate is not None:  # most organisations meet the law; a few do not
+            fails = self.condition_test(Condition(question=self.id, **{"in": self.gate.fails}))
+            meets = rng.random() < 0.93 + 0.06 * quality
+            return next(v for v in (True, False) if fails(v) != meets)
+        if self.kind == "incident":
+            return rng.random() < 0.04
         return rng.random() < min(0.97, max(0.03, quality + rng.gauss(0.08, 0.15)))
 
     def condition_test(self, condition: Condition) -> Callable[[Any], bool]:
@@ -508,6 +597,7 @@ class ChoiceQuestion(_Options):
     """One option out of several, each with its points."""
 
     type: Literal["choice"]
+    offers_dont_know: ClassVar[bool] = True
 
     def disclosure_value(self, value: Any, *, member, text) -> Any:
         return member(value)
@@ -515,6 +605,13 @@ class ChoiceQuestion(_Options):
     @property
     def max_points(self) -> float:
         return max(o.points for o in self.options)
+
+    @property
+    def rewards_answer(self) -> bool:
+        return min(o.points for o in self.options) < self.max_points
+
+    def lacks_none(self) -> bool:
+        return self.rewards_answer and min(o.points for o in self.options) > 0
 
     def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         if not isinstance(value, str):
@@ -539,6 +636,8 @@ class ChoiceQuestion(_Options):
         return next(o.id for o in self.options if o.points == best)
 
     def holds_widget_value(self, raw: Any) -> bool:
+        if self.allow_dont_know and raw == DONT_KNOW:
+            return True
         return raw is None or raw in {o.id for o in self.options}
 
     def _parse(self, cell: Any) -> Any:
@@ -631,6 +730,15 @@ class NumberQuestion(_Numeric):
     @property
     def max_points(self) -> float:
         return max((t.points for t in self.thresholds), default=0.0)
+
+    @property
+    def rewards_answer(self) -> bool:
+        """Points differ between values: several steps, or a first step above the minimum."""
+        if not self.scored:
+            return False
+        first = self.thresholds[0]
+        steps = {t.points for t in self.thresholds}
+        return len(steps) > 1 or self.min is None or first.gte > self.min
 
     def _check_value(self, value: Any) -> Iterator[tuple[AnswerProblemCode, str]]:
         if not is_number(value):

@@ -61,6 +61,13 @@ class ProblemCode(StrEnum):
     NACE_OVERLAP = "nace-overlap"
     DUPLICATE_FILE_ID = "duplicate-file-id"
     MATERIALITY_REASON = "materiality-reason"
+    # The scoring rules' guards (README S1, S3, S6a)
+    SCORED_INCIDENT = "scored-incident"
+    SCALE_WITHOUT_NONE = "scale-without-none"
+    GATE_WITHOUT_LEGAL_BASIS = "gate-without-legal-basis"
+    SCORED_GATE = "scored-gate"
+    GATE_VALUE = "gate-value"
+    DONT_KNOW_TYPE = "dont-know-type"
 
 
 @dataclass(frozen=True)

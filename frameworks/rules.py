@@ -3,16 +3,19 @@
 The pydantic models check each value on its own; these rules check what needs more than one
 value: unique ids, conditions that point at earlier questions and values they can take,
 mapping codes that exist (ISO 26000 clauses, GRI disclosures with their standard's year, VSME
-and EFQM ids, from ``frameworks.reference``), ascending thresholds, and profile references to
-frameworks and topics. Every rule yields problems, located through the file's source map, so a
-report lists all of them at once.
+and EFQM ids, from ``frameworks.reference``), ascending thresholds, profile references to
+frameworks and topics, and the guards of the scoring rules (``scoring_rules``: no points for an
+incident or for obeying the law, a "none" on every scale, a legal basis on every gate). Every
+rule yields problems, located through the file's source map, so a report lists all of them at
+once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
-from frameworks.models import Framework, QuestionBase, SectorProfile
+from frameworks.models import DEFAULT_LEVELS, Framework, QuestionBase, SectorProfile
 from frameworks.problems import Problem, ProblemCode, SourceMap
 from frameworks.reference import reference
 
@@ -90,7 +93,136 @@ def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
                 "warning",
             )
         yield from _mappings(question, path, source, ref)
+        yield from scoring_rules(question, path, source)
+        yield from _gate_level(question, path, source, [b.id for b in DEFAULT_LEVELS])
         earlier[question.id] = question
+
+
+#: Words of an incident (a conviction, fine, sanction, case). A question whose points depend on
+#: its answer may not be phrased with them: points for "no fine" reward luck or silence.
+INCIDENT_WORDS = re.compile(
+    r"\b(veroordee?l\w*|boetes?|beboet\w*|sancties?|gesanctioneerd|procedures? wegens|"
+    r"convict\w*|fined|fines?|penalt\w*|sanction\w*|prosecut\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def scoring_rules(
+    question: QuestionBase, path: QuestionPath, source: SourceMap
+) -> Iterator[Problem]:
+    """The guards of the scoring rules (README "How scores are computed") on one question.
+
+    - S1: an incident (``kind: incident`` or ``fact``, or a text with incident words) earns no
+      points that depend on its answer: ask it plainly, unscored (``points: 0``).
+    - S1: a scale (a choice whose options earn different points) has a "none" option worth 0.
+    - S6a: a gate is a legal obligation, never points: the question is unscored, the gate names
+      its legal basis (``law`` nl/en and ``source``) and fails on values the question can take.
+    - S3: "weet niet" only on the types that offer it (yes/no, choice).
+    """
+    rewards = question.rewards_answer
+    if rewards and question.kind != "practice":
+        yield source.problem(
+            ProblemCode.SCORED_INCIDENT,
+            (*path, "kind"),
+            f"question '{question.id}' is a {question.kind}, but its answer earns points (S1: "
+            "an incident or fact is asked plainly, never scored). Please either: make it "
+            "unscored ('points: 0' or no thresholds), or change its kind.",
+        )
+    elif rewards:
+        words = INCIDENT_WORDS.search(question.text.nl) or INCIDENT_WORDS.search(question.text.en)
+        if words:
+            yield source.problem(
+                ProblemCode.SCORED_INCIDENT,
+                (*path, "text"),
+                f"scored question '{question.id}' is phrased as an incident ('{words.group(0)}'):"
+                " points for not being convicted or fined reward luck, not practice (S1). Please "
+                "either: ask it plainly as 'kind: incident' with 'points: 0' (a legal obligation "
+                "becomes a 'gate'), or rephrase it as a practice.",
+            )
+    if question.lacks_none():
+        yield source.problem(
+            ProblemCode.SCALE_WITHOUT_NONE,
+            (*path, "options"),
+            f"the scale of '{question.id}' has no 'none' option: its lowest option earns "
+            f"{min(o.points for o in question.answer_options):g} points, so doing nothing "
+            "scores above 0 (S1). Please add an option for 'none / not yet' worth 0 points.",
+        )
+    if question.allow_dont_know and not question.offers_dont_know:
+        yield source.problem(
+            ProblemCode.DONT_KNOW_TYPE,
+            (*path, "allow_dont_know"),
+            f"'weet niet' is offered on yes/no and choice questions only; '{question.id}' is a "
+            f"{question.type} question (S3). Please remove 'allow_dont_know'.",
+        )
+    gate = question.gate
+    if gate is None:
+        return
+    if _points_for_compliance(question):
+        yield source.problem(
+            ProblemCode.SCORED_GATE,
+            (*path, "gate"),
+            f"question '{question.id}' has a gate and earns points for meeting it: a legal "
+            "obligation not met caps the level, it is never a few points less (S6a). Please "
+            "either: make it unscored ('points: 0'), or give the failing options 0 points and "
+            "score only what goes beyond the law.",
+        )
+    missing = [
+        name
+        for name, value in (("law", gate.law), ("source", gate.source))
+        if value is None or (isinstance(value, str) and not value.strip())
+    ]
+    if missing:
+        yield source.problem(
+            ProblemCode.GATE_WITHOUT_LEGAL_BASIS,
+            (*path, "gate"),
+            f"the gate of '{question.id}' has no legal basis ({' and '.join(missing)} missing): "
+            "a red flag must say what the law asks and where (S6a). Please add 'law' (nl, en) "
+            "and 'source' (the act and article), or remove the gate.",
+        )
+    allowed = question.condition_values()
+    bad = [
+        v
+        for v in gate.fails
+        if allowed is None
+        or v not in allowed
+        or isinstance(v, bool)
+        and not any(a is v for a in allowed)
+    ]
+    if bad:
+        shown = ", ".join(sorted(str(v) for v in allowed or () if not isinstance(v, bool)))
+        yield source.problem(
+            ProblemCode.GATE_VALUE,
+            (*path, "gate", "fails"),
+            f"the gate of '{question.id}' fails on {', '.join(map(str, bad))}, which the "
+            f"question can never be. Please use one of: {shown or 'none (no values)'}.",
+        )
+
+
+def _points_for_compliance(question: QuestionBase) -> bool:
+    """Whether a gate question's points reward meeting the gate itself: any scored question
+    without options (a yes/no), or options where a failing one earns points or all the
+    others earn the same (so the only distinction scored is pass or fail)."""
+    if not question.scored or question.gate is None:
+        return False
+    if not question.answer_options:
+        return True
+    fails = {v for v in question.gate.fails if isinstance(v, str)}
+    failing = [o.points for o in question.answer_options if o.id in fails]
+    passing = {o.points for o in question.answer_options if o.id not in fails}
+    return any(p > 0 for p in failing) or len(passing) <= 1
+
+
+def _gate_level(
+    question: QuestionBase, path: QuestionPath, source: SourceMap, levels: list[str]
+) -> Iterator[Problem]:
+    gate = question.gate
+    if gate is not None and gate.caps_at not in levels:
+        yield source.problem(
+            ProblemCode.UNKNOWN_LEVEL,
+            (*path, "gate", "caps_at"),
+            f"the gate of '{question.id}' caps at '{gate.caps_at}', which is not a level. "
+            f"Please use one of: {', '.join(levels)}.",
+        )
 
 
 def _condition(
@@ -334,6 +466,23 @@ def check_profile(
                 f"the sector section id '{profile.sector_section.id}' is a section of "
                 f"'{first.id}' already. Please rename it.",
             )
+    level_ids = [band.id for band in profile.levels]
+    if profile.sector_section is not None:
+        for ti, topic in enumerate(profile.sector_section.topics):
+            for qi, question in enumerate(topic.questions):
+                path = ("sector_section", "topics", ti, "questions", qi)
+                yield from scoring_rules(question, path, source)
+                yield from _gate_level(question, path, source, level_ids)
+    for framework in included.values():
+        for question in framework.questions.values():
+            if question.gate is not None and question.gate.caps_at not in level_ids:
+                yield source.problem(
+                    ProblemCode.UNKNOWN_LEVEL,
+                    ("levels",),
+                    f"the gate of '{question.id}' ({framework.id}) caps at "
+                    f"'{question.gate.caps_at}', which is not one of this profile's levels "
+                    f"({', '.join(level_ids)}). Please add that band, or keep the default ones.",
+                )
     mins = [band.min for band in profile.levels]
     if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:], strict=False)):
         yield source.problem(

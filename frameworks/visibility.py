@@ -3,7 +3,9 @@
 S2 of the design: a question whose condition is false is hidden. A condition is false when the
 question it refers to is unanswered, "n/a", itself hidden (so chains q1 -> q2 -> q3 hide q3
 when q1 hides q2), a question that does not exist, or part of a cycle of conditions (the rules
-module reports both). The referenced question's class reads the condition
+module reports both), and a question ``about_employees`` is hidden where the organisation
+has 0 employees (FTE 0; an unknown FTE hides nothing), and so is every question whose
+condition refers to it. The referenced question's class reads the condition
 (``QuestionBase.condition_test``), so a yes/no compares ``yes``/``no``, a maturity compares
 numbers, a multi matches any chosen option.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from frameworks.answers import NA
+from frameworks.answers import DONT_KNOW, NA
 from frameworks.models import Framework, QuestionBase
 
 _DANGLING = -1
@@ -53,10 +55,13 @@ class Visibility:
         self.conditional = [i for i in order if self.refs[i] is not None]
         #: Questions some condition refers to: changing them may show or hide others.
         self.controllers = frozenset(r for r in self.refs if r is not None and r >= 0)
+        #: Questions about employees: hidden at 0 FTE.
+        self.employee_questions = [i for i, q in enumerate(questions) if q.about_employees]
 
-    def hidden(self, values: Sequence[Any]) -> set[int]:
-        """Indices of the hidden questions for ``values`` (one per question, None = none)."""
-        hidden: set[int] = set()
+    def hidden(self, values: Sequence[Any], employees: float | None = None) -> set[int]:
+        """Indices of the hidden questions for ``values`` (one per question, None = none) of
+        an organisation with ``employees`` FTE (None: unknown)."""
+        hidden: set[int] = set(self.employee_questions) if without_employees(employees) else set()
         refs, tests = self.refs, self.tests
         for i in self.conditional:
             ref = refs[i]
@@ -64,7 +69,7 @@ class Visibility:
                 hidden.add(i)
                 continue
             value = values[ref]  # type: ignore[index]
-            if value is None or (isinstance(value, str) and value == NA):
+            if value is None or (isinstance(value, str) and value in (NA, DONT_KNOW)):
                 hidden.add(i)
                 continue
             try:
@@ -76,11 +81,21 @@ class Visibility:
                 hidden.add(i)
         return hidden
 
-    def visible(self, answers: Mapping[str, Any]) -> set[str]:
+    def visible(self, answers: Mapping[str, Any], employees: float | None = None) -> set[str]:
         """Ids of the questions that show for ``answers`` (question id -> value)."""
         values = [answers.get(qid) for qid in self.ids]
-        hidden = self.hidden(values)
+        hidden = self.hidden(values, employees)
         return {qid for i, qid in enumerate(self.ids) if i not in hidden}
+
+
+#: An organisation of at most this many FTE has no employees (S2; ``scoring.batch`` compares
+#: a whole column with it).
+NO_EMPLOYEES_AT_MOST = 0.0
+
+
+def without_employees(employees: float | None) -> bool:
+    """Whether an organisation of ``employees`` FTE has none (unknown is not none)."""
+    return employees is not None and employees == employees and employees <= NO_EMPLOYEES_AT_MOST
 
 
 def _dependency_order(refs: list[int | None]) -> tuple[list[int], set[int]]:
@@ -116,7 +131,10 @@ def visibility_of(framework: Framework) -> Visibility:
     return found
 
 
-def visible_questions(framework: Framework, answers: Mapping[str, Any]) -> set[str]:
+def visible_questions(
+    framework: Framework, answers: Mapping[str, Any], employees: float | None = None
+) -> set[str]:
     """S2: ids of the questions of ``framework`` that show for ``answers`` (id -> value;
-    "n/a" and None count as not answered for the questions that depend on them)."""
-    return visibility_of(framework).visible(answers)
+    "n/a", "weet niet" and None count as not answered for the questions that depend on them)
+    of an organisation with ``employees`` FTE (None: unknown, hides no employee question)."""
+    return visibility_of(framework).visible(answers, employees)

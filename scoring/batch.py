@@ -3,7 +3,8 @@
 ``score_many(framework, answers_table, profile)`` takes a long table with columns
 ``assessment``, ``question`` and ``value`` (one row per answer; a missing row or a None/NaN
 value is unanswered) and returns one row per assessment, indexed by assessment, with the columns
-``overall``, ``completeness``, ``required_open`` (count), ``efqm_points`` (only where the
+``overall``, ``completeness``, ``required_open`` (count), ``dont_know`` (count of applicable
+questions answered "weet niet"), ``efqm_points`` (only where the
 framework declares ``points_total``), ``section:<id>`` and ``topic:<id>`` — the same numbers as
 ``scoring.score`` for each assessment (S1..S5; a property test holds them equal to 1e-9).
 
@@ -19,7 +20,9 @@ referenced question's class) read each distinct value once; then one pass in que
 order looks each question's row up and adds it to its topic (the same order ``score`` adds them
 in), and the weighted means of S5 follow per section. Where there are too many distinct values (free
 numbers) each question's row is read as a whole into state and points matrices instead.
-Assessments without any row do not appear.
+Assessments without any row do not appear. ``employees`` (assessment -> FTE) hides the
+questions about employees of the assessments at 0 FTE before the conditions are read, as
+``frameworks.visibility`` does for one.
 
 Values are checked like ``scoring.validation`` (all problems raised together as
 ``InvalidAnswers``, each with its assessment). One representation difference: in a numeric
@@ -31,12 +34,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from frameworks.models import (
+    DONT_KNOW,
     NA,
     Framework,
     MultiQuestion,
@@ -44,6 +49,7 @@ from frameworks.models import (
     SectorProfile,
     YesNoQuestion,
 )
+from frameworks.visibility import NO_EMPLOYEES_AT_MOST
 from scoring.engine import CompiledFramework, compiled_for, question_points
 from scoring.validation import (
     AnswerProblem,
@@ -52,7 +58,8 @@ from scoring.validation import (
     check_answer,
 )
 
-_UNANSWERED, _ANSWERED, _NA, _HIDDEN, _INVALID = 0, 1, 2, 3, 4
+#: Cell states; up to _DONT_KNOW a cell is applicable (S3: in the denominator).
+_UNANSWERED, _ANSWERED, _DONT_KNOW, _NA, _HIDDEN, _INVALID = 0, 1, 2, 3, 4, 5
 
 
 def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -261,6 +268,7 @@ class _Values:
         self.is_missing = np.zeros(size, bool)
         self.is_missing[n] = True
         self.is_na = np.zeros(size, bool)
+        self.is_dont_know = np.zeros(size, bool)
         self.is_str = np.zeros(size, bool)
         self.is_real = np.zeros(size, bool)
         self.is_bool = np.zeros(size, bool)
@@ -271,6 +279,7 @@ class _Values:
                 self.is_str[i] = True
                 self.length[i] = len(value)
                 self.is_na[i] = value == NA
+                self.is_dont_know[i] = value == DONT_KNOW
             elif isinstance(value, bool | np.bool_):
                 self.is_bool[i] = True
                 self.number[i] = float(value)
@@ -294,7 +303,8 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
     reading of what each question class checks and scores one value at a time)."""
     missing = values.is_missing[c]
     na = values.is_na[c]
-    given = ~missing & ~na
+    dont_know = values.is_dont_know[c]
+    given = ~missing & ~na & ~dont_know
     number = values.number[c]
     earned = np.zeros(len(c))
     ok = np.ones(len(c), bool)
@@ -326,8 +336,14 @@ def _read_question(question, kind: str, values: _Values, c: np.ndarray):
         earned, ok = _read_multi(question, values, c)
     elif kind == "text":
         ok = values.is_str[c] & (values.length[c] <= question.max_length)
-    bad = (na & (not question.allow_na)) | (given & ~ok)
-    state = np.where(given, _ANSWERED, np.where(na, _NA, _UNANSWERED)).astype(np.int8)
+    bad = (
+        (na & (not question.allow_na))
+        | (dont_know & (not question.allow_dont_know))
+        | (given & ~ok)
+    )
+    state = np.select([given, na, dont_know], [_ANSWERED, _NA, _DONT_KNOW], _UNANSWERED).astype(
+        np.int8
+    )
     points = np.where(given & ok, earned, 0.0)
     return state, points, bad
 
@@ -337,13 +353,20 @@ def _codes_dtype(n_slots: int) -> type:
 
 
 def score_many(
-    framework: Framework, answers_table: pd.DataFrame, profile: SectorProfile | None = None
+    framework: Framework,
+    answers_table: pd.DataFrame,
+    profile: SectorProfile | None = None,
+    *,
+    employees: Mapping[Any, float | None] | pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Score every assessment of a long (assessment, question, value) table; see the module."""
+    """Score every assessment of a long (assessment, question, value) table; see the module.
+
+    ``employees`` maps assessment ids to the organisation's FTE (missing or None: unknown)."""
     compiled = compiled_for(framework, profile)
     n_questions = len(compiled.ids)
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])
     n_assessments = len(assessments)
+    no_employees = _without_employees(assessments, employees)
     q_codes = _question_codes(answers_table["question"], compiled)
     values = _Values(answers_table["value"])
 
@@ -394,7 +417,7 @@ def score_many(
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
-        hiding = _hide_cells(compiled, codes, tables, values)
+        hiding = _hide_cells(compiled, codes, tables, values, no_employees)
         sums = tables.sums(codes, hiding, numerator)
     else:
         # Many distinct values (numbers): read each question's answers together.
@@ -409,9 +432,20 @@ def score_many(
             invalid_rows.append(_rows_of_cells(bad_cells, a_known, q_known, known))
         if invalid_rows:
             raise _invalid(answers_table, invalid_rows, compiled, q_codes)
-        _apply_visibility(compiled, state, points, codes, values)
+        _apply_visibility(compiled, state, points, codes, values, no_employees)
         sums = _sums_of_states(compiled, state, points, numerator)
     return _aggregate(compiled, assessments, block, *sums)
+
+
+def _without_employees(assessments: pd.Index, employees) -> np.ndarray | None:
+    """Per assessment: whether its organisation has 0 FTE (None where no FTE is given)."""
+    if employees is None:
+        return None
+    series = employees if isinstance(employees, pd.Series) else pd.Series(employees)
+    fte = pd.to_numeric(series.reindex(assessments), errors="coerce").to_numpy(float)
+    # ``frameworks.visibility.without_employees`` per row: NaN (unknown) compares false.
+    mask = fte <= NO_EMPLOYEES_AT_MOST
+    return mask if mask.any() else None
 
 
 def _invalid(answers_table, invalid_rows, compiled, q_codes) -> InvalidAnswers:
@@ -443,18 +477,21 @@ class _PairTables:
         weighted_max = weights * np.array(compiled.maxima)
         self.points = points * weights[:, None]
         # A bad pair never reaches the sums (score_many raises first): count it as answered.
-        applicable = (self.state <= _ANSWERED) | self.bad
+        applicable = (self.state <= _DONT_KNOW) | self.bad
         self.maximum = applicable * weighted_max[:, None]
         included = (np.array(compiled.materiality) > 0)[np.array(compiled.topic_of)]
         required = np.array([q.required for q in compiled.questions]) & included
         answered = (self.state == _ANSWERED) | self.bad
-        open_ = (self.state == _UNANSWERED) & ~self.bad & required[:, None]
-        self.shift = 10 if n_questions < 2**10 else 21
-        count_type = np.int32 if n_questions < 2**10 else np.int64
+        unknown = (self.state == _UNANSWERED) | (self.state == _DONT_KNOW)
+        open_ = unknown & ~self.bad & required[:, None]
+        dont_know = (self.state == _DONT_KNOW) & ~self.bad
+        self.shift = 10 if n_questions < 2**10 else 15
+        count_type = np.int64
         self.counts = (
             applicable.astype(count_type)
             + (answered.astype(count_type) << self.shift)
             + (open_.astype(count_type) << (2 * self.shift))
+            + (dont_know.astype(count_type) << (3 * self.shift))
         ) * included[:, None]
         self.compiled = compiled
         # Questions whose maximum depends on the value (n/a, hidden) add it cell by cell.
@@ -497,15 +534,23 @@ class _PairTables:
         mask = (1 << self.shift) - 1
         applicable_n = counts & mask
         answered_n = (counts >> self.shift) & mask
-        required_open = counts >> (2 * self.shift)
-        return numerator, denominator, applicable_n, answered_n, required_open
+        required_open = (counts >> (2 * self.shift)) & mask
+        dont_know_n = counts >> (3 * self.shift)
+        return numerator, denominator, applicable_n, answered_n, required_open, dont_know_n
 
 
-def _hide_cells(compiled, codes: np.ndarray, tables: _PairTables, values: _Values) -> set[int]:
-    """S2 on the codes matrix: hidden cells get the hidden slot, in dependency order.
+def _hide_cells(
+    compiled, codes: np.ndarray, tables: _PairTables, values: _Values, no_employees
+) -> set[int]:
+    """S2 on the codes matrix: hidden cells get the hidden slot, the questions about
+    employees of 0-FTE assessments first, then the conditions in dependency order.
     Returns the questions with hidden cells."""
     visibility = compiled.visibility
     hiding: set[int] = set()
+    if no_employees is not None:
+        for q in visibility.employee_questions:
+            codes[q][no_employees] = values.hidden
+            hiding.add(q)
     for q in visibility.conditional:
         ref = visibility.refs[q]
         if q in visibility.cyclic or ref < 0:
@@ -553,9 +598,16 @@ def _read_multi(question: MultiQuestion, values: _Values, c: np.ndarray):
     return earned[c], ok[c]
 
 
-def _apply_visibility(compiled, state, points, codes: np.ndarray, values: _Values) -> None:
-    """S2: mark hidden cells (in place), conditions evaluated in dependency order."""
+def _apply_visibility(
+    compiled, state, points, codes: np.ndarray, values: _Values, no_employees
+) -> None:
+    """S2: mark hidden cells (in place): the questions about employees of 0-FTE assessments,
+    then the conditions in dependency order."""
     visibility = compiled.visibility
+    if no_employees is not None:
+        for q in visibility.employee_questions:
+            state[q][no_employees] = _HIDDEN
+            points[q][no_employees] = 0.0
     for q in visibility.conditional:
         ref = visibility.refs[q]
         if q in visibility.cyclic or ref < 0:
@@ -583,19 +635,24 @@ def _sums_of_states(compiled, state, points, numerator):
     denominator = np.zeros((n_topics, n_assessments))
     applicable_n = np.zeros(n_assessments, np.int64)
     answered_n = np.zeros(n_assessments, np.int64)
+    dont_know_n = np.zeros(n_assessments, np.int64)
     for q in range(n_questions):  # questionnaire order, as score() adds up
         t = topic_of[q]
         row = state[q]
-        applicable = row <= _ANSWERED  # answered or unanswered: not n/a, not hidden
+        applicable = row <= _DONT_KNOW  # answered, unanswered, "weet niet": not n/a, hidden
         if weighted_max[q] > 0:
             numerator[t] += points[q]
             denominator[t] += applicable * weighted_max[q]
         if included[t]:
             applicable_n += applicable
             answered_n += row == _ANSWERED
+            dont_know_n += row == _DONT_KNOW
     required = np.array([q.required for q in compiled.questions]) & included[topic_of]
-    required_open = np.count_nonzero(state[required] == _UNANSWERED, axis=0)
-    return numerator, denominator, applicable_n, answered_n, required_open
+    open_state = state[required]
+    required_open = np.count_nonzero(
+        (open_state == _UNANSWERED) | (open_state == _DONT_KNOW), axis=0
+    )
+    return numerator, denominator, applicable_n, answered_n, required_open, dont_know_n
 
 
 def _result_block(compiled, n_assessments: int) -> np.ndarray:
@@ -607,7 +664,15 @@ def _result_block(compiled, n_assessments: int) -> np.ndarray:
 
 
 def _aggregate(
-    compiled, assessments, block, numerator, denominator, applicable_n, answered_n, required_open
+    compiled,
+    assessments,
+    block,
+    numerator,
+    denominator,
+    applicable_n,
+    answered_n,
+    required_open,
+    dont_know_n,
 ) -> pd.DataFrame:
     """S3..S5 for every assessment at once from the topic sums and counts; ``numerator`` is
     the topic rows of ``block`` and becomes the topic scores in place."""
@@ -676,6 +741,7 @@ def _aggregate(
     columns += [f"topic:{tid}" for tid in compiled.topic_ids]
     frame = pd.DataFrame(block.T, index=assessments, columns=columns, copy=False)
     frame.insert(2, "required_open", np.asarray(required_open, dtype=np.int64))
+    frame.insert(3, "dont_know", np.asarray(dont_know_n, dtype=np.int64))
     return frame
 
 

@@ -9,7 +9,8 @@ The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
 - S2 a hidden question (``visible_if`` false) and an ``"n/a"`` answer leave numerator and
   denominator. A condition whose referenced question is unanswered, n/a or itself hidden is
   false (``frameworks.visibility``, the one reading the questionnaire pages also use).
-- S3 an unanswered applicable question counts 0 points and stays in the denominator.
+- S3 an unanswered applicable question counts 0 points and stays in the denominator; so does
+  one answered "weet niet" (status ``dont_know``: counted apart, never as answered).
   *Completeness* = answered / applicable, where *applicable* means every question (scored or
   not) that is neither hidden nor n/a, in topics that are not left out (materiality 0). Nothing
   applicable gives completeness 1.0.
@@ -20,7 +21,13 @@ The rules are S1..S5 and S8 of the design (``/work/shared/DESIGN.md``):
   weights renormalised over the sections that have a score. Where the framework declares
   ``points_total`` (EFQM), section points = score / 100 * weight share * points_total and the
   overall points are their sum.
+- S6a gates (``QuestionBase.gate``): an answered, visible value the gate fails, of an
+  organisation the gate applies to, is a red flag on the card (``ScoreCard.gates``, evaluated
+  here only); ``scoring.passport`` caps the level with it. Never points.
 - S8 nothing is rounded here.
+
+``employees`` (the organisation's FTE, None where unknown) hides the questions about
+employees at 0 FTE (``frameworks.visibility``) and decides which gates apply.
 
 The framework is compiled once into flat lists (``CompiledFramework``, remembered on the
 framework object) so that scoring one assessment, the what-ifs of the improvement plan (kept on
@@ -34,12 +41,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frameworks.compose import effective_framework
-from frameworks.models import NA, Framework, QuestionBase, SectorProfile
+from frameworks.models import DONT_KNOW, NA, Framework, QuestionBase, SectorProfile
 from frameworks.visibility import Visibility
-from scoring.models import QuestionScore, ScoreCard, SectionScore, TopicScore
+from scoring.models import GateResult, QuestionScore, ScoreCard, SectionScore, TopicScore
 from scoring.validation import InvalidAnswers, validate_answers
 
 ANSWERED, UNANSWERED, NOT_APPLICABLE, HIDDEN = "answered", "unanswered", "n/a", "hidden"
+DONT_KNOW_STATUS = "dont_know"
+#: Statuses that are applicable (S3: in the denominator); only ANSWERED earns points.
+APPLICABLE = (ANSWERED, UNANSWERED, DONT_KNOW_STATUS)
 
 
 def question_points(question: QuestionBase, value: Any) -> float:
@@ -157,12 +167,15 @@ def compiled_for(framework: Framework, profile: SectorProfile | None = None) -> 
     return compiled
 
 
-def evaluate(compiled: CompiledFramework, values: list[Any]) -> tuple[list[str], list[float]]:
-    """Status and points of every question for ``values`` (one per question, None = none)."""
+def evaluate(
+    compiled: CompiledFramework, values: list[Any], employees: float | None = None
+) -> tuple[list[str], list[float]]:
+    """Status and points of every question for ``values`` (one per question, None = none) of
+    an organisation with ``employees`` FTE."""
     n = len(values)
     status: list[str] = [UNANSWERED] * n
     points: list[float] = [0.0] * n
-    hidden = compiled.visibility.hidden(values)
+    hidden = compiled.visibility.hidden(values, employees)
     questions, maxima = compiled.questions, compiled.maxima
     for i in range(n):
         if i in hidden:
@@ -171,9 +184,13 @@ def evaluate(compiled: CompiledFramework, values: list[Any]) -> tuple[list[str],
         value = values[i]
         if value is None:
             continue
-        if isinstance(value, str) and value == NA:
-            status[i] = NOT_APPLICABLE
-            continue
+        if isinstance(value, str):
+            if value == NA:
+                status[i] = NOT_APPLICABLE
+                continue
+            if value == DONT_KNOW:
+                status[i] = DONT_KNOW_STATUS
+                continue
         status[i] = ANSWERED
         if maxima[i] > 0:
             points[i] = questions[i].points_for(value)
@@ -192,6 +209,10 @@ class Aggregate:
     completeness: float
     #: Per topic: sum(w_q * max_q) over applicable scored questions (the S4 denominator).
     topic_denominators: list[float]
+    #: Over topics not left out: applicable questions answered "weet niet".
+    dont_know: int = 0
+    answered: int = 0
+    applicable: int = 0
 
 
 def aggregate(compiled: CompiledFramework, status: list[str], points: list[float]) -> Aggregate:
@@ -201,16 +222,18 @@ def aggregate(compiled: CompiledFramework, status: list[str], points: list[float
     applicable_counts: list[int] = []
     answered_counts: list[int] = []
     denominators: list[float] = []
-    total_applicable = total_answered = 0
+    total_applicable = total_answered = total_dont_know = 0
     for t, (start, end) in enumerate(compiled.topic_ranges):
         numerator = denominator = 0.0
-        applicable = answered = 0
+        applicable = answered = dont_know = 0
         for i in range(start, end):
             s = status[i]
-            if s == ANSWERED or s == UNANSWERED:
+            if s == ANSWERED or s == UNANSWERED or s == DONT_KNOW_STATUS:
                 applicable += 1
                 if s == ANSWERED:
                     answered += 1
+                elif s == DONT_KNOW_STATUS:
+                    dont_know += 1
                 if maxima[i] > 0:
                     numerator += weights[i] * points[i]
                     denominator += weights[i] * maxima[i]
@@ -222,6 +245,7 @@ def aggregate(compiled: CompiledFramework, status: list[str], points: list[float
         if included:
             total_applicable += applicable
             total_answered += answered
+            total_dont_know += dont_know
     section_scores: list[float | None] = []
     for first, last in compiled.section_ranges:
         weighted = mass = 0.0
@@ -246,6 +270,9 @@ def aggregate(compiled: CompiledFramework, status: list[str], points: list[float
         overall,
         completeness,
         denominators,
+        total_dont_know,
+        total_answered,
+        total_applicable,
     )
 
 
@@ -274,8 +301,44 @@ def _built(cls, fields: dict[str, Any]):
     return model
 
 
+def gate_results(
+    compiled: CompiledFramework, values: list[Any], status: list[str], employees: float | None
+) -> list[GateResult]:
+    """S6a, the one evaluation of gates: per gate question that shows and applies at
+    ``employees`` FTE, whether its answer fails the gate ("failed"), meets it ("met") or is
+    not known yet ("open": unanswered or "weet niet"). Hidden and n/a gate questions and
+    topics left out (materiality 0) give nothing."""
+    results: list[GateResult] = []
+    for i, question in enumerate(compiled.questions):
+        gate = question.gate
+        if gate is None or compiled.materiality[compiled.topic_of[i]] <= 0:
+            continue
+        if status[i] not in APPLICABLE or not gate.applies_to(employees):
+            continue
+        if status[i] == ANSWERED:
+            outcome = "failed" if question.gate_fails()(values[i]) else "met"
+        else:
+            outcome = "open"
+        results.append(
+            GateResult(
+                framework=compiled.framework.id,
+                question=question.id,
+                topic=compiled.topic_ids[compiled.topic_of[i]],
+                status=outcome,
+                caps_at=gate.caps_at,
+                law={"nl": gate.law.nl, "en": gate.law.en} if gate.law else {},
+                source=gate.source or "",
+            )
+        )
+    return results
+
+
 def score_card(
-    compiled: CompiledFramework, values: list[Any], status: list[str], points: list[float]
+    compiled: CompiledFramework,
+    values: list[Any],
+    status: list[str],
+    points: list[float],
+    employees: float | None = None,
 ) -> ScoreCard:
     """Build the ScoreCard model of an evaluated assessment."""
     result = aggregate(compiled, status, points)
@@ -325,12 +388,12 @@ def score_card(
     required_open = [
         qid
         for i, qid in enumerate(compiled.ids)
-        if status[i] == UNANSWERED
+        if status[i] in (UNANSWERED, DONT_KNOW_STATUS)
         and compiled.questions[i].required
         and compiled.materiality[compiled.topic_of[i]] > 0
     ]
     card = ScoreCard.model_construct(
-        raised=_raised_overalls(compiled, values, status, points, result),
+        raised=_raised_overalls(compiled, values, status, points, result, employees),
         framework=compiled.framework.id,
         framework_version=compiled.framework.version,
         profile=compiled.profile_id,
@@ -338,6 +401,10 @@ def score_card(
         completeness=result.completeness,
         required_open=required_open,
         efqm_points=efqm_total if total is not None and result.overall is not None else None,
+        answered=result.answered,
+        dont_know=result.dont_know,
+        open=result.applicable - result.answered - result.dont_know,
+        gates=gate_results(compiled, values, status, employees),
         sections=sections,
         topics=topics,
         questions=questions,
@@ -351,6 +418,7 @@ def _raised_overalls(
     status: list[str],
     points: list[float],
     result: Aggregate,
+    employees: float | None = None,
 ) -> dict[str, float | None]:
     """S7's what-if where a closed form cannot give it: the overall with one question raised
     to its best answer, for questions that show or hide others (condition references) or that
@@ -364,7 +432,7 @@ def _raised_overalls(
             continue
         if (
             compiled.maxima[i] <= 0
-            or status[i] not in (ANSWERED, UNANSWERED)
+            or status[i] not in APPLICABLE
             or points[i] >= compiled.maxima[i]
             or result.topic_scores[compiled.topic_of[i]] is None
         ):
@@ -374,24 +442,30 @@ def _raised_overalls(
             continue
         what_if = list(values)
         what_if[i] = compiled.questions[i].best_answer()
-        raised_status, raised_points = evaluate(compiled, what_if)
+        raised_status, raised_points = evaluate(compiled, what_if, employees)
         raised[compiled.ids[i]] = aggregate(compiled, raised_status, raised_points).overall
     return raised
 
 
 def score(
-    framework: Framework, answers: Mapping[str, Any], profile: SectorProfile | None = None
+    framework: Framework,
+    answers: Mapping[str, Any],
+    profile: SectorProfile | None = None,
+    *,
+    employees: float | None = None,
 ) -> ScoreCard:
-    """Score one assessment (S1..S5, S8).
+    """Score one assessment (S1..S5, S6a, S8).
 
     ``answers`` maps question ids to values (see ``scoring.validation``); the framework is first
-    made effective for ``profile`` (its sector section). Every invalid answer is reported at once
-    by raising ``InvalidAnswers``; nothing is scored then.
+    made effective for ``profile`` (its sector section). ``employees`` is the organisation's
+    FTE (None: unknown): at 0 the questions about employees are hidden (S2), and it decides
+    which gates apply. Every invalid answer is reported at once by raising
+    ``InvalidAnswers``; nothing is scored then.
     """
     compiled = compiled_for(framework, profile)
     problems = validate_answers(compiled.framework, answers)
     if problems:
         raise InvalidAnswers(problems)
     values = values_list(compiled, answers)
-    status, points = evaluate(compiled, values)
-    return score_card(compiled, values, status, points)
+    status, points = evaluate(compiled, values, employees)
+    return score_card(compiled, values, status, points, employees)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-QuestionStatus = Literal["answered", "unanswered", "n/a", "hidden"]
+QuestionStatus = Literal["answered", "unanswered", "dont_know", "n/a", "hidden"]
 SizeClass = Literal["micro", "small", "medium", "large"]
 
 
@@ -53,8 +53,27 @@ class SectionScore(Result):
     efqm_points: float | None = None
 
 
+class GateResult(Result):
+    """S6a: a legal obligation asked by a gate question, for an organisation it applies to.
+
+    ``status`` "failed" is a red flag (the level is capped at ``caps_at``), "met" is fine,
+    "open" is not known yet (unanswered or "weet niet"). ``law`` is what the law asks (by
+    language), ``source`` where it is written."""
+
+    framework: str
+    question: str
+    topic: str
+    status: Literal["failed", "met", "open"]
+    caps_at: str
+    law: dict[str, str]
+    source: str
+
+
 class ScoreCard(Result):
-    """The score of one assessment against one (effective) framework."""
+    """The score of one assessment against one (effective) framework.
+
+    Completeness is reported apart as ``answered`` / ``dont_know`` / ``open`` (counts of
+    applicable questions in topics not left out; S3)."""
 
     framework: str
     framework_version: str
@@ -63,6 +82,11 @@ class ScoreCard(Result):
     completeness: float
     required_open: list[str]
     efqm_points: float | None = None
+    answered: int = 0
+    dont_know: int = 0
+    open: int = 0
+    #: S6a: every gate that applies, with its outcome (failed ones cap the level).
+    gates: list[GateResult] = []
     sections: dict[str, SectionScore]
     topics: dict[str, TopicScore]
     questions: dict[str, QuestionScore]
@@ -83,6 +107,8 @@ class ImprovementStep(Result):
     gain: float
     points: float
     max: float
+    #: Answered "weet niet": the first step is to find out ("zoek uit").
+    find_out: bool = False
 
 
 class KpiValue(Result):
@@ -130,6 +156,12 @@ class Passport(Result):
     improvement_plan: list[ImprovementStep]
     kpis: list[KpiValue]
     change: LevelChange | None = None
+    #: S6a: the failed gates (red flags with what the law asks), over all score cards.
+    red_flags: list[GateResult] = []
+    #: Whether a failed gate (rather than only a weak material topic) capped the level.
+    gate_capped: bool = False
+    #: Questions answered "weet niet", scored or not: "zoek uit" (find out).
+    find_out: list[str] = []
 
 
 class Distribution(Result):

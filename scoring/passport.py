@@ -6,6 +6,11 @@
   ``profile.level_cap.level`` (``capped=True``) while any topic of materiality >=
   ``level_cap.materiality`` scores below ``level_cap.below``; ``"concept"`` while any required
   question is open or nothing has a score.
+- S6a gates: every failed gate on the score cards (``ScoreCard.gates``, evaluated by the
+  engine) is a red flag with what the law asks, and caps the level at its ``caps_at`` (the
+  lowest cap wins; a cap the profile's bands do not know is ignored). ``gate_capped`` says a
+  gate did it.
+- "Weet niet": the questions answered so are listed as ``find_out``.
 - Strengths and weak points: topic ids, at most ``HIGHLIGHTS`` each; strengths are topics
   scoring >= ``STRENGTH_FROM``, weak points topics below it; material topics (materiality >= 2)
   come first, then the best (strengths) or worst (weak points) score.
@@ -24,7 +29,14 @@ from collections.abc import Mapping
 from numbers import Real
 
 from frameworks.models import DEFAULT_LEVELS, LevelBand, LevelCap, SectorProfile
-from scoring.models import KpiValue, LevelChange, Organisation, Passport, ScoreCard
+from scoring.models import (
+    GateResult,
+    KpiValue,
+    LevelChange,
+    Organisation,
+    Passport,
+    ScoreCard,
+)
 from scoring.plan import improvement_plan, weighted_overall
 
 CONCEPT = "concept"
@@ -55,6 +67,18 @@ def _apply_cap(
         for t in topics
     )
     return (cap.level, True) if weak else (level, False)
+
+
+def _apply_gates(
+    level: str, levels: list[LevelBand] | tuple[LevelBand, ...], red_flags: list[GateResult]
+) -> tuple[str, bool]:
+    """S6a: cap the level at the lowest ``caps_at`` of the failed gates."""
+    floors = {band.id: band.min for band in levels}
+    capped = False
+    for flag in red_flags:
+        if flag.caps_at in floors and floors[level] > floors[flag.caps_at]:
+            level, capped = flag.caps_at, True
+    return level, capped
 
 
 def build(
@@ -95,11 +119,20 @@ def build(
 
     required_open = any(card.required_open for card in scorecards.values())
     level = level_of(overall, levels)
-    capped = False
+    capped = gate_capped = False
+    red_flags = [g for card in scorecards.values() for g in card.gates if g.status == "failed"]
     if required_open or level is None:
         level = CONCEPT
     else:
         level, capped = _apply_cap(level, levels, cap, topics)
+        level, gate_capped = _apply_gates(level, levels, red_flags)
+        capped = capped or gate_capped
+    find_out = [
+        q.question
+        for card in scorecards.values()
+        for q in card.questions.values()
+        if q.status == "dont_know" and card.topics[q.topic].materiality > 0
+    ]
 
     scored = [t for t in topics if t.score is not None]
     strengths = sorted(
@@ -162,4 +195,7 @@ def build(
         improvement_plan=improvement_plan(scorecards, weights),
         kpis=kpis,
         change=change,
+        red_flags=red_flags,
+        gate_capped=gate_capped,
+        find_out=find_out,
     )

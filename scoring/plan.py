@@ -15,6 +15,9 @@ answer reaches. The engine evaluates those few what-ifs (a handful per framework
 scores, and the card carries them in ``ScoreCard.raised``; the plan is a function of the score
 cards alone, so a card read back from JSON (the department's batch) plans like a fresh one.
 
+A question answered "weet niet" is in the plan like an unanswered one (S3), flagged
+``find_out`` ("zoek uit"): the first step is to find out.
+
 The plan lists every scored, visible, not-n/a question below its maximum whose gain is positive,
 largest gain first; ties (to 1e-9) put the more material topic first, then questionnaire order.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scoring.engine import ANSWERED, UNANSWERED, _built
+from scoring.engine import APPLICABLE, DONT_KNOW_STATUS, _built
 from scoring.models import ImprovementStep, ScoreCard
 
 TIE_DIGITS = 9
@@ -61,7 +64,7 @@ def improvement_plan(
             continue
         topic_denominator: dict[str, float] = {}
         for q in card.questions.values():
-            if q.max > 0 and q.status in (ANSWERED, UNANSWERED):
+            if q.max > 0 and q.status in APPLICABLE:
                 topic_denominator[q.topic] = topic_denominator.get(q.topic, 0.0) + q.weight * q.max
         section_mass: dict[str, float] = {}
         for topic in card.topics.values():
@@ -72,7 +75,7 @@ def improvement_plan(
         framework_mass = sum(s.weight for s in card.sections.values() if s.score is not None)
         framework_share = weights.get(framework_id, 1.0) / passport_mass
         for q_order, (qid, q) in enumerate(card.questions.items()):
-            if q.max <= 0 or q.status not in (ANSWERED, UNANSWERED) or q.points >= q.max:
+            if q.max <= 0 or q.status not in APPLICABLE or q.points >= q.max:
                 continue
             topic = card.topics[q.topic]
             if topic.score is None:
@@ -110,6 +113,7 @@ def improvement_plan(
                     "gain": gain,
                     "points": q.points,
                     "max": q.max,
+                    "find_out": q.status == DONT_KNOW_STATUS,
                 },
             )
             steps.append(((-round(gain, TIE_DIGITS), -topic.materiality, f_order, q_order), step))

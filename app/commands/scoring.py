@@ -89,8 +89,12 @@ def score_command(
     answers: Path = typer.Option(..., "--answers", help='JSON: {"framework", "answers"}.'),
     profile: str | None = typer.Option(None, "--profile", help="Sector profile id (or YAML)."),
     output: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json or table."),
+    fte: float | None = typer.Option(
+        None, "--fte", help="The organisation's FTE (0 hides the questions about employees)."
+    ),
 ) -> None:
-    """Score one answers file: scores, level, completeness and the improvement plan."""
+    """Score one answers file: scores, level, completeness, red flags and the improvement
+    plan."""
     loaded_framework, loaded_profile = _load(framework, profile)
     assert loaded_framework is not None
     if loaded_profile is not None and loaded_framework.id not in {
@@ -99,7 +103,7 @@ def score_command(
         _fail(f"error: profile {loaded_profile.id} does not include {loaded_framework.id}")
     values = _read_answers(answers, loaded_framework)
     try:
-        card = score(loaded_framework, values, loaded_profile)
+        card = score(loaded_framework, values, loaded_profile, employees=fte)
     except InvalidAnswers as exc:
         lines = [f"{answers}: answers.{p.question}: {p.message} [{p.code}]" for p in exc.problems]
         _fail("\n".join([*lines, f"{len(lines)} invalid answer(s); nothing was scored."]))
@@ -112,7 +116,14 @@ def score_command(
         "level": passport.level,
         "capped": passport.capped,
         "completeness": card.completeness,
+        "answered": card.answered,
+        "dont_know": card.dont_know,
+        "open": card.open,
         "required_open": card.required_open,
+        "red_flags": [
+            {"question": f.question, "caps_at": f.caps_at, "law": f.law, "source": f.source}
+            for f in passport.red_flags
+        ],
         "efqm_points": card.efqm_points,
         "sections": {sid: {"score": s.score} for sid, s in card.sections.items()},
         "topics": {
@@ -146,8 +157,12 @@ def _score_table(result: dict[str, Any]) -> str:
     ]
     if result["efqm_points"] is not None:
         lines.append(f"EFQM-punten / points: {result['efqm_points']:.1f}")
+    if result["dont_know"]:
+        lines.append(f"Weet niet / don't know: {result['dont_know']}")
     if result["required_open"]:
         lines.append("Verplicht open / required open: " + ", ".join(result["required_open"]))
+    for flag in result["red_flags"]:
+        lines.append(f"Rode vlag / red flag {flag['question']}: {flag['law'].get('nl', '')}")
     lines.append("")
     lines.append(f"{'Onderdeel / section':<40} {'score':>8}")
     for sid, section in result["sections"].items():

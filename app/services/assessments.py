@@ -112,6 +112,8 @@ class AssessmentView(AssessmentSummary):
 
     profile_version: str | None = None
     answers: dict[str, AnswerView] = field(default_factory=dict)
+    #: The organisation's FTE (None: unknown): at 0 the questions about employees are hidden.
+    employees: float | None = None
 
     def answer_values(self) -> dict[str, Any]:
         """``{question id: value}`` as ``scoring.score`` takes them (cleared answers left out)."""
@@ -191,8 +193,14 @@ def _load_view(session: Session, row: AssessmentRow) -> AssessmentView:
         )
         for r in rows
     }
+    employees = session.scalar(
+        select(OrganisationRow.fte).where(OrganisationRow.id == row.organisation_id)
+    )
     return AssessmentView(
-        **_summary_fields(row), profile_version=row.profile_version, answers=answers
+        **_summary_fields(row),
+        profile_version=row.profile_version,
+        answers=answers,
+        employees=employees,
     )
 
 

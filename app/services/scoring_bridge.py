@@ -15,12 +15,16 @@ from scoring.models import Organisation, Passport, ScoreCard
 
 
 def scorecard(
-    framework: Framework, profile: SectorProfile | None, answers: Mapping[str, Any]
+    framework: Framework,
+    profile: SectorProfile | None,
+    answers: Mapping[str, Any],
+    employees: float | None = None,
 ) -> ScoreCard:
-    """The ScoreCard of ``answers`` for the base ``framework`` under ``profile`` (S1..S8)."""
+    """The ScoreCard of ``answers`` for the base ``framework`` under ``profile`` (S1..S8) of
+    an organisation with ``employees`` FTE (None: unknown; 0 hides the employee questions)."""
     import scoring
 
-    return scoring.score(framework, answers, profile)
+    return scoring.score(framework, answers, profile, employees=employees)
 
 
 def passport(

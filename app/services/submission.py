@@ -244,7 +244,10 @@ def freeze(
     for row in rows:
         base = catalogue.framework(cat, row.framework)
         profile = catalogue.profile(cat, row.profile)
-        card = scoring_bridge.scorecard(base, profile, answers[row.id])
+        fte = (
+            organisations[row.organisation_id].fte if row.organisation_id in organisations else None
+        )
+        card = scoring_bridge.scorecard(base, profile, answers[row.id], fte)
         if card.required_open:
             results.append(Frozen(row.id, card, None, tuple(card.required_open)))
             continue

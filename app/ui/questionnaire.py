@@ -35,6 +35,7 @@ from app.ui import keys
 from app.ui.evidence import evidence_list
 from app.ui.i18n import LANGUAGES, _, current_language, render, text
 from frameworks.models import (
+    DONT_KNOW,
     NA,
     ChoiceQuestion,
     Framework,
@@ -90,12 +91,15 @@ def is_answered(answer: AnswerLike | None) -> bool:
     return value is not None and value != "" and value != []
 
 
-def visible_ids(framework: Framework, answers: Mapping[str, AnswerLike]) -> set[str]:
-    """Ids of the questions that show for the stored answers: the engine's own reading of
-    ``visible_if`` (``frameworks.visibility``), so a chain q1 -> q2 -> q3 hides q3 here exactly
-    when the score leaves it out."""
+def visible_ids(
+    framework: Framework, answers: Mapping[str, AnswerLike], employees: float | None = None
+) -> set[str]:
+    """Ids of the questions that show for the stored answers of an organisation with
+    ``employees`` FTE: the engine's own reading of ``visible_if`` and of the questions about
+    employees (``frameworks.visibility``), so a chain q1 -> q2 -> q3 hides q3 here exactly
+    when the score leaves it out, and a firm without employees is asked none about them."""
     values = {qid: answer.value for qid, answer in answers.items() if answer is not None}
-    return visible_questions(framework, values)
+    return visible_questions(framework, values, employees)
 
 
 def is_visible(
@@ -111,17 +115,23 @@ def section_questions(section: Section) -> list[QuestionBase]:
 
 
 def section_progress(
-    framework: Framework, section: Section, answers: Mapping[str, AnswerLike]
+    framework: Framework,
+    section: Section,
+    answers: Mapping[str, AnswerLike],
+    employees: float | None = None,
 ) -> tuple[int, int]:
     """(answered, visible) questions of a section."""
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     visible = [q for q in section_questions(section) if q.id in shown]
     answered = sum(1 for q in visible if is_answered(answers.get(q.id)))
     return answered, len(visible)
 
 
 def next_unanswered(
-    framework: Framework, answers: Mapping[str, AnswerLike], after: str | None = None
+    framework: Framework,
+    answers: Mapping[str, AnswerLike],
+    after: str | None = None,
+    employees: float | None = None,
 ) -> tuple[str, str] | None:
     """(section id, question id) of the first visible unanswered question, searching from
     the question after ``after`` and wrapping around; None when all are answered."""
@@ -132,7 +142,7 @@ def next_unanswered(
             if q.id == after:
                 start = index + 1
                 break
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     for section_id, q in order[start:] + order[:start]:
         if q.id in shown and not is_answered(answers.get(q.id)):
             return section_id, q.id
@@ -149,6 +159,8 @@ def widget_value(question: QuestionBase, answer: AnswerLike | None, language: st
         return "" if number is None else format_number_input(number, language)
     if value is None:
         return [] if isinstance(question, MultiQuestion) else None
+    if question.allow_dont_know and value == DONT_KNOW:
+        return DONT_KNOW
     if isinstance(question, YesNoQuestion):
         return value if isinstance(value, bool) else None
     if isinstance(question, MaturityQuestion):
@@ -337,10 +349,11 @@ def _option_labels(question: QuestionBase, framework: Framework) -> dict[Any, st
         if levels is None:
             return {i: f"{i}" for i in range(5)}
         return {i: f"{i} · {text(level)}" for i, level in enumerate(levels)}
+    dont_know = {DONT_KNOW: _("Don't know")} if question.allow_dont_know else {}
     if isinstance(question, YesNoQuestion):
-        return {YES: _("Yes"), NO: _("No")}
+        return {YES: _("Yes"), NO: _("No"), **dont_know}
     if isinstance(question, ChoiceQuestion | MultiQuestion):
-        return {o.id: text(o.label) for o in question.options}
+        return {**{o.id: text(o.label) for o in question.options}, **dont_know}
     return {}
 
 
@@ -354,9 +367,12 @@ def render_question(
     focused: bool = False,
     attach: AttachFunction | None = None,
     tackle: Callable[[str], None] | None = None,
+    employees: float | None = None,
 ) -> None:
-    """Draw one question: text, help, the answer widget, n/a, note, evidence where the
-    question asks for it, inline problems, and ``tackle``'s "ik wil dit aanpakken" box."""
+    """Draw one question: text, help, the legal thresholds at the organisation's size
+    (``employees`` FTE; information, never score), the answer widget, n/a, note, evidence
+    where the question asks for it, inline problems, and ``tackle``'s "ik wil dit aanpakken"
+    box."""
     fid = framework.id
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
@@ -382,6 +398,11 @@ def render_question(
         if question.help is not None:
             with st.popover(_("Help"), icon=":material/help:", type="tertiary"):
                 st.markdown(text(question.help))
+        for note in question.legal_notes(employees):
+            st.info(
+                markdown_escape(text(note.text)) + f"  \n*{markdown_escape(note.source)}*",
+                icon=":material/gavel:",
+            )
 
         disabled = read_only or na
         labels = _option_labels(question, framework)
@@ -493,9 +514,10 @@ def render_section(
     focus: str | None = None,
     attach: AttachFunction | None = None,
     tackle: Callable[[str], None] | None = None,
+    employees: float | None = None,
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
-    shown = visible_ids(framework, answers)
+    shown = visible_ids(framework, answers, employees)
     for topic in section.topics:
         visible = [q for q in topic.questions if q.id in shown]
         if not visible:
@@ -512,6 +534,7 @@ def render_section(
                 focused=question.id == focus,
                 attach=attach,
                 tackle=tackle,
+                employees=employees,
             )
 
 

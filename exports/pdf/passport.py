@@ -103,7 +103,17 @@ class PassportRenderer(DocumentRenderer):
             self.p(f"{label('peer_group', self.language)}: {self.doc.benchmark_note}", "Muted"),
         ]
         story += self.radars()
+        story += self.red_flags()
         story.append(self.highlights())
+        return story
+
+    def red_flags(self) -> list:
+        """S6a: the legal obligations not met, each with what the law asks and its source."""
+        if not self.doc.red_flags:
+            return []
+        story = [self.p(label("red_flags", self.language), "Heading")]
+        for _question, law, source in self.doc.red_flags:  # the law says what is asked
+            story.append(self.p(f"{law} ({source})", "Small"))
         return story
 
     def radars(self) -> list:

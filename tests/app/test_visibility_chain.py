@@ -107,9 +107,9 @@ def test_engine_and_page_call_the_same_visibility_function(monkeypatch):
     calls: list[str] = []
     original = visibility.Visibility.hidden
 
-    def spy(self, values):
+    def spy(self, values, employees=None):
         calls.append("hidden")
-        return original(self, values)
+        return original(self, values, employees)
 
     monkeypatch.setattr(visibility.Visibility, "hidden", spy)
     score(CHAIN, STALE)

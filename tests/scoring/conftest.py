@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from frameworks.compose import effective_framework
 from frameworks.models import (
+    DONT_KNOW,
     ChoiceQuestion,
     Framework,
     MaturityQuestion,
@@ -35,7 +36,8 @@ PROFILE = SectorProfile.model_validate(
 )
 
 # Conditions on every referenced type (yes_no "no", maturity gte, number gte, multi "any",
-# choice, text), a chain (c -> b -> a), weights, an unscored yes/no, and EFQM points.
+# choice, text), a chain (c -> b -> a), weights, an unscored yes/no, and EFQM points; "weet
+# niet" on a yes/no and a choice, and questions about employees (e, h) that others depend on.
 CONDITIONS_YAML = """
 id: conditions
 version: "2.0"
@@ -53,7 +55,7 @@ sections:
       - id: alpha
         title: {nl: Alfa, en: Alpha}
         questions:
-          - {id: a, type: yes_no, text: {nl: a, en: a}, allow_na: true}
+          - {id: a, type: yes_no, text: {nl: a, en: a}, allow_na: true, allow_dont_know: true}
           - {id: b, type: maturity, text: {nl: b, en: b}, visible_if: {question: a, in: ["no"]}}
           - {id: c, type: number, unit: "%", min: 0, max: 100, text: {nl: c, en: c},
              visible_if: {question: b, gte: 2}, thresholds: [{gte: 10, points: 1}, {gte: 50, points: 3}]}
@@ -63,6 +65,7 @@ sections:
         questions:
           - id: e
             type: multi
+            about_employees: true
             text: {nl: e, en: e}
             allow_na: true
             options:
@@ -80,6 +83,8 @@ sections:
         questions:
           - id: h
             type: choice
+            about_employees: true
+            allow_dont_know: true
             text: {nl: h, en: h}
             options:
               - {id: low, label: {nl: laag, en: low}, points: 0}
@@ -155,6 +160,8 @@ def value_strategy(question) -> st.SearchStrategy:
         raise AssertionError(question)
     if question.allow_na:
         values = values | st.just("n/a")
+    if question.allow_dont_know:
+        values = values | st.just(DONT_KNOW)
     return values
 
 

@@ -39,6 +39,7 @@ def assert_row_equals_card(row: pd.Series, card) -> None:
     check(row["overall"], card.overall)
     check(row["completeness"], card.completeness)
     assert row["required_open"] == len(card.required_open)
+    assert row["dont_know"] == card.dont_know
     for sid, section in card.sections.items():
         check(row[f"section:{sid}"], section.score)
     for tid, topic in card.topics.items():
@@ -56,7 +57,8 @@ def assert_row_equals_card(row: pd.Series, card) -> None:
 def test_score_many_equals_score(cases, answers_strategy, monkeypatch, case, read_path, data):
     """S1-S5: every row of score_many equals score() of that assessment to 1e-9, whichever of
     its ways of reading values it takes (a table of distinct values, per question, or many
-    distinct objects merged by value, as JSON-decoded values arrive)."""
+    distinct objects merged by value, as JSON-decoded values arrive); also with "weet niet"
+    answers (S3) and organisations of 0, some or an unknown number of employees (S2)."""
     if read_path == "per-question":
         monkeypatch.setattr(batch, "_PAIR_TABLE_LIMIT", 0)
     if read_path == "objects-by-value":
@@ -66,11 +68,15 @@ def test_score_many_equals_score(cases, answers_strategy, monkeypatch, case, rea
     table = long_table(answer_sets)
     if data.draw(st.booleans()):
         table = table.sample(frac=1.0, random_state=data.draw(st.integers(0, 1000)))
-    result = score_many(framework, table, profile)
+    employees = {
+        i: data.draw(st.sampled_from([None, 0, 0.0, 3, 12.5])) for i in range(len(answer_sets))
+    }
+    result = score_many(framework, table, profile, employees=employees)
     present = sorted(set(table["assessment"]))
     assert sorted(result.index) == present
     for index in present:
-        assert_row_equals_card(result.loc[index], score(framework, answer_sets[index], profile))
+        card = score(framework, answer_sets[index], profile, employees=employees[index])
+        assert_row_equals_card(result.loc[index], card)
 
 
 def test_categorical_question_column_and_string_ids(example):

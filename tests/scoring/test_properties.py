@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frameworks.compose import effective_framework
-from frameworks.models import Framework
+from frameworks.models import DONT_KNOW, Framework
 from scoring import score
 from scoring.engine import compiled_for, question_points
 
@@ -127,7 +127,7 @@ def test_raising_an_answer_never_lowers_its_topic_score(
     status = card.questions[qid].status
     if compiled.index[qid] in compiled.controllers or status not in ("answered", "unanswered"):
         return
-    new = data.draw(values_of(question).filter(lambda v: v != "n/a"))
+    new = data.draw(values_of(question).filter(lambda v: v not in ("n/a", DONT_KNOW)))
     before = card.questions[qid].points
     if question_points(question, new) < before:
         return

@@ -50,7 +50,10 @@ def _go_to(section_id: str) -> None:
 
 def _jump_to_next() -> None:
     found = next_unanswered(
-        framework, st.session_state[keys.ANSWERS], after=st.session_state.get(keys.FOCUS_QUESTION)
+        framework,
+        st.session_state[keys.ANSWERS],
+        after=st.session_state.get(keys.FOCUS_QUESTION),
+        employees=view.employees,
     )
     if found is None:
         st.session_state[keys.FOCUS_QUESTION] = None
@@ -66,7 +69,9 @@ def _on_section_pick() -> None:
 
 
 # --------------------------------------------------------------------------- sidebar
-progress = {s.id: section_progress(framework, s, answers) for s in framework.sections}
+progress = {
+    s.id: section_progress(framework, s, answers, view.employees) for s in framework.sections
+}
 with st.sidebar:
     st.subheader(_("Sections"))
     total_answered = total_visible = 0
@@ -134,7 +139,7 @@ def section_fragment(section_id: str) -> None:
     section = sections[section_id]
     current_answers = st.session_state[keys.ANSWERS]
     st.header(text(section.title))
-    answered, visible = section_progress(framework, section, current_answers)
+    answered, visible = section_progress(framework, section, current_answers, view.employees)
     st.progress(
         answered / visible if visible else 1.0,
         text=_("{answered} of {total} answered").format(answered=answered, total=visible),
@@ -149,6 +154,7 @@ def section_fragment(section_id: str) -> None:
         focus=st.session_state.get(keys.FOCUS_QUESTION),
         attach=attach,
         tackle=tackle,
+        employees=view.employees,
     )
 
 

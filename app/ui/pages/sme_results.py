@@ -81,6 +81,13 @@ if is_scan:
             st.markdown(widgets.plain(advice))
     st.caption(document.next_text)
 else:
+    if document.red_flags:  # S6a: what the law asks, from the same document as the PDF
+        st.subheader(label("red_flags", language))
+        for question, law, source in document.red_flags:
+            st.error(
+                f"**{widgets.plain(question)}**  \n{widgets.plain(law)} ({widgets.plain(source)})",
+                icon=":material/gavel:",
+            )
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
