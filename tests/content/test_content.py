@@ -497,10 +497,13 @@ def test_start_to_mvo_names_follow_the_iso_questionnaire(catalogue):
     assert {s.clause: s.title.nl for s in scan.sections} == iso
     import re
 
+    def prose(text: str) -> str:  # ids and web addresses are not prose
+        return re.sub(r"https?://\S+|\bid: *\S+", "", text)
+
     lower = [
         f.name
         for f in SHIPPED_YAML
-        if f.name != "vsme.yaml" and re.search(r"\bkmo", f.read_text(encoding="utf-8"))
+        if f.name != "vsme.yaml" and re.search(r"\bkmo", prose(f.read_text(encoding="utf-8")))
     ]
     assert lower == []
 
