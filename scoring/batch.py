@@ -336,10 +336,51 @@ def _codes_dtype(n_slots: int) -> type:
     return np.uint8 if n_slots <= 2**8 else np.uint16 if n_slots <= 2**16 else np.int32
 
 
+#: Assessments scored together: each block's matrices stay a few hundred MB at most, so time
+#: and memory grow with the answers, not with the square of a block's size.
+CHUNK_ASSESSMENTS = 50_000
+
+
 def score_many(
+    framework: Framework,
+    answers_table: pd.DataFrame,
+    profile: SectorProfile | None = None,
+    *,
+    chunk: int = CHUNK_ASSESSMENTS,
+) -> pd.DataFrame:
+    """Score every assessment of a long (assessment, question, value) table; see the module.
+
+    Tables of more than ``chunk`` assessments are scored ``chunk`` assessments at a time (the
+    rows of one assessment always together) and the blocks concatenated; the problems of
+    every block are raised together."""
+    a_codes, assessments = _factorize_assessments(answers_table["assessment"])
+    if len(assessments) <= chunk:
+        return _score_block(framework, answers_table, profile)
+    if len(a_codes) > 1 and (np.diff(a_codes) >= 0).all():
+        order = None  # rows already grouped by assessment: every block is a slice
+        bounds = np.searchsorted(a_codes, np.arange(0, len(assessments) + chunk, chunk))
+    else:
+        order = np.argsort(a_codes, kind="stable")
+        bounds = np.searchsorted(a_codes[order], np.arange(0, len(assessments) + chunk, chunk))
+    blocks: list[pd.DataFrame] = []
+    problems: list[AnswerProblem] = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        if start >= stop:
+            continue
+        rows = slice(start, stop) if order is None else order[start:stop]
+        try:
+            blocks.append(_score_block(framework, answers_table.iloc[rows], profile))
+        except InvalidAnswers as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidAnswers(problems)
+    return pd.concat(blocks)
+
+
+def _score_block(
     framework: Framework, answers_table: pd.DataFrame, profile: SectorProfile | None = None
 ) -> pd.DataFrame:
-    """Score every assessment of a long (assessment, question, value) table; see the module."""
+    """``score_many`` of one block of assessments."""
     compiled = compiled_for(framework, profile)
     n_questions = len(compiled.ids)
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])
