@@ -200,10 +200,14 @@ def freeze(
     *,
     principal: Principal,
     now: datetime | None = None,
+    refresh_statistics: bool = True,
 ) -> list[Frozen]:
     """Freeze every listed draft whose stored answers leave no required question open: store
-    its snapshot and mark it submitted (revision + 1). Returns one ``Frozen`` per assessment,
-    in (year, id) order; those with open questions are left untouched."""
+    its snapshot and mark it submitted (revision + 1), and refresh the benchmark figures the
+    snapshots feed (``app.services.statistics``) in the same transaction. Returns one
+    ``Frozen`` per assessment, in (year, id) order; those with open questions are left
+    untouched. Only a caller that refreshes the figures itself later in the same write (the
+    batched demo seeding) passes ``refresh_statistics=False``."""
     now = now or utcnow()
     rows: list[_Key] = []
     for chunk in _chunks(sorted(set(assessment_ids))):
@@ -286,6 +290,14 @@ def freeze(
         )
     for chunk in _chunks(snapshots, 200):
         session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
+    if snapshots and refresh_statistics:
+        # The benchmark figures these snapshots feed, in the same transaction (statistics
+        # once per change, never per page view).
+        from app.services import statistics  # noqa: PLC0415 (statistics reads passports)
+
+        statistics.refresh(
+            store, session, {(s["profile"], s["framework"], s["year"]) for s in snapshots}
+        )
     return results
 
 
