@@ -179,12 +179,26 @@ def rescore_command(
     year: int = typer.Option(..., "--year", help="Year whose submitted assessments to rescore"),
     framework: str | None = typer.Option(None, "--framework", help="Only this framework id"),
     profile: str | None = typer.Option(None, "--profile", help="Only this sector profile id"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Only show how many scores would change; write nothing"
+    ),
 ) -> None:
     """Freeze every submitted assessment of a year again from its stored answers, after a
     framework or sector profile changed (snapshots and benchmark figures in one transaction)."""
     from app.services import rescoring
     from app.services.principal import SYSTEM
 
+    if dry_run:
+        with _clear_errors():
+            preview = rescoring.preview_year(
+                _store(), SYSTEM, year, framework=framework, profile=profile
+            )
+        typer.echo(
+            f"{year}: {preview.assessments} submitted assessments, {len(preview.changed)} would "
+            f"change their overall score (largest change {preview.largest_change:.1f}), "
+            f"{len(preview.would_keep)} would keep their old snapshot; nothing written"
+        )
+        return
     with _clear_errors():
         summary = rescoring.rescore_year(
             _store(), SYSTEM, year, framework=framework, profile=profile

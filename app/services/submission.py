@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.services import catalogue, scoring_bridge
@@ -301,4 +301,69 @@ def freeze(
     return results
 
 
-__all__ = ["Frozen", "build_passport", "freeze", "organisation_model", "stored_answers"]
+def refreeze(
+    store: Store, session: Session, assessment_ids: Sequence[int], *, principal: Principal
+) -> tuple[list[Frozen], dict[int, dict[str, Any]]]:
+    """Freeze submitted assessments again from their stored answers with the catalogue as it
+    is now (``mvo rescore``): their snapshots are replaced by ``freeze``'s, their submit time
+    and submitter kept. One that can no longer be frozen (a required question now open) keeps
+    its old snapshot and stays submitted. Returns ``freeze``'s results and the old snapshot
+    columns by assessment id; the caller holds the rows locked."""
+    ids = sorted(set(assessment_ids))
+    columns = [c for c in ScoreSnapshotRow.__table__.columns if c.name != "id"]
+    old: dict[int, dict[str, Any]] = {}
+    submitters: dict[int, tuple[Any, Any]] = {}
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(*columns).where(ScoreSnapshotRow.assessment_id.in_(chunk))
+        ):
+            old[row.assessment_id] = dict(row._mapping)
+        for aid, at, by in session.execute(
+            select(AssessmentRow.id, AssessmentRow.submitted_at, AssessmentRow.submitted_by).where(
+                AssessmentRow.id.in_(chunk)
+            )
+        ):
+            submitters[aid] = (at, by)
+        session.execute(delete(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id.in_(chunk)))
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.id.in_(chunk))
+            .values(status="draft")
+            .execution_options(synchronize_session=False)
+        )
+    frozen = freeze(store, session, ids, principal=principal)
+    kept = [f.assessment_id for f in frozen if not f.submitted]
+    if kept:
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.id.in_(kept))
+            .values(status="submitted")
+            .execution_options(synchronize_session=False)
+        )
+        rows = [old[a] for a in kept if a in old]
+        if rows:
+            session.execute(insert(ScoreSnapshotRow.__table__), rows)
+            from app.services import statistics  # noqa: PLC0415
+
+            statistics.refresh(
+                store, session, {(r["profile"], r["framework"], r["year"]) for r in rows}
+            )
+    # The submission stays the SME's: its time and submitter, not the rescorer's.
+    table = AssessmentRow.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(submitted_at=bindparam("b_at"), submitted_by=bindparam("b_by")),
+        [{"b_id": a, "b_at": at, "b_by": by} for a, (at, by) in submitters.items()],
+    )
+    return frozen, old
+
+
+__all__ = [
+    "Frozen",
+    "build_passport",
+    "freeze",
+    "organisation_model",
+    "refreeze",
+    "stored_answers",
+]

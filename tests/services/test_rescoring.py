@@ -47,8 +47,12 @@ def test_rescore_should_refreeze_from_stored_answers_and_keep_the_submission(sto
             .where(ScoreSnapshotRow.assessment_id == first)
             .values(overall=1.0, level="voorloper")
         )
+    preview = rescoring.preview_year(store, SYSTEM, YEAR)  # score_many, nothing written
+    assert preview.assessments == 6 and preview.changed == [first] and preview.would_keep == []
+    assert _snapshot(store, first).overall == 1.0
     summary = rescoring.rescore_year(store, SYSTEM, YEAR)
     assert summary.rescored == 6 and summary.changed == 1 and summary.kept == []
+    assert rescoring.preview_year(store, SYSTEM, YEAR).changed == []
     snapshot = _snapshot(store, first)
     card = scoring_bridge.scorecard(
         catalogue.framework(store.catalogue, "example"),
@@ -70,6 +74,7 @@ def test_an_assessment_the_framework_no_longer_lets_through_keeps_its_snapshot(s
     old = _snapshot(store, first)
     with store.write() as session:  # its required answer gone: it cannot be frozen again
         session.execute(delete(AnswerRow).where(AnswerRow.assessment_id == first))
+    assert rescoring.preview_year(store, SYSTEM, YEAR).would_keep == [first]
     summary = rescoring.rescore_year(store, SYSTEM, YEAR)
     assert summary.kept == [first] and summary.rescored == 5
     kept = _snapshot(store, first)
@@ -89,3 +94,5 @@ def test_only_the_department_and_admins_should_rescore(store, submitted):
     _, sme = submitted[0]
     with pytest.raises(AccessDenied):
         rescoring.rescore_year(store, sme, YEAR)
+    with pytest.raises(AccessDenied):
+        rescoring.preview_year(store, sme, YEAR)
