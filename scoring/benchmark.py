@@ -29,8 +29,9 @@ Rules:
   the score of the one who did not consent).
 
 ``sector_statistics`` is the one statistics path (pandas ``groupby`` and quantiles): the
-member's benchmark (``compare``), ``benchmark_table``, the federation's screen, the PDF sector
-report and the XLSX/CSV/JSON all read its cells.
+member's benchmark (``compare``, ``peer_figures``), the federation's screen, the PDF sector
+report and the XLSX/CSV/JSON all read its cells. The app stores them once per change of the
+snapshots (``app.services.statistics``) and pages read them from there.
 """
 
 from __future__ import annotations
@@ -456,51 +457,6 @@ def compare(table: pd.DataFrame, assessment, *, k: int = DEFAULT_K) -> Benchmark
     )
 
 
-def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "overall"):
-    """S9 for every submitted assessment at once, from ``published_figures`` like ``compare``.
-
-    Returns one row per row of ``table`` (same index) with ``scope`` (size_class, sector or
-    none), ``group_n``, ``mean``, ``p25``, ``median``, ``p75`` and ``percentile_rank`` of
-    ``metric``; all empty where the scope is "none" or the row is not submitted.
-    """
-    keys = ["profile", "framework_version"]
-    result = pd.DataFrame(
-        {"scope": "none", "group_n": 0}
-        | {name: np.nan for name in ("mean", "p25", "median", "p75", "percentile_rank")},
-        index=table.index,
-    )
-    result["scope"] = result["scope"].astype(object)
-    frame, _ = _cell_frame(table, [metric], keys)
-    if frame.empty:
-        return result
-    figures = _published(frame, [metric], keys, k)
-    group = [*keys, "year"]
-    stats = figures[figures["figure"] == metric].drop(columns=["figure", "n"])
-    sizes = figures[figures["figure"] == "members"][[*group, "size_class", "n"]]
-    stats = stats.merge(sizes, on=[*group, "size_class"])
-    own = frame[[*group, "size_class"]].reset_index()
-    by_size = own.merge(stats, on=[*group, "size_class"], how="left").set_index("index")
-    sector = stats[stats["size_class"] == ALL].drop(columns="size_class")
-    by_sector = own.merge(sector, on=group, how="left").set_index("index")
-    use_size = by_size["n"].notna()
-    use_sector = ~use_size & by_sector["n"].notna()
-    chosen = by_size.where(use_size, by_sector)
-    values = frame[metric]
-    ranked = {}
-    for name, columns in (("size", [*group, "size_class"]), ("sector", group)):
-        grouped = values.groupby([frame[c] for c in columns])
-        ranked[name] = 100.0 * (grouped.rank(method="average") - 0.5) / grouped.transform("count")
-    rank = ranked["size"].where(use_size, ranked["sector"])
-    shown = (use_size | use_sector).reindex(table.index, fill_value=False)
-    index = shown[shown].index
-    result.loc[index, "scope"] = np.where(use_size.loc[index], "size_class", "sector")
-    result.loc[index, "group_n"] = chosen.loc[index, "n"].astype(int)
-    for name in ("mean", "p25", "median", "p75"):
-        result.loc[index, name] = chosen.loc[index, name]
-    result.loc[index, "percentile_rank"] = rank.loc[index]
-    return result
-
-
 class MemberPosition(Result):
     """S10: a consenting member, named, with its level and quartile band (no exact score)."""
 
@@ -606,7 +562,6 @@ __all__ = [
     "MemberPosition",
     "PeerFigures",
     "SectorStatistics",
-    "benchmark_table",
     "compare",
     "federation_view",
     "peer_figures",
