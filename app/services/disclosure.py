@@ -18,7 +18,6 @@ Pages, exports and the CLI render what these functions return; none of them deci
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -187,18 +186,17 @@ def sector_release(
     if model is None:
         raise InvalidInput(message("unknown-profile", profile=profile))
     with store.read() as session:
-        statistics = stored_statistics.sector(store, session, profile)
+        figures = stored_statistics.sector(store, session, profile)
         chosen = _year_members(session, profile, model.frameworks[0].id, year)
+    statistics = figures.statistics
     selection = statistics.cell(year, size)
     if size is not None:
         chosen = [m for m in chosen if m["size_class"] == size]
     shown = selection is not None and selection.shown and bool(selection.n)
     members: list[benchmark.MemberPosition] = []
     for row in (m for m in chosen if m["consent"]) if shown else ():
-        # The quartile band needs the passport's overall: parsed for consenting members only.
-        overall = json.loads(row["passport_json"]).get("overall") if row["passport_json"] else None
-        if row["passport_json"] is None:
-            overall = row["overall"]
+        # The band from the passport's overall as stored with the figures (never published).
+        overall = figures.overall.get(row["assessment"], row["overall"])
         members.append(
             benchmark.MemberPosition(
                 assessment=str(row["assessment"]),
@@ -245,18 +243,6 @@ def _year_members(session: Session, profile: str, framework: str, year: int) -> 
         )
         .order_by(ScoreSnapshotRow.assessment_id)
     ).all()
-    consenting = {s.assessment_id for s in found if s.consent_named}
-    passports = (
-        dict(
-            session.execute(
-                select(ScoreSnapshotRow.assessment_id, ScoreSnapshotRow.passport_json).where(
-                    ScoreSnapshotRow.assessment_id.in_(consenting)
-                )
-            ).all()
-        )
-        if consenting
-        else {}
-    )
     return [
         {
             "assessment": s.assessment_id,
@@ -266,7 +252,6 @@ def _year_members(session: Session, profile: str, framework: str, year: int) -> 
             "kbo": s.kbo if s.consent_named else None,
             "overall": s.overall,
             "level": s.level,
-            "passport_json": passports.get(s.assessment_id),
         }
         for s in found
     ]

@@ -33,6 +33,15 @@ from scoring.models import Result
 Change = tuple[str | None, str, int]
 
 
+class SectorFigures(Result):
+    """A sector's published cells, and each submitted assessment's passport overall: the
+    overall is internal (it places a consenting member in its quartile band; consent is
+    applied when read, by ``disclosure``) and never published."""
+
+    statistics: benchmark.SectorStatistics
+    overall: dict[int, float | None] = {}
+
+
 class PeerFiguresByVersion(Result):
     """The figures of one profile, framework and year, per framework version."""
 
@@ -47,16 +56,22 @@ def peers_key(profile: str | None, framework: str, year: int) -> str:
     return f"peers:{profile or '-'}:{framework}:{year}"
 
 
-def compute_sector(store: Store, session: Session, profile: str) -> benchmark.SectorStatistics:
+def compute_sector(store: Store, session: Session, profile: str) -> SectorFigures:
     """The federation's published cells of ``profile``, computed from the snapshots."""
     from app.services.disclosure import sector_table  # noqa: PLC0415 (disclosure reads here)
 
     model = catalogue.profile(store.catalogue, profile)
     k = model.k if model is not None else benchmark.DEFAULT_K
     if model is None:
-        return benchmark.SectorStatistics(profile=profile, k=k)
+        return SectorFigures(statistics=benchmark.SectorStatistics(profile=profile, k=k))
     table = sector_table(session, profile, model.frameworks[0].id)
-    return benchmark.sector_statistics(table, profile=profile, k=k)
+    overall = {
+        int(a): (None if o is None or o != o else float(o))
+        for a, o in zip(table["assessment"], table["overall"], strict=True)
+    }
+    return SectorFigures(
+        statistics=benchmark.sector_statistics(table, profile=profile, k=k), overall=overall
+    )
 
 
 def compute_peers(
@@ -116,11 +131,11 @@ def _fill(store: Store, key: str, profile: str | None, compute) -> Result:
     return figures
 
 
-def sector(store: Store, session: Session, profile: str) -> benchmark.SectorStatistics:
-    """The stored published cells of ``profile`` (read, not recomputed)."""
+def sector(store: Store, session: Session, profile: str) -> SectorFigures:
+    """The stored figures of ``profile`` (read, not recomputed)."""
     found = _stored(session, sector_key(profile))
     if found is not None:
-        return benchmark.SectorStatistics.model_validate_json(found)
+        return SectorFigures.model_validate_json(found)
     return _fill(  # type: ignore[return-value]
         store,
         sector_key(profile),
@@ -145,6 +160,7 @@ def peers(
 __all__ = [
     "Change",
     "PeerFiguresByVersion",
+    "SectorFigures",
     "compute_peers",
     "compute_sector",
     "peers",
