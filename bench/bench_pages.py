@@ -15,7 +15,10 @@ the user action it stands for:
 - ``federation_page``: a federation opens its sector view (years, ``sector_release``, the
   report document of the page) for a sector of 2,000+ members;
 - ``department_overview``: the department's overview (participation per sector and year, level
-  counts) over all organisations.
+  counts) over all organisations;
+- ``submit`` / ``reopen``: an SME submits (the snapshot and its sector's benchmark figures
+  recomputed in the same transaction: the price of "statistics once per change"), and the
+  department reopens a submitted assessment (figures recomputed too).
 
 The generated database is kept in ``var/bench/`` (its generation time is reported once, as
 ``demo_generate_<N>_sqlite``) so a rerun measures pages, not seeding. Prints one JSON object per
@@ -56,6 +59,8 @@ TARGETS = {
     "results_page": ("p50", 1000.0, "<= 1 s"),
     "federation_page": ("p50", 1000.0, "<= 1 s (sector of 2,000 members)"),
     "department_overview": ("p50", 2000.0, "<= 2 s (20,000 organisations)"),
+    "submit": ("p50", 0.0, None),
+    "reopen": ("p50", 0.0, None),
 }
 
 
@@ -188,6 +193,22 @@ def measure(store: Store, label: str, runs: int) -> None:
     def department_page():
         department.overview(store, dep, YEAR)
         department.level_counts(store, dep, YEAR)
+
+    submitted_ids = [a.id for a in mine if a.status == "submitted"]
+    timings: dict[str, list[float]] = {"submit": [], "reopen": []}
+    for _ in range(max(2, runs // 4)):
+        for name, call in (
+            ("reopen", lambda: assessments.reopen(store, dep, submitted_ids[0], "bench")),
+            ("submit", lambda: assessments.submit(store, sme_user, submitted_ids[0])),
+        ):
+            started = time.perf_counter()
+            call()
+            timings[name].append((time.perf_counter() - started) * 1000)
+    for name, action in (
+        ("submit", f"an SME submits (snapshot + figures of a {members}-member sector)"),
+        ("reopen", "the department reopens a submitted assessment (figures recomputed)"),
+    ):
+        report(name, label, sorted(timings[name]), action)
 
     report(
         "department_overview",
