@@ -18,6 +18,7 @@ Pages, exports and the CLI render what these functions return; none of them deci
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -134,6 +135,7 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
             ScoreSnapshotRow.overall,
             ScoreSnapshotRow.level,
             ScoreSnapshotRow.passport_json,
+            ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.kbo,
             OrganisationRow.consent_named,
@@ -149,7 +151,9 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
     ).all()
     rows = []
     for s in found:
-        if s.passport_json:
+        if s.figures_json:  # sector_row's output as frozen (consent not in it)
+            row = json.loads(s.figures_json)["sector"]
+        elif s.passport_json:
             passport = Passport.model_validate_json(s.passport_json)
             # Consent as it is now (S10); the size class as frozen at submit (S9).
             row = benchmark.sector_row(passport, assessment=s.assessment_id, consent=False)

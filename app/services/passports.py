@@ -147,6 +147,37 @@ def table_row(
     return row
 
 
+def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:
+    """A snapshot's scores-table row: ``table_row`` as frozen (``figures_json``) with the
+    identity and consent of now, or ``table_row`` of the parsed card for older snapshots."""
+    name = s.name if names and s.consent_named else None
+    if s.figures_json:
+        row = json.loads(s.figures_json)["peers"]
+        row.update(
+            assessment=s.assessment_id,
+            profile=profile,
+            year=year,
+            framework_version=s.framework_version,
+            size_class=size_class(s.fte),
+            status="submitted",
+            organisation=name,
+            consent=bool(s.consent_named),
+        )
+        return row
+    return table_row(
+        assessment_id=s.assessment_id,
+        profile=profile,
+        year=year,
+        framework_version=s.framework_version,
+        fte=s.fte,
+        status="submitted",
+        name=name,
+        consent=bool(s.consent_named),
+        scorecard=json.loads(s.scorecard_json),
+        passport=json.loads(s.passport_json) if s.passport_json else None,
+    )
+
+
 def scores_table(
     session: Session, profile: str | None, year: int, framework: str, *, names: bool
 ) -> pd.DataFrame:
@@ -161,6 +192,7 @@ def scores_table(
             ScoreSnapshotRow.fte,
             ScoreSnapshotRow.scorecard_json,
             ScoreSnapshotRow.passport_json,
+            ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.consent_named,
         )
@@ -174,21 +206,7 @@ def scores_table(
         )
         .order_by(ScoreSnapshotRow.assessment_id)
     ).all()
-    rows = [
-        table_row(
-            assessment_id=s.assessment_id,
-            profile=profile or framework,
-            year=year,
-            framework_version=s.framework_version,
-            fte=s.fte,
-            status="submitted",
-            name=s.name if names and s.consent_named else None,
-            consent=bool(s.consent_named),
-            scorecard=json.loads(s.scorecard_json),
-            passport=json.loads(s.passport_json) if s.passport_json else None,
-        )
-        for s in snapshots
-    ]
+    rows = [_snapshot_row(s, profile or framework, year, names=names) for s in snapshots]
     drafts = session.execute(
         select(AssessmentRow.id, AssessmentRow.framework_version, OrganisationRow.fte)
         .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)

@@ -19,6 +19,7 @@ and that they are drafts; ``freeze`` neither audits nor checks rights.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -193,6 +194,31 @@ def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int,
     return answers
 
 
+def _figures_json(row: _Key, organisation: Any, card: ScoreCard, passport: Passport) -> str:
+    """The snapshot's rows of the sector table (``benchmark.sector_row``) and of the peer
+    scores table (``passports.table_row``), kept so that a sector's figures are recomputed
+    without parsing every passport again."""
+    from app.services.passports import table_row  # noqa: PLC0415 (passports imports us)
+    from scoring.benchmark import sector_row  # noqa: PLC0415
+
+    peers = table_row(
+        assessment_id=row.id,
+        profile=row.profile or row.framework,
+        year=row.year,
+        framework_version=row.framework_version,
+        fte=organisation.fte,
+        status="submitted",
+        name=None,
+        consent=False,
+        scorecard=card.model_dump(mode="json"),
+        passport=passport.model_dump(mode="json"),
+    )
+    return json.dumps(
+        {"sector": sector_row(passport, assessment=row.id, consent=False), "peers": peers},
+        separators=(",", ":"),
+    )
+
+
 def freeze(
     store: Store,
     session: Session,
@@ -271,6 +297,7 @@ def freeze(
                 "level": passport.level,
                 "scorecard_json": card.model_dump_json(),
                 "passport_json": passport.model_dump_json(),
+                "figures_json": _figures_json(row, organisation, card, passport),
                 "created_at": now,
             }
         )

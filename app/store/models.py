@@ -201,6 +201,9 @@ class ScoreSnapshotRow(Base):
     level: Mapped[str | None] = mapped_column(String(64))
     scorecard_json: Mapped[str] = mapped_column(Text)
     passport_json: Mapped[str | None] = mapped_column(Text)
+    #: The snapshot's row of the sector and peer scores tables (``benchmark.sector_row``,
+    #: ``passports.table_row``), so recomputing a sector's figures parses no passport.
+    figures_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

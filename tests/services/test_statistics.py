@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from app.services import assessments, disclosure, passports, statistics
 from app.services.principal import SYSTEM
@@ -117,3 +117,33 @@ def test_a_missing_row_should_be_computed_once_and_stored(store, members):
         assert session.scalar(select(func.count()).select_from(SectorStatisticsRow)) == 1
         assert release.statistics == statistics.compute_sector(store, session, PROFILE).statistics
     assert disclosure.sector_release(store, SYSTEM, PROFILE, YEAR).statistics == release.statistics
+
+
+def test_tables_from_frozen_figures_equal_tables_from_parsed_passports(store, members):
+    """``figures_json`` (written at freeze) gives the same sector and peer tables, and so the
+    same figures, as parsing every snapshot's passport (older snapshots have none)."""
+    from app.services.disclosure import sector_table
+    from app.store.models import ScoreSnapshotRow
+
+    def tables():
+        with store.read() as session:
+            return (
+                sector_table(session, PROFILE, FRAMEWORK).sort_index(axis=1),
+                passports.scores_table(session, PROFILE, YEAR, FRAMEWORK, names=True).sort_index(
+                    axis=1
+                ),
+                statistics.compute_sector(store, session, PROFILE),
+                statistics.compute_peers(store, session, PROFILE, FRAMEWORK, YEAR),
+            )
+
+    frozen = tables()
+    with store.read() as session:
+        assert all(session.scalars(select(ScoreSnapshotRow.figures_json)))
+    with store.write() as session:
+        session.execute(update(ScoreSnapshotRow).values(figures_json=None))
+    parsed = tables()
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(frozen[0], parsed[0])
+    pd.testing.assert_frame_equal(frozen[1], parsed[1])
+    assert frozen[2:] == parsed[2:]

@@ -4,7 +4,9 @@
 peer group (an SME's benchmark position), one row per key, written whenever the snapshots
 behind it change and read by the pages instead of recomputing them. Existing databases start
 with the table empty; ``app.services.statistics`` fills a missing row on first use and
-``mvo rescore`` rebuilds them all.
+``mvo rescore`` rebuilds them all. ``score_snapshots.figures_json``: the snapshot's row of the
+sector and peer scores tables, written at freeze, so that recomputing a sector's figures parses
+no passport (empty for older snapshots, which are parsed as before).
 
 Revision ID: 0007
 Revises: 0004
@@ -36,8 +38,13 @@ def upgrade() -> None:
     with op.batch_alter_table("sector_statistics", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sector_statistics_profile"), ["profile"], unique=False)
 
+    with op.batch_alter_table("score_snapshots", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("figures_json", sa.Text(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("score_snapshots", schema=None) as batch_op:
+        batch_op.drop_column("figures_json")
     with op.batch_alter_table("sector_statistics", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sector_statistics_profile"))
     op.drop_table("sector_statistics")
