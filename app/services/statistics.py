@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.services import catalogue
@@ -93,41 +92,63 @@ def compute_peers(
     return PeerFiguresByVersion(versions=versions)
 
 
-def _write(session: Session, key: str, profile: str | None, figures: Result) -> None:
-    session.execute(delete(SectorStatisticsRow).where(SectorStatisticsRow.key == key))
-    session.add(
-        SectorStatisticsRow(
-            key=key, profile=profile, figures_json=figures.model_dump_json(), computed_at=utcnow()
-        )
+def _insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
+    return insert(SectorStatisticsRow)
+
+
+def _lock(session: Session, key: str, profile: str | None) -> None:
+    """Hold the row of ``key`` (created empty if missing) until the transaction ends, so that
+    two transactions refreshing the same figures run one after the other and the second
+    computes from the first's committed snapshots (PostgreSQL; SQLite has one writer)."""
+    session.execute(
+        _insert(session)
+        .values(key=key, profile=profile, figures_json="", computed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    session.execute(
+        select(SectorStatisticsRow.key).where(SectorStatisticsRow.key == key).with_for_update()
+    )
+
+
+def _write(session: Session, key: str, figures: Result) -> None:
+    session.execute(
+        update(SectorStatisticsRow)
+        .where(SectorStatisticsRow.key == key)
+        .values(figures_json=figures.model_dump_json(), computed_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 
 def refresh(store: Store, session: Session, changes: Iterable[Change]) -> None:
-    """Recompute the rows that the changed snapshots feed, in the caller's transaction."""
+    """Recompute the rows that the changed snapshots feed, in the caller's transaction; each
+    row is locked before its figures are computed (keys in one order: no deadlock)."""
     changes = set(changes)
     for profile in sorted({p for p, _, _ in changes if p is not None}):
-        _write(session, sector_key(profile), profile, compute_sector(store, session, profile))
+        _lock(session, sector_key(profile), profile)
+        _write(session, sector_key(profile), compute_sector(store, session, profile))
     for profile, framework, year in sorted(changes, key=lambda c: (c[0] or "", c[1], c[2])):
-        figures = compute_peers(store, session, profile, framework, year)
-        _write(session, peers_key(profile, framework, year), profile, figures)
-    session.flush()
+        key = peers_key(profile, framework, year)
+        _lock(session, key, profile)
+        _write(session, key, compute_peers(store, session, profile, framework, year))
 
 
 def _stored(session: Session, key: str) -> str | None:
-    return session.scalar(
+    found = session.scalar(
         select(SectorStatisticsRow.figures_json).where(SectorStatisticsRow.key == key)
     )
+    return found or None  # "" is a row locked for its first computation
 
 
 def _fill(store: Store, key: str, profile: str | None, compute) -> Result:
     """A row missing from a database older than the table: computed once and stored."""
     with store.write() as session:
+        _lock(session, key, profile)
         figures = compute(session)
-        try:
-            with session.begin_nested():
-                _write(session, key, profile, figures)
-        except IntegrityError:  # another reader filled it at the same moment
-            pass
+        _write(session, key, figures)
     return figures
 
 

@@ -147,3 +147,36 @@ def test_tables_from_frozen_figures_equal_tables_from_parsed_passports(store, me
     pd.testing.assert_frame_equal(frozen[0], parsed[0])
     pd.testing.assert_frame_equal(frozen[1], parsed[1])
     assert frozen[2:] == parsed[2:]
+
+
+def test_submits_of_one_sector_at_the_same_moment_should_both_count(store):
+    """Two SMEs of one sector submit at once: both succeed, and the stored figures (each
+    refresh holds its row until commit) equal a fresh computation with both snapshots."""
+    import threading
+
+    drafts = []
+    for n in range(1, 8):
+        org, sme = organisation(store, n)
+        started = assessments.start_assessment(store, sme, org.id, YEAR)
+        assessments.save_answer(store, sme, started.id, "safety_policy", n % 5, expected_version=0)
+        drafts.append((started.id, sme))
+    for assessment_id, sme in drafts[:5]:
+        assessments.submit(store, sme, assessment_id)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def submit(assessment_id, sme):
+        try:
+            barrier.wait(timeout=30)
+            assessments.submit(store, sme, assessment_id)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=d) for d in drafts[5:]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    stored = _stored_equals_fresh(store)
+    assert stored.statistics.cell(YEAR).n == 7
