@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
 from app.services.principal import DENIED, Principal, can_read_passport
-from app.services.submission import build_passport
+from app.services.submission import build_passport, table_row
 from app.services.values import decode_value
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
@@ -112,39 +112,6 @@ def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Ben
     from app.services.disclosure import benchmark_position  # noqa: PLC0415
 
     return benchmark_position(store, principal, assessment_id)
-
-
-def table_row(
-    *,
-    assessment_id: int,
-    profile: str,
-    year: int,
-    framework_version: str,
-    fte: float | None,
-    status: str,
-    name: str | None,
-    consent: bool,
-    scorecard: dict,
-    passport: dict | None,
-) -> dict:
-    row = {
-        "assessment": assessment_id,
-        "profile": profile,
-        "year": year,
-        "framework_version": framework_version,
-        "size_class": size_class(fte),
-        "status": status,
-        "organisation": name,
-        "consent": consent,
-        "overall": scorecard.get("overall"),
-    }
-    for section_id, section in scorecard.get("sections", {}).items():
-        row[f"section:{section_id}"] = section.get("score")
-    for topic_id, topic in scorecard.get("topics", {}).items():
-        row[f"topic:{topic_id}"] = topic.get("score")
-    for kpi in (passport or {}).get("kpis", []):
-        row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
-    return row
 
 
 def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:

@@ -194,11 +194,45 @@ def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int,
     return answers
 
 
+def table_row(
+    *,
+    assessment_id: int,
+    profile: str,
+    year: int,
+    framework_version: str,
+    fte: float | None,
+    status: str,
+    name: str | None,
+    consent: bool,
+    scorecard: dict,
+    passport: dict | None,
+) -> dict:
+    """One row of the peer scores table ``scoring.benchmark`` reads (``passports.scores_table``
+    and the frozen ``figures_json``): the card's overall, sections and topics, the KPIs."""
+    row = {
+        "assessment": assessment_id,
+        "profile": profile,
+        "year": year,
+        "framework_version": framework_version,
+        "size_class": size_class(fte),
+        "status": status,
+        "organisation": name,
+        "consent": consent,
+        "overall": scorecard.get("overall"),
+    }
+    for section_id, section in scorecard.get("sections", {}).items():
+        row[f"section:{section_id}"] = section.get("score")
+    for topic_id, topic in scorecard.get("topics", {}).items():
+        row[f"topic:{topic_id}"] = topic.get("score")
+    for kpi in (passport or {}).get("kpis", []):
+        row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
+    return row
+
+
 def _figures_json(row: _Key, organisation: Any, card: ScoreCard, passport: Passport) -> str:
     """The snapshot's rows of the sector table (``benchmark.sector_row``) and of the peer
-    scores table (``passports.table_row``), kept so that a sector's figures are recomputed
+    scores table (``table_row``), kept so that a sector's figures are recomputed
     without parsing every passport again."""
-    from app.services.passports import table_row  # noqa: PLC0415 (passports imports us)
     from scoring.benchmark import sector_row  # noqa: PLC0415
 
     peers = table_row(
@@ -393,4 +427,5 @@ __all__ = [
     "organisation_model",
     "refreeze",
     "stored_answers",
+    "table_row",
 ]

@@ -202,7 +202,7 @@ class ScoreSnapshotRow(Base):
     scorecard_json: Mapped[str] = mapped_column(Text)
     passport_json: Mapped[str | None] = mapped_column(Text)
     #: The snapshot's row of the sector and peer scores tables (``benchmark.sector_row``,
-    #: ``passports.table_row``), so recomputing a sector's figures parses no passport.
+    #: ``submission.table_row``), so recomputing a sector's figures parses no passport.
     figures_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
