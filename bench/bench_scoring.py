@@ -7,7 +7,6 @@
    a fresh object, as ``json.loads`` hands them over. Falls back to a generated 150-question framework
    (and says so) where ``frameworks/iso26000.yaml`` does not load.
 2. One ScoreCard plus its improvement plan (iso26000 with the ``bouw`` profile where present).
-3. Benchmark statistics and mid-rank percentiles for 100,000 assessments in 20 profiles.
 
 Prints one JSON object per figure on stdout; everything else goes to stderr.
 """
@@ -36,14 +35,12 @@ from frameworks.models import (  # noqa: E402
 )
 from scoring import score  # noqa: E402
 from scoring.batch import score_many  # noqa: E402
-from scoring.benchmark import benchmark_table  # noqa: E402
 from scoring.engine import compiled_for  # noqa: E402
 from scoring.plan import improvement_plan  # noqa: E402
 
 BENCH = "scoring"
 N_ASSESSMENTS = 100_000
 N_REFERENCE = 400
-N_PROFILES = 20
 SEED = 20261127
 
 
@@ -248,38 +245,11 @@ def bench_one_passport(framework, profile, label, rng) -> None:
     emit(f"scorecard_and_plan_{label}", statistics.median(times) * 1000, "ms", "<= 5 ms")
 
 
-def bench_benchmarks(rng) -> None:
-    n = N_ASSESSMENTS
-    table = pd.DataFrame(
-        {
-            "assessment": np.arange(n),
-            "profile": np.array([f"profile_{i}" for i in range(N_PROFILES)], dtype=object)[
-                rng.integers(0, N_PROFILES, n)
-            ],
-            "year": rng.choice([2024, 2025], n),
-            "framework_version": "1.0",
-            "fte": rng.choice([4.0, 20.0, 120.0, 400.0], n, p=[0.6, 0.3, 0.08, 0.02]),
-            "status": np.where(rng.random(n) < 0.9, "submitted", "draft").astype(object),
-            "overall": rng.uniform(0, 100, n),
-        }
-    )
-    times, cpu = [], []
-    for _ in range(5):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = benchmark_table(table)
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    emit("benchmark_table_100k_20_profiles", min(times), "s", "<= 0.2 s")
-    emit("benchmark_table_100k_20_profiles_cpu", min(cpu), "s")
-    log(f"benchmark scopes: {result['scope'].value_counts().to_dict()}")
-
-
 def main() -> None:
     rng = np.random.default_rng(SEED)
     framework, profile, label = load_iso26000()
     bench_score_many(framework, None, label, rng)
     bench_one_passport(framework, profile, label, rng)
-    bench_benchmarks(rng)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,42 @@ import sys
 import time
 from pathlib import Path
 
+#: The user action each figure stands for, where a script does not say it itself (an
+#: ``action`` field in its JSON line wins). First match of (bench, metric prefix) applies.
+ACTIONS: list[tuple[str, str, str]] = [
+    ("app", "questionnaire_first_render", "an SME opens the questionnaire (AppTest, first run)"),
+    ("app", "cold_sign_in", "an SME signs in on a freshly started server (AppTest)"),
+    ("app", "rerun_after_answer", "an SME answers one question (AppTest rerun)"),
+    ("app", "results_page", "an SME opens its results page (AppTest)"),
+    ("app", "health_check", "the server starts and answers its health check"),
+    ("exports", "passport render", "the department's batch export renders one passport PDF"),
+    ("exports", "single process", "the department's batch export without the pool (reference)"),
+    ("exports", "pool of 2", "the department's batch export: pool against one process"),
+    ("exports", "", "the department exports a year's passports (mvo export passports)"),
+    ("frameworks", "", "the app or mvo validate loads and checks the shipped frameworks"),
+    ("scoring", "score_many", "scoring step of mvo rescore --dry-run (100k assessments)"),
+    (
+        "scoring",
+        "score_loop",
+        "submit/import: score() one assessment at a time (100k, extrapolated)",
+    ),
+    ("scoring", "scorecard_and_plan", "an SME's submit or results page: one score card and plan"),
+    ("store", "save_answer", "an SME changes one answer (service call)"),
+    ("store", "load_150", "an SME opens an assessment of 150 answers (service call)"),
+    ("store", "import", "a federation imports a file (mvo import)"),
+    ("vsme", "", "an SME or the department downloads VSME reports"),
+]
+
+
+def action_of(row: dict) -> str:
+    if row.get("action"):
+        return str(row["action"])
+    for bench, prefix, action in ACTIONS:
+        if row.get("bench") == bench and str(row.get("metric", "")).startswith(prefix):
+            return action
+    return ""
+
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 
@@ -74,7 +110,7 @@ def main() -> int:
                     "target": None,
                 }
             )
-    headers = ["bench", "metric", "value", "unit", "target"]
+    headers = ["bench", "metric", "value", "unit", "target", "stands for"]
     cells = [
         [
             str(r.get("bench", "")),
@@ -82,6 +118,7 @@ def main() -> int:
             format_value(r.get("value")),
             str(r.get("unit", "")),
             str(r.get("target") or ""),
+            action_of(r),
         ]
         for r in table
     ]

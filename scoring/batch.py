@@ -352,16 +352,68 @@ def _codes_dtype(n_slots: int) -> type:
     return np.uint8 if n_slots <= 2**8 else np.uint16 if n_slots <= 2**16 else np.int32
 
 
+#: Assessments scored together: each block's matrices stay a few hundred MB at most, so time
+#: and memory grow with the answers, not with the square of a block's size.
+CHUNK_ASSESSMENTS = 50_000
+
+
 def score_many(
     framework: Framework,
     answers_table: pd.DataFrame,
     profile: SectorProfile | None = None,
     *,
     employees: Mapping[Any, float | None] | pd.Series | None = None,
+    chunk: int = CHUNK_ASSESSMENTS,
 ) -> pd.DataFrame:
     """Score every assessment of a long (assessment, question, value) table; see the module.
 
-    ``employees`` maps assessment ids to the organisation's FTE (missing or None: unknown)."""
+    ``employees`` maps assessment ids to the organisation's FTE (missing or None: unknown).
+
+    Tables of more than ``chunk`` assessments are scored ``chunk`` assessments at a time (the
+    rows of one assessment always together) and the blocks concatenated; the problems of
+    every block are raised together."""
+    column = answers_table["assessment"]
+    if column.dtype.kind in "iu" and column.is_monotonic_increasing:
+        # Rows grouped by assessment (the store's order): every block is a slice, found
+        # without a code per row (at 1M assessments that would be ~800 MB of int64).
+        values = column.to_numpy()
+        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        if len(starts) <= chunk:
+            return _score_block(framework, answers_table, profile, employees=employees)
+        order = None
+        bounds = np.append(starts[::chunk], len(values))
+    else:
+        a_codes, assessments = _factorize_assessments(column)
+        if len(assessments) <= chunk:
+            return _score_block(framework, answers_table, profile, employees=employees)
+        order = np.argsort(a_codes, kind="stable")
+        bounds = np.searchsorted(a_codes[order], np.arange(0, len(assessments) + chunk, chunk))
+        del a_codes
+    blocks: list[pd.DataFrame] = []
+    problems: list[AnswerProblem] = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        if start >= stop:
+            continue
+        rows = slice(start, stop) if order is None else order[start:stop]
+        try:
+            blocks.append(
+                _score_block(framework, answers_table.iloc[rows], profile, employees=employees)
+            )
+        except InvalidAnswers as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidAnswers(problems)
+    return pd.concat(blocks)
+
+
+def _score_block(
+    framework: Framework,
+    answers_table: pd.DataFrame,
+    profile: SectorProfile | None = None,
+    *,
+    employees: Mapping[Any, float | None] | pd.Series | None = None,
+) -> pd.DataFrame:
+    """``score_many`` of one block of assessments."""
     compiled = compiled_for(framework, profile)
     n_questions = len(compiled.ids)
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])

@@ -29,8 +29,9 @@ Rules:
   the score of the one who did not consent).
 
 ``sector_statistics`` is the one statistics path (pandas ``groupby`` and quantiles): the
-member's benchmark (``compare``), ``benchmark_table``, the federation's screen, the PDF sector
-report and the XLSX/CSV/JSON all read its cells.
+member's benchmark (``compare``, ``peer_figures``), the federation's screen, the PDF sector
+report and the XLSX/CSV/JSON all read its cells. The app stores them once per change of the
+snapshots (``app.services.statistics``) and pages read them from there.
 """
 
 from __future__ import annotations
@@ -362,6 +363,75 @@ def _choose(stats: SectorStatistics, year: int, size: str | None) -> tuple[str, 
     return "none", None
 
 
+class PeerFigures(Result):
+    """What a member's benchmark needs of one peer group (profile, year, framework version):
+    the published cells, and the submitted overall scores per size class and ``ALL``, sorted.
+    ``values`` serve only the member's own percentile rank; they are never published (the
+    store keeps them in its statistics table so that a page view computes nothing)."""
+
+    statistics: SectorStatistics
+    values: dict[str, list[float]] = {}
+
+
+def peer_figures(peers: pd.DataFrame, *, profile: str, year: int, k: int) -> PeerFigures:
+    """S9 figures of a peer group (the rows of one profile and framework version; drafts and
+    other years are left out here)."""
+    rows = submitted(with_size_class(peers))
+    rows = rows[rows["year"] == year] if len(rows) else rows
+    stats = sector_statistics(rows, profile=profile, k=k)
+    values: dict[str, list[float]] = {}
+    if len(rows):
+        overall = pd.to_numeric(rows["overall"], errors="coerce").astype(float)
+        values[ALL] = sorted(overall.dropna().tolist())
+        for cls in SIZE_CLASSES:
+            part = overall[rows["size_class"] == cls].dropna()
+            if len(part):
+                values[cls] = sorted(part.tolist())
+    return PeerFigures(statistics=stats, values=values)
+
+
+def position(
+    figures: PeerFigures,
+    *,
+    profile: str,
+    year: int,
+    framework_version: str | None,
+    size: str | None,
+    overall: float | None,
+    is_submitted: bool,
+    k: int = DEFAULT_K,
+) -> Benchmark:
+    """A member's benchmark from its peer group's figures (S9): the size class cell where
+    published, else all sizes, else nothing; a submitted member gets its percentile rank, a
+    draft only its quartile band."""
+    scope, cell = _choose(figures.statistics, year, size)
+    group = PeerGroup(
+        profile=profile,
+        year=year,
+        framework_version=framework_version,
+        size_class=size if scope == "size_class" else None,  # type: ignore[arg-type]
+        scope=scope,  # type: ignore[arg-type]
+        n=cell.n if cell is not None and cell.n is not None else 0,
+        k=k,
+    )
+    if cell is None:
+        return Benchmark(group=group)
+    own = overall if overall is not None and overall == overall else None
+    rank = None
+    if own is not None and is_submitted:
+        values = figures.values.get(ALL if scope == "sector" else str(size), [])
+        rank = percentile_rank(np.asarray(values, dtype=float), own)
+    return Benchmark(
+        group=group,
+        overall=cell.overall,
+        sections=cell.sections,
+        topics=cell.topics,
+        kpis=cell.kpis,
+        percentile_rank=rank,
+        band=quartile_band(own, cell.overall),
+    )
+
+
 def compare(table: pd.DataFrame, assessment, *, k: int = DEFAULT_K) -> Benchmark:
     """A member's benchmark: its peer group (S9) and the distributions shown for it. A
     submitted member gets its percentile rank; a draft only its quartile band."""
@@ -374,79 +444,17 @@ def compare(table: pd.DataFrame, assessment, *, k: int = DEFAULT_K) -> Benchmark
     year = int(row["year"])
     version = row.get("framework_version")
     peers = _peers(submitted(rows), row["profile"], version)
-    peers = peers[peers["year"] == year]
-    stats = sector_statistics(peers, profile=row["profile"], k=k)
-    scope, cell = _choose(stats, year, size)
-    group = PeerGroup(
+    figures = peer_figures(peers, profile=row["profile"], year=year, k=k)
+    return position(
+        figures,
         profile=row["profile"],
         year=year,
         framework_version=version,
-        size_class=size if scope == "size_class" else None,  # type: ignore[arg-type]
-        scope=scope,  # type: ignore[arg-type]
-        n=cell.n if cell is not None and cell.n is not None else 0,
+        size=size,
+        overall=float(row["overall"]) if pd.notna(row["overall"]) else None,
+        is_submitted=row.get("status", "submitted") == "submitted",
         k=k,
     )
-    if cell is None:
-        return Benchmark(group=group)
-    own = float(row["overall"]) if pd.notna(row["overall"]) else None
-    rank = None
-    if own is not None and row.get("status", "submitted") == "submitted":
-        values = peers if scope == "sector" else peers[peers["size_class"] == size]
-        rank = percentile_rank(values["overall"].to_numpy(dtype=float), own)
-    return Benchmark(
-        group=group,
-        overall=cell.overall,
-        sections=cell.sections,
-        topics=cell.topics,
-        kpis=cell.kpis,
-        percentile_rank=rank,
-        band=quartile_band(own, cell.overall),
-    )
-
-
-def benchmark_table(table: pd.DataFrame, *, k: int = DEFAULT_K, metric: str = "overall"):
-    """S9 for every submitted assessment at once, from ``published_figures`` like ``compare``.
-
-    Returns one row per row of ``table`` (same index) with ``scope`` (size_class, sector or
-    none), ``group_n``, ``mean``, ``p25``, ``median``, ``p75`` and ``percentile_rank`` of
-    ``metric``; all empty where the scope is "none" or the row is not submitted.
-    """
-    keys = ["profile", "framework_version"]
-    result = pd.DataFrame(
-        {"scope": "none", "group_n": 0}
-        | {name: np.nan for name in ("mean", "p25", "median", "p75", "percentile_rank")},
-        index=table.index,
-    )
-    result["scope"] = result["scope"].astype(object)
-    frame, _ = _cell_frame(table, [metric], keys)
-    if frame.empty:
-        return result
-    figures = _published(frame, [metric], keys, k)
-    group = [*keys, "year"]
-    stats = figures[figures["figure"] == metric].drop(columns=["figure", "n"])
-    sizes = figures[figures["figure"] == "members"][[*group, "size_class", "n"]]
-    stats = stats.merge(sizes, on=[*group, "size_class"])
-    own = frame[[*group, "size_class"]].reset_index()
-    by_size = own.merge(stats, on=[*group, "size_class"], how="left").set_index("index")
-    sector = stats[stats["size_class"] == ALL].drop(columns="size_class")
-    by_sector = own.merge(sector, on=group, how="left").set_index("index")
-    use_size = by_size["n"].notna()
-    use_sector = ~use_size & by_sector["n"].notna()
-    chosen = by_size.where(use_size, by_sector)
-    values = frame[metric]
-    ranked = {}
-    for name, columns in (("size", [*group, "size_class"]), ("sector", group)):
-        grouped = values.groupby([frame[c] for c in columns])
-        ranked[name] = 100.0 * (grouped.rank(method="average") - 0.5) / grouped.transform("count")
-    rank = ranked["size"].where(use_size, ranked["sector"])
-    shown = (use_size | use_sector).reindex(table.index, fill_value=False)
-    index = shown[shown].index
-    result.loc[index, "scope"] = np.where(use_size.loc[index], "size_class", "sector")
-    result.loc[index, "group_n"] = chosen.loc[index, "n"].astype(int)
-    for name in ("mean", "p25", "median", "p75"):
-        result.loc[index, name] = chosen.loc[index, name]
-    result.loc[index, "percentile_rank"] = rank.loc[index]
-    return result
 
 
 class MemberPosition(Result):
@@ -552,11 +560,13 @@ __all__ = [
     "Cell",
     "FederationView",
     "MemberPosition",
+    "PeerFigures",
     "SectorStatistics",
-    "benchmark_table",
     "compare",
     "federation_view",
+    "peer_figures",
     "percentile_rank",
+    "position",
     "publishable_classes",
     "published_figures",
     "quartile_band",

@@ -151,6 +151,11 @@ def demo_command(
     if_empty: bool = typer.Option(
         False, "--if-empty", help="Do nothing when the database already has data"
     ),
+    organisations: int | None = typer.Option(
+        None,
+        "--organisations",
+        help="About this many organisations over the sectors (a large, deterministic database)",
+    ),
 ) -> None:
     """Create the demo accounts (password 'demo') and a synthetic population of at least 300
     organisations; refused with MVO_ENV=production."""
@@ -158,7 +163,7 @@ def demo_command(
 
     with _clear_errors():
         demo.refuse_in_production()
-        summary = demo.seed_demo(_store(), if_empty=if_empty)
+        summary = demo.seed_demo(_store(), if_empty=if_empty, organisations=organisations)
     if summary.skipped:
         typer.echo("database has data already: demo data not added")
         return
@@ -170,9 +175,49 @@ def demo_command(
     typer.echo(f"accounts (password 'demo'): {', '.join(summary.users)}")
 
 
+def rescore_command(
+    year: int = typer.Option(..., "--year", help="Year whose submitted assessments to rescore"),
+    framework: str | None = typer.Option(None, "--framework", help="Only this framework id"),
+    profile: str | None = typer.Option(None, "--profile", help="Only this sector profile id"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Only show how many scores would change; write nothing"
+    ),
+) -> None:
+    """Freeze every submitted assessment of a year again from its stored answers, after a
+    framework or sector profile changed (snapshots and benchmark figures in one transaction)."""
+    from app.services import rescoring
+    from app.services.principal import SYSTEM
+
+    if dry_run:
+        with _clear_errors():
+            preview = rescoring.preview_year(
+                _store(), SYSTEM, year, framework=framework, profile=profile
+            )
+        typer.echo(
+            f"{year}: {preview.assessments} submitted assessments, {len(preview.changed)} would "
+            f"change their overall score (largest change {preview.largest_change:.1f}), "
+            f"{len(preview.would_keep)} would keep their old snapshot; nothing written"
+        )
+        return
+    with _clear_errors():
+        summary = rescoring.rescore_year(
+            _store(), SYSTEM, year, framework=framework, profile=profile
+        )
+    typer.echo(
+        f"{year}: {summary.rescored} assessments rescored ({summary.changed} changed score or "
+        f"level), {len(summary.kept)} kept with their old snapshot"
+    )
+    for assessment_id in summary.kept:
+        typer.echo(
+            f"assessment {assessment_id}: required questions now open, old snapshot kept",
+            err=True,
+        )
+
+
 def register(cli: typer.Typer) -> None:
     """Add this module's commands to the ``mvo`` application."""
     cli.add_typer(db_cli, name="db")
     cli.add_typer(users_cli, name="users")
     cli.command("import")(import_command)
     cli.command("demo")(demo_command)
+    cli.command("rescore")(rescore_command)

@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, carry_over, catalogue, evidence, submission
+from app.services import audit, carry_over, catalogue, evidence, statistics, submission
 from app.services.answers import validate_answer
 from app.services.errors import (
     AccessDenied,
@@ -622,6 +622,8 @@ def reopen(store: Store, principal: Principal, assessment_id: int, reason: str) 
         row.submitted_at = None
         row.version += 1
         row.updated_at = utcnow()
+        session.flush()
+        statistics.refresh(store, session, {(row.profile, row.framework, row.year)})
         audit.record(
             session,
             principal,

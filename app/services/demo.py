@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from app.kbo import make_number
-from app.services import audit, auth, catalogue, submission
+from app.services import audit, auth, catalogue, statistics, submission
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput, ServiceError
 from app.services.messages import message
@@ -37,6 +37,8 @@ from frameworks.models import NA
 
 SEED = 20240901
 ORGANISATIONS_PER_SECTOR = 52
+#: Organisations written per transaction by a large ``mvo demo --organisations N``.
+BATCH = 2_000
 DEMO_SME = "kmo@demo.be"
 DEMO_FEDERATION = "federatie@demo.be"
 DEMO_DEPARTMENT = "departement@demo.be"
@@ -246,9 +248,14 @@ def seed_demo(
     per_sector: int = ORGANISATIONS_PER_SECTOR,
     current_year: int | None = None,
     seed: int = SEED,
+    organisations: int | None = None,
 ) -> DemoSummary:
     """Create the demo accounts and population (see module docstring). With ``if_empty`` it
-    does nothing when the database already has organisations or users (``make run``)."""
+    does nothing when the database already has organisations or users (``make run``).
+    ``organisations`` (``mvo demo --organisations N``) spreads about N organisations over the
+    sectors instead of ``per_sector`` each; a population above ``BATCH`` organisations is
+    written ``BATCH`` at a time (bulk inserts, ``submission.freeze`` per batch) with the
+    benchmark figures computed once at the end."""
     refuse_in_production()
     if if_empty and not is_empty(store):
         return DemoSummary(skipped=True)
@@ -264,6 +271,10 @@ def seed_demo(
     year = current_year or date.today().year
     years = (year - 1, year)
     rng = random.Random(seed)
+    if organisations is not None:
+        if organisations < 1:
+            raise InvalidInput(message("demo-organisations-at-least-one"), field="organisations")
+        per_sector = max(1, math.ceil((organisations - 1) / len(profiles)))
     orgs = _population(rng, cat, profiles, per_sector)
     demo_profile = "bouw" if "bouw" in cat.profiles else profiles[0]
     sme = _Org(
@@ -279,37 +290,22 @@ def seed_demo(
     orgs.insert(0, sme)
     summary = DemoSummary(organisations=len(orgs), years=years)
     now = utcnow()
-    with store.write() as session:
-        for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
-            org.id = org_id
-        assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now)
-        ids = []
-        for chunk in _chunks(assessments, 500):
-            ids += [
-                r[0]
-                for r in session.execute(
-                    insert(AssessmentRow).returning(AssessmentRow.id, sort_by_parameter_order=True),
-                    chunk,
+    batches = list(_chunks(orgs, BATCH))
+    changes: set = set()
+    for number, batch in enumerate(batches):
+        with store.write() as session:
+            _seed_batch(store, session, rng, cat, batch, years, now, summary, changes, number == 0)
+            if number == len(batches) - 1:
+                if len(batches) > 1:  # the figures of every batch, once
+                    statistics.refresh(store, session, changes)
+                audit.record(
+                    session,
+                    SYSTEM,
+                    "demo",
+                    "database",
+                    None,
+                    new={"organisations": len(orgs), "assessments": summary.assessments},
                 )
-            ]
-        answer_rows = [{**row, "assessment_id": ids[index]} for index, row in answers]
-        for chunk in _chunks(answer_rows, 5000):
-            session.connection().execute(insert(AnswerRow.__table__), chunk)
-        # Submitted the way an SME submits: frozen from the stored answers.
-        frozen = submission.freeze(
-            store, session, [ids[index] for index in to_submit], principal=SYSTEM, now=now
-        )
-        audit.record(
-            session,
-            SYSTEM,
-            "demo",
-            "database",
-            None,
-            new={"organisations": len(orgs), "assessments": len(assessments)},
-        )
-        summary.assessments = len(assessments)
-        summary.submitted = sum(f.submitted for f in frozen)
-        summary.answers = len(answer_rows)
     federation_sectors = [s for s in DEMO_FEDERATION_SECTORS if s in cat.profiles] or profiles[:1]
     auth.create_user(store, SYSTEM, DEMO_SME, "sme", password="demo", organisation_kbo=sme.kbo)
     auth.create_user(
@@ -319,6 +315,40 @@ def seed_demo(
     auth.create_user(store, SYSTEM, DEMO_ADMIN, "admin", password="demo")
     summary.users = [DEMO_SME, DEMO_FEDERATION, DEMO_DEPARTMENT, DEMO_ADMIN]
     return summary
+
+
+def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, first) -> None:
+    """Insert one batch of organisations with their assessments and answers, and freeze the
+    submitted ones (figures refreshed here only when the whole population is one batch)."""
+    for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
+        org.id = org_id
+    assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now, first=first)
+    ids = []
+    for chunk in _chunks(assessments, 500):
+        ids += [
+            r[0]
+            for r in session.execute(
+                insert(AssessmentRow).returning(AssessmentRow.id, sort_by_parameter_order=True),
+                chunk,
+            )
+        ]
+    answer_rows = [{**row, "assessment_id": ids[index]} for index, row in answers]
+    for chunk in _chunks(answer_rows, 5000):
+        session.connection().execute(insert(AnswerRow.__table__), chunk)
+    # Submitted the way an SME submits: frozen from the stored answers.
+    whole = len(orgs) == summary.organisations
+    frozen = submission.freeze(
+        store,
+        session,
+        [ids[index] for index in to_submit],
+        principal=SYSTEM,
+        now=now,
+        refresh_statistics=whole,
+    )
+    changes.update((a["profile"], a["framework"], a["year"]) for a in assessments)
+    summary.assessments += len(assessments)
+    summary.submitted += sum(f.submitted for f in frozen)
+    summary.answers += len(answer_rows)
 
 
 def _chunks(items: list[Any], size: int):
@@ -353,7 +383,7 @@ def _population(rng: random.Random, cat: Any, profiles: list[str], per_sector: i
                 if kbo not in used_kbo:
                     used_kbo.add(kbo)
                     break
-            while True:
+            for attempt in range(1_000_000):
                 form = (
                     "VZW"
                     if profile == "sociale_economie" and rng.random() < 0.5
@@ -362,6 +392,8 @@ def _population(rng: random.Random, cat: Any, profiles: list[str], per_sector: i
                 name = f"{rng.choice(words)} {rng.choice(SURNAMES)} {form}"
                 if rng.random() < 0.3:
                     name = f"{rng.choice(SURNAMES)} {rng.choice(words)} {form}"
+                if attempt >= 20:  # a large population runs out of combinations: a branch
+                    name = f"{name} {rng.choice(MUNICIPALITIES)} {attempt}"
                 if name not in used_names:
                     used_names.add(name)
                     break
@@ -407,7 +439,15 @@ def _insert_organisations(session, orgs: list[_Org], now) -> list[int]:
     return ids
 
 
-def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[int, int], now):
+def _assessments(
+    rng: random.Random,
+    cat: Any,
+    orgs: list[_Org],
+    years: tuple[int, int],
+    now,
+    *,
+    first: bool = True,
+):
     """(assessment rows as drafts, (index, answer row) pairs, indexes of the assessments to
     submit); ``submission.freeze`` submits those from their stored answers."""
     assessments: list[dict] = []
@@ -415,7 +455,7 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
     to_submit: list[int] = []
     for position, org in enumerate(orgs):
         profile = cat.profiles[org.profile]
-        demo_sme = position == 0
+        demo_sme = first and position == 0
         for year in years:
             current = year == years[1]
             if demo_sme:

@@ -63,6 +63,26 @@ def overview(store: Store, principal: Principal, year: int | None = None) -> lis
         ]
 
 
+def level_counts(
+    store: Store, principal: Principal, year: int
+) -> dict[tuple[str | None, str], int]:
+    """Per sector profile and level the number of submitted snapshots of ``year`` (a level
+    of None counts as "concept"): one GROUP BY, no passport parsed."""
+    require_role(principal, DEPARTMENT, ADMIN)
+    query = (
+        select(ScoreSnapshotRow.profile, ScoreSnapshotRow.level, func.count())
+        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+        .where(ScoreSnapshotRow.year == year, AssessmentRow.status == "submitted")
+        .group_by(ScoreSnapshotRow.profile, ScoreSnapshotRow.level)
+    )
+    counts: dict[tuple[str | None, str], int] = {}
+    with store.read() as session:
+        for profile, level, n in session.execute(query):
+            key = (profile, level or "concept")
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def submitted_passports(
     store: Store,
     principal: Principal,

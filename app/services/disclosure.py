@@ -18,6 +18,7 @@ Pages, exports and the CLI render what these functions return; none of them deci
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -26,8 +27,10 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.services import catalogue
+from app.services import statistics as stored_statistics
 from app.services.errors import AccessDenied, InvalidInput
 from app.services.federation import Participation, participation, require_sector
 from app.services.messages import message
@@ -119,35 +122,38 @@ def _check_size_class(value: str | None) -> str | None:
     return value
 
 
-def _sector_table(store: Store, profile: str, framework: str) -> pd.DataFrame:
+def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame:
     """One row per submitted assessment of the profile's main framework, every year: the
     scores of all the profile's frameworks (``section:<framework>:<id>`` and so on), the
-    size class, level and consent; a name and KBO only of consenting members."""
-    with store.read() as session:
-        found = session.execute(
-            select(
-                ScoreSnapshotRow.assessment_id,
-                ScoreSnapshotRow.year,
-                ScoreSnapshotRow.fte,
-                ScoreSnapshotRow.overall,
-                ScoreSnapshotRow.level,
-                ScoreSnapshotRow.passport_json,
-                OrganisationRow.name,
-                OrganisationRow.kbo,
-                OrganisationRow.consent_named,
-            )
-            .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
-            .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
-            .where(
-                ScoreSnapshotRow.profile == profile,
-                ScoreSnapshotRow.framework == framework,
-                AssessmentRow.status == "submitted",
-            )
-            .order_by(ScoreSnapshotRow.assessment_id)
-        ).all()
+    size class, level and consent; a name and KBO only of consenting members. Read when the
+    snapshots change (``app.services.statistics``), not per page view."""
+    found = session.execute(
+        select(
+            ScoreSnapshotRow.assessment_id,
+            ScoreSnapshotRow.year,
+            ScoreSnapshotRow.fte,
+            ScoreSnapshotRow.overall,
+            ScoreSnapshotRow.level,
+            ScoreSnapshotRow.passport_json,
+            ScoreSnapshotRow.figures_json,
+            OrganisationRow.name,
+            OrganisationRow.kbo,
+            OrganisationRow.consent_named,
+        )
+        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+        .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
+        .where(
+            ScoreSnapshotRow.profile == profile,
+            ScoreSnapshotRow.framework == framework,
+            AssessmentRow.status == "submitted",
+        )
+        .order_by(ScoreSnapshotRow.assessment_id)
+    ).all()
     rows = []
     for s in found:
-        if s.passport_json:
+        if s.figures_json:  # sector_row's output as frozen (consent not in it)
+            row = json.loads(s.figures_json)["sector"]
+        elif s.passport_json:
             passport = Passport.model_validate_json(s.passport_json)
             # Consent as it is now (S10); the size class as frozen at submit (S9).
             row = benchmark.sector_row(passport, assessment=s.assessment_id, consent=False)
@@ -183,16 +189,18 @@ def sector_release(
     model = catalogue.profile(store.catalogue, profile)
     if model is None:
         raise InvalidInput(message("unknown-profile", profile=profile))
-    table = _sector_table(store, profile, model.frameworks[0].id)
-    statistics = benchmark.sector_statistics(table, profile=profile, k=model.k)
+    with store.read() as session:
+        figures = stored_statistics.sector(store, session, profile)
+        chosen = _year_members(session, profile, model.frameworks[0].id, year)
+    statistics = figures.statistics
     selection = statistics.cell(year, size)
-    chosen = table[table["year"] == year] if len(table) else table
-    if size is not None and len(chosen):
-        chosen = chosen[chosen["size_class"] == size]
+    if size is not None:
+        chosen = [m for m in chosen if m["size_class"] == size]
     shown = selection is not None and selection.shown and bool(selection.n)
     members: list[benchmark.MemberPosition] = []
-    for _, row in chosen[chosen["consent"].astype(bool)].iterrows() if shown else ():
-        overall = float(row["overall"]) if pd.notna(row["overall"]) else None
+    for row in (m for m in chosen if m["consent"]) if shown else ():
+        # The band from the passport's overall as stored with the figures (never published).
+        overall = figures.overall.get(row["assessment"], row["overall"])
         members.append(
             benchmark.MemberPosition(
                 assessment=str(row["assessment"]),
@@ -214,6 +222,43 @@ def sector_release(
         members=tuple(members),
         anonymous=len(chosen) - len(members) if shown else None,
     )
+
+
+def _year_members(session: Session, profile: str, framework: str, year: int) -> list[dict]:
+    """The submitted assessments of the profile's main framework in ``year``: size class as
+    frozen at submit (S9), consent as it is now (S10); name and KBO only where consented."""
+    found = session.execute(
+        select(
+            ScoreSnapshotRow.assessment_id,
+            ScoreSnapshotRow.fte,
+            ScoreSnapshotRow.overall,
+            ScoreSnapshotRow.level,
+            OrganisationRow.name,
+            OrganisationRow.kbo,
+            OrganisationRow.consent_named,
+        )
+        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
+        .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
+        .where(
+            ScoreSnapshotRow.profile == profile,
+            ScoreSnapshotRow.framework == framework,
+            ScoreSnapshotRow.year == year,
+            AssessmentRow.status == "submitted",
+        )
+        .order_by(ScoreSnapshotRow.assessment_id)
+    ).all()
+    return [
+        {
+            "assessment": s.assessment_id,
+            "size_class": size_class(s.fte),
+            "consent": bool(s.consent_named),
+            "organisation": s.name if s.consent_named else None,
+            "kbo": s.kbo if s.consent_named else None,
+            "overall": s.overall,
+            "level": s.level,
+        }
+        for s in found
+    ]
 
 
 def _withheld_count(counts: Participation, statistics: benchmark.SectorStatistics):
@@ -290,25 +335,32 @@ def benchmark_position(store: Store, principal: Principal, assessment_id: int) -
     with store.read() as session:
         row = session.get(AssessmentRow, assessment_id)
         organisation = session.get(OrganisationRow, row.organisation_id)
-        table = passports.scores_table(session, row.profile, row.year, row.framework, names=False)
+        snapshot = session.execute(
+            select(ScoreSnapshotRow.fte, ScoreSnapshotRow.overall).where(
+                ScoreSnapshotRow.assessment_id == assessment_id
+            )
+        ).first()
+        figures = stored_statistics.peers(store, session, row.profile, row.framework, row.year)
     profile = catalogue.profile(store.catalogue, row.profile)
-    if row.status != "submitted" or assessment_id not in set(table["assessment"]):
-        own = passports.table_row(
-            assessment_id=row.id,
-            profile=row.profile or row.framework,
-            year=row.year,
-            framework_version=row.framework_version,
-            fte=organisation.fte,
-            status="draft",
-            name=None,
-            consent=False,
-            scorecard=view.scorecard.model_dump(mode="json"),
-            passport=view.passport.model_dump(mode="json"),
-        )
-        table = table[table["assessment"] != assessment_id]
-        table = pd.concat([table, pd.DataFrame([own])], ignore_index=True)
     k = profile.k if profile is not None else benchmark.DEFAULT_K
-    return benchmark.compare(table, assessment_id, k=k)
+    frozen = row.status == "submitted" and snapshot is not None
+    # A submitted member is placed with its frozen snapshot; a draft with its live scores.
+    fte, overall = (snapshot.fte, snapshot.overall) if frozen else (organisation.fte, None)
+    if not frozen:
+        overall = view.scorecard.overall
+    empty = benchmark.PeerFigures(
+        statistics=benchmark.SectorStatistics(profile=row.profile or row.framework, k=k)
+    )
+    return benchmark.position(
+        figures.versions.get(row.framework_version, empty),
+        profile=row.profile or row.framework,
+        year=row.year,
+        framework_version=row.framework_version,
+        size=size_class(fte),
+        overall=overall,
+        is_submitted=frozen,
+        k=k,
+    )
 
 
 # --- the department's anonymised data ----------------------------------------------------

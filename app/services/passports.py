@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
 from app.services.principal import DENIED, Principal, can_read_passport
-from app.services.submission import build_passport
+from app.services.submission import build_passport, table_row
 from app.services.values import decode_value
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
@@ -114,37 +114,35 @@ def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Ben
     return benchmark_position(store, principal, assessment_id)
 
 
-def table_row(
-    *,
-    assessment_id: int,
-    profile: str,
-    year: int,
-    framework_version: str,
-    fte: float | None,
-    status: str,
-    name: str | None,
-    consent: bool,
-    scorecard: dict,
-    passport: dict | None,
-) -> dict:
-    row = {
-        "assessment": assessment_id,
-        "profile": profile,
-        "year": year,
-        "framework_version": framework_version,
-        "size_class": size_class(fte),
-        "status": status,
-        "organisation": name,
-        "consent": consent,
-        "overall": scorecard.get("overall"),
-    }
-    for section_id, section in scorecard.get("sections", {}).items():
-        row[f"section:{section_id}"] = section.get("score")
-    for topic_id, topic in scorecard.get("topics", {}).items():
-        row[f"topic:{topic_id}"] = topic.get("score")
-    for kpi in (passport or {}).get("kpis", []):
-        row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
-    return row
+def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:
+    """A snapshot's scores-table row: ``table_row`` as frozen (``figures_json``) with the
+    identity and consent of now, or ``table_row`` of the parsed card for older snapshots."""
+    name = s.name if names and s.consent_named else None
+    if s.figures_json:
+        row = json.loads(s.figures_json)["peers"]
+        row.update(
+            assessment=s.assessment_id,
+            profile=profile,
+            year=year,
+            framework_version=s.framework_version,
+            size_class=size_class(s.fte),
+            status="submitted",
+            organisation=name,
+            consent=bool(s.consent_named),
+        )
+        return row
+    return table_row(
+        assessment_id=s.assessment_id,
+        profile=profile,
+        year=year,
+        framework_version=s.framework_version,
+        fte=s.fte,
+        status="submitted",
+        name=name,
+        consent=bool(s.consent_named),
+        scorecard=json.loads(s.scorecard_json),
+        passport=json.loads(s.passport_json) if s.passport_json else None,
+    )
 
 
 def scores_table(
@@ -161,6 +159,7 @@ def scores_table(
             ScoreSnapshotRow.fte,
             ScoreSnapshotRow.scorecard_json,
             ScoreSnapshotRow.passport_json,
+            ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.consent_named,
         )
@@ -174,21 +173,7 @@ def scores_table(
         )
         .order_by(ScoreSnapshotRow.assessment_id)
     ).all()
-    rows = [
-        table_row(
-            assessment_id=s.assessment_id,
-            profile=profile or framework,
-            year=year,
-            framework_version=s.framework_version,
-            fte=s.fte,
-            status="submitted",
-            name=s.name if names and s.consent_named else None,
-            consent=bool(s.consent_named),
-            scorecard=json.loads(s.scorecard_json),
-            passport=json.loads(s.passport_json) if s.passport_json else None,
-        )
-        for s in snapshots
-    ]
+    rows = [_snapshot_row(s, profile or framework, year, names=names) for s in snapshots]
     drafts = session.execute(
         select(AssessmentRow.id, AssessmentRow.framework_version, OrganisationRow.fte)
         .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)

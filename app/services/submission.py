@@ -19,13 +19,14 @@ and that they are drafts; ``freeze`` neither audits nor checks rights.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.services import catalogue, scoring_bridge
@@ -193,6 +194,65 @@ def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int,
     return answers
 
 
+def table_row(
+    *,
+    assessment_id: int,
+    profile: str,
+    year: int,
+    framework_version: str,
+    fte: float | None,
+    status: str,
+    name: str | None,
+    consent: bool,
+    scorecard: dict,
+    passport: dict | None,
+) -> dict:
+    """One row of the peer scores table ``scoring.benchmark`` reads (``passports.scores_table``
+    and the frozen ``figures_json``): the card's overall, sections and topics, the KPIs."""
+    row = {
+        "assessment": assessment_id,
+        "profile": profile,
+        "year": year,
+        "framework_version": framework_version,
+        "size_class": size_class(fte),
+        "status": status,
+        "organisation": name,
+        "consent": consent,
+        "overall": scorecard.get("overall"),
+    }
+    for section_id, section in scorecard.get("sections", {}).items():
+        row[f"section:{section_id}"] = section.get("score")
+    for topic_id, topic in scorecard.get("topics", {}).items():
+        row[f"topic:{topic_id}"] = topic.get("score")
+    for kpi in (passport or {}).get("kpis", []):
+        row[f"kpi:{kpi['kpi']}"] = kpi.get("value")
+    return row
+
+
+def _figures_json(row: _Key, organisation: Any, card: ScoreCard, passport: Passport) -> str:
+    """The snapshot's rows of the sector table (``benchmark.sector_row``) and of the peer
+    scores table (``table_row``), kept so that a sector's figures are recomputed
+    without parsing every passport again."""
+    from scoring.benchmark import sector_row  # noqa: PLC0415
+
+    peers = table_row(
+        assessment_id=row.id,
+        profile=row.profile or row.framework,
+        year=row.year,
+        framework_version=row.framework_version,
+        fte=organisation.fte,
+        status="submitted",
+        name=None,
+        consent=False,
+        scorecard=card.model_dump(mode="json"),
+        passport=passport.model_dump(mode="json"),
+    )
+    return json.dumps(
+        {"sector": sector_row(passport, assessment=row.id, consent=False), "peers": peers},
+        separators=(",", ":"),
+    )
+
+
 def freeze(
     store: Store,
     session: Session,
@@ -200,10 +260,14 @@ def freeze(
     *,
     principal: Principal,
     now: datetime | None = None,
+    refresh_statistics: bool = True,
 ) -> list[Frozen]:
     """Freeze every listed draft whose stored answers leave no required question open: store
-    its snapshot and mark it submitted (revision + 1). Returns one ``Frozen`` per assessment,
-    in (year, id) order; those with open questions are left untouched."""
+    its snapshot and mark it submitted (revision + 1), and refresh the benchmark figures the
+    snapshots feed (``app.services.statistics``) in the same transaction. Returns one
+    ``Frozen`` per assessment, in (year, id) order; those with open questions are left
+    untouched. Only a caller that refreshes the figures itself later in the same write (the
+    batched demo seeding) passes ``refresh_statistics=False``."""
     now = now or utcnow()
     rows: list[_Key] = []
     for chunk in _chunks(sorted(set(assessment_ids))):
@@ -270,6 +334,7 @@ def freeze(
                 "level": passport.level,
                 "scorecard_json": card.model_dump_json(),
                 "passport_json": passport.model_dump_json(),
+                "figures_json": _figures_json(row, organisation, card, passport),
                 "created_at": now,
             }
         )
@@ -289,7 +354,81 @@ def freeze(
         )
     for chunk in _chunks(snapshots, 200):
         session.connection().execute(insert(ScoreSnapshotRow.__table__), chunk)
+    if snapshots and refresh_statistics:
+        # The benchmark figures these snapshots feed, in the same transaction (statistics
+        # once per change, never per page view).
+        from app.services import statistics  # noqa: PLC0415 (statistics reads passports)
+
+        statistics.refresh(
+            store, session, {(s["profile"], s["framework"], s["year"]) for s in snapshots}
+        )
     return results
 
 
-__all__ = ["Frozen", "build_passport", "freeze", "organisation_model", "stored_answers"]
+def refreeze(
+    store: Store, session: Session, assessment_ids: Sequence[int], *, principal: Principal
+) -> tuple[list[Frozen], dict[int, dict[str, Any]]]:
+    """Freeze submitted assessments again from their stored answers with the catalogue as it
+    is now (``mvo rescore``): their snapshots are replaced by ``freeze``'s, their submit time
+    and submitter kept. One that can no longer be frozen (a required question now open) keeps
+    its old snapshot and stays submitted. Returns ``freeze``'s results and the old snapshot
+    columns by assessment id; the caller holds the rows locked."""
+    ids = sorted(set(assessment_ids))
+    columns = [c for c in ScoreSnapshotRow.__table__.columns if c.name != "id"]
+    old: dict[int, dict[str, Any]] = {}
+    submitters: dict[int, tuple[Any, Any]] = {}
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(*columns).where(ScoreSnapshotRow.assessment_id.in_(chunk))
+        ):
+            old[row.assessment_id] = dict(row._mapping)
+        for aid, at, by in session.execute(
+            select(AssessmentRow.id, AssessmentRow.submitted_at, AssessmentRow.submitted_by).where(
+                AssessmentRow.id.in_(chunk)
+            )
+        ):
+            submitters[aid] = (at, by)
+        session.execute(delete(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id.in_(chunk)))
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.id.in_(chunk))
+            .values(status="draft")
+            .execution_options(synchronize_session=False)
+        )
+    frozen = freeze(store, session, ids, principal=principal)
+    kept = [f.assessment_id for f in frozen if not f.submitted]
+    if kept:
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.id.in_(kept))
+            .values(status="submitted")
+            .execution_options(synchronize_session=False)
+        )
+        rows = [old[a] for a in kept if a in old]
+        if rows:
+            session.execute(insert(ScoreSnapshotRow.__table__), rows)
+            from app.services import statistics  # noqa: PLC0415
+
+            statistics.refresh(
+                store, session, {(r["profile"], r["framework"], r["year"]) for r in rows}
+            )
+    # The submission stays the SME's: its time and submitter, not the rescorer's.
+    table = AssessmentRow.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(submitted_at=bindparam("b_at"), submitted_by=bindparam("b_by")),
+        [{"b_id": a, "b_at": at, "b_by": by} for a, (at, by) in submitters.items()],
+    )
+    return frozen, old
+
+
+__all__ = [
+    "Frozen",
+    "build_passport",
+    "freeze",
+    "organisation_model",
+    "refreeze",
+    "stored_answers",
+    "table_row",
+]

@@ -226,6 +226,9 @@ class ScoreSnapshotRow(Base):
     level: Mapped[str | None] = mapped_column(String(64))
     scorecard_json: Mapped[str] = mapped_column(Text)
     passport_json: Mapped[str | None] = mapped_column(Text)
+    #: The snapshot's row of the sector and peer scores tables (``benchmark.sector_row``,
+    #: ``submission.table_row``), so recomputing a sector's figures parses no passport.
+    figures_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -360,3 +363,18 @@ class TackleFlagRow(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     flagged_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     flagged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+
+class SectorStatisticsRow(Base):
+    """The published benchmark figures of one sector or peer group, computed once per change
+    of its snapshots (submit, import, reopen, rescore; in the same transaction) by
+    ``app.services.statistics`` and read by the federation page, the department overview and
+    the results page's benchmark position instead of recomputing them per page view."""
+
+    __tablename__ = "sector_statistics"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    profile: Mapped[str | None] = mapped_column(String(64), index=True)
+    figures_json: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

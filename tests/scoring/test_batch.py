@@ -141,3 +141,41 @@ def test_hidden_value_in_the_table_does_not_count(example):
     """S2: a multi answer whose condition is false is hidden in the batch too."""
     table = long_table([{"training_plan": "none", "training_topics": ["safety", "digital"]}])
     assert score_many(example, table).loc[0, "topic:training"] == 0.0
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_a_table_scored_in_blocks_equals_one_block(example, shuffled):
+    """Linear cost: scored ``chunk`` assessments at a time (rows grouped or interleaved), the
+    result is the same rows in the same order as in one block."""
+    rng = np.random.default_rng(3)
+    answer_sets = [
+        {
+            "safety_policy": int(rng.integers(0, 5)),
+            "has_prevention_advisor": bool(rng.integers(0, 2)),
+            "training_plan": ["none", "written"][int(rng.integers(0, 2))],
+            "energy_mwh": float(rng.uniform(0, 50)),
+        }
+        for _ in range(23)
+    ]
+    table = long_table(answer_sets)
+    if shuffled:
+        table = table.sample(frac=1.0, random_state=5).reset_index(drop=True)
+    whole = score_many(example, table)
+    blocks = score_many(example, table, chunk=4)
+    pd.testing.assert_frame_equal(blocks, whole)
+    for index, answers in enumerate(answer_sets):
+        assert_row_equals_card(blocks.loc[index], score(example, answers))
+
+
+def test_problems_of_every_block_are_raised_together(example):
+    """All problems at once, also where they fall in different blocks."""
+    table = pd.DataFrame(
+        {
+            "assessment": [1, 2, 3, 4, 5, 6],
+            "question": ["safety_policy"] * 6,
+            "value": [True, 1, 2, 3, 4, 9],
+        }
+    )
+    with pytest.raises(InvalidAnswers) as caught:
+        score_many(example, table, chunk=2)
+    assert [p.assessment for p in caught.value.problems] == [1, 6]

@@ -53,21 +53,12 @@ def _level_name(level_id: str) -> str:
 
 try:
     lines = department.overview(store, principal, year)
-    submitted = department.submitted_passports(store, principal, year)
+    counts = department.level_counts(store, principal, year)
 except ServiceError as error:
     st.error(render(error))
     st.stop()
 
 st.subheader(_("Participation and scores per sector"))
-levels = pd.DataFrame(
-    [{"profile": s.profile, "level": s.level or "concept"} for s in submitted],
-    columns=["profile", "level"],
-)
-level_counts = (
-    levels.groupby(["profile", "level"]).size().unstack(fill_value=0)
-    if not levels.empty
-    else pd.DataFrame()
-)
 overview = pd.DataFrame(
     [
         {
@@ -76,14 +67,7 @@ overview = pd.DataFrame(
             _("Submitted assessments"): line.submitted,
             _("Mean overall score"): format_number(line.mean_overall, language),
             # Every level column on every line (0 where none), so no cell reads "None".
-            **{
-                _level_name(level): (
-                    int(level_counts.loc[line.profile].get(level, 0))
-                    if line.profile in level_counts.index
-                    else 0
-                )
-                for level in LEVEL_ORDER
-            },
+            **{_level_name(level): counts.get((line.profile, level), 0) for level in LEVEL_ORDER},
         }
         for line in lines
     ]
@@ -98,7 +82,7 @@ metrics[1].metric(_("Submitted assessments"), sum(line.submitted for line in lin
 metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
 
 st.subheader(_("Batch export of passports (PDF)"))
-available = sorted({s.profile for s in submitted if s.profile is not None})
+available = sorted({profile for profile, _ in counts if profile is not None})
 keep(f"dep:profiles:{year}", available, multiple=True)
 chosen = st.multiselect(
     _("Sector profiles"),
@@ -178,7 +162,7 @@ def anonymised():
 
 st.caption(
     _("{n} submitted assessments, without names, KBO numbers or municipalities.").format(
-        n=len(submitted)
+        n=sum(counts.values())
     )
 )
 downloads = st.columns(2)
