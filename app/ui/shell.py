@@ -112,7 +112,7 @@ def missing_page_notice(page: st.Page) -> None:
     if missing is not None:
         del st.query_params[keys.QP_MISSING]
         st.session_state[keys.MISSING_PAGE] = str(missing)[:200]
-    if page.url_path == "home" or keys.MISSING_PAGE not in st.session_state:
+    if page.url_path in ("", "home") or keys.MISSING_PAGE not in st.session_state:
         return  # the root forwards at once: the notice goes with the page it forwards to
     st.warning(
         _("There is no page at the address /{address}. Here is your start page instead.").format(
