@@ -93,16 +93,40 @@ def _translucent(colour: str, alpha: float = 0.25) -> str:
 
 
 #: Characters per line of a radar label on screen (about 80 px at 11 px type).
-SCREEN_LABEL_WIDTH = 13
+SCREEN_LABEL_WIDTH = 12
+#: The longest word kept whole on a radar label line on screen.
+SCREEN_WORD_LIMIT = 15
+
+
+def _split_word(word: str) -> list[str]:
+    """A word too long for a line, hyphenated: after a Dutch/English joint ("-en", "-s",
+    "Consumenten-aangelegenheden", "Arbeids-praktijken") nearest the middle, else halved."""
+    if len(word) <= SCREEN_WORD_LIMIT:
+        return [word]
+    joints = [
+        p
+        for p in range(4, len(word) - 3)
+        if word[:p].endswith(("en", "s", "al")) and len(word) - p <= SCREEN_WORD_LIMIT
+    ]
+    cut = min(joints, key=lambda p: abs(p - len(word) / 2)) if joints else len(word) // 2
+    return [word[:cut] + "-", *_split_word(word[cut:])]
+
+
+def screen_label_lines(text: str) -> list[str]:
+    """A radar label's lines on screen: the shared line breaking (``label_lines``) to
+    ``SCREEN_LABEL_WIDTH`` and a word longer than a line hyphenated, so that no label runs
+    off a phone-wide chart."""
+    lines: list[str] = []
+    for line in label_lines(text, width=SCREEN_LABEL_WIDTH, lines=6):
+        lines.extend(_split_word(line) if " " not in line else [line])
+    return lines
 
 
 def radar_chart(chart, *, key: str) -> None:
     """An ``exports.documents.RadarChart`` as a plotly polar chart."""
     # whole titles broken into lines (``exports.appearance``, as in the PDF): nothing clipped
     # (narrower lines than the PDF's: beside a phone-wide chart a 22-character line is cut off)
-    labels = [
-        "<br>".join(label_lines(text, width=SCREEN_LABEL_WIDTH, lines=4)) for text in chart.labels
-    ]
+    labels = ["<br>".join(screen_label_lines(text)) for text in chart.labels]
     figure = go.Figure()
     names = list(chart.legend) or [""]
     figure.add_trace(
