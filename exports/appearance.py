@@ -2,8 +2,8 @@
 chart label is broken into lines.
 
 The plotly charts on screen (``app.ui.widgets``) and the reportlab charts in the PDFs
-(``exports.pdf``) both read these definitions, so a level has one colour and the radar starts
-at the same spoke and turns the same way on screen and on paper.
+(``exports.pdf``) both read these definitions, so a level has one colour, the radar has one
+pair of colours, starts at the same spoke and turns the same way on screen and on paper.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ LEVEL_COLOURS: dict[str, str] = {
     "concept": "#616e7c",
 }
 DEFAULT_LEVEL_COLOUR = "#0b6e4f"
+
+#: The radar's own score (filled) and the sector median (dashed), on screen and on paper.
+RADAR_SCORE_COLOUR = "#0b6e4f"
+RADAR_MEDIAN_COLOUR = "#c99a06"
 
 #: The first section sits at this angle (degrees, counter-clockwise from "east": 90 = top).
 RADAR_START_DEGREES = 90

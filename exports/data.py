@@ -233,40 +233,147 @@ def score_tables(
     return [organisations, sections, topics, kpis]
 
 
-SECTOR_HEADER = (
-    "year",
-    "size_class",
-    "n",
-    "level of detail",
-    "item",
-    "n (values)",
-    "mean",
-    "p25",
-    "median",
-    "p75",
+#: The columns of the federation's "aggregates" sheet (label ids of ``exports.text``): people
+#: read the labels, a program reads the ``*_id`` columns.
+SECTOR_COLUMNS = (
+    "col_year",
+    "col_size_class",
+    "col_size_class_id",
+    "col_participants",
+    "col_detail",
+    "col_detail_id",
+    "col_item",
+    "col_item_id",
+    "col_values_n",
+    "col_mean",
+    "col_p25",
+    "col_median",
+    "col_p75",
 )
-MEMBER_HEADER = ("organisation", "kbo", "size_class", "band", "level")
+#: The columns of the "members" sheet.
+MEMBER_COLUMNS = (
+    "col_organisation",
+    "col_kbo",
+    "col_size_class",
+    "col_size_class_id",
+    "col_band",
+    "col_band_id",
+    "col_level",
+    "col_level_id",
+)
+#: What each level of detail is called (label ids of ``exports.text``).
+DETAIL_LABELS = {
+    "participants": "participants",
+    "overall": "overall",
+    "section": "section",
+    "topic": "topic",
+    "kpi": "kpi",
+}
+
+
+def _kpi_figure(value: float | None) -> float | None:
+    """A key figure for people: three significant digits (a KPI such as 0.0123 tCO2e/FTE
+    would read 0.0 at one decimal, as a score does)."""
+    return None if value is None else float(f"{value:.3g}")
+
+
+def _has(fw: Framework, kind: str, item_id: str) -> bool:
+    if kind == "sections":
+        return any(s.id == item_id for s in fw.sections)
+    return item_id in fw.topics
+
+
+def _item_title(
+    kind: str, item: str, fws: Mapping[str, Framework], profile: SectorProfile | None, language: str
+) -> str:
+    """A section, topic or KPI of the sector as people read it (its id where unknown)."""
+    if kind == "overall":
+        return label("overall", language)
+    if kind == "kpi":
+        kpi = next((k for k in profile.kpis if k.id == item), None) if profile else None
+        return kpi.label.get(language) if kpi is not None else item
+    framework_id, _sep, item_id = item.partition(":")
+    fw = fws.get(framework_id) if item_id else None
+    if fw is None:  # a bare id (one framework): the framework that has it
+        item_id = item
+        found = "sections" if kind == "section" else "topics"
+        fw = next((f for f in fws.values() if _has(f, found, item)), None)
+        if fw is None:
+            return item
+    if kind == "section":
+        section = next((s for s in fw.sections if s.id == item_id), None)
+        title = section.title.get(language) if section is not None else item_id
+        clause = section.clause if section is not None else None
+    else:
+        topic = fw.topics.get(item_id)
+        title = topic.title.get(language) if topic is not None else item_id
+        clause = topic.clause if topic is not None else None
+    return f"{clause} {title}" if clause else title
 
 
 def sector_sheets(
-    statistics: SectorStatistics, members: Sequence[MemberPosition] = ()
+    statistics: SectorStatistics,
+    members: Sequence[MemberPosition] = (),
+    *,
+    frameworks: Mapping[str, Framework] | None = None,
+    profile: SectorProfile | None = None,
+    language: str = "nl",
 ) -> list[Sheet]:
     """The federation's data: "aggregates" (per year and size class, "all" for all sizes: n,
     empty where withheld, then n, mean, p25, median, p75 per item; never min or max) and
-    "members" (the consenting members handed over, with level and quartile band)."""
-    aggregates = Sheet("aggregates", SECTOR_HEADER)
+    "members" (the consenting members handed over, with level and quartile band).
+
+    Headers, size classes, levels of detail and item titles are in ``language`` (titles from
+    the profile's ``frameworks``); the ids stay beside them in ``*_id`` columns. Figures are
+    rounded to one decimal for people (S8; ``sector_json`` stays exact)."""
+    frameworks = frameworks or {}
+    if profile is not None:
+        frameworks = {i.id: frameworks[i.id] for i in profile.frameworks if i.id in frameworks}
+    fws = effective_frameworks(frameworks, profile)
+    aggregates = Sheet("aggregates", tuple(label(c, language) for c in SECTOR_COLUMNS))
+    all_sizes = label("all_sizes", language)
     for cell in statistics.cells:
-        base = (cell.year, cell.size_class, cell.n)
-        aggregates.rows.append((*base, "participants", "", None, None, None, None, None))
+        size = all_sizes if cell.size_class == "all" else label(cell.size_class, language)
+        base = (cell.year, size, cell.size_class, cell.n)
+        detail = label(DETAIL_LABELS["participants"], language)
+        aggregates.rows.append(
+            (*base, detail, "participants", "", "", None, None, None, None, None)
+        )
         items = [("overall", {"overall": cell.overall} if cell.overall else {})]
         items += [("section", cell.sections), ("topic", cell.topics), ("kpi", cell.kpis)]
         for kind, dists in items:
+            detail = label(DETAIL_LABELS[kind], language)
             for item, d in dists.items():
-                aggregates.rows.append((*base, kind, item, d.n, d.mean, d.p25, d.median, d.p75))
+                aggregates.rows.append(
+                    (
+                        *base,
+                        detail,
+                        kind,
+                        _item_title(kind, item, fws, profile, language),
+                        item,
+                        d.n,
+                        *(
+                            _kpi_figure(v) if kind == "kpi" else display_score(v)
+                            for v in (d.mean, d.p25, d.median, d.p75)
+                        ),
+                    )
+                )
     people = Sheet(
         "members",
-        MEMBER_HEADER,
-        [(m.organisation, m.kbo, m.size_class, m.band, m.level) for m in members],
+        tuple(label(c, language) for c in MEMBER_COLUMNS),
+        [
+            (
+                m.organisation,
+                m.kbo,
+                label(m.size_class or "unknown", language),
+                m.size_class,
+                label(m.band, language) if m.band else None,
+                m.band,
+                level_label(profile, m.level, language) if m.level else None,
+                m.level,
+            )
+            for m in members
+        ],
     )
     return [aggregates, people]
 

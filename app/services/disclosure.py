@@ -307,7 +307,13 @@ def sector_download(
         return data_export.sector_json(
             release.statistics, release.members, year=year, size_class=release.size_class
         )
-    sheets = data_export.sector_sheets(release.statistics, release.members)
+    sheets = data_export.sector_sheets(
+        release.statistics,
+        release.members,
+        frameworks=store.catalogue.frameworks,
+        profile=catalogue.profile(store.catalogue, release.profile),
+        language=language,
+    )
     if format == "csv":
         return data_export.to_csv(sheets[0])
     return data_export.to_xlsx(sheets)

@@ -41,6 +41,8 @@ LANGUAGE_TOGGLE = "ui:language_toggle"
 SIGNED_OUT = "ui:signed_out"
 #: Set by a refused URL: the page the visitor asked for, shown as a notice on sign-in.
 REFUSED_PAGE = "ui:refused_page"
+#: An address that is no page of the app, to name in a notice on the page the visitor lands on.
+MISSING_PAGE = "ui:missing_page"
 
 # Widgets that belong to one page carry that page's prefix in their key ("signin:",
 # "register:", "home:", "section:", "nav:", "results:", "fed:", "dep:", "admin:"), so that a
@@ -53,6 +55,8 @@ QP_SESSION = "session"
 QP_ASSESSMENT = "beoordeling"
 #: The questionnaire section shown (a section id; kept over a reload).
 QP_SECTION = "section"
+#: An address that is no page (set by ``app.server.UnknownPageMiddleware``), shown as a notice.
+QP_MISSING = "missing"
 
 WIDGET_PREFIX = "w:"
 

@@ -100,6 +100,28 @@ def home_page(role: str) -> str:
     return f"ui/pages/{spec.script}"
 
 
+def page_addresses() -> frozenset[str]:
+    """Every address the navigation serves (pages, their English aliases and the root's)."""
+    return frozenset({"home", *(spec.url_path for spec in PAGES), *ALIASES})
+
+
+def missing_page_notice(page: st.Page) -> None:
+    """Where the server sent a browser from an address that is no page (``?missing=``): say so
+    in the chosen language on the page the visitor lands on (after the root forwarded them)."""
+    missing = st.query_params.get(keys.QP_MISSING)
+    if missing is not None:
+        del st.query_params[keys.QP_MISSING]
+        st.session_state[keys.MISSING_PAGE] = str(missing)[:200]
+    if page.url_path in ("", "home") or keys.MISSING_PAGE not in st.session_state:
+        return  # the root forwards at once: the notice goes with the page it forwards to
+    st.warning(
+        _("There is no page at the address /{address}. Here is your start page instead.").format(
+            address=literal(st.session_state.pop(keys.MISSING_PAGE))
+        ),
+        icon=":material/explore_off:",
+    )
+
+
 def role_of_visitor() -> str:
     principal = session.current_principal()
     return principal.role if principal is not None else ANONYMOUS
@@ -174,12 +196,28 @@ def user_box() -> None:
             session.sign_out()
 
 
+#: Headings wrap between words: a long organisation name keeps its words whole on a phone
+#: (the heading shrinks to fit a long word; a word wider than the screen still breaks, as the
+#: last resort, rather than run off the screen).
+PAGE_STYLE = """<style>
+[data-testid="stMain"] :is(h1, h2, h3) {
+  word-break: normal !important; hyphens: manual !important; overflow-wrap: anywhere !important;
+}
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 { font-size: clamp(1.5rem, 7.5vw, 2.75rem) !important; }
+  [data-testid="stMain"] h2 { font-size: clamp(1.3rem, 6vw, 2.25rem) !important; }
+}
+</style>"""
+
+
 def run() -> None:
     """One run of the app: restore the session, draw the shell, run the chosen page."""
     st.set_page_config(page_title="MVO-paspoort", page_icon="🌱", layout="wide")
+    st.html(PAGE_STYLE)
     session.restore()
     page = st.navigation(navigation_pages(role_of_visitor()))
     language_toggle()
     user_box()
     session.mirror_to_url()
+    missing_page_notice(page)
     page.run()

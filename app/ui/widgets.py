@@ -12,7 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from exports.appearance import RADAR_CLOCKWISE, RADAR_START_DEGREES, label_lines, level_colour
+from exports.appearance import (
+    RADAR_CLOCKWISE,
+    RADAR_MEDIAN_COLOUR,
+    RADAR_SCORE_COLOUR,
+    RADAR_START_DEGREES,
+    label_lines,
+    level_colour,
+)
 
 
 def level_badge(level_id: str, label: str) -> None:
@@ -80,10 +87,46 @@ def document_table(table, *, key: str) -> None:
         st.caption(table.note)
 
 
+def _translucent(colour: str, alpha: float = 0.25) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+#: Characters per line of a radar label on screen (about 80 px at 11 px type).
+SCREEN_LABEL_WIDTH = 12
+#: The longest word kept whole on a radar label line on screen.
+SCREEN_WORD_LIMIT = 15
+
+
+def _split_word(word: str) -> list[str]:
+    """A word too long for a line, hyphenated: after a Dutch/English joint ("-en", "-s",
+    "Consumenten-aangelegenheden", "Arbeids-praktijken") nearest the middle, else halved."""
+    if len(word) <= SCREEN_WORD_LIMIT:
+        return [word]
+    joints = [
+        p
+        for p in range(4, len(word) - 3)
+        if word[:p].endswith(("en", "s", "al")) and len(word) - p <= SCREEN_WORD_LIMIT
+    ]
+    cut = min(joints, key=lambda p: abs(p - len(word) / 2)) if joints else len(word) // 2
+    return [word[:cut] + "-", *_split_word(word[cut:])]
+
+
+def screen_label_lines(text: str) -> list[str]:
+    """A radar label's lines on screen: the shared line breaking (``label_lines``) to
+    ``SCREEN_LABEL_WIDTH`` and a word longer than a line hyphenated, so that no label runs
+    off a phone-wide chart."""
+    lines: list[str] = []
+    for line in label_lines(text, width=SCREEN_LABEL_WIDTH, lines=6):
+        lines.extend(_split_word(line) if " " not in line else [line])
+    return lines
+
+
 def radar_chart(chart, *, key: str) -> None:
     """An ``exports.documents.RadarChart`` as a plotly polar chart."""
     # whole titles broken into lines (``exports.appearance``, as in the PDF): nothing clipped
-    labels = ["<br>".join(label_lines(text)) for text in chart.labels]
+    # (narrower lines than the PDF's: beside a phone-wide chart a 22-character line is cut off)
+    labels = ["<br>".join(screen_label_lines(text)) for text in chart.labels]
     figure = go.Figure()
     names = list(chart.legend) or [""]
     figure.add_trace(
@@ -92,6 +135,8 @@ def radar_chart(chart, *, key: str) -> None:
             theta=[*labels, labels[0]],
             fill="toself",
             name=names[0],
+            line={"color": RADAR_SCORE_COLOUR},
+            fillcolor=_translucent(RADAR_SCORE_COLOUR),
         )
     )
     if chart.median is not None:
@@ -100,7 +145,7 @@ def radar_chart(chart, *, key: str) -> None:
                 r=[*chart.median, chart.median[0]],
                 theta=[*labels, labels[0]],
                 name=names[1] if len(names) > 1 else "median",
-                line={"dash": "dash"},
+                line={"dash": "dash", "color": RADAR_MEDIAN_COLOUR},
             )
         )
     figure.update_layout(

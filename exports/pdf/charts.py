@@ -17,11 +17,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from exports.appearance import label_lines, radar_angles
+from exports.appearance import RADAR_MEDIAN_COLOUR, label_lines, radar_angles
 from exports.documents import BoxPlot, RadarChart
 from exports.pdf.base import ACCENT, ACCENT_LIGHT, FONT, INK, MUTED, RULE
 
-MEDIAN_COLOUR = colors.HexColor("#c99a06")
+MEDIAN_COLOUR = colors.HexColor(RADAR_MEDIAN_COLOUR)
 
 
 @contextmanager

@@ -87,9 +87,10 @@ def test_sector_sheets_show_only_published_cells(passports):
     """S9: every figure of the federation's aggregates comes from a group of at least k."""
     aggregates, members = sector_data.sector_sheets(_statistics(passports))
     assert aggregates.rows and members.rows == []
-    assert all(r[5] is None or r[5] >= 5 for r in aggregates.rows)
+    n, n_values = aggregates.header.index("Deelnemers (n)"), aggregates.header.index("n (waarden)")
+    assert all(r[n_values] is None or r[n_values] >= 5 for r in aggregates.rows)
     few = sector_data.sector_sheets(_statistics(passports[:4]))[0]
-    assert all(r[2] in (None, 0) and r[5] is None for r in few.rows)
+    assert all(r[n] in (None, 0) and r[n_values] is None for r in few.rows)
 
 
 def test_anonymised_export_drops_names_and_pseudonymises_kbo(passports, framework, profile):
@@ -136,3 +137,59 @@ def test_json_list_of_passports_validates_and_respects_the_audience(passports):
     jsonschema.validate(anon, schema)
     assert all(p["organisation"]["name"] == "" for p in anon)
     assert all(p["organisation"]["fte"] is None for p in anon)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_sector_sheets_speak_the_language_keep_ids_and_round_scores(
+    passports, framework, profile, language
+):
+    """Issue 11: the federation's sheets have headers, size classes, levels of detail and item
+    titles in the chosen language, the machine ids in their own ``*_id`` columns, and scores
+    to one decimal in XLSX and CSV (the JSON stays exact)."""
+    import pandas as pd
+
+    from scoring.benchmark import sector_row, sector_statistics
+
+    table = pd.DataFrame([sector_row(p, assessment=i) for i, p in enumerate(passports)])
+    statistics = sector_statistics(table, profile=passports[0].profile, k=5)
+    aggregates, members = sector_data.sector_sheets(
+        statistics, frameworks={framework.id: framework}, profile=profile, language=language
+    )
+    header = aggregates.header
+    expected = {
+        "nl": ("Jaar", "Grootteklasse", "size_class_id", "Deelnemers (n)", "Detailniveau"),
+        "en": ("Year", "Size class", "size_class_id", "Participants (n)", "Level of detail"),
+    }[language]
+    assert header[:5] == expected
+    assert {"detail_id", "item_id"} <= set(header)
+    assert not {"size_class", "n", "item", "mean", "level of detail"} & set(header)
+    rows = [dict(zip(header, row, strict=True)) for row in aggregates.rows]
+    size, detail = header[1], header[4]
+    item = header[header.index("item_id") - 1]
+    by_id = {(r["size_class_id"], r["detail_id"], r["item_id"]): r for r in rows}
+    everyone = by_id[("all", "topic", f"{framework.id}:safety")]
+    assert everyone[size] == {"nl": "alle grootteklassen", "en": "all size classes"}[language]
+    assert everyone[detail] == {"nl": "Thema", "en": "Topic"}[language]
+    assert everyone[item] == f"6.4.6 {framework.topics['safety'].title.get(language)}"
+    cell = statistics.cell(statistics.years[0])
+    exact = cell.topics[f"{framework.id}:safety"]
+    mean = header[header.index("item_id") + 2]
+    assert everyone[mean] == round(exact.mean, 1)
+    assert everyone[mean] != exact.mean or exact.mean == round(exact.mean, 1)
+    for r in rows:
+        if r["detail_id"] in ("overall", "section", "topic"):
+            assert all(v is None or round(v, 1) == v for v in list(r.values())[-4:]), (
+                r
+            )  # one decimal
+    figures = json.loads(sector_data.sector_json(statistics, year=cell.year))["cells"]
+    exact_json = next(c for c in figures if c["size_class"] == "all")
+    assert exact_json["topics"][f"{framework.id}:safety"]["mean"] == exact.mean
+    csv_rows = list(csv.reader(io.StringIO(to_csv(aggregates).decode("utf-8"))))
+    assert tuple(csv_rows[0][:5]) == expected
+    assert (
+        members.header[:4]
+        == {
+            "nl": ("Organisatie", "KBO-nummer", "Grootteklasse", "size_class_id"),
+            "en": ("Organisation", "KBO number", "Size class", "size_class_id"),
+        }[language]
+    )

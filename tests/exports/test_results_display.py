@@ -8,7 +8,7 @@ from exports import appearance
 from exports.documents import build_passport_document
 from exports.pdf import render_passport
 from exports.pdf.base import LEVEL_COLOURS
-from exports.text import LABELS, label, unit_label
+from exports.text import label, unit_label
 from scoring.models import LevelChange
 from tests.exports.export_helpers import pdf_pages_text, squash
 
@@ -83,5 +83,5 @@ def test_level_colours_come_from_one_definition():
 
 
 def test_boxplot_note_says_there_are_no_whiskers():
-    assert "minimum" in LABELS["boxplot_note"]["nl"]
-    assert "whiskers" in LABELS["boxplot_note"]["en"]
+    assert "minimum" in label("boxplot_note", "nl")
+    assert "whiskers" in label("boxplot_note", "en")

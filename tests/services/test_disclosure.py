@@ -249,7 +249,7 @@ def test_differencing_across_every_filter_derives_no_group_below_k(store, sector
                 )
             )
         )
-        assert csv_rows[0][:3] == ["year", "size_class", "n"]
+        assert csv_rows[0][:4] == ["Jaar", "Grootteklasse", "size_class_id", "Deelnemers (n)"]
     unique = {json.dumps(c, sort_keys=True) for c in published}
     assert _differencing_problems([json.loads(c) for c in unique], K) == []
     cells = {(c["year"], c["size_class"]): c for c in published}

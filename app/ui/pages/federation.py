@@ -109,10 +109,10 @@ st.dataframe(
     key="fed:trend",
 )
 
-st.subheader(_("Members who agreed to be named"))
-if report.members.rows:
+if report.members.rows:  # the table carries its own heading
     widgets.document_table(report.members, key="fed:members")
 else:
+    st.subheader(_("Members who agreed to be named"))
     st.caption(_("No member of this selection agreed to be named."))
 if release.anonymous:
     st.caption(_("{n} other members count only in the aggregates.").format(n=release.anonymous))
@@ -138,7 +138,7 @@ def download(format: str) -> bytes:
     )
 
 
-downloads = st.columns(len(DOWNLOADS))
+downloads = [*st.columns(2), *st.columns(2)]  # four in a row cut their labels off
 for column, (format, caption, mime, icon) in zip(downloads, DOWNLOADS, strict=True):
     column.download_button(
         caption,

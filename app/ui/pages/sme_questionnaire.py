@@ -69,9 +69,13 @@ def _on_section_pick() -> None:
 
 
 # --------------------------------------------------------------------------- sidebar
-progress = {
-    s.id: section_progress(framework, s, answers, view.employees) for s in framework.sections
-}
+def _progress_of(stored) -> dict[str, tuple[int, int]]:
+    return {
+        s.id: section_progress(framework, s, stored, view.employees) for s in framework.sections
+    }
+
+
+progress = _progress_of(answers)
 with st.sidebar:
     st.subheader(_("Sections"))
     total_answered = total_visible = 0
@@ -134,10 +138,15 @@ tackle = tackle_checkbox(
 
 @st.fragment
 def section_fragment(section_id: str) -> None:
-    """One section: answering a question reruns only this (with its own progress bar; the
-    sidebar's counts catch up at the next full run, e.g. when changing section)."""
+    """One section: answering a question reruns only this. When the answer changed a count
+    drawn outside the fragment (the sidebar's and the in-page section counters, the status
+    line: a first answer, a cleared one, or a question shown or hidden by ``visible_if``), the
+    whole page is drawn again at once, so no counter lags behind; changing an answered value
+    keeps the fragment's speed."""
     section = sections[section_id]
     current_answers = st.session_state[keys.ANSWERS]
+    if _progress_of(current_answers) != progress:
+        st.rerun(scope="app")
     st.header(text(section.title))
     answered, visible = section_progress(framework, section, current_answers, view.employees)
     st.progress(

@@ -62,9 +62,10 @@ st.caption(f"{document.organisation} · {view.year} · {assessment.status_label(
 
 left, middle, right = st.columns(3)
 with left:
-    st.markdown("**" + _("Level") + "**")
+    st.markdown("**" + (_("Result") if is_scan else _("Level")) + "**")
     if is_scan:
-        widgets.level_badge("concept" if document.concept else "", _("Scan"))
+        # a scan has no level: its badge names what it is
+        widgets.level_badge("concept" if document.concept else "", _("Start-to-MVO scan result"))
     else:
         widgets.level_badge(document.level_id, document.level)
 middle.metric(_("Overall score"), document.overall)
@@ -120,9 +121,13 @@ def _pdf() -> bytes:
 st.divider()
 actions = st.columns(2)
 actions[0].download_button(
-    _("Download the PDF passport"),
+    _("Download the Start-to-MVO scan result (PDF)") if is_scan else _("Download the PDF passport"),
     data=_pdf,
-    file_name=f"mvo-paspoort-{view.framework}-{view.year}.pdf",
+    file_name=(
+        f"start-to-mvo-scan-{view.year}.pdf"
+        if is_scan
+        else f"mvo-paspoort-{view.framework}-{view.year}.pdf"
+    ),
     mime="application/pdf",
     icon=":material/download:",
     key="results:pdf",
