@@ -10,8 +10,10 @@ size classes, each with its assessments of every framework of its profile for la
 this year; mostly submitted (with score snapshots), some drafts, some not started. Answers
 follow a latent maturity per organisation that rises with size, differs per sector, improves a
 little from one year to the next, and is noisy per question; numbers (energy, emissions,
-injuries, hours, percentages) scale with the organisation's FTE and sector. A seeded random
-generator makes the population the same on every run.
+injuries, hours, percentages) scale with the organisation's FTE and sector. Every
+organisation with a submitted passport also has a VSME report of both years
+(``app.services.demo_vsme``: B3 through the calculator; ``kmo@demo.be``'s current one has the
+whole Basic module). A seeded random generator makes the population the same on every run.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from app.kbo import make_number
-from app.services import audit, auth, catalogue, submission
+from app.services import audit, auth, catalogue, demo_vsme, submission
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput, ServiceError
 from app.services.messages import message
@@ -283,6 +285,8 @@ def seed_demo(
         for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
             org.id = org_id
         assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now)
+        if "vsme" in cat.frameworks:
+            _vsme_assessments(cat, orgs, years, now, seed, (assessments, answers, to_submit))
         ids = []
         for chunk in _chunks(assessments, 500):
             ids += [
@@ -474,6 +478,55 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
                         )
                     )
     return assessments, answers, to_submit
+
+
+def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, seed: int, into):
+    """Append a VSME report (framework ``vsme``, no sector profile, as an SME starts it) of
+    both years for every organisation with a submitted passport (``demo_vsme``): submitted
+    where that year's passport is, a draft otherwise; the demo SME's current one is a draft
+    with the whole Basic module answered."""
+    assessments, answers, to_submit = into
+    submitted = {(assessments[i]["organisation_id"], assessments[i]["year"]) for i in to_submit}
+    base = cat.frameworks["vsme"]
+    for position, org in enumerate(orgs):
+        if not any((org.id, year) in submitted for year in years):
+            continue
+        for year_index, year in enumerate(years):
+            demo_sme = position == 0
+            values = demo_vsme.answers_for(cat, org, year_index, seed, complete=demo_sme)
+            index = len(assessments)
+            assessments.append(
+                {
+                    "organisation_id": org.id,
+                    "framework": base.id,
+                    "framework_version": base.version,
+                    "profile": None,
+                    "profile_version": None,
+                    "year": year,
+                    "status": "draft",
+                    "version": 1 + len(values),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if (org.id, year) in submitted and not (demo_sme and year == years[1]):
+                to_submit.append(index)
+            for qid, value in values.items():
+                text, na = encode_value(value)
+                answers.append(
+                    (
+                        index,
+                        {
+                            "question_id": qid,
+                            "value": text,
+                            "na": na,
+                            "note": None,
+                            "version": 1,
+                            "updated_at": now,
+                            "updated_by": None,
+                        },
+                    )
+                )
 
 
 def _answers(
