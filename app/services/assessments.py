@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, catalogue, evidence, submission
+from app.services import audit, carry_over, catalogue, evidence, submission
 from app.services.answers import validate_answer
 from app.services.errors import (
     AccessDenied,
@@ -150,10 +150,6 @@ def _check_year(year: int) -> int:
             field="year",
         )
     return year
-
-
-def _major(version: str | None) -> str:
-    return (version or "").split(".", 1)[0]
 
 
 # --------------------------------------------------------------------------- reading
@@ -283,7 +279,9 @@ def start_assessment(
     profile); created as a draft
     if it does not exist yet, pre-filled from the most recent earlier year of the same
     framework where the major version is the same (answers that no longer fit the question
-    are left out). Idempotent: starting twice returns the same assessment."""
+    are left out) and from the same datapoint answered in another framework or held on the
+    organisation (``app.services.carry_over``). Idempotent: starting twice returns the same
+    assessment."""
     require_answer_write(principal, organisation_id)
     _check_year(year)
     cat = store.catalogue
@@ -340,7 +338,7 @@ def start_assessment(
             )
             session.add(row)
             session.flush()
-            copied = _prefill(session, principal, row, questions)
+            copied = carry_over.prefill(session, principal, row, questions, cat)
             audit.record(
                 session,
                 principal,
@@ -351,57 +349,14 @@ def start_assessment(
                     "framework": framework,
                     "profile": profile_id,
                     "year": year,
-                    "prefilled": copied,
+                    "prefilled": sum(copied.values()),
+                    "prefilled_from": copied,
                 },
             )
             return _load_view(session, row)
     except IntegrityError:  # started in parallel by a colleague: return theirs
         with store.read() as session:
             return _load_view(session, session.scalar(select(AssessmentRow).where(*key)))
-
-
-def _prefill(session: Session, principal: Principal, row: AssessmentRow, questions: Any) -> int:
-    previous = session.scalar(
-        select(AssessmentRow)
-        .where(
-            AssessmentRow.organisation_id == row.organisation_id,
-            AssessmentRow.framework == row.framework,
-            AssessmentRow.profile == row.profile
-            if row.profile is not None
-            else AssessmentRow.profile.is_(None),
-            AssessmentRow.year < row.year,
-        )
-        .order_by(AssessmentRow.year.desc())
-        .limit(1)
-    )
-    if previous is None or _major(previous.framework_version) != _major(row.framework_version):
-        return 0
-    copied = []
-    for answer in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == previous.id)):
-        question = questions.questions.get(answer.question_id)
-        value = decode_value(answer.value, answer.na)
-        if question is None or value is None:
-            continue
-        try:
-            value = validate_answer(question, value)
-        except InvalidInput:
-            continue
-        text, na = encode_value(value)
-        copied.append(
-            {
-                "assessment_id": row.id,
-                "question_id": answer.question_id,
-                "value": text,
-                "na": na,
-                "note": answer.note,
-                "version": 1,
-                "updated_at": utcnow(),
-                "updated_by": principal.user_id,
-            }
-        )
-    if copied:
-        session.execute(insert(AnswerRow), copied)
-    return len(copied)
 
 
 # --------------------------------------------------------------------------- saving
@@ -456,6 +411,8 @@ _UPDATE_ANSWER = (
         version=_ANSWERS.c.version + 1,
         updated_at=bindparam("now"),
         updated_by=bindparam("user_id"),
+        source=carry_over.USER,
+        confirmed=False,
     )
 )
 
@@ -527,6 +484,8 @@ def save_answer(
                     "version": 1,
                     "updated_at": now,
                     "updated_by": principal.user_id,
+                    "source": carry_over.USER,
+                    "confirmed": False,
                 },
             )
             new_version = 1

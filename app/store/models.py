@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -175,6 +176,12 @@ class AnswerRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Where the value came from (``app.services.carry_over.Source``): ``user``,
+    #: ``last_year:<year>``, ``framework:<id>:<question>``, ``organisation:<field>``; None
+    #: for answers stored before migration 0005 and by imports.
+    source: Mapped[str | None] = mapped_column(String(200))
+    #: The SME confirmed a rolled-forward value as "unchanged since last year".
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ScoreSnapshotRow(Base):

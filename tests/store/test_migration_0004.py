@@ -38,7 +38,7 @@ def test_downgrade_and_upgrade_should_keep_users_and_sessions(store):
     token = auth.create_session(store, user.id)
     try:
         _migrate(store.engine, "0004", down=False)
-        _migrate(store.engine, "-1", down=True)
+        _migrate(store.engine, "0003", down=True)
         tables = set(inspect(store.engine).get_table_names())
         assert "organisation_claims" not in tables and "signin_tickets" not in tables
         assert auth.resolve_session(store, token).user_id == user.id
