@@ -45,6 +45,7 @@ DEMO_DEPARTMENT = "departement@demo.be"
 DEMO_ADMIN = "admin@demo.be"
 DEMO_SME_KBO = make_number(7_654_321)
 DEMO_SME_NAME = "Bouwonderneming Verbeke & Zonen"
+DEMO_SME_LEGAL_FORM = "NV"
 DEMO_FEDERATION_SECTORS = ["bouw", "voeding"]
 
 SURNAMES = [
@@ -493,7 +494,14 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
             continue
         for year_index, year in enumerate(years):
             demo_sme = position == 0
-            values = demo_vsme.answers_for(cat, org, year_index, seed, complete=demo_sme)
+            values = demo_vsme.answers_for(
+                cat,
+                org,
+                year_index,
+                seed,
+                complete=demo_sme,
+                legal_form=DEMO_SME_LEGAL_FORM if demo_sme else None,
+            )
             index = len(assessments)
             assessments.append(
                 {

@@ -8,7 +8,8 @@ so the totals, Scope 1, Scope 2 and the intensity agree with the factors file ex
 calculator run by the SME would. Staff, accident, water and waste figures follow the FTE.
 The demo SME (``kmo@demo.be``) answers every Basic module datapoint (B1-B11) of the current
 year: each "Always" datapoint and, for "If applicable" ones, either a value or "not
-applicable"; others skip a few datapoints at random. A per-organisation generator seeded with
+applicable" (it is an NV, so its "other legal form" is named too); others skip a few
+datapoints at random. A per-organisation generator seeded with
 the demo seed, KBO number and year makes the reports the same on every run and leaves the
 passport population untouched.
 """
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from app.services import catalogue
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput
 from exports.vsme.calculator import CalculatorInput, Refrigerant, calculate
+from exports.vsme.taxonomy import taxonomy
 from frameworks.models import NA
 
 FRAMEWORK = "vsme"
@@ -111,7 +114,8 @@ POSTAL_CODES = {
 }
 STREETS = ["Industrieweg", "Kouterstraat", "Stationsstraat", "Ambachtenlaan", "Nijverheidslaan"]
 #: The legal form (last word of a demo name) as a VSME option; NV and vzw are "other" (with
-#: their name), a name without a form (the demo SME) is a BV.
+#: their name: an NV is a public limited company, not a private one), a name without a form
+#: is a BV unless the caller names its form (the demo SME is an NV).
 LEGAL_FORMS = {
     "BV": "private_limited_liability_undertaking",
     "CV": "cooperative",
@@ -151,14 +155,27 @@ def calculator_input(org: Any, year_index: int, rng: random.Random) -> Calculato
     )
 
 
+@cache
+def waste_label(code: str) -> str:
+    """The taxonomy's label of a European waste list code ("17 09 04 - Non-Hazardous - ..."),
+    as the template's waste table shows its row keys."""
+    tax = taxonomy()
+    prefix = "W-" + code.replace(" ", "") + "-"
+    member = next(m for m in sorted(tax.axis_members["vsme:TypeOfWasteAxis"]) if ":" + prefix in m)
+    return tax.label(member, "nl")
+
+
 def _decimal(value: float, digits: int = 3) -> str:
     """A number as a table cell's text line (a point as decimal separator)."""
     return f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
 
 
-def report_values(org: Any, year_index: int, seed: int) -> dict[str, Any]:
+def report_values(
+    org: Any, year_index: int, seed: int, legal_form: str | None = None
+) -> dict[str, Any]:
     """Every datapoint value of the organisation's report in that year, by named range (the
-    calculator's B3 figures included); "n/a" where the datapoint does not apply."""
+    calculator's B3 figures included); "n/a" where the datapoint does not apply. The legal
+    form is the last word of the name unless ``legal_form`` (NV, BV, CV, VOF, VZW) says."""
     rng = organisation_rng(seed, org.kbo, year_index)
     inputs = SECTORS.get(org.profile, DEFAULT_INPUTS)
     m = org.maturity
@@ -180,7 +197,7 @@ def report_values(org: Any, year_index: int, seed: int) -> dict[str, Any]:
         (waste_packaging * 0.9, waste_packaging * 0.1),
     ]
     non_hazardous = waste_main + waste_packaging
-    form = org.name.rsplit(" ", 1)[-1]
+    form = legal_form or org.name.rsplit(" ", 1)[-1]
     scope3 = turnover_eur * 0.00008 * rng.uniform(0.7, 1.3)  # spend-based estimate, t per EUR
     s1 = b3["GrossScope1GreenhouseGasEmissions"]
     s2l = b3["GrossLocationBasedScope2GreenhouseGasEmissions"]
@@ -270,7 +287,7 @@ def report_values(org: Any, year_index: int, seed: int) -> dict[str, Any]:
             if m > 0.4
             else "Nog geen kringloopaanpak; afval wordt selectief ingezameld."
         ),
-        "TypeOfWasteAxis": f"{inputs.waste_code}\n15 01 01",
+        "TypeOfWasteAxis": f"{waste_label(inputs.waste_code)}\n{waste_label('15 01 01')}",
         "WasteDivertedToRecycleOrReuseMass": "\n".join(_decimal(r[0]) for r in rows),
         "WasteDirectedToDisposalMass": "\n".join(_decimal(r[1]) for r in rows),
         "WasteDivertedToRecycleOrReuseVolume": "\n".join(_decimal(r[0] * 1.6) for r in rows),
@@ -345,12 +362,12 @@ def _questions(cat: Any):
 
 
 def answers_for(
-    cat: Any, org: Any, year_index: int, seed: int, *, complete: bool
+    cat: Any, org: Any, year_index: int, seed: int, *, complete: bool, legal_form: str | None = None
 ) -> dict[str, Any]:
     """The organisation's VSME answers of a year by question id, checked by each question's
     class. ``complete`` answers every Basic datapoint; otherwise about one in twelve of the
-    optional ones outside B3 is left open (fewer for a more mature organisation)."""
-    values = report_values(org, year_index, seed)
+    optional ones outside B3 and the tables is left open (fewer for a more mature organisation)."""
+    values = report_values(org, year_index, seed, legal_form)
     skip = random.Random(f"{seed}:vsme-skip:{org.kbo}:{year_index}")
     answers: dict[str, Any] = {}
     for question, section in _questions(cat):
@@ -368,7 +385,12 @@ def answers_for(
             value = _decimal(value)  # a column of a template table: one line per row
         if value is NA and not question.allow_na:
             continue
-        optional = question.vsme.status != "always" and question.vsme.disclosure != "B3"
+        # a table's columns are answered together (a row needs its key)
+        optional = (
+            question.vsme.status != "always"
+            and question.vsme.disclosure != "B3"
+            and not question.vsme.table
+        )
         if not complete and optional and skip.random() < 0.12 * (1.2 - org.maturity):
             continue
         try:

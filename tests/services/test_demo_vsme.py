@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from app.services import assessments, auth, demo
+from app.services import assessments, auth, demo, vsme
 from app.services.values import decode_value
 from app.store import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow
@@ -43,9 +43,9 @@ def _by_datapoint(store: Store, assessment_id: int) -> dict[str, object]:
 
 def test_kmo_demo_should_have_a_complete_basic_module_this_year(seeded):
     """Every Basic datapoint of kmo@demo.be's current VSME report is answered: an "Always"
-    one with a value, an "If applicable" one with a value or "not applicable". Only the
-    "other legal form" (the SME is a BV) and the list of omitted disclosures (nothing is
-    omitted; the template computes it) stay empty."""
+    one with a value, an "If applicable" one with a value or "not applicable". Only the list
+    of omitted disclosures (nothing is omitted; the template computes it) stays empty, and
+    ``vsme_progress`` finds nothing missing in B1-B11."""
     store = seeded
     sme = auth.authenticate(store, "kmo@demo.be", "demo")
     own = assessments.list_assessments(store, sme)
@@ -56,17 +56,19 @@ def test_kmo_demo_should_have_a_complete_basic_module_this_year(seeded):
     basic = [q for t in framework.sections[0].topics for q in t.questions]
     assert framework.sections[0].id == "vsme_basic" and len(basic) == 110
     open_ = sorted(q.vsme.datapoint for q in basic if q.vsme.datapoint not in answered)
-    assert open_ == [
-        "ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation",
-        "OtherUndertakingsLegalForm",
-    ]
+    assert open_ == ["ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation"]
     for question in basic:
         if question.vsme.status == "always" and question.vsme.datapoint in answered:
             assert answered[question.vsme.datapoint] != NA, question.id
-    assert answered["UndertakingsLegalForm"] == "private_limited_liability_undertaking"
+    assert answered["UndertakingsLegalForm"] == "other_undertakings_legal_form"
+    assert answered["OtherUndertakingsLegalForm"] == "Naamloze vennootschap (NV)"
     assert answered["CityOfSite"] == "Roeselare"
     previous = next(a for a in own if a.framework == "vsme" and a.year == YEAR - 1)
     assert previous.status == "submitted"
+    progress = vsme.vsme_progress(store, sme, sme.organisation_id, YEAR)
+    basic = [p for p in progress if p.module == "basic"]
+    assert [p.code for p in basic] == [f"B{n}" for n in range(1, 12)]
+    assert all(p.complete and p.answered == p.required for p in basic), basic
 
 
 def test_demo_vsme_b3_figures_should_agree_as_the_calculator_computes_them(seeded):
@@ -125,3 +127,45 @@ def test_every_organisation_with_a_submitted_passport_should_have_vsme_for_both_
     mean = {p: sum(v) / len(v) for p, v in per_fte.items()}
     assert mean["transport_logistiek"] > 4 * mean["ict"]
     assert mean["voeding"] > mean["retail"] > mean["ict"]
+
+
+def test_kmo_demo_report_should_render_all_three_outputs(seeded):
+    """The demo SME's report goes through ``vsme_download`` as a real xlsx (a zip with the
+    template's workbook), xBRL-JSON and PDF."""
+    import io
+    import json
+    import zipfile
+
+    from pypdf import PdfReader
+
+    store = seeded
+    sme = auth.authenticate(store, "kmo@demo.be", "demo")
+    outputs = {
+        f: vsme.vsme_download(store, sme, sme.organisation_id, YEAR, f) for f in vsme.FORMATS
+    }
+    name, xlsx = outputs["xlsx"]
+    assert name.endswith(f"-{YEAR}.xlsx")
+    assert "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(xlsx)).namelist()
+    facts = json.loads(outputs["json"][1])["facts"]
+    concepts = {f["dimensions"]["concept"] for f in facts.values()}
+    assert "vsme:GrossScope1GreenhouseGasEmissions" in concepts
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(outputs["pdf"][1])).pages)
+    assert "EFRAG" in text and "Verbeke" in text
+
+
+def test_every_demo_vsme_report_should_build_from_its_answers(seeded):
+    """Every demo answer fits its datapoint: the department builds each report (tables, codes
+    and enumerations resolved) without a refusal."""
+    store = seeded
+    department = auth.authenticate(store, "departement@demo.be", "demo")
+    with store.read() as session:
+        keys = session.execute(
+            select(AssessmentRow.organisation_id, AssessmentRow.year).where(
+                AssessmentRow.framework == "vsme"
+            )
+        ).all()
+    assert len(keys) > 40
+    for organisation_id, year in keys:
+        report = vsme.vsme_report(store, department, organisation_id, year)
+        assert report.facts["TotalEnergyConsumption"] > 0
+        assert any(row.axis == "TypeOfWasteAxis" for row in report.rows)
