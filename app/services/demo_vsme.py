@@ -24,6 +24,7 @@ from typing import Any
 from app.services import catalogue
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput
+from app.services.vsme_b3 import answer_value, table_line
 from exports.vsme.calculator import CalculatorInput, Refrigerant, calculate
 from exports.vsme.taxonomy import taxonomy
 from frameworks.models import NA
@@ -165,11 +166,6 @@ def waste_label(code: str) -> str:
     return tax.label(member, "nl")
 
 
-def _decimal(value: float, digits: int = 3) -> str:
-    """A number as a table cell's text line (a point as decimal separator)."""
-    return f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-
-
 def report_values(
     org: Any, year_index: int, seed: int, legal_form: str | None = None
 ) -> dict[str, Any]:
@@ -288,15 +284,15 @@ def report_values(
             else "Nog geen kringloopaanpak; afval wordt selectief ingezameld."
         ),
         "TypeOfWasteAxis": f"{waste_label(inputs.waste_code)}\n{waste_label('15 01 01')}",
-        "WasteDivertedToRecycleOrReuseMass": "\n".join(_decimal(r[0]) for r in rows),
-        "WasteDirectedToDisposalMass": "\n".join(_decimal(r[1]) for r in rows),
-        "WasteDivertedToRecycleOrReuseVolume": "\n".join(_decimal(r[0] * 1.6) for r in rows),
-        "WasteDirectedToDisposalVolume": "\n".join(_decimal(r[1] * 1.6) for r in rows),
+        "WasteDivertedToRecycleOrReuseMass": "\n".join(table_line(r[0]) for r in rows),
+        "WasteDirectedToDisposalMass": "\n".join(table_line(r[1]) for r in rows),
+        "WasteDivertedToRecycleOrReuseVolume": "\n".join(table_line(r[0] * 1.6) for r in rows),
+        "WasteDirectedToDisposalVolume": "\n".join(table_line(r[1] * 1.6) for r in rows),
         "TotalWasteRecycledReusedAndDirectedToDisposalMass": "\n".join(
-            _decimal(sum(r)) for r in rows
+            table_line(sum(r)) for r in rows
         ),
         "TotalWasteRecycledReusedAndDirectedToDisposalVolume": "\n".join(
-            _decimal(sum(r) * 1.6) for r in rows
+            table_line(sum(r) * 1.6) for r in rows
         ),
         "TotalHazardousWasteGeneratedMass": round(hazardous, 3),
         "TotalNonHazardousWasteGeneratedMass": round(non_hazardous, 3),
@@ -377,12 +373,7 @@ def answers_for(
         if name not in values:
             continue
         value = values[name]
-        if (
-            question.type == "text"
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-        ):
-            value = _decimal(value)  # a column of a template table: one line per row
+        value = answer_value(question, value)  # a table column holds its number as a line
         if value is NA and not question.allow_na:
             continue
         # a table's columns are answered together (a row needs its key)
