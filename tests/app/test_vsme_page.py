@@ -143,3 +143,62 @@ def test_vsme_page_shows_where_a_rolled_forward_value_came_from_and_confirms_it(
     current = vsme.vsme_assessment_id(store, SYSTEM, seeded.sme_org_id, THIS_YEAR)
     found = carry_over.answer_sources(store, SYSTEM, current)
     assert found["vsme_basis_for_reporting"].confirmed
+
+
+def _submit_peer_reports(seeded, energies, first: int = 0):
+    """VSME reports of the seeded peers ``first``, ``first + 1``, ... (example sector), each
+    with its total energy, submitted through the services."""
+    from app_support import YEAR
+
+    from app.services import assessments, organisations
+    from app.services.principal import SYSTEM
+
+    for number, energy in enumerate(energies, start=first):
+        peer = organisations.find_by_kbo(seeded.store, SYSTEM, make_peer_kbo(number))
+        view = assessments.start_assessment(seeded.store, SYSTEM, peer.id, YEAR, framework="vsme")
+        view = assessments.get_assessment(seeded.store, SYSTEM, view.id)
+        assessments.save_answer(
+            seeded.store,
+            SYSTEM,
+            view.id,
+            "vsme_total_energy_consumption",
+            energy,
+            expected_version=view.answer_version("vsme_total_energy_consumption"),
+        )
+        assessments.submit(seeded.store, SYSTEM, view.id)
+
+
+def make_peer_kbo(number: int) -> str:
+    from app.kbo import make_number
+
+    return make_number(5000000 + number)  # as app_support.seed numbers its peers
+
+
+def _indicator_row(at, name: str = "Totaal energieverbruik"):
+    frame = next(d.value for d in at.dataframe if "Indicator" in d.value.columns)
+    return frame[frame["Indicator"] == name].iloc[0]
+
+
+def test_federation_and_department_see_vsme_indicators_only_from_k_reports(seeded):
+    _submit_peer_reports(seeded, [100.0, 200.0, 300.0, 400.0])  # 4 < k = 5
+    at = signed_in_app("federatie@demo.be")
+    at.switch_page("ui/pages/federation.py").run()
+    assert not at.exception
+    assert "VSME-indicatoren" in _texts(at)
+    row = _indicator_row(at)
+    assert row["n"] == "< 5" and row["Mediaan"] == "< 5"
+    _submit_peer_reports(seeded, [500.0], first=4)
+    at = signed_in_app("federatie@demo.be")
+    at.switch_page("ui/pages/federation.py").run()
+    assert not at.exception
+    row = _indicator_row(at)
+    assert row["n"] == "5" and row["Mediaan"] == "300,00" and row["Gemiddelde"] == "300,00"
+    department = signed_in_app("departement@demo.be")
+    department.switch_page("ui/pages/department.py").run()
+    assert not department.exception
+    assert "VSME-indicatoren per sector" in _texts(department)
+    department.selectbox(key="dep:year").set_value(2025).run()
+    department.selectbox(key="dep:vsme_profile").set_value("example_sector").run()
+    assert not department.exception
+    row = _indicator_row(department)
+    assert row["n"] == "5" and row["Mediaan"] == "300,00"
