@@ -78,7 +78,7 @@ def test_vsme_page_in_chromium_with_its_three_downloads(demo, browser):
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     _settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.get_by_role("heading", name="VSME report").wait_for()
+    page.get_by_role("heading", name="VSME report", exact=True).wait_for()
     page.get_by_text("Nothing is missing in the Basic module.").wait_for()
     page.get_by_text("VSME Digital Template © EFRAG, MIT licence").wait_for()
     page.screenshot(path=str(SHOTS / "desktop-en.png"), full_page=True)

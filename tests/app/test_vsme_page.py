@@ -202,3 +202,5 @@ def test_federation_and_department_see_vsme_indicators_only_from_k_reports(seede
     assert not department.exception
     row = _indicator_row(department)
     assert row["n"] == "5" and row["Mediaan"] == "300,00"
+    labels = {b.proto.label for b in department.get("download_button")}
+    assert "Download de VSME-indicatoren (XLSX)" in labels

@@ -20,6 +20,7 @@ import pytest
 from app.services import assessments, disclosure
 from app.services.errors import AccessDenied
 from app.store import Store
+from exports.data import to_xlsx
 from frameworks.loader import load_catalogue
 from tests.pg_cluster import FIXTURES
 
@@ -127,6 +128,15 @@ def test_vsme_indicators_at_k_are_aggregates_without_any_members_own_figure(stor
     for format, content in _downloads(store, fed).items():
         assert "9876.5" not in content, format
         assert secret.name not in content and secret.kbo not in content, format
+    department = principal(store, "department", "dep@example.be")
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(
+            to_xlsx([disclosure.vsme_sheet(disclosure.vsme_statistics(store, department, PROFILE))])
+        )
+    )["vsme"]
+    energy_rows = [r for r in sheet.iter_rows(values_only=True) if r[4] == "energy_mwh"]
+    # all five are small: the class equals all sizes, nothing to subtract
+    assert [(r[1], r[5], r[8]) for r in energy_rows] == [("small", 5, 140), ("all", 5, 140)]
     document = json.loads(disclosure.sector_download(store, fed, PROFILE, YEAR, format="json"))
     assert set(document["vsme"][0]) == {
         "year",

@@ -109,6 +109,15 @@ except ServiceError as error:
     st.error(render(error))
 else:
     vsme_indicators.indicators_table(vsme_cells.cell(year), vsme_cells.k, language, key="dep:vsme")
+    st.download_button(
+        _("Download the VSME indicators (XLSX)"),
+        data=lambda: to_xlsx([disclosure.vsme_sheet(vsme_cells)]),
+        file_name=f"vsme-indicatoren-{vsme_profile}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dep:vsme_xlsx",
+        on_click="ignore",
+        icon=":material/table:",
+    )
 
 st.subheader(_("Batch export of passports (PDF)"))
 available = sorted({s.profile for s in submitted if s.profile is not None})
