@@ -39,6 +39,13 @@ class SubmittedPassport:
     scorecard: ScoreCard
 
 
+def _disclosures(store: Store) -> list[str]:
+    """Frameworks that are disclosures, never scored (VSME): they are no passport, so neither
+    the overview nor the passports of a year count them (their figures leave through
+    ``disclosure.vsme_statistics`` and ``app.services.vsme``)."""
+    return sorted(f.id for f in store.catalogue.frameworks.values() if not f.scored)
+
+
 def overview(store: Store, principal: Principal, year: int | None = None) -> list[SectorLine]:
     """Per sector profile and year: assessments started, submitted and their mean overall."""
     require_role(principal, DEPARTMENT, ADMIN)
@@ -51,6 +58,7 @@ def overview(store: Store, principal: Principal, year: int | None = None) -> lis
             func.avg(ScoreSnapshotRow.overall),
         )
         .outerjoin(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.framework.not_in(_disclosures(store)))
         .group_by(AssessmentRow.profile, AssessmentRow.year)
         .order_by(AssessmentRow.year.desc(), AssessmentRow.profile)
     )
@@ -77,6 +85,7 @@ def submitted_passports(
         .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
         .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
         .where(ScoreSnapshotRow.year == year, AssessmentRow.status == "submitted")
+        .where(ScoreSnapshotRow.framework.not_in(_disclosures(store)))
         .order_by(ScoreSnapshotRow.profile, OrganisationRow.kbo, ScoreSnapshotRow.framework)
     )
     if profiles:

@@ -169,3 +169,25 @@ def test_every_demo_vsme_report_should_build_from_its_answers(seeded):
         report = vsme.vsme_report(store, department, organisation_id, year)
         assert report.facts["TotalEnergyConsumption"] > 0
         assert any(row.axis == "TypeOfWasteAxis" for row in report.rows)
+
+
+def test_submitted_vsme_reports_are_no_passports_for_the_department(seeded):
+    """VSME is a disclosure, never a passport: the department's overview and its passports of
+    a year (batch export, anonymised data) leave the submitted VSME reports out."""
+    from app.services import department
+
+    store = seeded
+    principal = auth.authenticate(store, "departement@demo.be", "demo")
+    passports = department.submitted_passports(store, principal, YEAR - 1)
+    assert passports and "vsme" not in {p.framework for p in passports}
+    lines = department.overview(store, principal, YEAR - 1)
+    assert lines and None not in {line.profile for line in lines}
+    with store.read() as session:
+        submitted = session.scalars(
+            select(AssessmentRow.id).where(
+                AssessmentRow.framework == "vsme",
+                AssessmentRow.year == YEAR - 1,
+                AssessmentRow.status == "submitted",
+            )
+        ).all()
+    assert submitted  # there are submitted VSME reports to leave out
