@@ -147,19 +147,16 @@ def vsme_progress(
     for section in framework.sections:
         module = "comprehensive" if "comprehensive" in section.id else "basic"
         for topic in section.topics:
+            points = [q for q in topic.questions if q.vsme is not None]
+            if not points:
+                continue
             # a calculated datapoint (a formula cell of the template) is never asked: the
             # report derives it from its parts (``exports.vsme.report.with_derived``)
-            statuses = [
-                (q, q.vsme.status)
-                for q in topic.questions
-                if q.vsme is not None and not q.vsme.calc
-            ]
-            if not statuses:
-                continue
+            statuses = [(q, q.vsme.status) for q in points if not q.vsme.calc]
             counted = [q for q, s in statuses if s != "may"]
             progress.append(
                 DisclosureProgress(
-                    code=statuses[0][0].vsme.disclosure,
+                    code=points[0].vsme.disclosure,
                     module=module,
                     title_nl=topic.title.nl,
                     title_en=topic.title.en or topic.title.nl,
