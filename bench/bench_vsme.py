@@ -1,9 +1,9 @@
 """Benchmark of the VSME outputs (issue 12): "an SME downloads its VSME xlsx" (one filled EFRAG
 Digital Template, first in a process and warm) and "the department exports 1,000 VSME
 reports" (xBRL-JSON and PDF measured for all 1,000; the xlsx measured on ``--xlsx-sample``
-reports and extrapolated to 1,000 on one core, since one fill takes seconds: openpyxl parses
-EFRAG's 780 kB workbook each time). Prints one JSON object per line (the team's bench
-convention); ``--quick`` runs a tenth of the work.
+reports and extrapolated to 1,000 on one core (a fill used to take seconds: openpyxl parsed
+EFRAG's 780 kB workbook each time; now the blank is read once per process). Prints one JSON
+object per line (the team's bench convention); ``--quick`` runs a tenth of the work.
 """
 
 from __future__ import annotations

@@ -540,46 +540,14 @@ class VsmeFormat(StrEnum):
     pdf = "pdf"
 
 
-def vsme_bytes(report, format: VsmeFormat, language: str = "nl") -> bytes:
-    """One VSME report in the chosen output: EFRAG's template, xBRL-JSON or the PDF."""
-    if format is VsmeFormat.xlsx:
-        from exports.vsme.template import fill  # noqa: PLC0415
-
-        return fill(report)
-    if format is VsmeFormat.json:
-        from exports.vsme.xbrl import to_bytes  # noqa: PLC0415
-
-        return to_bytes(report)
-    from exports.vsme.pdf import render  # noqa: PLC0415
-
-    return render(report, language)
-
-
-def vsme_command(
-    format: VsmeFormat = typer.Option(..., "--format", help="xlsx (EFRAG template), json, pdf."),
-    out: Path = typer.Option(..., "--out", help="File to write."),
-    org: str = typer.Option(None, "--org", help="KBO number of the organisation."),
-    year: int = typer.Option(None, "--year", help="Financial year of the VSME assessment."),
-    report_file: Path = typer.Option(
-        None, "--report", help="A VSME report as JSON (exports.vsme.report.VsmeReport)."
-    ),
-    language: Language = typer.Option(Language.nl, "--language", help="Language of the PDF."),
-) -> None:
-    """Write one VSME report: the filled EFRAG Digital Template, xBRL-JSON or a PDF."""
+def _vsme_from_report_file(report_file: Path, format: VsmeFormat, language: str) -> tuple:
+    """``--report FILE``: a VsmeReport as JSON, rendered outside the store."""
     from pydantic import ValidationError  # noqa: PLC0415
 
+    from app.services import vsme  # noqa: PLC0415
+    from app.services.errors import ServiceError  # noqa: PLC0415
     from exports.vsme.report import VsmeReport  # noqa: PLC0415
-    from exports.vsme.template import TemplateError  # noqa: PLC0415
 
-    if report_file is None:
-        # Reading an organisation's vsme answers through the services (issue 12) is not built
-        # yet; until it is, only --report is served.
-        if org is None or year is None:
-            _fail("give --report FILE, or --org KBO and --year YEAR")
-        _fail(
-            f"reading the VSME answers of {org} for {year} through the services is not built "
-            "yet: give --report FILE"
-        )
     try:
         report = VsmeReport.model_validate_json(report_file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -588,11 +556,172 @@ def vsme_command(
         first = exc.errors()[0]
         _fail(f"{report_file}: field {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
     try:
-        data = vsme_bytes(report, format, language.value)
-    except (TemplateError, ValueError) as exc:
-        _fail(str(exc))
+        return report, vsme.render(report, format.value, language)
+    except ServiceError as exc:
+        _fail(f"{report_file}: {render(exc, cli_language())}")
+
+
+def _kbo_list(path: Path) -> list[str]:
+    """KBO numbers from a file, one a line (blank lines and ``#`` comments skipped); a number
+    that is not a valid KBO number stops with ``file:line`` before anything is written."""
+    from app.services.errors import InvalidInput  # noqa: PLC0415
+    from app.services.organisations import check_kbo  # noqa: PLC0415
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    numbers = []
+    for number, line in enumerate(lines, start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            numbers.append(check_kbo(text))
+        except InvalidInput as exc:
+            _fail(f"{path}:{number}: {render(exc, cli_language())}")
+    return numbers
+
+
+def _organisation_id(store, principal, kbo: str) -> int:
+    from app.services import organisations  # noqa: PLC0415
+    from app.services.errors import ServiceError  # noqa: PLC0415
+
+    try:
+        found = organisations.find_by_kbo(store, principal, kbo)
+    except ServiceError as exc:
+        _fail(f"{kbo}: {render(exc, cli_language())}")
+    if found is None:
+        _fail(message("no-organisation-with-kbo-register-first", kbo=kbo))
+    return found.id
+
+
+def _vsme_batch(
+    store,
+    principal,
+    year: int,
+    kbos: list[str] | None,
+    format: VsmeFormat,
+    language: str,
+    out: Path,
+) -> None:
+    """Many organisations' VSME reports into the folder ``out``, each file written whole or
+    not at all, with ``manifest.csv`` (KBO, year, format, file, bytes, sha256, error): the
+    same ``vsme_download`` per organisation as the page and ``--org``. An organisation whose
+    report cannot be made is listed with the reason, and the command ends with exit code 1."""
+    import csv  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from app.services import vsme  # noqa: PLC0415
+    from app.services.errors import ServiceError  # noqa: PLC0415
+
+    if kbos is None:
+        targets = vsme.vsme_organisations(store, principal, year)
+    else:
+        targets = [(_organisation_id(store, principal, kbo), kbo) for kbo in kbos]
+    if not targets:
+        typer.echo(f"no VSME reports for {year}")
+        raise typer.Exit(0)
+    rows, failed = [], 0
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn()
+    ) as bar:
+        task = bar.add_task("VSME reports", total=len(targets))
+        for organisation_id, kbo in targets:
+            try:
+                name, data = vsme.vsme_download(
+                    store, principal, organisation_id, year, format.value, language
+                )
+            except ServiceError as exc:
+                failed += 1
+                rows.append([kbo, year, format.value, "", "", "", render(exc, cli_language())])
+            else:
+                _write_file(out / name, data)
+                digest = hashlib.sha256(data).hexdigest()
+                rows.append([kbo, year, format.value, name, len(data), digest, ""])
+            bar.update(task, advance=1)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["kbo", "year", "format", "file", "bytes", "sha256", "error"])
+    writer.writerows(rows)
+    manifest = out / "manifest.csv"
+    _write_file(manifest, text.getvalue().encode("utf-8"))
+    typer.echo(
+        f"{len(rows) - failed} VSME report(s) of {year} written to {out}"
+        + (f", {failed} refused (see the error column)" if failed else "")
+        + f"; manifest {manifest}"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def vsme_command(
+    format: VsmeFormat = typer.Option(..., "--format", help="xlsx (EFRAG template), json, pdf."),
+    out: Path = typer.Option(..., "--out", help="File to write (a folder with --all or --orgs)."),
+    org: str = typer.Option(None, "--org", help="KBO number of the organisation."),
+    year: int = typer.Option(None, "--year", help="Financial year of the VSME report."),
+    as_user: str = typer.Option(
+        None, "--as", help="E-mail of the user (own SME user, department or admin)."
+    ),
+    all_: bool = typer.Option(
+        False, "--all", help="Every organisation with a VSME report of --year (into --out DIR)."
+    ),
+    orgs: Path = typer.Option(
+        None, "--orgs", help="File with one KBO number a line (into --out DIR)."
+    ),
+    report_file: Path = typer.Option(
+        None, "--report", help="A VSME report as JSON (exports.vsme.report.VsmeReport)."
+    ),
+    language: Language = typer.Option(Language.nl, "--language", help="Language of the PDF."),
+) -> None:
+    """Write VSME reports: the filled EFRAG Digital Template, xBRL-JSON or a PDF, of one
+    organisation (--org KBO --year Y --as EMAIL), of many (--all or --orgs FILE, --out DIR,
+    with manifest.csv), or of a report file (--report)."""
+    from app.services import vsme  # noqa: PLC0415
+    from app.services.errors import ServiceError  # noqa: PLC0415
+
+    if report_file is not None:
+        report, data = _vsme_from_report_file(report_file, format, language.value)
+        _write_file(out, data)
+        typer.echo(f"VSME report of {report.entity.kbo} ({report.year}) written to {out}")
+        return
+    chosen = sum([org is not None, all_, orgs is not None])
+    if chosen != 1 or year is None or as_user is None:
+        _fail(
+            "give --report FILE, or --year YEAR --as EMAIL with one of --org KBO, --all, "
+            "--orgs FILE"
+        )
+    store = _store()
+    principal = _principal_of(store, as_user)
+    if org is None:
+        _vsme_batch(
+            store,
+            principal,
+            year,
+            _kbo_list(orgs) if orgs is not None else None,
+            format,
+            language.value,
+            out,
+        )
+        return
+    from app.services.organisations import check_kbo  # noqa: PLC0415
+
+    try:
+        kbo = check_kbo(org)
+    except ServiceError as exc:
+        _fail(f"--org {org}: {render(exc, cli_language())}")
+    organisation_id = _organisation_id(store, principal, kbo)
+    try:
+        _name, data = vsme.vsme_download(
+            store, principal, organisation_id, year, format.value, language.value
+        )
+    except ServiceError as exc:
+        _fail(f"{as_user}: {render(exc, cli_language())}")
     _write_file(out, data)
-    typer.echo(f"VSME report of {report.entity.kbo} ({report.year}) written to {out}")
+    typer.echo(f"VSME report of {kbo} ({year}) written to {out}")
 
 
 export_app.command("passports")(passports_command)

@@ -1,24 +1,34 @@
 """Fill EFRAG's VSME Digital Template 1.3.0 with a ``VsmeReport``: xlsx bytes out.
 
 EFRAG's converter reads the workbook with openpyxl ``data_only=True``: it reads the *cached
-values* of formula cells and evaluates nothing, and a workbook saved by openpyxl carries no
-cached values, so its period dates (formula cells) read as empty and the converter aborts.
-So every formula cell is replaced by its value: the report's own figure where the cell is a
-datapoint the report holds (calculated totals included, ``report.with_derived``), the period
-dates and headings computed here, and otherwise the value Excel cached in EFRAG's blank
-template (``-`` for an empty total, the label texts in the chosen language). The filled file
-thus reads the same with and without a recalculation; it keeps EFRAG's sheets, dropdowns,
-Licence sheet and Introduction footer, but no live formulas.
+values* of formula cells and evaluates nothing, so a formula cell without a cached value
+reads as empty (the period dates, and the converter aborts). So no formula is left: every
+formula cell holds a value, the report's own figure where the cell is a datapoint the report
+holds (calculated totals included, ``report.with_derived``), the period dates and headings
+computed here, and otherwise the value Excel cached in EFRAG's blank template (``-`` for an
+empty total, the label texts). The filled file reads the same with and without a
+recalculation; it keeps EFRAG's sheets, dropdowns, Licence sheet and Introduction footer.
+
+Speed: the blank template is read once per process (``_blank``: its zip members, each sheet
+with its formulas dropped and cached values kept, every named range resolved to its cells).
+A fill is a plan of cell writes (``plan``) applied straight to the XML of the sheets it
+touches; the other members are zipped as they are. openpyxl is used only to read a filled
+file back (``range_cells``, ``read_named_range``), as EFRAG's converter does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
 import warnings
+import zipfile
+from dataclasses import dataclass
 from functools import cache
 
 import openpyxl
+from lxml import etree
 from openpyxl.workbook.workbook import Workbook
 
 from exports.vsme.report import VsmeReport, with_derived
@@ -29,6 +39,16 @@ TEMPLATE_VERSION = "1.3.0"
 GI = "General Information"
 #: The identifier scheme in the template's dropdown; the converter maps "euid" to the EUID URI.
 ENTITY_SCHEME = "EU ID"
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_C, _F, _V, _IS, _T, _ROW = (f"{{{MAIN_NS}}}{tag}" for tag in ("c", "f", "v", "is", "t", "row"))
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+WORKBOOK, WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+CONTENT_TYPES, CALC_CHAIN = "[Content_Types].xml", "xl/calcChain.xml"
+_COORDINATE = re.compile(r"^([A-Z]+)(\d+)$")
+# What XML 1.0 cannot hold (openpyxl refuses the same characters)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class TemplateError(ValueError):
@@ -83,83 +103,286 @@ def _cell_value(name: str, concept: str, value):
     return value
 
 
-def _write_fact(wb: Workbook, name: str, value) -> None:
+# --------------------------------------------------------------------------- the blank
+@dataclass(frozen=True)
+class _Blank:
+    """EFRAG's template, read once per process: every zip member's bytes with each sheet
+    *flattened* (its formulas dropped, the value Excel cached kept, ``calcChain.xml`` gone),
+    the cells of every named range, the cells holding a boolean, and the headings that carry
+    the period ("from - to -")."""
+
+    members: dict[str, bytes]
+    sheet_paths: dict[str, str]
+    ranges: dict[str, tuple[str, tuple[tuple[str, ...], ...]]]
+    booleans: frozenset[tuple[str, str]]
+    headings: dict[tuple[str, str], str]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _split(coordinate: str) -> tuple[int, int]:
+    """``"D12"`` -> (row 12, column 4)."""
+    match = _COORDINATE.match(coordinate)
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _area(ref: str) -> tuple[tuple[str, ...], ...]:
+    """``$D$20:$E$22`` -> the coordinates row by row."""
+    first, _, last = ref.replace("$", "").partition(":")
+    top, left = _split(first)
+    bottom, right = _split(last or first)
+    return tuple(
+        tuple(f"{_column_letters(c)}{r}" for c in range(left, right + 1))
+        for r in range(top, bottom + 1)
+    )
+
+
+def _destination(text: str) -> tuple[str, str] | None:
+    """``'General Information'!$D$3`` -> (sheet, ref); None for anything else (#REF!, lists
+    of areas, constants)."""
+    sheet, bang, ref = text.rpartition("!")
+    if not bang or "," in ref or "#" in text:
+        return None
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, ref
+
+
+@cache
+def _blank() -> _Blank:
+    with zipfile.ZipFile(TEMPLATE_FILE) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members.pop(CALC_CHAIN, None)
+    rels = etree.fromstring(members[WORKBOOK_RELS])
+    for rel in list(rels):
+        if rel.get("Target", "").endswith("calcChain.xml"):
+            rels.remove(rel)
+    members[WORKBOOK_RELS] = etree.tostring(
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    types = etree.fromstring(members[CONTENT_TYPES])
+    for override in list(types):
+        if override.get("PartName") == "/" + CALC_CHAIN:
+            types.remove(override)
+    members[CONTENT_TYPES] = etree.tostring(
+        types, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    workbook = etree.fromstring(members[WORKBOOK])
+    sheet_paths = {
+        sheet.get("name"): "xl/" + targets[sheet.get(f"{{{REL_NS}}}id")].removeprefix("/xl/")
+        for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet")
+    }
+    ranges = {}
+    for defined in workbook.iter(f"{{{MAIN_NS}}}definedName"):
+        if defined.get("localSheetId") is not None:
+            continue
+        destination = _destination(defined.text or "")
+        if destination is not None and destination[0] in sheet_paths:
+            ranges[defined.get("name")] = (destination[0], _area(destination[1]))
+    booleans, headings = set(), {}
+    for title, path in sheet_paths.items():
+        root = etree.fromstring(members[path])
+        for cell in root.iter(_C):
+            formula = cell.find(_F)
+            if formula is not None:
+                cell.remove(formula)
+                cell.attrib.pop("cm", None)
+            kind = cell.get("t")
+            if kind == "b":
+                booleans.add((title, cell.get("r")))
+            elif kind == "str":
+                value = cell.find(_V)
+                if value is not None and value.text and "from - to -" in value.text:
+                    headings[(title, cell.get("r"))] = value.text
+        members[path] = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    return _Blank(members, sheet_paths, ranges, frozenset(booleans), headings)
+
+
+def _cells(name: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    found = _blank().ranges.get(name)
+    if found is None:
+        raise TemplateError(f"{name}: not a named range of the VSME Digital Template")
+    return found
+
+
+# --------------------------------------------------------------------------- what to write
+Writes = dict[tuple[str, str], object]
+
+
+def _write_fact(writes: Writes, name: str, value) -> None:
     tax = taxonomy()
     point = tax.resolve(name)
-    if point is None or name not in wb.defined_names:
+    if point is None or name not in _blank().ranges:
         raise TemplateError(
             f"{name}: not a datapoint of the VSME Digital Template {TEMPLATE_VERSION}"
         )
-    cells = range_cells(wb, name)
+    sheet, cells = _cells(name)
     content = _cell_value(name, point.concept, value)
     if not isinstance(content, list):
-        cells[0][0].value = content
+        writes[(sheet, cells[0][0])] = content
         return
-    flat = [row[0] for row in cells] if len(cells) > 1 else cells[0]
-    if all(isinstance(c.value, bool) for c in flat):
+    flat = [row[0] for row in cells] if len(cells) > 1 else list(cells[0])
+    if all((sheet, c) in _blank().booleans for c in flat):
         # a checkbox set: TRUE at the position of each chosen member
         members = tax.enumeration_members(point.concept)
         for position, cell in enumerate(flat):
-            cell.value = position < len(members) and members[position] in value
+            writes[(sheet, cell)] = position < len(members) and members[position] in value
         return
     if len(content) > len(flat):
         raise TemplateError(f"{name}: {len(content)} values, the template has {len(flat)} cells")
     for cell, text in zip(flat, content, strict=False):
-        cell.value = text
+        writes[(sheet, cell)] = text
 
 
-def _write_rows(wb: Workbook, report: VsmeReport) -> None:
+def _write_rows(writes: Writes, report: VsmeReport) -> None:
     tax = taxonomy()
     used: dict[str, int] = {}
     for row in report.rows:
-        if row.axis not in wb.defined_names:
+        if row.axis not in _blank().ranges:
             raise TemplateError(f"{row.axis}: not a table of the VSME Digital Template")
         index = used.get(row.axis, 0)
         used[row.axis] = index + 1
-        key_cells = range_cells(wb, row.axis)
+        sheet, key_cells = _cells(row.axis)
         if index >= len(key_cells):
             raise TemplateError(f"{row.axis}: more than {len(key_cells)} rows")
         typed = f"vsme:{row.axis}" in tax.typed_axes or row.axis.endswith("TypedAxis")
-        key_cells[index][0].value = row.key if typed else tax.label(row.key)
+        writes[(sheet, key_cells[index][0])] = row.key if typed else tax.label(row.key)
         for column, value in row.values.items():
             point = tax.resolve(column)
-            if point is None or column not in wb.defined_names:
+            if point is None or column not in _blank().ranges:
                 raise TemplateError(f"{row.axis}.{column}: not a column of the template")
-            cells = range_cells(wb, column)
-            cells[index][0].value = _cell_value(column, point.concept, value)
+            column_sheet, cells = _cells(column)
+            writes[(column_sheet, cells[index][0])] = _cell_value(column, point.concept, value)
 
 
-def _write_report_inputs(wb: Workbook, report: VsmeReport) -> None:
-    gi = wb[GI]
+def _write_report_inputs(writes: Writes, report: VsmeReport) -> None:
     start, end = report.period_start.isoformat(), report.period_end.isoformat()
-    gi["D3"] = report.entity.name
-    gi["D4"] = ENTITY_SCHEME
-    gi["E4"] = report.entity.euid
-    gi["D5"] = report.currency
+    writes[(GI, "D3")] = report.entity.name
+    writes[(GI, "D4")] = ENTITY_SCHEME
+    writes[(GI, "E4")] = report.entity.euid
+    writes[(GI, "D5")] = report.currency
     for row, day in ((6, report.period_start), (10, report.period_end)):
-        gi.cell(row, 4).value = day.year
-        gi.cell(row + 1, 4).value = day.month
-        gi.cell(row + 2, 4).value = day.day
-    gi["D9"], gi["D13"] = start, end
-    tech = wb["Technical Sheet"]
-    tech["B1"], tech["B2"], tech["B3"] = f"{start} - {end}", start, end
+        writes[(GI, f"D{row}")] = day.year
+        writes[(GI, f"D{row + 1}")] = day.month
+        writes[(GI, f"D{row + 2}")] = day.day
+    writes[(GI, "D9")], writes[(GI, "D13")] = start, end
+    tech = "Technical Sheet"
+    writes[(tech, "B1")], writes[(tech, "B2")], writes[(tech, "B3")] = (
+        f"{start} - {end}",
+        start,
+        end,
+    )
+
+
+def plan(report: VsmeReport) -> Writes:
+    """Every cell the filled template holds beyond EFRAG's blank (with its cached values):
+    ``{(sheet, coordinate): value}`` for the report (derived totals included), the period
+    headings and the report-level inputs. A fact the template has no place for is refused."""
+    report = with_derived(report)
+    writes: Writes = {}
+    start, end = report.period_start.isoformat(), report.period_end.isoformat()
+    for key, text in _blank().headings.items():
+        writes[key] = text.replace("from - to -", f"from {start} to {end}")
+    _write_report_inputs(writes, report)
+    for name, value in report.facts.items():
+        _write_fact(writes, name, value)
+    _write_rows(writes, report)
+    return writes
+
+
+# --------------------------------------------------------------------------- writing the xml
+def _set(cell, value) -> None:
+    for child in list(cell):
+        if child.tag in (_V, _IS):
+            cell.remove(child)
+    cell.attrib.pop("t", None)
+    if value is None:
+        return
+    if isinstance(value, bool):
+        cell.set("t", "b")
+        etree.SubElement(cell, _V).text = "1" if value else "0"
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise TemplateError(f"{cell.get('r')}: {value} is not a number a cell can hold")
+        etree.SubElement(cell, _V).text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = str(value)
+        if _ILLEGAL.search(text):
+            raise TemplateError(f"{cell.get('r')}: the text holds control characters")
+        cell.set("t", "inlineStr")
+        inline = etree.SubElement(cell, _IS)
+        node = etree.SubElement(inline, _T)
+        node.text = text
+        if text != text.strip():
+            node.set(_SPACE, "preserve")
+
+
+def _fill_sheet(xml: bytes, writes: dict[str, object]) -> bytes:
+    root = etree.fromstring(xml)
+    data = root.find(f"{{{MAIN_NS}}}sheetData")
+    rows = {int(r.get("r")): r for r in data}
+    for coordinate, value in sorted(writes.items(), key=lambda item: _split(item[0])):
+        number, column = _split(coordinate)
+        row = rows.get(number)
+        if row is None:
+            row = etree.Element(_ROW, r=str(number))
+            after = [n for n in rows if n < number]
+            if after:
+                rows[max(after)].addnext(row)
+            else:
+                data.insert(0, row)
+            rows[number] = row
+        row.attrib.pop("spans", None)
+        cell = None
+        for existing in row:
+            at = _split(existing.get("r"))[1]
+            if at == column:
+                cell = existing
+                break
+            if at > column:
+                cell = etree.Element(_C, r=coordinate)
+                existing.addprevious(cell)
+                break
+        if cell is None:
+            cell = etree.SubElement(row, _C, r=coordinate)
+        _set(cell, value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def fill(report: VsmeReport) -> bytes:
-    """The Digital Template filled with the report (derived totals included), as xlsx bytes."""
-    report = with_derived(report)
-    wb = _load()
-    start, end = report.period_start.isoformat(), report.period_end.isoformat()
-    for (sheet, coordinate), value in _cached_values().items():
-        if isinstance(value, str) and "from - to -" in value:
-            value = value.replace("from - to -", f"from {start} to {end}")
-        wb[sheet][coordinate].value = value
-    _write_report_inputs(wb, report)
-    for name, value in report.facts.items():
-        _write_fact(wb, name, value)
-    _write_rows(wb, report)
+    """The Digital Template filled with the report (derived totals included), as xlsx bytes.
+
+    EFRAG's workbook is read once per process (``_blank``); each fill rewrites only the
+    sheets it writes to, straight in their XML, and zips the rest as it was (sheets,
+    dropdowns including Excel's x14 ones, styles, the Licence sheet)."""
+    blank = _blank()
+    by_sheet: dict[str, dict[str, object]] = {}
+    for (sheet, coordinate), value in plan(report).items():
+        by_sheet.setdefault(sheet, {})[coordinate] = value
+    changed = {
+        blank.sheet_paths[s]: _fill_sheet(blank.members[blank.sheet_paths[s]], w)
+        for s, w in by_sheet.items()
+    }
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in blank.members.items():
+            archive.writestr(name, changed.get(name, data))
     return buffer.getvalue()
 
 
