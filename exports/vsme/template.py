@@ -320,7 +320,9 @@ def _set(cell, value) -> None:
     elif isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             raise TemplateError(f"{cell.get('r')}: {value} is not a number a cell can hold")
-        etree.SubElement(cell, _V).text = repr(value) if isinstance(value, float) else str(value)
+        # 16 significant digits, as openpyxl writes them (Excel keeps 15): 38.2 + 9.6 reads
+        # back as 47.8, not 47.800000000000004
+        etree.SubElement(cell, _V).text = f"{value:.16g}"
     else:
         text = str(value)
         if _ILLEGAL.search(text):
