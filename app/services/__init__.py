@@ -43,4 +43,12 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
   skip_invalid=)`` -> ``ImportReport`` (Excel/CSV/JSON, all-or-nothing, one transaction;
   never into another sector or an assessment the SME started; ``ConflictError`` on a clash).
 - ``demo``: ``seed_demo(store, if_empty=)`` (demo accounts and a synthetic population).
+- ``carry_over``: the one place answers are carried into a new draft (roll-forward from last
+  year, "answer once" across frameworks and from the organisation through ``vsme.sources``,
+  with unit conversion); ``answer_sources(store, p, assessment_id)`` -> ``{question: Source}``,
+  ``confirm_unchanged(store, p, assessment_id, question_ids)``, ``prefill_missing``.
+- ``vsme``: ``vsme_report(store, p, organisation_id, year) -> VsmeReport``,
+  ``vsme_progress(...) -> list[DisclosureProgress]`` (completeness, never a score),
+  ``vsme_download(store, p, organisation_id, year, format, language=) -> (name, bytes)``
+  (page, CLI and batch), ``vsme_organisations``, ``vsme_assessment_id``.
 """

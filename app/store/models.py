@@ -180,8 +180,9 @@ class AnswerRow(Base):
     #: ``last_year:<year>``, ``framework:<id>:<question>``, ``organisation:<field>``; None
     #: for answers stored before migration 0005 and by imports.
     source: Mapped[str | None] = mapped_column(String(200))
-    #: The SME confirmed a rolled-forward value as "unchanged since last year".
-    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The SME confirmed a rolled-forward value as "unchanged since last year" (a server
+    #: default only, so that older migrations' tests can still insert rows at their revision).
+    confirmed: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ScoreSnapshotRow(Base):
