@@ -43,6 +43,8 @@ from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, utcnow
 
 VSME = "vsme"
 USER = "user"
+#: The source of a B3 answer written by the energy and greenhouse-gas calculator.
+CALCULATOR = "calculator"
 
 #: Units that name the same thing in different frameworks (GRI writes "tonnes", VSME "t").
 UNIT_ALIASES = {"tonnes": "t", "tonne": "t", "m³": "m3", "tCO2": "tCO2e"}
@@ -63,7 +65,8 @@ UNIT_FACTORS: dict[tuple[str, str], float] = {
 class Source:
     """Where an answer's value came from, as the page shows it.
 
-    ``kind`` is ``user``, ``last_year``, ``framework``, ``organisation`` or ``unknown`` (an
+    ``kind`` is ``user``, ``last_year``, ``framework``, ``organisation``, ``calculator`` (a
+    B3 figure of the energy and greenhouse-gas calculator) or ``unknown`` (an
     answer stored before provenance was kept, or imported); ``year`` is last year's year,
     ``framework``/``question`` the sibling question, ``field`` the organisation field;
     ``conversion`` says how the value was converted (``"kWh -> MWh x 0.001"``) or None;
@@ -91,7 +94,7 @@ class Source:
             return cls(kind, raw, framework=framework, question=question, confirmed=confirmed)
         if kind == "organisation" and rest:
             return cls(kind, raw, field=rest, confirmed=confirmed)
-        if kind == USER:
+        if kind in (USER, CALCULATOR) and not rest:
             return cls(kind, raw, confirmed=confirmed)
         return cls("unknown", raw, confirmed=confirmed)
 
@@ -321,7 +324,7 @@ def prefill_missing(store: Store, principal: Principal, assessment_id: int) -> d
     question was answered once the VSME report had been started); never overwrites a stored
     answer. ``{kind: count}`` of what was added; audited."""
     with store.write() as session:
-        row = _draft(session, principal, assessment_id)
+        row = writable_draft(session, principal, assessment_id)
         questions = catalogue.questionnaire(store.catalogue, row.framework, row.profile)
         counts = prefill(session, principal, row, questions, store.catalogue)
         if counts:
@@ -331,7 +334,9 @@ def prefill_missing(store: Store, principal: Principal, assessment_id: int) -> d
         return counts
 
 
-def _draft(session: Session, principal: Principal, assessment_id: int) -> AssessmentRow:
+def writable_draft(session: Session, principal: Principal, assessment_id: int) -> AssessmentRow:
+    """The draft's row, held for this transaction, if the principal may write its answers;
+    refused when missing, not theirs or submitted."""
     row = session.scalar(
         select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()
     )
@@ -389,7 +394,7 @@ def confirm_unchanged(
     revision. Returns the sources of the confirmed answers."""
     wanted = list(dict.fromkeys(question_ids))
     with store.write() as session:
-        row = _draft(session, principal, assessment_id)
+        row = writable_draft(session, principal, assessment_id)
         stored = {
             r.question_id: r
             for r in session.execute(
@@ -429,4 +434,5 @@ __all__ = [
     "links",
     "prefill",
     "prefill_missing",
+    "writable_draft",
 ]

@@ -16,6 +16,7 @@ through ``app.services.disclosure``'s aggregates.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,11 +29,18 @@ from app.services.messages import message
 from app.services.principal import Principal, can_read_raw
 from app.services.values import decode_value
 from app.store.db import Store
-from app.store.models import AnswerRow, AssessmentRow, OrganisationRow
+from app.store.models import (
+    AnswerRow,
+    AssessmentRow,
+    OrganisationRow,
+    VsmeCalculationRow,
+    utcnow,
+)
 from exports.vsme.report import FactValue, TableRow, VsmeEntity, VsmeReport, snake_case
 from exports.vsme.taxonomy import taxonomy
 
 FRAMEWORK = "vsme"
+CALCULATOR = "calculator"  # = app.services.carry_over.CALCULATOR (the answer's source)
 FORMATS = ("xlsx", "json", "pdf")
 EXTENSIONS = {"xlsx": "xlsx", "json": "json", "pdf": "pdf"}
 #: The status of a datapoint that must be reported (where the disclosure applies).
@@ -101,12 +109,16 @@ def _assessment(session, organisation_id: int, year: int) -> AssessmentRow | Non
     )
 
 
-def _answers(session, assessment_id: int) -> dict[str, Any]:
+def _answers(session, assessment_id: int, *, sources: dict | None = None) -> dict[str, Any]:
+    """The stored answers by question id (cleared ones left out); ``sources``, if given,
+    receives each answer's ``answers.source`` text."""
     rows = session.execute(
-        select(AnswerRow.question_id, AnswerRow.value, AnswerRow.na).where(
+        select(AnswerRow.question_id, AnswerRow.value, AnswerRow.na, AnswerRow.source).where(
             AnswerRow.assessment_id == assessment_id
         )
     ).all()
+    if sources is not None:
+        sources.update({r.question_id: r.source for r in rows})
     answers = {r.question_id: decode_value(r.value, r.na) for r in rows}
     return {q: v for q, v in answers.items() if v is not None}
 
@@ -359,15 +371,21 @@ def _has_key(question, questions: list) -> bool:
 def vsme_report(store: Store, principal: Principal, organisation_id: int, year: int) -> VsmeReport:
     """The organisation's VSME report of ``year`` from its stored VSME answers, with the
     organisation (KBO number, name, NACE, municipality, FTE) as the entity and the calendar
-    year as the period. Refused to anyone but the organisation's own users, the department
-    and admin; ``NotFound`` (naming the organisation and year) if the report was not started."""
+    year as the period; where the B3 calculator was used (``save_calculation``), each figure
+    it wrote and that still stands gets its steps (quantity x factor, the factor's source) in
+    ``trail``. Refused to anyone but the organisation's own users, the department and admin;
+    ``NotFound`` (naming the organisation and year) if the report was not started."""
     framework = _framework(store)
+    sources: dict[str, str | None] = {}
     with store.read() as session:
         organisation = _organisation(session, principal, organisation_id)
         row = _assessment(session, organisation_id, year)
         if row is None:
             raise NotFound(message("no-vsme-report", kbo=organisation.kbo, year=year))
-        answers = _answers(session, row.id)
+        answers = _answers(session, row.id, sources=sources)
+        calculation = session.scalar(
+            select(VsmeCalculationRow.input_json).where(VsmeCalculationRow.assessment_id == row.id)
+        )
         entity = VsmeEntity(
             name=organisation.name,
             kbo=organisation.kbo,
@@ -376,13 +394,157 @@ def vsme_report(store: Store, principal: Principal, organisation_id: int, year: 
             fte=organisation.fte,
         )
     facts, rows = facts_and_rows(framework, answers)
-    return VsmeReport(
+    report = VsmeReport(
         entity=entity,
         period_start=dt.date(year, 1, 1),
         period_end=dt.date(year, 12, 31),
         facts=facts,
         rows=rows,
     )
+    if calculation is None:
+        return report
+    return _with_calculator_trail(framework, report, calculation, answers, sources)
+
+
+def _with_calculator_trail(framework, report, calculation: str, answers, sources) -> VsmeReport:
+    """The report with the calculator's steps for each figure it wrote that still stands (the
+    answer's source is the calculator and its value is the calculator's); the answers stay
+    the facts, so a figure the SME typed over keeps the SME's value and no trail."""
+    from exports.vsme.calculator import CalculatorError, CalculatorInput, calculate  # noqa: PLC0415
+    from exports.vsme.report import with_calculation  # noqa: PLC0415
+
+    try:
+        result = calculate(CalculatorInput.model_validate_json(calculation))
+    except (CalculatorError, ValueError):  # inputs no longer accepted: report without trail
+        return report
+    by_datapoint = {q.vsme.datapoint: q.id for q in _questions(framework) if q.vsme is not None}
+    standing = set()
+    for datapoint, value in result.as_datapoints().items():
+        question_id = by_datapoint.get(datapoint)
+        try:
+            stored = float(answers.get(question_id))
+        except (TypeError, ValueError):
+            continue
+        if sources.get(question_id) == CALCULATOR and math.isclose(
+            stored, value, rel_tol=1e-9, abs_tol=1e-12
+        ):
+            standing.add(datapoint)
+    calculated = with_calculation(report, result)
+    trail = [step for step in calculated.trail if step.datapoint in standing]
+    return report.model_copy(update={"trail": [*report.trail, *trail]})
+
+
+def save_calculation(
+    store: Store, principal: Principal, organisation_id: int, year: int, data
+) -> Any:
+    """Run the B3 energy and greenhouse-gas calculator on ``data``
+    (``exports.vsme.calculator.CalculatorInput``) and store its figures as the VSME draft's B3
+    answers (source ``calculator``; each answer's version is raised, so a tab that still shows
+    the old value gets a conflict on its next save) and the inputs beside them, so that the
+    report shows how each figure was computed. Turnover and FTE default to the report's
+    Turnover answer and the organisation's FTE. Only the organisation's own users; refused
+    with every input problem named (``InvalidInput``, field = the first input). Returns the
+    ``CalculatorResult``."""
+    from app.services import audit, carry_over  # noqa: PLC0415
+    from app.services.answers import validate_answer  # noqa: PLC0415
+    from app.services.principal import require_answer_write  # noqa: PLC0415
+    from app.services.values import encode_value  # noqa: PLC0415
+    from exports.vsme.calculator import CalculatorError, calculate  # noqa: PLC0415
+
+    require_answer_write(principal, organisation_id)
+    framework = _framework(store)
+    by_datapoint = {q.vsme.datapoint: q for q in _questions(framework) if q.vsme is not None}
+    with store.write() as session:
+        organisation = _organisation(session, principal, organisation_id)
+        found = _assessment(session, organisation_id, year)
+        if found is None:
+            raise NotFound(message("no-vsme-report", kbo=organisation.kbo, year=year))
+        row = carry_over.writable_draft(session, principal, found.id)
+        answers = _answers(session, row.id)
+        defaults = {}
+        turnover = answers.get(by_datapoint["Turnover"].id)
+        if data.turnover_eur is None and isinstance(turnover, int | float) and turnover > 0:
+            defaults["turnover_eur"] = float(turnover)
+        if data.fte is None and organisation.fte:
+            defaults["fte"] = organisation.fte
+        data = data.model_copy(update=defaults)
+        try:
+            result = calculate(data)
+        except CalculatorError as exc:
+            first = exc.problems[0].field if exc.problems else None
+            raise InvalidInput(
+                message("calculator-inputs-refused", detail=str(exc)), field=first
+            ) from exc
+        now = utcnow()
+        written = {}
+        for datapoint, value in result.as_datapoints().items():
+            question = by_datapoint.get(datapoint)
+            if question is None:
+                continue
+            # the template's energy breakdown table is asked as text (one cell per question)
+            answer = value if question.type == "number" else f"{value:.16g}"
+            text, na = encode_value(validate_answer(question, answer))
+            current = session.scalar(
+                select(AnswerRow).where(
+                    AnswerRow.assessment_id == row.id, AnswerRow.question_id == question.id
+                )
+            )
+            if current is None:
+                session.add(
+                    AnswerRow(
+                        assessment_id=row.id,
+                        question_id=question.id,
+                        value=text,
+                        na=na,
+                        version=1,
+                        updated_at=now,
+                        updated_by=principal.user_id,
+                        source=CALCULATOR,
+                        confirmed=False,
+                    )
+                )
+            else:
+                current.value, current.na = text, na
+                current.version += 1
+                current.updated_at, current.updated_by = now, principal.user_id
+                current.source, current.confirmed = CALCULATOR, False
+            written[question.id] = value
+        stored = session.scalar(
+            select(VsmeCalculationRow).where(VsmeCalculationRow.assessment_id == row.id)
+        )
+        if stored is None:
+            stored = VsmeCalculationRow(assessment_id=row.id)
+            session.add(stored)
+        stored.input_json = data.model_dump_json()
+        stored.factors_version = result.factors_version
+        stored.saved_at, stored.saved_by = now, principal.user_id
+        row.version += 1
+        row.updated_at = now
+        audit.record(
+            session,
+            principal,
+            "calculation",
+            "assessment",
+            row.id,
+            new={"factors_version": result.factors_version, "answers": written},
+        )
+    return result
+
+
+def stored_calculation(store: Store, principal: Principal, organisation_id: int, year: int):
+    """The calculator inputs last saved for the organisation's VSME report of ``year``
+    (``CalculatorInput``, to fill the calculator form again), or None."""
+    from exports.vsme.calculator import CalculatorInput  # noqa: PLC0415
+
+    with store.read() as session:
+        _organisation(session, principal, organisation_id)
+        row = _assessment(session, organisation_id, year)
+        if row is None:
+            return None
+        stored = session.scalar(
+            select(VsmeCalculationRow.input_json).where(VsmeCalculationRow.assessment_id == row.id)
+        )
+    return CalculatorInput.model_validate_json(stored) if stored is not None else None
 
 
 def render(report: VsmeReport, format: str, language: str = "nl") -> bytes:
@@ -450,6 +612,8 @@ __all__ = [
     "download_name",
     "facts_and_rows",
     "render",
+    "save_calculation",
+    "stored_calculation",
     "vsme_assessment_id",
     "vsme_download",
     "vsme_organisations",

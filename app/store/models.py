@@ -185,6 +185,22 @@ class AnswerRow(Base):
     confirmed: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
+class VsmeCalculationRow(Base):
+    """The B3 calculator's inputs (``exports.vsme.calculator.CalculatorInput`` as JSON) last
+    used for a VSME assessment, and the factor set's version they were computed with."""
+
+    __tablename__ = "vsme_calculations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    input_json: Mapped[str] = mapped_column(Text)
+    factors_version: Mapped[str] = mapped_column(String(20))
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
 class ScoreSnapshotRow(Base):
     """The ScoreCard and Passport frozen at submit; the columns serve fast benchmarks."""
 

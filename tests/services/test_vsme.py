@@ -428,3 +428,50 @@ def test_a_bad_kbo_in_the_orgs_file_should_name_the_line_and_write_nothing(
     )  # fmt: skip
     assert result.exit_code == 1 and f"{listed}:2" in result.output
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- the calculator
+def test_a_saved_calculation_should_become_b3_answers_with_their_trail(store):
+    from exports.vsme.calculator import CalculatorInput
+
+    org, sme = _organisation(store)
+    report = _vsme(store, sme, org)
+    _save(store, sme, report.id, "vsme_turnover", 2_500_000)
+    inputs = CalculatorInput(electricity_kwh=60_000, diesel_litres=15_000, natural_gas_m3=8_000)
+    result = vsme.save_calculation(store, sme, org.id, YEAR, inputs)
+    points = result.as_datapoints()
+    after = assessments.get_assessment(store, sme, report.id)
+    scope1 = "vsme_gross_scope1_greenhouse_gas_emissions"
+    assert after.answers[scope1].value == pytest.approx(points["GrossScope1GreenhouseGasEmissions"])
+    assert after.answers[ENERGY].value == pytest.approx(points["TotalEnergyConsumption"])
+    assert carry_over.answer_sources(store, sme, report.id)[scope1].kind == "calculator"
+    saved = vsme.stored_calculation(store, sme, org.id, YEAR)
+    assert saved.diesel_litres == 15_000 and saved.turnover_eur == 2_500_000  # from B1
+    built = vsme.vsme_report(store, sme, org.id, YEAR)
+    steps = [s for s in built.trail if s.datapoint == "GrossScope1GreenhouseGasEmissions"]
+    assert any("15000 l" in s.formula or "15000" in s.formula for s in steps), steps
+    assert all(s.source for s in steps)
+    # the SME types over Scope 1: its value is reported, without the calculator's trail
+    _save(store, sme, report.id, scope1, 40.0)
+    built = vsme.vsme_report(store, sme, org.id, YEAR)
+    assert built.facts["GrossScope1GreenhouseGasEmissions"] == 40.0
+    assert not [s for s in built.trail if s.datapoint == "GrossScope1GreenhouseGasEmissions"]
+    assert [s for s in built.trail if s.datapoint == "TotalEnergyConsumption"]
+
+
+def test_refused_calculator_inputs_should_name_the_field_and_change_nothing(store):
+    from exports.vsme.calculator import CalculatorInput
+
+    org, sme = _organisation(store)
+    report = _vsme(store, sme, org)
+    before = assessments.get_assessment(store, sme, report.id).answer_values()
+    with pytest.raises(InvalidInput) as refused:
+        vsme.save_calculation(store, sme, org.id, YEAR, CalculatorInput(diesel_litres=-5))
+    assert refused.value.field == "diesel_litres"
+    assert assessments.get_assessment(store, sme, report.id).answer_values() == before
+    assert vsme.stored_calculation(store, sme, org.id, YEAR) is None
+    federation = auth.get_principal(
+        store, auth.create_user(store, SYSTEM, "fed@example.be", "federation", sectors=["bouw"]).id
+    )
+    with pytest.raises(AccessDenied):
+        vsme.save_calculation(store, federation, org.id, YEAR, CalculatorInput())

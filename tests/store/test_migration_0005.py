@@ -1,6 +1,6 @@
 """Migration 0005: ``answers.source`` (nullable) and ``answers.confirmed`` (false by default)
-are added without touching existing answers, and removed again by the downgrade (SQLite and
-PostgreSQL)."""
+and the ``vsme_calculations`` table are added without touching existing answers, and removed
+again by the downgrade (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _columns(engine) -> set[str]:
 def test_head_should_have_the_provenance_columns(store):
     assert current_revision(store.engine) == head_revision()
     assert {"source", "confirmed"} <= _columns(store.engine)
+    assert "vsme_calculations" in inspect(store.engine).get_table_names()
 
 
 def test_downgrade_and_upgrade_should_keep_the_answers(store):
@@ -35,6 +36,7 @@ def test_downgrade_and_upgrade_should_keep_the_answers(store):
     try:
         _migrate(store.engine, "0004", down=True)
         assert not {"source", "confirmed"} & _columns(store.engine)
+        assert "vsme_calculations" not in inspect(store.engine).get_table_names()
         with store.engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT question_id, value FROM answers").all()
         assert [tuple(r) for r in rows] == [("safety_policy", "4")]
