@@ -28,6 +28,7 @@ from app.services.errors import AccessDenied, InvalidInput, NotFound
 from app.services.principal import SYSTEM
 from app.store import Store
 from exports.vsme import template
+from exports.vsme.taxonomy import taxonomy
 from frameworks.loader import shipped_catalogue
 
 YEAR = 2025
@@ -356,6 +357,20 @@ def test_mvo_export_vsme_org_year_should_write_the_stored_answers(
         assert read("NumberOfEmployees")[0] == 12
         assert read("CityOfSite")[:2] == ["Gent", "Aalst"]
         assert read("template_reporting_entity_identifier")[0] == f"BEKBOBCE.{org.kbo}"
+        # every fact of the stored answers, in its named range
+        tax = taxonomy()
+        for name, value in vsme.vsme_report(store, sme, org.id, YEAR).facts.items():
+            cells = read(name)
+            if isinstance(value, list):
+                assert [c for c in cells if c][: len(value)] == [tax.label(v) for v in value]
+            elif isinstance(value, str) and value in tax.concepts:
+                assert cells[0] == tax.label(value), name
+            elif isinstance(value, bool):
+                assert cells[0] is value, name
+            elif isinstance(value, int | float):
+                assert cells[0] == pytest.approx(value), name
+            else:
+                assert cells[0] == value, name
         assert read("template_reporting_period_enddate")[0] == f"{YEAR}-12-31"
     elif format == "json":
         assert data == same  # the CLI writes what the page downloads
