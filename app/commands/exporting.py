@@ -8,7 +8,8 @@ it). ``export sector`` writes what a federation user downloads in the app (throu
 ``app.services.disclosure``). The first two read the store through
 ``app.services.department``; ``--from-jsonl`` reads passports from a JSON-lines file instead
 (one Passport per line, or ``{"passport": ..., "benchmark": ...}``), for exports outside the
-database.
+database. ``export vsme`` writes VSME reports (EFRAG's template, xBRL-JSON, PDF) of one
+organisation or of many with a manifest, through ``app.services.vsme.vsme_download``.
 """
 
 from __future__ import annotations
