@@ -24,7 +24,6 @@ from typing import Any
 from app.services import catalogue
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput
-from app.services.vsme_b3 import answer_value, table_line
 from exports.vsme.calculator import CalculatorInput, Refrigerant, calculate
 from exports.vsme.taxonomy import taxonomy
 from frameworks.models import NA
@@ -345,6 +344,20 @@ def report_values(
     for name, value in b3.items():
         values[name] = value
     return values
+
+
+def table_line(value: float, digits: int = 3) -> str:
+    """A number as one line of a table column (a decimal point, at most ``digits`` decimals)."""
+    return f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
+
+
+def answer_value(question: Any, value: Any) -> Any:
+    """A figure as its question stores it: a column of the energy breakdown table is a text
+    question and holds the number as text, exactly as ``app.services.vsme.save_calculation``
+    writes the calculator's figures (16 significant digits)."""
+    if question.type == "text" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.16g}"
+    return value
 
 
 def _questions(cat: Any):

@@ -100,6 +100,11 @@ def test_vsme_page_calculator_result_is_saved_as_the_b3_answers(seeded):
     [basic] = [d.value for d in again.dataframe if "Onderdeel" in d.value.columns][:1]
     b3 = basic[basic["Onderdeel"].str.startswith("B3")].iloc[0]
     assert b3["Beantwoord"].split(" / ")[0] != "0"
+    sources = next(d.value for d in again.dataframe if "Bron" in d.value.columns)
+    assert "De rekenhulp (B3), uit uw facturen" in set(sources["Bron"])
+    # the form shows the stored inputs again (Dutch notation)
+    key = f"w:vsme-calc:{_assessment_key(seeded)}:electricity_kwh"
+    assert again.text_input(key=key).value == "50.000"
 
 
 def _assessment_key(seeded) -> int:

@@ -4,8 +4,8 @@ came from (and "unchanged since last year"), the B3 energy and greenhouse-gas ca
 the three downloads (EFRAG's Digital Template, xBRL-JSON, PDF). Completeness, never a score.
 
 Everything shown comes from ``app.services.vsme`` (progress, report, downloads),
-``app.services.carry_over`` (sources, confirm) and ``app.services.vsme_b3`` (the calculator's
-figures saved as B3 answers); the page decides nothing itself.
+``app.services.carry_over`` (sources, confirm) and ``vsme.save_calculation`` (the calculator's
+figures saved as B3 answers, its inputs kept); the page decides nothing itself.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app.services import assessments, carry_over, organisations, vsme, vsme_b3
+from app.services import assessments, carry_over, organisations, vsme
 from app.services.errors import ServiceError
 from app.ui import assessment, keys, resources, session
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
-from app.ui.vsme_calculator import calculator_form
+from app.ui.vsme_calculator import calculator_form, input_key
 from exports.vsme.calculator import CONCEPTS
 
 QUESTIONNAIRE = "ui/pages/sme_questionnaire.py"
@@ -190,13 +190,17 @@ def source_label(source) -> str:
         return said + (f" ({source.conversion})" if source.conversion else "")
     if source.kind == "organisation":
         return _("Your company details ({field})").format(field=source.field)
+    if source.kind == carry_over.CALCULATOR:
+        return _("The calculator (B3), from your invoices")
     if source.kind == "user":
         return _("Entered by you")
     return _("Stored earlier")
 
 
 prefilled = {
-    q: s for q, s in sources.items() if s.kind in ("last_year", "framework", "organisation")
+    q: s
+    for q, s in sources.items()
+    if s.kind in ("last_year", "framework", "organisation", carry_over.CALCULATOR)
 }
 st.subheader(_("Where the values came from"))
 if not prefilled:
@@ -247,19 +251,10 @@ st.caption(
         "in MWh and Scope 1 and 2 emissions, and saves them as your B3 answers."
     )
 )
-turnover = next(
-    (
-        v
-        for q, v in view.answer_values().items()
-        if q in questions and questions[q].vsme.datapoint == "Turnover"
-    ),
-    None,
-)
-initial = {"fte": organisation.fte} if organisation.fte else {}
-if isinstance(turnover, int | float) and turnover > 0:
-    initial["turnover_eur"] = float(turnover)
+stored = vsme.stored_calculation(store, principal, principal.organisation_id, year)
+initial = stored.model_dump() if stored is not None else {}
 with st.expander(_("Open the calculator"), expanded=False):
-    result = calculator_form(f"{assessment_id}", initial)
+    result = calculator_form(str(assessment_id), initial)
     if result is not None:
         labels = {q.vsme.datapoint: text(q.text) for q in questions.values() if q.vsme is not None}
         st.dataframe(
@@ -290,13 +285,17 @@ with st.expander(_("Open the calculator"), expanded=False):
             disabled=read_only,
         ):
             try:
-                saved = vsme_b3.save_calculation(
-                    store, principal, assessment_id, result.as_datapoints()
+                saved = vsme.save_calculation(
+                    store,
+                    principal,
+                    principal.organisation_id,
+                    year,
+                    st.session_state[input_key(str(assessment_id))],
                 )
             except ServiceError as error:
                 st.error(render(error))
             else:
-                st.success(_("{n} B3 answers saved.").format(n=len(saved)))
+                st.success(_("{n} B3 answers saved.").format(n=len(saved.as_datapoints())))
 
 # --------------------------------------------------------------------------- downloads
 st.subheader(_("Download the VSME report"))

@@ -35,7 +35,6 @@ def upgrade() -> None:
             sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
-
     op.create_table(
         "vsme_calculations",
         sa.Column("id", sa.Integer(), nullable=False),
