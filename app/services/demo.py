@@ -475,6 +475,7 @@ def _assessments(rng: random.Random, cat: Any, orgs: list[_Org], years: tuple[in
                                 "version": 1,
                                 "updated_at": now,
                                 "updated_by": None,
+                                "source": None,
                             },
                         )
                     )
@@ -485,13 +486,15 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
     """Append a VSME report (framework ``vsme``, no sector profile, as an SME starts it) of
     both years for every organisation with a submitted passport (``demo_vsme``): submitted
     where that year's passport is, a draft otherwise; the demo SME's current one is a draft
-    with the whole Basic module answered."""
+    with the whole Basic module answered. A current answer equal to last year's has last
+    year as its source, as the roll-forward of ``app.services.carry_over`` leaves it."""
     assessments, answers, to_submit = into
     submitted = {(assessments[i]["organisation_id"], assessments[i]["year"]) for i in to_submit}
     base = cat.frameworks["vsme"]
     for position, org in enumerate(orgs):
         if not any((org.id, year) in submitted for year in years):
             continue
+        previous: dict[str, Any] = {}
         for year_index, year in enumerate(years):
             demo_sme = position == 0
             values = demo_vsme.answers_for(
@@ -521,6 +524,8 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
                 to_submit.append(index)
             for qid, value in values.items():
                 text, na = encode_value(value)
+                # this year's value equal to last year's was carried over (roll-forward)
+                carried = year_index == 1 and previous.get(qid, None) == value
                 answers.append(
                     (
                         index,
@@ -532,9 +537,11 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
                             "version": 1,
                             "updated_at": now,
                             "updated_by": None,
+                            "source": f"last_year:{years[0]}" if carried else None,
                         },
                     )
                 )
+            previous = values
 
 
 def _answers(

@@ -191,3 +191,20 @@ def test_submitted_vsme_reports_are_no_passports_for_the_department(seeded):
             )
         ).all()
     assert submitted  # there are submitted VSME reports to leave out
+
+
+def test_kmo_demo_report_shows_what_rolled_forward_from_last_year(seeded):
+    """Values of this year's demo report equal to last year's carry last year as their source
+    (as the roll-forward leaves them), so the page's "unchanged since last year" has work."""
+    from app.services import carry_over
+
+    store = seeded
+    sme = auth.authenticate(store, "kmo@demo.be", "demo")
+    current = vsme.vsme_assessment_id(store, sme, sme.organisation_id, YEAR)
+    sources = carry_over.answer_sources(store, sme, current)
+    carried = {q for q, s in sources.items() if s.kind == "last_year"}
+    assert {"vsme_basis_for_preparation", "vsme_city_of_site"} <= carried
+    assert all(sources[q].year == YEAR - 1 for q in carried)
+    assert "vsme_total_energy_consumption" not in carried  # energy changed from last year
+    confirmed = carry_over.confirm_unchanged(store, sme, current, ["vsme_city_of_site"])
+    assert confirmed["vsme_city_of_site"].confirmed
