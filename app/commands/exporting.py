@@ -156,6 +156,7 @@ class StoreSource:
     def _query(self, *columns):
         from sqlalchemy import select  # noqa: PLC0415
 
+        from app.services.department import disclosure_frameworks  # noqa: PLC0415
         from app.store.models import (  # noqa: PLC0415
             AssessmentRow,
             OrganisationRow,
@@ -176,6 +177,7 @@ class StoreSource:
             .join(OrganisationRow, OrganisationRow.id == snap.organisation_id)
             .join(AssessmentRow, AssessmentRow.id == snap.assessment_id)
             .where(snap.year == self.year, AssessmentRow.status == "submitted")
+            .where(snap.framework.not_in(disclosure_frameworks(self.store)))
             .order_by(snap.profile, OrganisationRow.kbo, snap.framework)
         )
         if self.profiles:

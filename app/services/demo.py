@@ -10,8 +10,10 @@ size classes, each with its assessments of every framework of its profile for la
 this year; mostly submitted (with score snapshots), some drafts, some not started. Answers
 follow a latent maturity per organisation that rises with size, differs per sector, improves a
 little from one year to the next, and is noisy per question; numbers (energy, emissions,
-injuries, hours, percentages) scale with the organisation's FTE and sector. A seeded random
-generator makes the population the same on every run.
+injuries, hours, percentages) scale with the organisation's FTE and sector. Every
+organisation with a submitted passport also has a VSME report of both years
+(``app.services.demo_vsme``: B3 through the calculator; ``kmo@demo.be``'s current one has the
+whole Basic module). A seeded random generator makes the population the same on every run.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from app.kbo import make_number
-from app.services import audit, auth, catalogue, statistics, submission
+from app.services import audit, auth, catalogue, demo_vsme, statistics, submission
 from app.services.answers import validate_answer
 from app.services.errors import InvalidInput, ServiceError
 from app.services.messages import message
@@ -45,6 +47,7 @@ DEMO_DEPARTMENT = "departement@demo.be"
 DEMO_ADMIN = "admin@demo.be"
 DEMO_SME_KBO = make_number(7_654_321)
 DEMO_SME_NAME = "Bouwonderneming Verbeke & Zonen"
+DEMO_SME_LEGAL_FORM = "NV"
 DEMO_FEDERATION_SECTORS = ["bouw", "voeding"]
 
 SURNAMES = [
@@ -294,7 +297,9 @@ def seed_demo(
     changes: set = set()
     for number, batch in enumerate(batches):
         with store.write() as session:
-            _seed_batch(store, session, rng, cat, batch, years, now, summary, changes, number == 0)
+            _seed_batch(
+                store, session, rng, cat, batch, years, now, summary, changes, number == 0, seed
+            )
             if number == len(batches) - 1:
                 if len(batches) > 1:  # the figures of every batch, once
                     statistics.refresh(store, session, changes)
@@ -317,12 +322,14 @@ def seed_demo(
     return summary
 
 
-def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, first) -> None:
+def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, first, seed) -> None:
     """Insert one batch of organisations with their assessments and answers, and freeze the
     submitted ones (figures refreshed here only when the whole population is one batch)."""
     for org, org_id in zip(orgs, _insert_organisations(session, orgs, now), strict=True):
         org.id = org_id
     assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now, first=first)
+    if "vsme" in cat.frameworks:
+        _vsme_assessments(cat, orgs, years, now, seed, (assessments, answers, to_submit))
     ids = []
     for chunk in _chunks(assessments, 500):
         ids += [
@@ -510,10 +517,73 @@ def _assessments(
                                 "version": 1,
                                 "updated_at": now,
                                 "updated_by": None,
+                                "source": None,
                             },
                         )
                     )
     return assessments, answers, to_submit
+
+
+def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, seed: int, into):
+    """Append a VSME report (framework ``vsme``, no sector profile, as an SME starts it) of
+    both years for every organisation with a submitted passport (``demo_vsme``): submitted
+    where that year's passport is, a draft otherwise; the demo SME's current one is a draft
+    with the whole Basic module answered. A current answer equal to last year's has last
+    year as its source, as the roll-forward of ``app.services.carry_over`` leaves it."""
+    assessments, answers, to_submit = into
+    submitted = {(assessments[i]["organisation_id"], assessments[i]["year"]) for i in to_submit}
+    base = cat.frameworks["vsme"]
+    for position, org in enumerate(orgs):
+        if not any((org.id, year) in submitted for year in years):
+            continue
+        previous: dict[str, Any] = {}
+        for year_index, year in enumerate(years):
+            demo_sme = position == 0
+            values = demo_vsme.answers_for(
+                cat,
+                org,
+                year_index,
+                seed,
+                complete=demo_sme,
+                legal_form=DEMO_SME_LEGAL_FORM if demo_sme else None,
+            )
+            index = len(assessments)
+            assessments.append(
+                {
+                    "organisation_id": org.id,
+                    "framework": base.id,
+                    "framework_version": base.version,
+                    "profile": None,
+                    "profile_version": None,
+                    "year": year,
+                    "status": "draft",
+                    "version": 1 + len(values),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if (org.id, year) in submitted and not (demo_sme and year == years[1]):
+                to_submit.append(index)
+            for qid, value in values.items():
+                text, na = encode_value(value)
+                # this year's value equal to last year's was carried over (roll-forward)
+                carried = year_index == 1 and previous.get(qid, None) == value
+                answers.append(
+                    (
+                        index,
+                        {
+                            "question_id": qid,
+                            "value": text,
+                            "na": na,
+                            "note": None,
+                            "version": 1,
+                            "updated_at": now,
+                            "updated_by": None,
+                            "source": f"last_year:{years[0]}" if carried else None,
+                        },
+                    )
+                )
+            previous = values
 
 
 def _answers(

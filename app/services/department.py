@@ -39,6 +39,13 @@ class SubmittedPassport:
     scorecard: ScoreCard
 
 
+def disclosure_frameworks(store: Store) -> list[str]:
+    """Frameworks that are disclosures, never scored (VSME): they are no passport, so neither
+    the overview nor the passports of a year count them (their figures leave through
+    ``disclosure.vsme_statistics`` and ``app.services.vsme``)."""
+    return sorted(f.id for f in store.catalogue.frameworks.values() if not f.scored)
+
+
 def overview(store: Store, principal: Principal, year: int | None = None) -> list[SectorLine]:
     """Per sector profile and year: assessments started, submitted and their mean overall."""
     require_role(principal, DEPARTMENT, ADMIN)
@@ -51,6 +58,7 @@ def overview(store: Store, principal: Principal, year: int | None = None) -> lis
             func.avg(ScoreSnapshotRow.overall),
         )
         .outerjoin(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.framework.not_in(disclosure_frameworks(store)))
         .group_by(AssessmentRow.profile, AssessmentRow.year)
         .order_by(AssessmentRow.year.desc(), AssessmentRow.profile)
     )
@@ -73,6 +81,7 @@ def level_counts(
         select(ScoreSnapshotRow.profile, ScoreSnapshotRow.level, func.count())
         .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
         .where(ScoreSnapshotRow.year == year, AssessmentRow.status == "submitted")
+        .where(ScoreSnapshotRow.framework.not_in(disclosure_frameworks(store)))
         .group_by(ScoreSnapshotRow.profile, ScoreSnapshotRow.level)
     )
     counts: dict[tuple[str | None, str], int] = {}
@@ -97,6 +106,7 @@ def submitted_passports(
         .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
         .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
         .where(ScoreSnapshotRow.year == year, AssessmentRow.status == "submitted")
+        .where(ScoreSnapshotRow.framework.not_in(disclosure_frameworks(store)))
         .order_by(ScoreSnapshotRow.profile, OrganisationRow.kbo, ScoreSnapshotRow.framework)
     )
     if profiles:

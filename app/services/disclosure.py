@@ -8,6 +8,11 @@
   FTE, municipality, NACE, user e-mail, note or evidence of theirs is in it.
 - An SME's benchmark position (``benchmark_position``): from its submitted snapshot with a
   percentile rank; a draft sees the peer statistics and only its quartile band.
+- A sector's VSME indicators (``vsme_statistics``: energy, Scope 1, Scope 2 location-based,
+  GHG intensity, employees, accident rate from the members' submitted VSME reports): the
+  same S9 cells as the scores (k, never min or max, complementary suppression per size
+  class, all sizes and again per indicator), for the federation of the sector and the
+  department; never a member's own figure, consenting or not.
 - The department's anonymised data (``anonymised_rows``, ``anonymised_tables``,
   ``anonymised_passports``): a keyed per-year pseudonym (HMAC-SHA256 with ``MVO_SECRET``,
   generated once into ``var/secret`` for the embedded default), size class instead of FTE,
@@ -22,6 +27,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +48,9 @@ from app.services.principal import (
     require_raw_read,
     require_role,
 )
+from app.services.values import decode_value
 from app.store.db import Store
-from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
+from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
 from exports import data as data_export
 from frameworks.models import SIZE_CLASSES, size_class
 from scoring import benchmark
@@ -101,6 +108,8 @@ class SectorRelease:
     statistics: benchmark.SectorStatistics
     members: tuple[benchmark.MemberPosition, ...]
     anonymous: int | None
+    #: The sector's VSME indicators (``vsme_statistics``): aggregates only, never a member.
+    vsme: benchmark.SectorStatistics | None = None
 
     @property
     def selection(self) -> benchmark.Cell | None:
@@ -221,6 +230,7 @@ def sector_release(
         statistics=statistics,
         members=tuple(members),
         anonymous=len(chosen) - len(members) if shown else None,
+        vsme=vsme_statistics(store, principal, profile),
     )
 
 
@@ -304,9 +314,13 @@ def sector_download(
 
         return SectorReportRenderer(sector_report_document(store, release, language)).render()
     if format == "json":
-        return data_export.sector_json(
-            release.statistics, release.members, year=year, size_class=release.size_class
+        document = json.loads(
+            data_export.sector_json(
+                release.statistics, release.members, year=year, size_class=release.size_class
+            )
         )
+        document["vsme"] = [cell.model_dump(mode="json") for cell in release.vsme.cells]
+        return json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
     sheets = data_export.sector_sheets(
         release.statistics,
         release.members,
@@ -314,6 +328,7 @@ def sector_download(
         profile=catalogue.profile(store.catalogue, release.profile),
         language=language,
     )
+    sheets.append(vsme_sheet(release.vsme))
     if format == "csv":
         return data_export.to_csv(sheets[0])
     return data_export.to_xlsx(sheets)
@@ -323,6 +338,141 @@ def download_name(profile: str, year: int, size_class: str | None, format: str) 
     """The file name of a sector download (ids only, never user text)."""
     suffix = f"-{size_class}" if size_class else ""
     return f"sectorbenchmark-{profile}-{year}{suffix}.{format}"
+
+
+# --- VSME indicators of a sector ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VsmeIndicator:
+    """A sector figure from the members' VSME reports: the report datapoint it reads and the
+    factor to the unit shown (intensity in tCO2e per million euro turnover, not per euro)."""
+
+    id: str
+    datapoint: str
+    unit: str
+    scale: float = 1.0
+
+
+VSME_INDICATORS = (
+    VsmeIndicator("energy_mwh", "TotalEnergyConsumption", "MWh"),
+    VsmeIndicator("scope1_t", "GrossScope1GreenhouseGasEmissions", "tCO2e"),
+    VsmeIndicator("scope2_location_t", "GrossLocationBasedScope2GreenhouseGasEmissions", "tCO2e"),
+    VsmeIndicator(
+        "ghg_intensity",
+        "Scope1AndScope2GreenhouseGasEmissionsIntensityValueLocationBased",
+        "tCO2e/EUR million",
+        1e6,
+    ),
+    VsmeIndicator("employees", "NumberOfEmployees", "count"),
+    VsmeIndicator(
+        "accident_rate",
+        "RateOfRecordableWorkRelatedAccidentsInTheReportingPeriod",
+        "per 200,000 hours",
+    ),
+)
+#: The parts the report's own totals are derived from (``exports.vsme.report.with_derived``).
+_VSME_PARTS = ("Turnover", "TotalGrossLocationBasedScope1AndScope2GHGEmissions")
+
+
+def _vsme_table(store: Store, profile: str) -> pd.DataFrame:
+    """One row per submitted VSME report of an organisation of ``profile``: year, the size
+    class as frozen at submit, and a ``kpi:<indicator>`` column per ``VSME_INDICATORS``
+    (a figure the report leaves open is empty; the intensity is derived from Scope 1 + 2 and
+    turnover where the report does not state it, by the report's own rule)."""
+    from exports.vsme.report import VsmeEntity, VsmeReport, with_derived  # noqa: PLC0415
+
+    framework = store.catalogue.frameworks.get("vsme")
+    columns = [
+        "assessment",
+        "year",
+        "size_class",
+        "status",
+        *(f"kpi:{i.id}" for i in VSME_INDICATORS),
+    ]
+    if framework is None:
+        return pd.DataFrame(columns=columns)
+    wanted = {i.datapoint for i in VSME_INDICATORS} | set(_VSME_PARTS)
+    wanted |= {
+        "GrossScope1GreenhouseGasEmissions",
+        "GrossLocationBasedScope2GreenhouseGasEmissions",
+    }
+    by_question = {
+        q.id: q.vsme.datapoint
+        for q in framework.questions.values()
+        if q.vsme is not None and q.vsme.datapoint in wanted and q.type == "number"
+    }
+    with store.read() as session:
+        reports = session.execute(
+            select(AssessmentRow.id, AssessmentRow.year, ScoreSnapshotRow.fte)
+            .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)
+            .join(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
+            .where(
+                AssessmentRow.framework == "vsme",
+                AssessmentRow.status == "submitted",
+                OrganisationRow.profile == profile,
+            )
+            .order_by(AssessmentRow.id)
+        ).all()
+        values: dict[int, dict[str, float]] = {r.id: {} for r in reports}
+        ids = list(values)
+        for start in range(0, len(ids), 500):
+            for answer in session.execute(
+                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.value).where(
+                    AnswerRow.assessment_id.in_(ids[start : start + 500]),
+                    AnswerRow.question_id.in_(sorted(by_question)),
+                    AnswerRow.na.is_(False),
+                )
+            ):
+                number = decode_value(answer.value, False)
+                if isinstance(number, int | float) and not isinstance(number, bool):
+                    values[answer.assessment_id][by_question[answer.question_id]] = number
+    rows = []
+    entity = VsmeEntity(name="-", kbo="0000000000")  # only the facts are read
+    for report in reports:
+        facts = with_derived(
+            VsmeReport(
+                entity=entity,
+                period_start=date(report.year, 1, 1),
+                period_end=date(report.year, 12, 31),
+                facts=values[report.id],
+            )
+        ).facts
+        row = {
+            "assessment": report.id,
+            "year": report.year,
+            "size_class": size_class(report.fte),
+            "status": "submitted",
+        }
+        for indicator in VSME_INDICATORS:
+            value = facts.get(indicator.datapoint)
+            row[f"kpi:{indicator.id}"] = None if value is None else value * indicator.scale
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+def vsme_statistics(store: Store, principal: Principal, profile: str) -> benchmark.SectorStatistics:
+    """The VSME indicators of a sector (every year, each size class and all sizes) as S9
+    cells of ``scoring.benchmark.sector_statistics``: n, mean, p25, median, p75, withheld
+    below the profile's k with complementary suppression, per indicator too. Only submitted
+    VSME reports count; no member's figure is in it. Readers: the sector's federation, the
+    department and admin."""
+    require_sector(principal, profile)
+    model = catalogue.profile(store.catalogue, profile)
+    if model is None:
+        raise InvalidInput(message("unknown-profile", profile=profile))
+    return benchmark.sector_statistics(
+        _vsme_table(store, profile),
+        profile=profile,
+        k=model.k,
+        metrics=[f"kpi:{i.id}" for i in VSME_INDICATORS],
+    )
+
+
+def vsme_sheet(statistics: benchmark.SectorStatistics) -> data_export.Sheet:
+    """The "vsme" sheet of a sector download: the aggregates sheet of the VSME cells (item =
+    indicator id, units in ``VSME_INDICATORS``)."""
+    return replace(data_export.sector_sheets(statistics)[0], name="vsme")
 
 
 # --- an SME's benchmark position -------------------------------------------------------

@@ -49,6 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
         "resultaten",
         ("sme",),
     ),
+    PageSpec("sme_vsme.py", N_("VSME report"), ":material/eco:", "vsme-rapport", ("sme",)),
     PageSpec(
         "federation.py",
         N_("Sector benchmark"),
@@ -80,6 +81,7 @@ ALIASES = {
     "home": "sme_home.py",
     "questionnaire": "sme_questionnaire.py",
     "results": "sme_results.py",
+    "vsme-report": "sme_vsme.py",
     "federation": "federation.py",
     "department": "department.py",
     "admin": "admin.py",

@@ -2,9 +2,10 @@
 
 ``calculator_form`` draws the inputs (what is on invoices and fuel cards), parses numbers the
 way the language writes them (a decimal comma in Dutch) and returns the calculator's result,
-or ``None`` while an input is refused. Storing the result as B3 answers is the page owner's:
-use ``result.as_datapoints()``. Labels live here per language (nl, en) so that the shared
-gettext catalogue is not touched; widgets take ids and show labels through ``format_func``.
+or ``None`` while an input is refused; the inputs of that result are in the session state
+under ``input_key`` (the page stores them with ``app.services.vsme.save_calculation``).
+Labels live here per language (nl, en) so that the shared gettext catalogue is not touched;
+widgets take ids and show labels through ``format_func``.
 """
 
 from __future__ import annotations
@@ -154,11 +155,19 @@ def calculator_form(key_prefix: str, initial: dict | None = None) -> CalculatorR
             st.error(message)
         return None
     try:
-        result = calculate(CalculatorInput(**values))
+        data = CalculatorInput(**values)
+        result = calculate(data)
     except CalculatorError as refused:
         for problem in refused.problems:
             st.error(f"{problem.field}: {problem.message}")
         return None
     for warning in result.warnings:
         st.warning(warning.message)
+    st.session_state[input_key(key_prefix)] = data
     return result
+
+
+def input_key(key_prefix: str) -> str:
+    """Where ``calculator_form`` leaves the inputs of its last result (a ``CalculatorInput``,
+    what ``app.services.vsme.save_calculation`` stores)."""
+    return f"vsme-calc:{key_prefix}:input"

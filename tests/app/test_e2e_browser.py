@@ -227,9 +227,11 @@ def test_sme_answers_resumes_downloads_and_federation_sees_benchmark(served_app,
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-    # The federation's workbook is the disclosure release: aggregates and consenting members.
-    assert workbook.sheetnames == ["aggregates", "members"]
+    # The federation's workbook is the disclosure release: aggregates, consenting members and
+    # the VSME indicators (aggregates only).
+    assert workbook.sheetnames == ["aggregates", "members", "vsme"]
     assert workbook["aggregates"].max_row > 1
+    assert workbook["vsme"].max_row > 1
     context.close()
 
     # 7. the department exports the passports of one sector: live progress, then a zip

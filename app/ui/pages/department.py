@@ -15,7 +15,7 @@ from app.commands.exporting import StoreSource
 from app.services import department, disclosure
 from app.services.errors import ServiceError
 from app.services.principal import ADMIN, DEPARTMENT, require_role
-from app.ui import keys, resources, session
+from app.ui import keys, resources, session, vsme_indicators
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
 from exports.batch import PassportJob, RenderContext, export_passports
@@ -80,6 +80,28 @@ metrics = st.columns(3)
 metrics[0].metric(_("Started assessments"), sum(line.started for line in lines))
 metrics[1].metric(_("Submitted assessments"), sum(line.submitted for line in lines))
 metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
+
+st.subheader(_("VSME indicators per sector"))
+vsme_profiles = sorted(cat.profiles)
+keep("dep:vsme_profile", vsme_profiles)
+vsme_profile = st.selectbox(
+    _("Sector"), vsme_profiles, format_func=_profile_name, key="dep:vsme_profile"
+)
+try:
+    vsme_cells = disclosure.vsme_statistics(store, principal, vsme_profile)
+except ServiceError as error:
+    st.error(render(error))
+else:
+    vsme_indicators.indicators_table(vsme_cells.cell(year), vsme_cells.k, language, key="dep:vsme")
+    st.download_button(
+        _("Download the VSME indicators (XLSX)"),
+        data=lambda: to_xlsx([disclosure.vsme_sheet(vsme_cells)]),
+        file_name=f"vsme-indicatoren-{vsme_profile}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dep:vsme_xlsx",
+        on_click="ignore",
+        icon=":material/table:",
+    )
 
 st.subheader(_("Batch export of passports (PDF)"))
 available = sorted({profile for profile, _ in counts if profile is not None})

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.services import disclosure, federation
 from app.services.errors import ServiceError
-from app.ui import resources, session, widgets
+from app.ui import resources, session, vsme_indicators, widgets
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
 from exports.text import format_number
@@ -107,6 +107,14 @@ st.dataframe(
     ),
     hide_index=True,
     key="fed:trend",
+)
+
+st.subheader(_("VSME indicators"))
+vsme_indicators.indicators_table(
+    release.vsme.cell(year, size) if release.vsme else None,
+    release.k,
+    language,
+    key="fed:vsme",
 )
 
 if report.members.rows:  # the table carries its own heading
