@@ -225,9 +225,7 @@ class LocalCluster:
                 "initdb",
             )
         port = free_port()
-        options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        )
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
         self._run_checked(
             self._as_postgres(
                 [
@@ -409,10 +407,11 @@ class LocalCluster:
             self.state = State(**data)
         return self.state
 
-    def stop_replica(self, index: int) -> Process:
-        """Stop app replica ``index`` (0-based), as a crash or a rolling update would."""
+    def stop_replica(self, index: int, sig: int = signal.SIGTERM) -> Process:
+        """Stop app replica ``index`` (0-based): ``SIGTERM`` as a rolling update does,
+        ``SIGKILL`` as a crash does."""
         replica = self.load().replicas[index]
-        _end(replica.pid, self.processes.get(replica.name))
+        _end(replica.pid, self.processes.get(replica.name), sig=sig)
         return replica
 
     def stop(self, *, wipe: bool = False) -> None:
@@ -446,16 +445,18 @@ class LocalCluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _end(pid: int, process: subprocess.Popen | None, timeout: float = 15) -> None:
-    """SIGTERM process ``pid`` (and its process group when it leads one), SIGKILL after
-    ``timeout`` seconds."""
+def _end(
+    pid: int, process: subprocess.Popen | None, timeout: float = 15, sig: int = signal.SIGTERM
+) -> None:
+    """Send ``sig`` to process ``pid`` (and its process group when it leads one), SIGKILL
+    after ``timeout`` seconds."""
     try:
         target = os.getpgid(pid) if os.getpgid(pid) == pid else None
     except ProcessLookupError:
         return
     kill = (lambda sig: os.killpg(target, sig)) if target else (lambda sig: os.kill(pid, sig))
     try:
-        kill(signal.SIGTERM)
+        kill(sig)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + timeout
