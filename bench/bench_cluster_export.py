@@ -103,6 +103,7 @@ def main() -> int:
     if missing:
         raise SystemExit(f"needs {', '.join(missing)}")
     folder = Path(tempfile.mkdtemp(prefix="mvo-bench-cluster-"))
+    folder.chmod(0o755)  # PostgreSQL and nginx's workers run as other users
     cluster = LocalCluster(folder / "cluster")
     started = time.perf_counter()
     state = cluster.start()

@@ -172,6 +172,8 @@ class StreamlitSession:
             entry.string_value = value
             state.fragment_id = widget.fragment
         await self.ws.send(message.SerializeToString())
+        if widget is not None:
+            self.radios[widget.id] = Radio(widget.id, widget.options, value, widget.fragment)
         return await self._collect()
 
     async def _collect(self) -> Run:
@@ -191,11 +193,15 @@ class StreamlitSession:
                 if element.WhichOneof("type") == "radio":
                     radio = element.radio
                     options = list(radio.options)
-                    value = (
-                        radio.raw_value
-                        if radio.HasField("raw_value")
-                        else (options[radio.default] if radio.HasField("default") else None)
-                    )
+                    known = self.radios.get(radio.id)
+                    # the server sends a value only where it sets one (the first draw, a
+                    # seed); otherwise the frontend keeps what the user chose last
+                    if radio.HasField("raw_value"):
+                        value = radio.raw_value
+                    elif known is not None:
+                        value = known.value
+                    else:
+                        value = options[radio.default] if radio.HasField("default") else None
                     run.radios[radio.id] = Radio(
                         radio.id, options, value, message.delta.fragment_id
                     )
@@ -260,7 +266,6 @@ async def simulate(
         counter["sent"] += 1
         if run.saved:
             latencies.append(elapsed)
-            widget.value = value
         else:
             failures.append(f"{sme.email}: no 'Opgeslagen' after the answer")
     return session
@@ -350,6 +355,12 @@ def main() -> int:
         help="think time between answers, uniform, seconds",
     )
     parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="sqlite: what `make run` serves; postgresql: a local cluster's, as in production",
+    )
+    parser.add_argument(
         "--ramp",
         type=float,
         default=None,
@@ -357,11 +368,33 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from app.devserver import demo_environment, serve
+    from app.devserver import demo_environment
 
     folder = Path(tempfile.mkdtemp(prefix="mvo-bench-load-"))
-    env = demo_environment(folder)
-    database_url = env["MVO_DATABASE_URL"]
+    postgres = None
+    if args.database == "postgresql":
+        from tools.cluster import LocalCluster
+
+        folder.chmod(0o755)  # the PostgreSQL server runs as the postgres user
+        postgres = LocalCluster(folder / "pg")
+        port = postgres.start_postgres()
+        database_url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/mvo"
+        env = postgres.environment(database_url)
+        postgres._mvo(env, "db", "upgrade")
+        postgres._mvo(env, "demo")
+    else:
+        env = demo_environment(folder)
+        database_url = env["MVO_DATABASE_URL"]
+    try:
+        return _measure(args, env, database_url)
+    finally:
+        if postgres is not None:
+            postgres.stop(wipe=True)
+
+
+def _measure(args, env: dict[str, str], database_url: str) -> int:
+    from app.devserver import serve
+
     smes = make_smes(database_url, max(args.sessions) + 1)
     warm, crowd = smes[0], smes[1:]
     table = []
@@ -399,21 +432,22 @@ def main() -> int:
         for failure in result["failures"][:5]:
             print(f"  failure: {failure}", file=sys.stderr)
         on_target = count == TARGET_SESSIONS
-        emit(f"answer->saved p50, {count} SMEs", row["p50_ms"], "ms")
+        db = args.database
+        emit(f"answer->saved p50, {count} SMEs ({db})", row["p50_ms"], "ms")
         emit(
-            f"answer->saved p95, {count} SMEs",
+            f"answer->saved p95, {count} SMEs ({db})",
             row["p95_ms"],
             "ms",
             f"<= {P95_TARGET_MS}" if on_target else "",
         )
         emit(
-            f"server memory per session, {count} SMEs",
+            f"server memory per session, {count} SMEs ({db})",
             row["mb_per_session"],
             "MB",
             f"<= {MEMORY_TARGET_MB}" if on_target else "",
         )
-        emit(f"server CPU, {count} SMEs", row["cores"], "cores")
-        emit(f"answers saved/sent, {count} SMEs", f"{stored}/{result['sent']}", "")
+        emit(f"server CPU, {count} SMEs ({db})", row["cores"], "cores")
+        emit(f"answers saved/sent, {count} SMEs ({db})", f"{stored}/{result['sent']}", "")
     print(
         "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  failures",
         file=sys.stderr,

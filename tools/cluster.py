@@ -166,7 +166,7 @@ class LocalCluster:
         self.root.chmod(0o755)  # postgres and nginx's workers run as other users
         self.logs.mkdir(exist_ok=True)
         try:
-            pg_port = self._start_postgres()
+            pg_port = self.start_postgres()
             database_url = f"postgresql+psycopg://postgres@127.0.0.1:{pg_port}/{DATABASE}"
             env = self.environment(database_url)
             self._mvo(env, "db", "upgrade")
@@ -200,7 +200,10 @@ class LocalCluster:
     def _as_postgres(self, command: list[str]) -> list[str]:
         return ["runuser", "-u", "postgres", "--", *command] if self.as_postgres else command
 
-    def _start_postgres(self) -> int:
+    def start_postgres(self) -> int:
+        """Initialise (once) and start this cluster's PostgreSQL; its port."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.chmod(0o755)
         folder = self.pg_data.parent
         folder.mkdir(exist_ok=True)
         if self.as_postgres:
