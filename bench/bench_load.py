@@ -329,6 +329,7 @@ async def load(base, smes, answers, think, server, ramp: float) -> dict:
         "baseline_rss": baseline,
         "rss": with_sessions,
         "cores": cpu / wall if wall else 0.0,
+        "cpu_ms_per_answer": 1000 * cpu / max(1, counter["sent"]),
     }
 
 
@@ -425,6 +426,7 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
             "mb_per_session": result["memory_per_session"] / 2**20,
             "server_rss_mb": result["rss"] / 2**20,
             "cores": result["cores"],
+            "cpu_ms_per_answer": result["cpu_ms_per_answer"],
             "failures": len(result["failures"]),
         }
         table.append(row)
@@ -447,6 +449,7 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
             f"<= {MEMORY_TARGET_MB}" if on_target else "",
         )
         emit(f"server CPU, {count} SMEs ({db})", row["cores"], "cores")
+        emit(f"server CPU per answer, {count} SMEs ({db})", row["cpu_ms_per_answer"], "ms")
         emit(f"answers saved/sent, {count} SMEs ({db})", f"{stored}/{result['sent']}", "")
     print(
         "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  failures",
@@ -457,7 +460,7 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
             f"{row['sessions']:<5} {row['opened']:>5} {row['sent']:>5} {row['saved_in_db']:>6} "
             f"{row['p50_ms'] or float('nan'):>7.0f} {row['p95_ms'] or float('nan'):>7.0f} "
             f"{row['mb_per_session']:>11.2f} {row['server_rss_mb']:>7.0f} {row['cores']:>6.2f} "
-            f"{row['failures']:>9}",
+            f"{row['cpu_ms_per_answer']:>13.0f}",
             file=sys.stderr,
         )
     return 0
