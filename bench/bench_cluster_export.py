@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -127,6 +128,7 @@ def main() -> int:
         emit(f"Dask vs local pool: identical PDFs and manifest ({count})", "yes", "")
     finally:
         cluster.stop(wipe=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
