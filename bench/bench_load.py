@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -391,6 +392,7 @@ def main() -> int:
     finally:
         if postgres is not None:
             postgres.stop(wipe=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _measure(args, env: dict[str, str], database_url: str) -> int:
