@@ -454,7 +454,7 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
         emit(f"server CPU per answer, {count} SMEs ({db})", row["cpu_ms_per_answer"], "ms")
         emit(f"answers saved/sent, {count} SMEs ({db})", f"{stored}/{result['sent']}", "")
     print(
-        "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  failures",
+        "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  CPU ms/answer",
         file=sys.stderr,
     )
     for row in table:
