@@ -7,6 +7,7 @@ one PostgreSQL. ``MVO_DATABASE_URL`` selects the database, as for the CLI.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import streamlit as st
@@ -16,7 +17,12 @@ from app.store.db import Store, database_url
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
-    return Store(url)
+    store = Store(url)
+    store.catalogue  # noqa: B018 - load the frameworks once per process, before the first user
+    # The catalogue (frozen pydantic models) lives as long as the process: move it and the
+    # imported modules out of the collector's sight, so no collection walks them again.
+    gc.freeze()
+    return store
 
 
 def store() -> Store:
