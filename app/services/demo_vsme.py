@@ -355,7 +355,7 @@ def answer_value(question: Any, value: Any) -> Any:
     """A figure as its question stores it: a column of the energy breakdown table is a text
     question and holds the number as text, exactly as ``app.services.vsme.save_calculation``
     writes the calculator's figures (16 significant digits)."""
-    if question.type == "text" and isinstance(value, int | float) and not isinstance(value, bool):
+    if question.free_text and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:.16g}"
     return value
 

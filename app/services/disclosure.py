@@ -375,7 +375,7 @@ VSME_INDICATORS = (
 _VSME_PARTS = ("Turnover", "TotalGrossLocationBasedScope1AndScope2GHGEmissions")
 
 
-def _vsme_table(store: Store, profile: str) -> pd.DataFrame:
+def vsme_table(store: Store, session, profile: str) -> pd.DataFrame:
     """One row per submitted VSME report of an organisation of ``profile``: year, the size
     class as frozen at submit, and a ``kpi:<indicator>`` column per ``VSME_INDICATORS``
     (a figure the report leaves open is empty; the intensity is derived from Scope 1 + 2 and
@@ -400,33 +400,32 @@ def _vsme_table(store: Store, profile: str) -> pd.DataFrame:
     by_question = {
         q.id: q.vsme.datapoint
         for q in framework.questions.values()
-        if q.vsme is not None and q.vsme.datapoint in wanted and q.type == "number"
+        if q.vsme is not None and q.vsme.datapoint in wanted
     }
-    with store.read() as session:
-        reports = session.execute(
-            select(AssessmentRow.id, AssessmentRow.year, ScoreSnapshotRow.fte)
-            .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)
-            .join(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
-            .where(
-                AssessmentRow.framework == "vsme",
-                AssessmentRow.status == "submitted",
-                OrganisationRow.profile == profile,
+    reports = session.execute(
+        select(AssessmentRow.id, AssessmentRow.year, ScoreSnapshotRow.fte)
+        .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)
+        .join(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
+        .where(
+            AssessmentRow.framework == "vsme",
+            AssessmentRow.status == "submitted",
+            OrganisationRow.profile == profile,
+        )
+        .order_by(AssessmentRow.id)
+    ).all()
+    values: dict[int, dict[str, float]] = {r.id: {} for r in reports}
+    ids = list(values)
+    for start in range(0, len(ids), 500):
+        for answer in session.execute(
+            select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.value).where(
+                AnswerRow.assessment_id.in_(ids[start : start + 500]),
+                AnswerRow.question_id.in_(sorted(by_question)),
+                AnswerRow.na.is_(False),
             )
-            .order_by(AssessmentRow.id)
-        ).all()
-        values: dict[int, dict[str, float]] = {r.id: {} for r in reports}
-        ids = list(values)
-        for start in range(0, len(ids), 500):
-            for answer in session.execute(
-                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.value).where(
-                    AnswerRow.assessment_id.in_(ids[start : start + 500]),
-                    AnswerRow.question_id.in_(sorted(by_question)),
-                    AnswerRow.na.is_(False),
-                )
-            ):
-                number = decode_value(answer.value, False)
-                if isinstance(number, int | float) and not isinstance(number, bool):
-                    values[answer.assessment_id][by_question[answer.question_id]] = number
+        ):
+            number = decode_value(answer.value, False)
+            if isinstance(number, int | float) and not isinstance(number, bool):
+                values[answer.assessment_id][by_question[answer.question_id]] = number
     rows = []
     entity = VsmeEntity(name="-", kbo="0000000000")  # only the facts are read
     for report in reports:
@@ -461,10 +460,19 @@ def vsme_statistics(store: Store, principal: Principal, profile: str) -> benchma
     model = catalogue.profile(store.catalogue, profile)
     if model is None:
         raise InvalidInput(message("unknown-profile", profile=profile))
+    with store.read() as session:
+        return stored_statistics.vsme(store, session, profile)
+
+
+def compute_vsme_statistics(store: Store, session, profile: str) -> benchmark.SectorStatistics:
+    """The VSME cells of ``profile`` computed from its submitted VSME reports (called when
+    they change, by ``app.services.statistics``; readers get the stored row)."""
+    model = catalogue.profile(store.catalogue, profile)
+    k = model.k if model is not None else benchmark.DEFAULT_K
     return benchmark.sector_statistics(
-        _vsme_table(store, profile),
+        vsme_table(store, session, profile),
         profile=profile,
-        k=model.k,
+        k=k,
         metrics=[f"kpi:{i.id}" for i in VSME_INDICATORS],
     )
 

@@ -28,6 +28,9 @@ from app.store.models import SectorStatisticsRow, utcnow
 from scoring import benchmark
 from scoring.models import Result
 
+#: The VSME framework: its indicators are stored per sector as ``vsme:<profile>`` rows.
+VSME = "vsme"
+
 #: A changed snapshot's (profile, framework, year).
 Change = tuple[str | None, str, int]
 
@@ -45,6 +48,10 @@ class PeerFiguresByVersion(Result):
     """The figures of one profile, framework and year, per framework version."""
 
     versions: dict[str, benchmark.PeerFigures] = {}
+
+
+def vsme_key(profile: str) -> str:
+    return f"vsme:{profile}"
 
 
 def sector_key(profile: str) -> str:
@@ -127,6 +134,14 @@ def refresh(store: Store, session: Session, changes: Iterable[Change]) -> None:
     """Recompute the rows that the changed snapshots feed, in the caller's transaction; each
     row is locked before its figures are computed (keys in one order: no deadlock)."""
     changes = set(changes)
+    if any(framework == VSME for _, framework, _ in changes):
+        # a VSME report has no sector profile: its organisation's sector is read when the
+        # figures are computed, so every sector's VSME row is recomputed
+        from app.services.disclosure import compute_vsme_statistics  # noqa: PLC0415
+
+        for profile in sorted(store.catalogue.profiles):
+            _lock(session, vsme_key(profile), profile)
+            _write(session, vsme_key(profile), compute_vsme_statistics(store, session, profile))
     for profile in sorted({p for p, _, _ in changes if p is not None}):
         _lock(session, sector_key(profile), profile)
         _write(session, sector_key(profile), compute_sector(store, session, profile))
@@ -178,6 +193,18 @@ def peers(
     )
 
 
+def vsme(store: Store, session: Session, profile: str) -> benchmark.SectorStatistics:
+    """The stored VSME indicators of ``profile``'s sector (read, not recomputed)."""
+    from app.services.disclosure import compute_vsme_statistics  # noqa: PLC0415
+
+    found = _stored(session, vsme_key(profile))
+    if found is not None:
+        return benchmark.SectorStatistics.model_validate_json(found)
+    return _fill(  # type: ignore[return-value]
+        store, vsme_key(profile), profile, lambda s: compute_vsme_statistics(store, s, profile)
+    )
+
+
 __all__ = [
     "Change",
     "PeerFiguresByVersion",
@@ -189,4 +216,6 @@ __all__ = [
     "refresh",
     "sector",
     "sector_key",
+    "vsme",
+    "vsme_key",
 ]

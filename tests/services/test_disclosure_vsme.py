@@ -106,7 +106,7 @@ def test_a_group_below_k_shows_no_vsme_indicator(store):
     book = openpyxl.load_workbook(
         io.BytesIO(disclosure.sector_download(store, fed, PROFILE, YEAR, format="xlsx"))
     )
-    kinds = {row[3] for row in book["vsme"].iter_rows(min_row=2, values_only=True)}
+    kinds = {row[5] for row in book["vsme"].iter_rows(min_row=2, values_only=True)}  # detail_id
     assert kinds == {"participants"}  # counts only, and those withheld
 
 
@@ -134,9 +134,10 @@ def test_vsme_indicators_at_k_are_aggregates_without_any_members_own_figure(stor
             to_xlsx([disclosure.vsme_sheet(disclosure.vsme_statistics(store, department, PROFILE))])
         )
     )["vsme"]
-    energy_rows = [r for r in sheet.iter_rows(values_only=True) if r[4] == "energy_mwh"]
+    energy_rows = [r for r in sheet.iter_rows(values_only=True) if r[7] == "energy_mwh"]  # item_id
     # all five are small: the class equals all sizes, nothing to subtract
-    assert [(r[1], r[5], r[8]) for r in energy_rows] == [("small", 5, 140), ("all", 5, 140)]
+    # size_class_id, values n, median
+    assert [(r[2], r[8], r[11]) for r in energy_rows] == [("small", 5, 140), ("all", 5, 140)]
     document = json.loads(disclosure.sector_download(store, fed, PROFILE, YEAR, format="json"))
     assert set(document["vsme"][0]) == {
         "year",

@@ -83,25 +83,28 @@ metrics[2].metric(_("Sectors"), len({line.profile for line in lines}))
 
 st.subheader(_("VSME indicators per sector"))
 vsme_profiles = sorted(cat.profiles)
-keep("dep:vsme_profile", vsme_profiles)
-vsme_profile = st.selectbox(
-    _("Sector"), vsme_profiles, format_func=_profile_name, key="dep:vsme_profile"
-)
-try:
-    vsme_cells = disclosure.vsme_statistics(store, principal, vsme_profile)
-except ServiceError as error:
-    st.error(render(error))
-else:
-    vsme_indicators.indicators_table(vsme_cells.cell(year), vsme_cells.k, language, key="dep:vsme")
-    st.download_button(
-        _("Download the VSME indicators (XLSX)"),
-        data=lambda: to_xlsx([disclosure.vsme_sheet(vsme_cells)]),
-        file_name=f"vsme-indicatoren-{vsme_profile}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dep:vsme_xlsx",
-        on_click="ignore",
-        icon=":material/table:",
-    )
+# One tab per sector (tabs hold no state, so a language switch changes only their labels).
+for vsme_profile, tab in zip(
+    vsme_profiles, st.tabs([_profile_name(p) for p in vsme_profiles]), strict=True
+):
+    with tab:
+        try:
+            vsme_cells = disclosure.vsme_statistics(store, principal, vsme_profile)
+        except ServiceError as error:
+            st.error(render(error))
+            continue
+        vsme_indicators.indicators_table(
+            vsme_cells.cell(year), vsme_cells.k, language, key=f"dep:vsme:{vsme_profile}"
+        )
+        st.download_button(
+            _("Download the VSME indicators (XLSX)"),
+            data=lambda cells=vsme_cells: to_xlsx([disclosure.vsme_sheet(cells)]),
+            file_name=f"vsme-indicatoren-{vsme_profile}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"dep:vsme_xlsx:{vsme_profile}",
+            on_click="ignore",
+            icon=":material/table:",
+        )
 
 st.subheader(_("Batch export of passports (PDF)"))
 available = sorted({profile for profile, _ in counts if profile is not None})
