@@ -226,3 +226,37 @@ def test_a_version_without_a_block_for_the_earlier_version_should_carry_nothing(
         assert (left.question, left.reason) == ("safety_policy", carry_over.OTHER_VERSION)
     finally:
         store.dispose()
+
+
+def test_the_federation_view_should_compare_one_version_per_year(store):
+    """Five members submit 2026 on the current version (1.0 of the example framework) and
+    two late ones on an earlier 0.9 (their snapshots say so). The 2026 figures hold the five;
+    the consenting member on 0.9 gets no band, and the year's submitted count is withheld
+    (7 - 5 would give the 2 on 0.9, fewer than k)."""
+    from app.services import disclosure, statistics
+    from app.store.models import ScoreSnapshotRow
+
+    from .helpers import PROFILE, principal
+
+    late = []
+    for n in range(1, 8):
+        org, sme = organisation(store, n, consent=n in (1, 6))
+        started = assessments.start_assessment(store, sme, org.id, 2026)
+        assessments.save_answer(store, sme, started.id, "safety_policy", n % 5, expected_version=0)
+        assessments.submit(store, sme, started.id)
+        if n >= 6:
+            late.append(started.id)
+    with store.write() as session:
+        for snapshot in session.scalars(
+            select(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id.in_(late))
+        ):
+            snapshot.framework_version = "0.9"
+        session.flush()
+        statistics.refresh(store, session, [(PROFILE, "example", 2026)])
+    fed = principal(store, "federation", "fed@example.be", [PROFILE])
+    release = disclosure.sector_release(store, fed, PROFILE, 2026)
+    assert (release.selection.n, release.selection.framework_version) == (5, "1.0")
+    assert [m.organisation for m in release.members] == ["Organisatie 1"]
+    assert release.anonymous == 4
+    assert release.participation.submitted is None
+    assert release.version_changes() == {}
