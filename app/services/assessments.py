@@ -290,8 +290,7 @@ def start_assessment(
     allows (renames followed; changed questions and answers that no longer fit are left out,
     ``carry_over.not_carried`` says which) and from the same datapoint answered in another
     framework or held on the organisation (``app.services.carry_over``). Idempotent: starting
-    twice returns the same
-    assessment."""
+    twice returns the same assessment."""
     require_answer_write(principal, organisation_id)
     _check_year(year)
     cat = store.catalogue
