@@ -73,3 +73,31 @@ def test_questionnaire_page_lists_the_answers_not_carried_over_and_why(seeded):
         "(uw antwoord gold voor versie 1.0)." in shown
     )
     assert "bouw_subcontractor_checks" in shown and "gesplitst" in shown
+
+
+def test_federation_trend_shows_each_years_version_and_marks_the_change(seeded):
+    """The seeded peers answered 2024 and 2025 on the example framework 1.0; 2024 is marked
+    as 0.9 here, so the trend's 2025 row says 1.0 and a caption marks the change."""
+    from app_support import YEAR
+    from sqlalchemy import select
+
+    from app.services import statistics
+    from app.store.models import ScoreSnapshotRow
+
+    store = seeded.store
+    with store.write() as session:
+        for snapshot in session.scalars(
+            select(ScoreSnapshotRow).where(ScoreSnapshotRow.year == YEAR - 1)
+        ):
+            snapshot.framework_version = "0.9"
+        session.flush()
+        statistics.refresh(store, session, [("example_sector", "example", YEAR - 1)])
+    at = signed_in_app("federatie@demo.be")
+    at.selectbox(key="fed:year").set_value(YEAR).run()
+    assert not at.exception
+    (trend,) = [d.value for d in at.dataframe if "Kaderversie" in d.value.columns]
+    assert list(trend["Kaderversie"]) == ["0.9", "1.0"]
+    assert any(
+        f"Vanaf {YEAR} gaan de cijfers over kaderversie 1.0 (daarvoor: 0.9)" in c.value
+        for c in at.caption
+    )
