@@ -705,13 +705,29 @@ def _comparison(
             completeness=format_percent(passport.completeness, language),
         )
     difference = f"{sign}{format_number(delta, language)}"
+    rows = [
+        (label("change_previous", language, year=change.previous_year), previous),
+        (label("change_current", language, year=year), current),
+        (label("change_delta", language), difference),
+    ]
+    if change.version_changes:
+        # Like with like (README S9): a comparison across framework versions says so.
+        several = len(change.version_changes) > 1
+        before = ", ".join(
+            f"{f} {b}" if several else b for f, (b, _) in sorted(change.version_changes.items())
+        )
+        now = ", ".join(
+            f"{f} {a}" if several else a for f, (_, a) in sorted(change.version_changes.items())
+        )
+        rows.append(
+            (
+                label("change_version", language),
+                label("change_version_value", language, previous=before, current=now),
+            )
+        )
     return Comparison(
         title=label("change", language, year=change.previous_year),
-        rows=(
-            (label("change_previous", language, year=change.previous_year), previous),
-            (label("change_current", language, year=year), current),
-            (label("change_delta", language), difference),
-        ),
+        rows=tuple(rows),
         delta=f"{difference}: {change.previous_year} {previous} → {year} {current}",
         draft_note=draft_note,
     )

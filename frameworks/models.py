@@ -884,6 +884,37 @@ Question = Annotated[
 ]
 
 
+VERSION_PATTERN = r"^\d+\.\d+(\.\d+)?$"
+
+
+def version_key(version: str | None) -> tuple[int, ...]:
+    """A framework or profile version as a tuple of numbers ("1.10" after "1.9")."""
+    return tuple(int(part) for part in (version or "").split(".") if part.isdigit())
+
+
+class NotCarried(Model):
+    """Questions whose answers of the earlier version must not be carried over, and why
+    (reworded so that an answer means something else, split, another type, new options)."""
+
+    ids: Annotated[list[Identifier], Field(min_length=1)]
+    reason: LocalizedText
+
+
+class CarryOver(Model):
+    """How answers given on version ``from`` carry into this version (the roll-forward of a
+    new year, ``app.services.carry_over``): ``renamed`` maps old question ids to new ones;
+    every question listed under ``not_carried`` starts empty; every other question whose id
+    still exists carries its answer over when the value still fits it."""
+
+    from_version: Annotated[str, Field(alias="from", pattern=VERSION_PATTERN)]
+    renamed: dict[Identifier, Identifier] = {}
+    not_carried: list[NotCarried] = []
+
+    def reason_for(self, question_id: str) -> LocalizedText | None:
+        """The reason ``question_id`` (an id of this version) is not carried, or None."""
+        return next((g.reason for g in self.not_carried if question_id in g.ids), None)
+
+
 class Topic(Model):
     """A topic (an ISO 26000 issue, an EFQM sub-criterion, a GRI disclosure group)."""
 
@@ -919,6 +950,9 @@ class Framework(Model):
     scored: bool = True
     scales: dict[Identifier, Annotated[list[LocalizedText], Field(min_length=5, max_length=5)]] = {}
     sections: Annotated[list[Section], Field(min_length=1)]
+    #: How answers of the previous version carry over into this one (None: same ids, same
+    #: meaning; only a value that no longer fits is left behind).
+    carry_over: CarryOver | None = None
 
     @field_validator("languages")
     @classmethod
@@ -1049,6 +1083,8 @@ class SectorProfile(Model):
     level_cap: LevelCap = LevelCap()
     k: Annotated[int, Field(ge=3)] = 5
     kpis: list[Kpi] = []
+    #: How answers to the sector questions of the previous profile version carry over.
+    carry_over: CarryOver | None = None
 
     def materiality_of(self, framework_id: str, topic_id: str) -> int:
         entry = self.materiality.get(framework_id, {}).get(topic_id)

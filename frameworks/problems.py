@@ -68,6 +68,9 @@ class ProblemCode(StrEnum):
     SCORED_GATE = "scored-gate"
     GATE_VALUE = "gate-value"
     DONT_KNOW_TYPE = "dont-know-type"
+    # carrying answers over between versions
+    CARRY_OVER_VERSION = "carry-over-version"
+    CARRY_OVER_QUESTION = "carry-over-question"
 
 
 @dataclass(frozen=True)

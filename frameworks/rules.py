@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from frameworks.models import DEFAULT_LEVELS, Framework, QuestionBase, SectorProfile
+from frameworks.models import (
+    DEFAULT_LEVELS,
+    CarryOver,
+    Framework,
+    QuestionBase,
+    SectorProfile,
+    version_key,
+)
 from frameworks.problems import Problem, ProblemCode, SourceMap
 from frameworks.reference import reference
 
@@ -36,6 +43,10 @@ def check_framework(framework: Framework, source: SourceMap) -> Iterator[Problem
     yield from _unique_ids(framework, source)
     yield from _questions(framework, source)
     yield from _section_weights(framework, source)
+    if framework.carry_over is not None:
+        yield from carry_over_rules(
+            framework.carry_over, framework.version, set(framework.questions), source
+        )
 
 
 def _unique_ids(framework: Framework, source: SourceMap) -> Iterator[Problem]:
@@ -388,6 +399,65 @@ def _section_weights(framework: Framework, source: SourceMap) -> Iterator[Proble
         )
 
 
+def carry_over_rules(
+    block: CarryOver, version: str, question_ids: set[str], source: SourceMap
+) -> Iterator[Problem]:
+    """The ``carry_over`` block of a framework (or of a profile's sector questions, whose ids
+    are ``question_ids``): an earlier version, ids that exist in this version, a renamed id
+    that no longer exists, no question both renamed into and listed as not carried."""
+    base = ("carry_over",)
+    if version_key(block.from_version) >= version_key(version):
+        yield source.problem(
+            ProblemCode.CARRY_OVER_VERSION,
+            (*base, "from"),
+            f"carry_over.from is {block.from_version}, but this is version {version}: answers "
+            "carry over from an earlier version. Please either: name the previous version, or "
+            "raise 'version'.",
+        )
+    for old, new in block.renamed.items():
+        if new not in question_ids:
+            yield source.problem(
+                ProblemCode.CARRY_OVER_QUESTION,
+                (*base, "renamed", old),
+                f"'{old}' is renamed to '{new}', which is no question of this version. Please "
+                "either: fix the new id, or remove the line.",
+            )
+        if old in question_ids:
+            yield source.problem(
+                ProblemCode.CARRY_OVER_QUESTION,
+                (*base, "renamed", old),
+                f"'{old}' is renamed, but a question of this version still has that id. Please "
+                "either: remove the line (the id kept its question), or rename the question.",
+                key=True,
+            )
+    renamed_into = set(block.renamed.values())
+    seen: set[str] = set()
+    for gi, group in enumerate(block.not_carried):
+        for ii, question_id in enumerate(group.ids):
+            path = (*base, "not_carried", gi, "ids", ii)
+            if question_id not in question_ids:
+                hint = (
+                    f" (it was renamed to '{block.renamed[question_id]}')"
+                    if question_id in block.renamed
+                    else ""
+                )
+                yield source.problem(
+                    ProblemCode.CARRY_OVER_QUESTION,
+                    path,
+                    f"'{question_id}' under not_carried is no question of this version{hint}. "
+                    "Please either: use the id of this version, or remove it.",
+                )
+            elif question_id in renamed_into or question_id in seen:
+                yield source.problem(
+                    ProblemCode.CARRY_OVER_QUESTION,
+                    path,
+                    f"'{question_id}' is listed twice (renamed into and not carried, or under "
+                    "not_carried twice). Please either: keep it under not_carried only, or "
+                    "remove the rename.",
+                )
+            seen.add(question_id)
+
+
 def check_profile(
     profile: SectorProfile, frameworks: dict[str, Framework], source: SourceMap
 ) -> Iterator[Problem]:
@@ -473,6 +543,13 @@ def check_profile(
                 path = ("sector_section", "topics", ti, "questions", qi)
                 yield from scoring_rules(question, path, source)
                 yield from _gate_level(question, path, source, level_ids)
+    if profile.carry_over is not None:
+        sector_ids = (
+            {q.id for t in profile.sector_section.topics for q in t.questions}
+            if profile.sector_section is not None
+            else set()
+        )
+        yield from carry_over_rules(profile.carry_over, profile.version, sector_ids, source)
     for framework in included.values():
         for question in framework.questions.values():
             if question.gate is not None and question.gate.caps_at not in level_ids:

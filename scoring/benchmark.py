@@ -24,6 +24,11 @@ Rules:
   minus the published classes, unknown sizes included) would be a group of 1..k-1, the next
   smallest published class is withheld too, until the remainder is 0 or at least k. The same
   rule runs again per metric on its non-empty values. Withheld counts are ``None``.
+- Like with like: a year's sector figures (``sector_statistics``) compare one framework
+  version, the newest that year's submitted assessments were answered on
+  (``year_versions``); assessments of that year on an earlier version are left out of them
+  (their answers mean other things), and every cell says its ``framework_version``, so a
+  trend over years shows where the version changed (``version_changes``).
 - S10 members are listed by name only where they consented, and then with their level and
   quartile band, never an exact score (the aggregates minus named scores would otherwise give
   the score of the one who did not consent).
@@ -42,7 +47,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from frameworks.models import SIZE_CLASS_BOUNDS, SIZE_CLASSES
+from frameworks.models import SIZE_CLASS_BOUNDS, SIZE_CLASSES, version_key
 from frameworks.models import size_class as size_class_of
 from scoring.models import Benchmark, Distribution, Passport, PeerGroup, Result
 
@@ -187,6 +192,8 @@ class Cell(Result):
     year: int
     size_class: str
     n: int | None
+    #: The framework version the year's figures compare (None: not known, e.g. VSME).
+    framework_version: str | None = None
     overall: Distribution | None = None
     sections: dict[str, Distribution] = {}
     topics: dict[str, Distribution] = {}
@@ -300,6 +307,45 @@ def _published(frame: pd.DataFrame, columns: list[str], keys: list[str], k: int)
     return pd.concat([class_rows[shown], all_rows[all_shown]], ignore_index=True)
 
 
+def year_versions(table: pd.DataFrame) -> dict[int, str]:
+    """The framework version each year's sector figures compare: the newest version among the
+    year's submitted rows (none where the table has no ``framework_version``)."""
+    if "framework_version" not in table.columns or table.empty:
+        return {}
+    rows = submitted(table)
+    found: dict[int, str] = {}
+    for year, version in zip(rows["year"], rows["framework_version"], strict=True):
+        if version is None or version != version:
+            continue
+        year, version = int(year), str(version)
+        if year not in found or version_key(version) > version_key(found[year]):
+            found[year] = version
+    return found
+
+
+def one_version_per_year(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each year that are on that year's version (``year_versions``)."""
+    versions = year_versions(table)
+    if not versions:
+        return table
+    wanted = table["year"].astype(int).map(versions)
+    return table[wanted.isna() | (table["framework_version"].astype(str) == wanted)]
+
+
+def version_changes(cells: Sequence[Cell]) -> dict[int, tuple[str, str]]:
+    """``{year: (previous version, version)}`` for every year of a trend (cells oldest first)
+    whose figures are on another framework version than the year before."""
+    changes: dict[int, tuple[str, str]] = {}
+    before: str | None = None
+    for cell in cells:
+        if cell.framework_version is None:
+            continue
+        if before is not None and cell.framework_version != before:
+            changes[cell.year] = (before, cell.framework_version)
+        before = cell.framework_version
+    return changes
+
+
 def sector_statistics(
     table: pd.DataFrame,
     *,
@@ -308,7 +354,10 @@ def sector_statistics(
     metrics: Sequence[str] | None = None,
 ) -> SectorStatistics:
     """S9 cells of a scores table (already narrowed to one sector): per year, each size class
-    and all sizes, the published figures of ``published_figures``; n None where withheld."""
+    and all sizes, the published figures of ``published_figures`` over the rows on the year's
+    framework version (like with like); n None where withheld."""
+    versions = year_versions(table)
+    table = one_version_per_year(table)
     figures = published_figures(table, k=k, metrics=metrics)
     frame, _ = _cell_frame(table, [], ())
     members = frame.groupby(["year", "size_class"]).size()
@@ -336,6 +385,7 @@ def sector_statistics(
                     year=int(year),
                     size_class=cls,
                     n=n,
+                    framework_version=versions.get(int(year)),
                     overall=overall,
                     sections=fields["section"],
                     topics=fields["topic"],

@@ -125,6 +125,9 @@ class LevelChange(Result):
     previous_level: str | None
     overall_delta: float | None
     topic_deltas: dict[str, float]
+    #: Framework id -> (last year's version, this year's) where they differ: the comparison
+    #: then crosses versions and says so ("vergelijking met versie 1.0").
+    version_changes: dict[str, tuple[str, str]] = {}
 
 
 class Organisation(Result):

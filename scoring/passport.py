@@ -17,7 +17,9 @@
 - S7 improvement plan: ``scoring.plan.improvement_plan`` over all score cards.
 - KPIs: ``profile.kpis`` read from number answers, divided by ``organisation.fte`` where
   ``per_fte``.
-- Change: against last year's passport (``previous``), the overall and per-topic deltas.
+- Change: against last year's passport (``previous``), the overall and per-topic deltas;
+  where a framework's version differs from last year's, ``version_changes`` names both
+  versions, so the comparison says it crosses versions (README S9, like with like).
 
 Without a profile (the Start-to-MVO scan) the passport's profile is the framework itself and the
 default level bands apply.
@@ -177,6 +179,15 @@ def build(
                 else None
             ),
             topic_deltas=deltas,
+            version_changes={
+                framework: (
+                    previous.scorecards[framework].framework_version,
+                    card.framework_version,
+                )
+                for framework, card in scorecards.items()
+                if framework in previous.scorecards
+                and previous.scorecards[framework].framework_version != card.framework_version
+            },
         )
 
     return Passport(

@@ -46,7 +46,9 @@ Every function takes a ``Store`` (``app.store.Store``: database + catalogue) and
 - ``carry_over``: the one place answers are carried into a new draft (roll-forward from last
   year, "answer once" across frameworks and from the organisation through ``vsme.sources``,
   with unit conversion); ``answer_sources(store, p, assessment_id)`` -> ``{question: Source}``,
-  ``confirm_unchanged(store, p, assessment_id, question_ids)``, ``prefill_missing``.
+  ``confirm_unchanged(store, p, assessment_id, question_ids)``, ``prefill_missing``;
+  ``not_carried(store, p, assessment_id)`` -> ``list[NotCarried]`` (last year's answers a new
+  framework version did not take over, and why, by the versions' ``carry_over`` blocks).
 - ``vsme``: ``vsme_report(store, p, organisation_id, year) -> VsmeReport``,
   ``vsme_progress(...) -> list[DisclosureProgress]`` (completeness, never a score),
   ``vsme_download(store, p, organisation_id, year, format, language=) -> (name, bytes)``

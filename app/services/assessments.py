@@ -285,11 +285,12 @@ def start_assessment(
     profile) and ``framework`` (default: the profile's first framework; a framework the
     organisation's profile does not include, such as the Start-to-MVO scan, is taken without a
     profile); created as a draft
-    if it does not exist yet, pre-filled from the most recent earlier year of the same
-    framework where the major version is the same (answers that no longer fit the question
-    are left out) and from the same datapoint answered in another framework or held on the
-    organisation (``app.services.carry_over``). Idempotent: starting twice returns the same
-    assessment."""
+    if it does not exist yet on the current framework and profile version, pre-filled from
+    the most recent earlier year of the same framework as the version's ``carry_over`` block
+    allows (renames followed; changed questions and answers that no longer fit are left out,
+    ``carry_over.not_carried`` says which) and from the same datapoint answered in another
+    framework or held on the organisation (``app.services.carry_over``). Idempotent: starting
+    twice returns the same assessment."""
     require_answer_write(principal, organisation_id)
     _check_year(year)
     cat = store.catalogue

@@ -8,8 +8,12 @@ that fits the question (``validate_answer``); an answer already stored is never 
    both ways (a GRI answer prefills the VSME datapoint, a VSME answer the GRI question that
    ``sources`` names), converted where the units differ (``UNIT_FACTORS``);
 2. **the organisation's own data** (``organisation: nace | fte | municipality | kbo``);
-3. **roll-forward**: last year's answer of the same framework and profile where the major
-   framework version is the same.
+3. **roll-forward**: last year's answer of the same framework and profile, carried into
+   this year's version by the framework's (and for sector questions the profile's)
+   ``carry_over`` block: renamed ids are followed, a question listed under ``not_carried``
+   never takes an old answer, a version without a block keeps ids and meaning where the
+   major version is the same (``roll_forward``). What was not carried, and why, is
+   ``not_carried`` (and the ``carry_over`` audit entry of the new draft).
 
 This year's figure from a sibling framework wins over last year's own figure because it
 describes the same year. Every stored answer records where it came from in
@@ -30,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.services import audit, catalogue
 from app.services.answers import validate_answer
 from app.services.errors import AccessDenied, InvalidInput, NotFound, ReadOnly
-from app.services.messages import message
+from app.services.messages import ServiceMessage, message
 from app.services.principal import (
     DENIED,
     Principal,
@@ -40,6 +44,7 @@ from app.services.principal import (
 from app.services.values import decode_value, encode_value
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, utcnow
+from frameworks.models import CarryOver, LocalizedText, SectorProfile
 
 VSME = "vsme"
 USER = "user"
@@ -202,6 +207,7 @@ def _sibling_answers(
 
 
 def _last_year(session: Session, row: AssessmentRow) -> tuple[AssessmentRow | None, list]:
+    """The most recent earlier assessment of the same framework and profile, and its answers."""
     previous = session.scalar(
         select(AssessmentRow)
         .where(
@@ -215,10 +221,14 @@ def _last_year(session: Session, row: AssessmentRow) -> tuple[AssessmentRow | No
         .order_by(AssessmentRow.year.desc())
         .limit(1)
     )
-    if previous is None or _major(previous.framework_version) != _major(row.framework_version):
+    if previous is None:
         return None, []
     return previous, list(
-        session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == previous.id))
+        session.scalars(
+            select(AnswerRow)
+            .where(AnswerRow.assessment_id == previous.id)
+            .order_by(AnswerRow.question_id)
+        )
     )
 
 
@@ -226,11 +236,131 @@ def _major(version: str | None) -> str:
     return (version or "").split(".", 1)[0]
 
 
+#: Why an answer of last year was not carried over (``NotCarried.reason``).
+CHANGED = "changed"
+REMOVED = "removed"
+NO_LONGER_FITS = "no-longer-fits"
+OTHER_VERSION = "other-version"
+
+
+@dataclass(frozen=True)
+class NotCarried:
+    """An answer of last year that a new year's draft does not take over, and why: the
+    question changed in this version (``changed``, with the framework's ``explanation``),
+    no longer exists (``removed``), the value no longer fits it (``no-longer-fits``) or the
+    framework says nothing about carrying answers from that version (``other-version``).
+    ``question`` is this version's id (last year's where the question is gone)."""
+
+    question: str
+    previous_question: str
+    reason: str
+    year: int
+    from_version: str | None
+    to_version: str | None
+    explanation: LocalizedText | None = None
+
+    @property
+    def message(self) -> ServiceMessage:
+        """What the SME is told ("not carried over because the question changed")."""
+        return message(
+            f"not-carried-{self.reason}",
+            question_id=self.question,
+            year=self.year,
+            from_version=self.from_version or "-",
+            to_version=self.to_version or "-",
+        )
+
+
+@dataclass(frozen=True)
+class RollForward:
+    """What last year's answers give a new draft: ``carried`` ``{question id: (value, source
+    text, note)}`` by this version's ids, and every answer ``not_carried``."""
+
+    previous: AssessmentRow | None
+    carried: dict[str, tuple[Any, str, str | None]]
+    not_carried: list[NotCarried]
+
+
+def _sector_questions(profile: SectorProfile | None, framework_id: str) -> set[str]:
+    if profile is None or profile.sector_section is None:
+        return set()
+    if profile.frameworks[0].id != framework_id:
+        return set()
+    found = {q.id for t in profile.sector_section.topics for q in t.questions}
+    if profile.carry_over is not None:
+        found |= set(profile.carry_over.renamed)
+    return found
+
+
+def _step(
+    block: CarryOver | None, before: str | None, now: str | None, question_id: str
+) -> tuple[str, str | None, LocalizedText | None]:
+    """(this version's id, reason it is not carried or None, the framework's explanation) of
+    an answer to ``question_id`` given on version ``before``, by the ``carry_over`` block of
+    version ``now``."""
+    if before == now:
+        return question_id, None, None
+    if block is not None and block.from_version == before:
+        target = block.renamed.get(question_id, question_id)
+        why = block.reason_for(target)
+        return target, (CHANGED if why is not None else None), why
+    if block is None and _major(before) == _major(now):
+        # A version that declares no changes keeps its ids and their meaning.
+        return question_id, None, None
+    return question_id, OTHER_VERSION, None
+
+
+def roll_forward(session: Session, cat: Any, row: AssessmentRow, questions: Any) -> RollForward:
+    """Last year's answers of ``row``'s framework and profile carried into ``row``'s version:
+    the framework's ``carry_over`` block decides for its questions (framework versions), the
+    profile's for its sector questions (profile versions); renamed ids are followed, a
+    question listed as changed is never carried, and a value must still fit its question."""
+    previous, answers = _last_year(session, row)
+    carried: dict[str, tuple[Any, str, str | None]] = {}
+    skipped: list[NotCarried] = []
+    if previous is None:
+        return RollForward(None, carried, skipped)
+    base = cat.frameworks.get(row.framework)
+    profile = cat.profiles.get(row.profile) if row.profile is not None else None
+    sector = _sector_questions(profile, row.framework)
+    for answer in answers:
+        value = decode_value(answer.value, answer.na)
+        if value is None:
+            continue
+        if answer.question_id in sector:
+            block = profile.carry_over if profile is not None else None
+            before, now = previous.profile_version, row.profile_version
+        else:
+            block = base.carry_over if base is not None else None
+            before, now = previous.framework_version, row.framework_version
+        target, reason, why = _step(block, before, now, answer.question_id)
+        question = questions.questions.get(target)
+        if reason is None and question is None:
+            reason = REMOVED
+        if reason is None:
+            try:
+                value = validate_answer(question, value)
+            except InvalidInput:
+                reason = NO_LONGER_FITS
+        if reason is not None:
+            skipped.append(
+                NotCarried(target, answer.question_id, reason, previous.year, before, now, why)
+            )
+            continue
+        carried[target] = (value, f"last_year:{previous.year}", answer.note)
+    return RollForward(previous, carried, skipped)
+
+
 def candidates(
-    session: Session, cat: Any, row: AssessmentRow, questions: Any
+    session: Session,
+    cat: Any,
+    row: AssessmentRow,
+    questions: Any,
+    rolled: RollForward | None = None,
 ) -> dict[str, tuple[Any, str, str | None]]:
     """``{question id: (value, source text, note)}`` that would prefill ``row``, by the
-    order of this module's docstring (answers already stored are *not* left out here)."""
+    order of this module's docstring (answers already stored are *not* left out here);
+    ``rolled`` is the roll-forward where the caller computed it already."""
     found: dict[str, tuple[Any, str, str | None]] = {}
     own = [link for link in links(cat) if link.framework == row.framework]
     # 1. answer once: the same organisation and year, another framework
@@ -267,19 +397,10 @@ def candidates(
         if value is not None:
             found[link.question] = (value, f"organisation:{link.field}", None)
     # 3. roll-forward from last year
-    previous, answers = _last_year(session, row)
-    for answer in answers:
-        question = questions.questions.get(answer.question_id)
-        if question is None or answer.question_id in found:
-            continue
-        value = decode_value(answer.value, answer.na)
-        if value is None:
-            continue
-        try:
-            value = validate_answer(question, value)
-        except InvalidInput:
-            continue
-        found[answer.question_id] = (value, f"last_year:{previous.year}", answer.note)
+    if rolled is None:
+        rolled = roll_forward(session, cat, row, questions)
+    for question_id, carried in rolled.carried.items():
+        found.setdefault(question_id, carried)
     return found
 
 
@@ -287,16 +408,24 @@ def prefill(
     session: Session, principal: Principal, row: AssessmentRow, questions: Any, cat: Any
 ) -> dict[str, int]:
     """Store the carried-over answers of a draft whose questions are not answered yet;
-    ``{kind: count}`` of what was stored (for the audit log)."""
+    ``{kind: count}`` of what was stored (for the audit log). On a fresh draft with a year
+    before it, one ``carry_over`` audit entry says which of last year's answers were carried
+    (by this version's ids) and which were not, with the reason."""
     stored = set(
         session.scalars(select(AnswerRow.question_id).where(AnswerRow.assessment_id == row.id))
     )
+    fresh = not stored
+    rolled = roll_forward(session, cat, row, questions)
     now = utcnow()
     rows = []
     counts: dict[str, int] = {}
-    for question_id, (value, source, note) in candidates(session, cat, row, questions).items():
+    carried: list[str] = []
+    found = candidates(session, cat, row, questions, rolled)
+    for question_id, (value, source, note) in found.items():
         if question_id in stored:
             continue
+        if source.startswith("last_year:"):
+            carried.append(question_id)
         text, na = encode_value(value)
         rows.append(
             {
@@ -316,7 +445,44 @@ def prefill(
         counts[kind] = counts.get(kind, 0) + 1
     if rows:
         session.execute(insert(AnswerRow), rows)
+    if fresh and rolled.previous is not None:
+        previous = rolled.previous
+        audit.record(
+            session,
+            principal,
+            "carry_over",
+            "assessment",
+            row.id,
+            old={
+                "assessment": previous.id,
+                "year": previous.year,
+                "framework_version": previous.framework_version,
+                "profile_version": previous.profile_version,
+            },
+            new={
+                "framework_version": row.framework_version,
+                "profile_version": row.profile_version,
+                "carried": sorted(carried),
+                "not_carried": {n.question: n.reason for n in rolled.not_carried},
+            },
+        )
     return counts
+
+
+def not_carried(store: Store, principal: Principal, assessment_id: int) -> list[NotCarried]:
+    """Last year's answers that this assessment did not take over, and why (e.g. "not
+    carried over because the question changed in version 1.1"), for the readers of its raw
+    answers. Computed from last year's answers and the frameworks' ``carry_over`` blocks, so
+    it holds for an assessment started before this list was kept as well."""
+    with store.read() as session:
+        row = session.get(AssessmentRow, assessment_id)
+        if row is None:
+            if principal.reads_everything:
+                raise NotFound(message("no-assessment", assessment_id=assessment_id))
+            raise AccessDenied(DENIED)
+        require_raw_read(principal, row.organisation_id)
+        questions = catalogue.questionnaire(store.catalogue, row.framework, row.profile)
+        return roll_forward(session, store.catalogue, row, questions).not_carried
 
 
 def prefill_missing(store: Store, principal: Principal, assessment_id: int) -> dict[str, int]:
@@ -424,7 +590,13 @@ def confirm_unchanged(
 
 
 __all__ = [
+    "CHANGED",
+    "NO_LONGER_FITS",
+    "OTHER_VERSION",
+    "REMOVED",
     "Link",
+    "NotCarried",
+    "RollForward",
     "Source",
     "UNIT_FACTORS",
     "answer_sources",
@@ -432,7 +604,9 @@ __all__ = [
     "confirm_unchanged",
     "conversion",
     "links",
+    "not_carried",
     "prefill",
     "prefill_missing",
+    "roll_forward",
     "writable_draft",
 ]

@@ -120,6 +120,11 @@ class SectorRelease:
         cells = [self.statistics.cell(y, self.size_class) for y in self.statistics.years]
         return [c for c in cells if c is not None]
 
+    def version_changes(self) -> dict[int, tuple[str, str]]:
+        """``{year: (previous version, version)}`` where the trend's figures change framework
+        version (each year compares one version; the page marks the change)."""
+        return benchmark.version_changes(self.trend())
+
 
 def _check_size_class(value: str | None) -> str | None:
     if value in (None, "", benchmark.ALL):
@@ -140,6 +145,7 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
         select(
             ScoreSnapshotRow.assessment_id,
             ScoreSnapshotRow.year,
+            ScoreSnapshotRow.framework_version,
             ScoreSnapshotRow.fte,
             ScoreSnapshotRow.overall,
             ScoreSnapshotRow.level,
@@ -173,6 +179,7 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
         row.update(
             status="submitted",
             year=s.year,
+            framework_version=s.framework_version,
             size_class=size_class(s.fte),
             consent=consent,
             organisation=s.name if consent else None,
@@ -203,6 +210,11 @@ def sector_release(
         chosen = _year_members(session, profile, model.frameworks[0].id, year)
     statistics = figures.statistics
     selection = statistics.cell(year, size)
+    # Like with like: members answered on another version than the year's figures are in no
+    # figure and get no band; how many they are is withheld with the count (below).
+    version = selection.framework_version if selection is not None else None
+    other_version = sum(1 for m in chosen if version and m["framework_version"] != version)
+    chosen = [m for m in chosen if not version or m["framework_version"] == version]
     if size is not None:
         chosen = [m for m in chosen if m["size_class"] == size]
     shown = selection is not None and selection.shown and bool(selection.n)
@@ -226,7 +238,9 @@ def sector_release(
         year=year,
         size_class=size,
         k=model.k,
-        participation=_withheld_count(participation(store, principal, profile, year), statistics),
+        participation=_withheld_count(
+            participation(store, principal, profile, year), statistics, other_version, model.k
+        ),
         statistics=statistics,
         members=tuple(members),
         anonymous=len(chosen) - len(members) if shown else None,
@@ -240,6 +254,7 @@ def _year_members(session: Session, profile: str, framework: str, year: int) -> 
     found = session.execute(
         select(
             ScoreSnapshotRow.assessment_id,
+            ScoreSnapshotRow.framework_version,
             ScoreSnapshotRow.fte,
             ScoreSnapshotRow.overall,
             ScoreSnapshotRow.level,
@@ -260,6 +275,7 @@ def _year_members(session: Session, profile: str, framework: str, year: int) -> 
     return [
         {
             "assessment": s.assessment_id,
+            "framework_version": s.framework_version,
             "size_class": size_class(s.fte),
             "consent": bool(s.consent_named),
             "organisation": s.name if s.consent_named else None,
@@ -271,11 +287,18 @@ def _year_members(session: Session, profile: str, framework: str, year: int) -> 
     ]
 
 
-def _withheld_count(counts: Participation, statistics: benchmark.SectorStatistics):
+def _withheld_count(
+    counts: Participation,
+    statistics: benchmark.SectorStatistics,
+    other_version: int = 0,
+    k: int = benchmark.DEFAULT_K,
+):
     """S9: the year's number of submitted assessments is a count of the all-sizes cell; it is
-    None where that cell is withheld (1..k-1 members)."""
+    None where that cell is withheld (1..k-1 members), and where the submitted assessments
+    on an earlier framework version than the year's figures (left out of them) are 1..k-1:
+    the count minus the cell's n would give their number."""
     cell = statistics.cell(counts.year)
-    if counts.submitted and (cell is None or cell.n is None):
+    if counts.submitted and (cell is None or cell.n is None or 0 < other_version < k):
         return replace(counts, submitted=None)
     return counts
 

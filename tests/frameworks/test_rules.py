@@ -173,3 +173,43 @@ def test_a_materiality_without_reason_is_reported(write, fixtures_dir):
     )
     assert problem.line == profile.splitlines().index("    energy: 2") + 1
     assert cat.profiles["example_sector"].materiality_of("example", "energy") == 2
+
+
+CARRY_OVER = """\
+carry_over:
+  from: "1.0"
+  renamed: {q0: q1, q2: q1, q5: q9}
+  not_carried:
+    - ids: [q2, q7]
+      reason: {nl: Andere schaal., en: Other scale.}
+"""
+
+
+def test_a_bad_carry_over_mapping_is_refused_with_its_line(write):
+    """Version 1.1 of the mini framework says how 1.0 answers carry over: a rename into a
+    question that does not exist (q5 -> q9), a rename of an id that still exists (q2), a
+    not-carried id that is no question (q7) are each refused at their line."""
+    text = MINIMAL.replace('version: "1.0"\n', 'version: "1.1"\n' + CARRY_OVER, 1)
+    loaded = load_file(write(text))
+    assert flat(loaded) == [
+        [5, "carry_over.renamed.q2", ProblemCode.CARRY_OVER_QUESTION],
+        [5, "carry_over.renamed.q5", ProblemCode.CARRY_OVER_QUESTION],
+        [7, "carry_over.not_carried.0.ids.1", ProblemCode.CARRY_OVER_QUESTION],
+    ]
+    assert "'q9', which is no question of this version" in loaded.report.problems[1].message
+
+
+def test_a_carry_over_from_the_same_or_a_later_version_is_refused(write):
+    text = MINIMAL.replace('version: "1.0"\n', 'version: "1.0"\ncarry_over:\n  from: "1.0"\n', 1)
+    loaded = load_file(write(text))
+    assert flat(loaded) == [[4, "carry_over.from", ProblemCode.CARRY_OVER_VERSION]]
+
+
+def test_a_good_carry_over_block_passes(write):
+    text = MINIMAL.replace(
+        'version: "1.0"\n',
+        'version: "1.1"\ncarry_over:\n  from: "1.0"\n  renamed: {q0: q1}\n'
+        "  not_carried:\n    - ids: [q2]\n      reason: {nl: Andere schaal., en: Other scale.}\n",
+        1,
+    )
+    assert load_file(write(text)).report.problems == []

@@ -88,10 +88,11 @@ trend_frame = pd.DataFrame(
             _("Year"): str(cell.year),
             _("Median overall score"): cell.overall.median if cell.overall else None,
             "n": cell.n,
+            _("Framework version"): cell.framework_version or "-",
         }
         for cell in release.trend()
     ],
-    columns=[_("Year"), _("Median overall score"), "n"],
+    columns=[_("Year"), _("Median overall score"), "n", _("Framework version")],
 )
 if trend_frame[_("Median overall score")].notna().any():
     st.line_chart(trend_frame.set_index(_("Year"))[_("Median overall score")], height=220)
@@ -108,6 +109,14 @@ st.dataframe(
     hide_index=True,
     key="fed:trend",
 )
+# Like with like (README S9): each year compares one framework version; a change is marked.
+for changed_year, (before, after) in release.version_changes().items():
+    st.caption(
+        _(
+            "From {year} the figures are on framework version {version} (before: {before}): "
+            "questions that changed do not compare alike."
+        ).format(year=changed_year, version=after, before=before)
+    )
 
 st.subheader(_("VSME indicators"))
 vsme_indicators.indicators_table(

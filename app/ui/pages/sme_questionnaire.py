@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.services import actions
+from app.services import actions, carry_over
 from app.services.errors import ServiceError
 from app.ui import assessment, keys, resources, session
 from app.ui.actions import tackle_checkbox
@@ -126,6 +126,17 @@ st.selectbox(
 )
 if read_only:
     st.info(_("This assessment is submitted and can no longer be changed."), icon=":material/lock:")
+else:
+    # Last year's answers this year's version did not take over, and why (issue 13, item 10).
+    not_carried = carry_over.not_carried(resources.store(), principal, view.id)
+    if not_carried:
+        with st.expander(
+            _("Not carried over from last year ({count})").format(count=len(not_carried)),
+            icon=":material/history:",
+        ):
+            for item in not_carried:
+                reason = f" {text(item.explanation)}" if item.explanation else ""
+                st.text(f"{render(item.message)}{reason}")
 save = assessment.saver(principal, view)
 attach = assessment.attacher(principal, view)
 

@@ -1,0 +1,103 @@
+"""The questionnaire page says which of last year's answers were not carried over because the
+question changed in this version (issue 13 item 10), through the served app (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+from app_support import signed_in_app
+
+pytestmark = pytest.mark.slow
+
+
+def test_questionnaire_page_lists_the_answers_not_carried_over_and_why(seeded):
+    from sqlalchemy import insert
+
+    from app.kbo import make_number
+    from app.services import assessments, auth, organisations
+    from app.services.principal import SYSTEM
+    from app.services.values import encode_value
+    from app.store.models import AnswerRow, AssessmentRow, utcnow
+
+    store = seeded.store
+    kbo = make_number(8300001)
+    org = organisations.register_organisation(
+        store, SYSTEM, kbo=kbo, name="Bouw Versie", profile="bouw", nace="41.001", fte=12
+    )
+    auth.create_user(store, SYSTEM, "versie@demo.be", "sme", password="demo", organisation_kbo=kbo)
+    with store.write() as session:  # 2024 as version 1.0 left it (rows written directly)
+        row = AssessmentRow(
+            organisation_id=org.id,
+            framework="iso26000",
+            framework_version="1.0",
+            profile="bouw",
+            profile_version="1.0",
+            year=2024,
+            status="submitted",
+            version=2,
+        )
+        session.add(row)
+        session.flush()
+        session.execute(
+            insert(AnswerRow),
+            [
+                {
+                    "assessment_id": row.id,
+                    "question_id": q,
+                    "value": encode_value(v)[0],
+                    "na": False,
+                    "version": 1,
+                    "updated_at": utcnow(),
+                    "source": "user",
+                    "confirmed": False,
+                }
+                for q, v in {
+                    "iso_6_6_3_c": True,
+                    "bouw_subcontractor_checks": True,
+                    "iso_6_6_6_a": 2,
+                }.items()
+            ],
+        )
+    started = assessments.start_assessment(store, SYSTEM, org.id, 2025)
+    assert started.answer_values() == {"iso_6_6_6_a": 2}
+
+    at = signed_in_app("versie@demo.be")
+    at.selectbox(key="home:year").set_value(2025).run()
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    assert [e.label for e in at.expander if e.label.startswith("Niet overgenomen")] == [
+        "Niet overgenomen van vorig jaar (2)"
+    ]
+    shown = " ".join(t.value for t in at.text)
+    assert (
+        "Niet overgenomen uit 2024: de vraag iso_6_6_3_c veranderde in versie 1.1 "
+        "(uw antwoord gold voor versie 1.0)." in shown
+    )
+    assert "bouw_subcontractor_checks" in shown and "gesplitst" in shown
+
+
+def test_federation_trend_shows_each_years_version_and_marks_the_change(seeded):
+    """The seeded peers answered 2024 and 2025 on the example framework 1.0; 2024 is marked
+    as 0.9 here, so the trend's 2025 row says 1.0 and a caption marks the change."""
+    from app_support import YEAR
+    from sqlalchemy import select
+
+    from app.services import statistics
+    from app.store.models import ScoreSnapshotRow
+
+    store = seeded.store
+    with store.write() as session:
+        for snapshot in session.scalars(
+            select(ScoreSnapshotRow).where(ScoreSnapshotRow.year == YEAR - 1)
+        ):
+            snapshot.framework_version = "0.9"
+        session.flush()
+        statistics.refresh(store, session, [("example_sector", "example", YEAR - 1)])
+    at = signed_in_app("federatie@demo.be")
+    at.selectbox(key="fed:year").set_value(YEAR).run()
+    assert not at.exception
+    (trend,) = [d.value for d in at.dataframe if "Kaderversie" in d.value.columns]
+    assert list(trend["Kaderversie"]) == ["0.9", "1.0"]
+    assert any(
+        f"Vanaf {YEAR} gaan de cijfers over kaderversie 1.0 (daarvoor: 0.9)" in c.value
+        for c in at.caption
+    )
