@@ -68,6 +68,10 @@ class ProblemCode(StrEnum):
     SCORED_GATE = "scored-gate"
     GATE_VALUE = "gate-value"
     DONT_KNOW_TYPE = "dont-know-type"
+    # Sector KPIs and plausibility checks (issue 13 item 5)
+    KPI_DENOMINATOR = "kpi-denominator"
+    KPI_THRESHOLD_SOURCE = "kpi-threshold-source"
+    PLAUSIBILITY_QUESTION = "plausibility-question"
 
 
 @dataclass(frozen=True)
