@@ -89,6 +89,13 @@ else:
                 f"**{widgets.plain(question)}**  \n{widgets.plain(law)} ({widgets.plain(source)})",
                 icon=":material/gavel:",
             )
+    if document.to_check:  # numbers that do not fit together: a warning, never a block
+        st.subheader(label("to_check", language))
+        for question, why in document.to_check:
+            st.warning(
+                f"**{widgets.plain(question)}**  \n{widgets.plain(why)}",
+                icon=":material/fact_check:",
+            )
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
