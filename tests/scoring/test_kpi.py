@@ -111,10 +111,11 @@ def test_training_hours_stay_per_fte_of_the_organisation(catalogue):
 def test_the_band_does_not_enter_the_score(catalogue):
     """KPI + S1: two firms differing only in energy use (both answered) have different KPI
     values but the same overall score: a KPI's band is shown, never counted."""
-    base = {"gri_201_1_revenue": 1_000_000}
-    frugal, _ = _passport(catalogue, "bouw", gri={**base, "gri_302_1_energy": 5.0})
+    base = {"gri_201_1_revenue": 2_500_000}
+    frugal, _ = _passport(catalogue, "bouw", gri={**base, "gri_302_1_energy": 150.0})
     greedy, _ = _passport(catalogue, "bouw", gri={**base, "gri_302_1_energy": 900.0})
-    assert _kpi(frugal, "energy_per_turnover").value != _kpi(greedy, "energy_per_turnover").value
+    assert _kpi(frugal, "energy_per_turnover").value == pytest.approx(60.0)
+    assert _kpi(greedy, "energy_per_turnover").value == pytest.approx(360.0)
     assert frugal.overall == greedy.overall
 
 
