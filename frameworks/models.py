@@ -877,7 +877,11 @@ class NumberQuestion(_Numeric):
         high = "…" if self.max is None else f"{self.max:g}"
         steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in self.thresholds)
         scoring = f"; {steps}" if steps else f"; {labels['not_scored']}"
-        return [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+        lines = [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+        for check in self.plausible_if:  # the reviewer sees every plausibility check
+            other = check.question + (f" - {check.minus}" if check.minus else "")
+            lines.append(f"  - {labels['to_check']} ({other}): {check.message.get(language)}")
+        return lines
 
     def sample_answer(self, rng, quality, *, number, text) -> Any:
         value = number()
