@@ -133,6 +133,8 @@ class ScanDocument:
     footer: str
     #: The organisation's action plan (``exports.actionplan``); None where none was given.
     actions: Table | None = None
+    #: "Te controleren": per implausible number (question, why it does not fit).
+    to_check: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -793,6 +795,7 @@ def build_scan_document(
         suggested=tuple(suggested),
         footer=_footer([card], None, language),
         actions=_action_plan(actions, passport, lookup, language),
+        to_check=to_check(passport, lookup, language),
     )
 
 
