@@ -140,7 +140,16 @@ def score_tables(
     kpis = Sheet(
         "kpis",
         _header(
-            language, "col_kpi_id", "col_kpi", "col_value", "col_unit", "col_per_fte", "col_raw"
+            language,
+            "col_kpi_id",
+            "col_kpi",
+            "col_value",
+            "col_unit",
+            "col_per_fte",
+            "col_raw",
+            "col_kpi_per",
+            "col_kpi_activity",
+            "col_kpi_band",
         ),
     )
     looked_up: dict[str, dict[str, Framework]] = {}
@@ -228,6 +237,9 @@ def score_tables(
                     unit_label(value.unit, language),
                     value.per_fte,
                     value.raw,
+                    value.per,
+                    value.activity,
+                    label(f"kpi_band_{value.band}", language) if value.band else None,
                 )
             )
     return [organisations, sections, topics, kpis]

@@ -111,6 +111,8 @@ class PassportDocument:
     actions: Table | None = None
     #: S6a: per failed gate (question, what the law asks, where it is written).
     red_flags: tuple[tuple[str, str, str], ...] = ()
+    #: "Te controleren": per implausible number (question, why it does not fit).
+    to_check: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ class ScanDocument:
     footer: str
     #: The organisation's action plan (``exports.actionplan``); None where none was given.
     actions: Table | None = None
+    #: "Te controleren": per implausible number (question, why it does not fit).
+    to_check: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -568,6 +572,9 @@ def build_passport_document(
     kpi_header = [label("kpi", language), label("value", language), label("unit", language)]
     if show:
         kpi_header.append(label("median", language))
+    banded = profile is not None and any(k.thresholds is not None for k in profile.kpis)
+    if banded:  # the sector's thresholds (issue 13 item 5), never part of the score
+        kpi_header.append(label("kpi_band", language))
     kpi_rows = []
     for kpi in passport.kpis:
         row = [
@@ -580,6 +587,8 @@ def build_passport_document(
         if show:
             dist = benchmark.kpis.get(kpi.kpi)
             row.append(_kpi_number(dist.median, language) if dist else "-")
+        if banded:
+            row.append(label(f"kpi_band_{kpi.band}", language) if kpi.band else "-")
         kpi_rows.append(tuple(row))
     kpis = Table(title=label("kpis", language), header=tuple(kpi_header), rows=tuple(kpi_rows))
 
@@ -614,6 +623,7 @@ def build_passport_document(
         comparison=comparison,
         actions=_action_plan(actions, passport, lookup, language),
         red_flags=red_flags(passport, lookup, language),
+        to_check=to_check(passport, lookup, language),
     )
 
 
@@ -646,6 +656,17 @@ def red_flags(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple
         law = flag.law.get(language) or flag.law.get("nl", "")
         flags.append((text, law, flag.source))
     return tuple(flags)
+
+
+def to_check(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple[str, str], ...]:
+    """ "Te controleren": (question, why it does not fit) of every plausibility warning, as
+    the passport and the results page show them."""
+    items = []
+    for item in passport.to_check:
+        question = lookup.question(item.framework, item.question)
+        text = question.text.get(language) if question is not None else item.question
+        items.append((text, item.message.get(language) or item.message.get("nl", "")))
+    return tuple(items)
 
 
 def _plan_steps(passport: Passport, lookup: _Lookup, language: str) -> tuple[PlanStep, ...]:
@@ -790,6 +811,7 @@ def build_scan_document(
         suggested=tuple(suggested),
         footer=_footer([card], None, language),
         actions=_action_plan(actions, passport, lookup, language),
+        to_check=to_check(passport, lookup, language),
     )
 
 

@@ -165,6 +165,7 @@ _LABELS = {
         fact="feit, niet gescoord",
         gate="Wettelijke drempel (gate)",
         legal="Wettelijk vanaf",
+        to_check="Te controleren",
     ),
     "en": dict(
         sources="Sources",
@@ -189,6 +190,7 @@ _LABELS = {
         fact="fact, not scored",
         gate="Legal gate",
         legal="Legal from",
+        to_check="To check",
     ),
 }
 

@@ -172,6 +172,44 @@ class Threshold(Model):
     points: Annotated[float, Field(ge=0)]
 
 
+class NumberTest(Model):
+    """A comparison of a number answer (every bound given must hold): ``{gt: 0}``."""
+
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+    eq: float | None = None
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> NumberTest:
+        if all(v is None for v in (self.gt, self.gte, self.lt, self.lte, self.eq)):
+            raise ValueError("give at least one of gt, gte, lt, lte, eq")
+        return self
+
+    def holds(self, value: float) -> bool:
+        return (
+            (self.gt is None or value > self.gt)
+            and (self.gte is None or value >= self.gte)
+            and (self.lt is None or value < self.lt)
+            and (self.lte is None or value <= self.lte)
+            and (self.eq is None or value == self.eq)
+        )
+
+
+class Plausibility(Model):
+    """``plausible_if`` of a number question: where the earlier number ``question`` (less the
+    earlier number ``minus`` where given: energy minus electricity is the fuel burnt) meets
+    ``when``, this answer is expected to meet ``expect``; otherwise ``message`` is shown as a
+    warning ("te controleren"), never a block (``frameworks.plausibility``)."""
+
+    question: Identifier
+    minus: Identifier | None = None
+    when: NumberTest
+    expect: NumberTest
+    message: LocalizedText
+
+
 class Gate(Model):
     """A legal obligation asked by a question (S6a): an answer in ``fails`` caps the passport
     level at ``caps_at`` and shows a red flag with what the law asks (``law``) and where it is
@@ -723,6 +761,13 @@ class NumberQuestion(_Numeric):
     max: float | None = None
     integer: bool = False
     thresholds: list[Threshold] = []
+    #: Plausibility checks against earlier number answers (warnings, never a block).
+    plausible_if: list[Plausibility] = []
+
+    @field_validator("plausible_if", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
 
     def disclosure_value(self, value: Any, *, member, text) -> Any:
         return value / 100 if self.unit == "%" else value
@@ -832,7 +877,11 @@ class NumberQuestion(_Numeric):
         high = "…" if self.max is None else f"{self.max:g}"
         steps = ", ".join(f">= {t.gte:g}: {t.points:g} pt" for t in self.thresholds)
         scoring = f"; {steps}" if steps else f"; {labels['not_scored']}"
-        return [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+        lines = [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
+        for check in self.plausible_if:  # the reviewer sees every plausibility check
+            other = check.question + (f" - {check.minus}" if check.minus else "")
+            lines.append(f"  - {labels['to_check']} ({other}): {check.message.get(language)}")
+        return lines
 
     def sample_answer(self, rng, quality, *, number, text) -> Any:
         value = number()
@@ -1037,16 +1086,110 @@ class LevelCap(Model):
     below: Annotated[float, Field(ge=0, le=100)] = 25.0
 
 
+#: What a KPI's value is divided by (its activity figure); ``none`` reads the answer as is.
+KpiPer = Literal["none", "fte", "turnover", "tonne_km", "tonne", "m2"]
+#: The KPI bands, best first (issue 13 item 5: a KPI is judged against sector thresholds).
+KPI_BANDS = ("good", "average", "poor")
+
+
+class KpiDenominator(Model):
+    """Where a KPI's activity figure comes from: a number question of an included framework
+    (``framework`` + ``question``) or a field of the organisation (``organisation: fte``, the FTE
+    given at registration)."""
+
+    framework: Identifier | None = None
+    question: Identifier | None = None
+    organisation: Literal["fte"] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> KpiDenominator:
+        if (self.organisation is None) == (self.question is None):
+            raise ValueError("give either 'organisation: fte' or 'framework' + 'question'")
+        if self.question is not None and self.framework is None:
+            raise ValueError("a denominator question needs its 'framework'")
+        return self
+
+
+class KpiThresholds(Model):
+    """The sector's thresholds of a KPI: at or better than ``good`` is the band "good", at or
+    worse than ``poor`` the band "poor", in between "average" (better/worse as ``Kpi.better``
+    says). ``source`` names where the figures come from; ``provisional: true`` marks figures
+    that are illustrative and the federation's to set (``mvo validate`` wants one of both)."""
+
+    good: float
+    poor: float
+    source: str | None = None
+    provisional: bool = False
+
+
 class Kpi(Model):
-    """A key figure a federation compares, read from a number question."""
+    """A key figure a federation compares, read from a number question, optionally divided by
+    an activity figure (``per`` + ``of``) and scaled (``scale``: 1e6 turns tCO2e per euro into
+    tCO2e per million euro), judged against sector ``thresholds`` (a band, never points: see
+    README "KPIs"). ``per: fte`` divides by the organisation's FTE unless ``of`` says
+    otherwise; every other ``per`` names its activity figure in ``of``. The old ``per_fte: true``
+    reads as ``per: fte``."""
 
     id: Identifier
     label: LocalizedText
     framework: Identifier
     question: Identifier
     unit: Annotated[str, Field(min_length=1)]
-    per_fte: bool = False
+    per: KpiPer = "none"
+    of: KpiDenominator | None = None
+    scale: Annotated[float, Field(gt=0)] = 1.0
     better: Literal["higher", "lower"] = "higher"
+    thresholds: KpiThresholds | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_per_fte(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "per_fte" in data:
+            data = dict(data)
+            if data.pop("per_fte") and "per" not in data:
+                data["per"] = "fte"
+        return data
+
+    @model_validator(mode="after")
+    def _denominator_and_thresholds(self) -> Kpi:
+        if self.per == "none" and self.of is not None:
+            raise ValueError("'of' names the activity figure of a 'per'; set 'per' or drop 'of'")
+        if self.per not in ("none", "fte") and self.of is None:
+            raise ValueError(
+                f"'per: {self.per}' needs 'of': the number question (framework, question) that "
+                "holds the activity figure"
+            )
+        t = self.thresholds
+        if t is not None and (t.good >= t.poor if self.better == "lower" else t.good <= t.poor):
+            order = "below" if self.better == "lower" else "above"
+            raise ValueError(
+                f"with 'better: {self.better}' the 'good' threshold ({t.good:g}) must lie "
+                f"{order} the 'poor' one ({t.poor:g})"
+            )
+        return self
+
+    @property
+    def per_fte(self) -> bool:
+        return self.per == "fte"
+
+    @property
+    def denominator(self) -> KpiDenominator | None:
+        """The declared activity figure (the organisation's FTE for a bare ``per: fte``)."""
+        if self.of is not None:
+            return self.of
+        return KpiDenominator(organisation="fte") if self.per == "fte" else None
+
+    def band(self, value: float | None) -> str | None:
+        """The band ("good", "average", "poor") of a KPI value, None without thresholds."""
+        t = self.thresholds
+        if t is None or value is None:
+            return None
+        sign = 1.0 if self.better == "lower" else -1.0
+        if sign * value <= sign * t.good:
+            return "good"
+        if sign * value >= sign * t.poor:
+            return "poor"
+        return "average"
 
 
 class TopicMateriality(Model):

@@ -93,6 +93,7 @@ def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
     all_ids = set(framework.questions)
     for path, question in _question_paths(framework):
         yield from _condition(question, path, earlier, all_ids, source)
+        yield from _plausibility(question, path, earlier, all_ids, source)
         for key, code, message in question.definition_problems(framework):
             yield source.problem(code, (*path, key), message)
         if question.scored and question.advice is None:
@@ -302,6 +303,39 @@ def _condition(
             f"'gte' compares numbers, but '{target.id}' is a {target.type} question. Please "
             "use 'in' with its values.",
         )
+
+
+def _plausibility(
+    question: QuestionBase,
+    path: QuestionPath,
+    earlier: dict[str, QuestionBase],
+    all_ids: set[str],
+    source: SourceMap,
+) -> Iterator[Problem]:
+    """``plausible_if`` compares with an earlier number question (issue 13 item 5)."""
+    checks = getattr(question, "plausible_if", [])
+    named = [(i, "question", c.question) for i, c in enumerate(checks)]
+    named += [(i, "minus", c.minus) for i, c in enumerate(checks) if c.minus is not None]
+    for i, key, name in named:
+        where = (*path, "plausible_if", i, key)
+        target = earlier.get(name)
+        if target is None:
+            later = name in all_ids and name != question.id
+            yield source.problem(
+                ProblemCode.PLAUSIBILITY_QUESTION,
+                where,
+                f"'plausible_if' of '{question.id}' names '{name}', which "
+                + ("comes later" if later else "is not an earlier question")
+                + ". Please either: move that question before this one, or compare with an "
+                "earlier number question.",
+            )
+        elif not target.quantity:
+            yield source.problem(
+                ProblemCode.PLAUSIBILITY_QUESTION,
+                where,
+                f"'plausible_if' of '{question.id}' names '{name}', a {target.type} "
+                "question; it compares numbers. Please name a number question.",
+            )
 
 
 def _mappings(
@@ -593,6 +627,39 @@ def check_profile(
                 f"KPI '{kpi.id}' reads '{kpi.question}', which {what}; a KPI reads a number "
                 "question. Please name a number question of that framework.",
             )
+        yield from _kpi_denominator(profile, i, included, source)
+        if kpi.thresholds is not None and not (kpi.thresholds.source or kpi.thresholds.provisional):
+            yield source.problem(
+                ProblemCode.KPI_THRESHOLD_SOURCE,
+                ("kpis", i, "thresholds"),
+                f"the thresholds of KPI '{kpi.id}' name no source. Please either: give "
+                "'source' (where the sector's figures come from), or mark them "
+                "'provisional: true' (the federation's to set).",
+            )
+
+
+def _kpi_denominator(
+    profile: SectorProfile, i: int, included: dict[str, Framework], source: SourceMap
+) -> Iterator[Problem]:
+    """A KPI's activity figure is a number question of an included framework."""
+    from frameworks.compose import effective_framework
+
+    of = profile.kpis[i].of
+    if of is None or of.question is None:
+        return
+    framework = included.get(of.framework or "")
+    question = (
+        effective_framework(framework, profile).questions.get(of.question)
+        if framework is not None
+        else None
+    )
+    if question is None or not question.quantity:
+        yield source.problem(
+            ProblemCode.KPI_DENOMINATOR,
+            ("kpis", i, "of", "question"),
+            f"KPI '{profile.kpis[i].id}' divides by '{of.framework}.{of.question}', which is "
+            "not a number question of a framework this profile includes. Please name one.",
+        )
 
 
 def check_nace_overlaps(

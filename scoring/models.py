@@ -112,11 +112,18 @@ class ImprovementStep(Result):
 
 
 class KpiValue(Result):
+    """A KPI of one assessment (``scoring.kpi``): ``raw`` the answer, ``activity`` the figure it
+    is divided by (``per``), ``value`` the result and ``band`` its place against the sector's
+    thresholds (good / average / poor; None without thresholds or value)."""
+
     kpi: str
     value: float | None
     unit: str
     per_fte: bool
     raw: float | None = None
+    per: str = "none"
+    activity: float | None = None
+    band: Literal["good", "average", "poor"] | None = None
 
 
 class LevelChange(Result):
@@ -138,6 +145,18 @@ class Organisation(Result):
     fte: float | None = None
     municipality: str | None = None
     nace: str | None = None
+
+
+class CheckItem(Result):
+    """A number answer that does not fit another one (``frameworks.plausibility``): the
+    passport lists it as "te controleren"; ``message`` by language."""
+
+    framework: str
+    question: str
+    other: str
+    value: float
+    other_value: float
+    message: dict[str, str]
 
 
 class Passport(Result):
@@ -165,6 +184,8 @@ class Passport(Result):
     gate_capped: bool = False
     #: Questions answered "weet niet", scored or not: "zoek uit" (find out).
     find_out: list[str] = []
+    #: Plausibility warnings ("te controleren"), over all score cards; never a block.
+    to_check: list[CheckItem] = []
 
 
 class Distribution(Result):

@@ -15,8 +15,10 @@
   scoring >= ``STRENGTH_FROM``, weak points topics below it; material topics (materiality >= 2)
   come first, then the best (strengths) or worst (weak points) score.
 - S7 improvement plan: ``scoring.plan.improvement_plan`` over all score cards.
-- KPIs: ``profile.kpis`` read from number answers, divided by ``organisation.fte`` where
-  ``per_fte``.
+- KPIs: ``scoring.kpi.kpi_values`` (the one computation: answer / declared activity figure,
+  scaled, banded against the sector's thresholds; never part of the score).
+- "Te controleren": the plausibility warnings of the answered numbers
+  (``frameworks.plausibility``) where the frameworks are given.
 - Change: against last year's passport (``previous``), the overall and per-topic deltas;
   where a framework's version differs from last year's, ``version_changes`` names both
   versions, so the comparison says it crosses versions (README S9, like with like).
@@ -28,12 +30,13 @@ default level bands apply.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from numbers import Real
 
-from frameworks.models import DEFAULT_LEVELS, LevelBand, LevelCap, SectorProfile
+from frameworks.models import DEFAULT_LEVELS, Framework, LevelBand, LevelCap, SectorProfile
+from frameworks.plausibility import implausible
+from scoring.kpi import kpi_values
 from scoring.models import (
+    CheckItem,
     GateResult,
-    KpiValue,
     LevelChange,
     Organisation,
     Passport,
@@ -83,6 +86,31 @@ def _apply_gates(
     return level, capped
 
 
+def check_items(
+    scorecards: Mapping[str, ScoreCard], frameworks: Mapping[str, Framework]
+) -> list[CheckItem]:
+    """The plausibility warnings of every card whose (effective) framework is given, read
+    from its answered values only."""
+    items = []
+    for framework_id, card in scorecards.items():
+        framework = frameworks.get(framework_id)
+        if framework is None:
+            continue
+        answers = {q.question: q.value for q in card.questions.values() if q.status == "answered"}
+        for w in implausible(framework, answers):
+            items.append(
+                CheckItem(
+                    framework=framework_id,
+                    question=w.question,
+                    other=w.other,
+                    value=w.value,
+                    other_value=w.other_value,
+                    message={"nl": w.message.nl, "en": w.message.en},
+                )
+            )
+    return items
+
+
 def build(
     scorecards: Mapping[str, ScoreCard],
     profile: SectorProfile | None,
@@ -91,6 +119,7 @@ def build(
     year: int | None = None,
     status: str = "draft",
     previous: Passport | None = None,
+    frameworks: Mapping[str, Framework] | None = None,
 ) -> Passport:
     """Build the passport of one organisation and year from its score cards (keyed by framework).
 
@@ -146,19 +175,8 @@ def build(
         key=lambda t: (t.materiality < MATERIAL, t.score),
     )
 
-    kpis: list[KpiValue] = []
-    fte = organisation.fte if organisation is not None else None
-    for kpi in profile.kpis if profile is not None else []:
-        raw = None
-        card = scorecards.get(kpi.framework)
-        if card is not None and kpi.question in card.questions:
-            question = card.questions[kpi.question]
-            if question.status == "answered" and isinstance(question.value, Real):
-                raw = float(question.value)
-        value = raw
-        if kpi.per_fte:
-            value = raw / fte if raw is not None and fte else None
-        kpis.append(KpiValue(kpi=kpi.id, value=value, unit=kpi.unit, per_fte=kpi.per_fte, raw=raw))
+    kpis = kpi_values(profile, scorecards, organisation)
+    to_check = check_items(scorecards, frameworks or {})
 
     change = None
     if previous is not None:
@@ -209,4 +227,5 @@ def build(
         red_flags=red_flags,
         gate_capped=gate_capped,
         find_out=find_out,
+        to_check=to_check,
     )

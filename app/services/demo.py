@@ -657,6 +657,10 @@ def _number(rng: random.Random, question: Any, org: _Org, m: float) -> float:
         return fte * {"bouw": 7.5, "voeding": 2.8}.get(org.profile, 0.4) * noise
     if "materials" in qid:
         return fte * 12 * noise
+    if unit == "tkm":  # activity figures of the sector KPIs (per tonne-km, per tonne)
+        return fte * 200_000 * noise
+    if "product_tonnes" in qid:
+        return fte * 90 * noise
     if unit == "eur":
         return fte * rng.uniform(1_000, 160_000) * (0.05 if "fines" in qid else 1)
     if "fuel" in qid:

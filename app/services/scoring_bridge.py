@@ -35,8 +35,10 @@ def passport(
     year: int,
     status: str,
     previous: Passport | None = None,
+    frameworks: Mapping[str, Framework] | None = None,
 ) -> Passport:
-    """The passport built from the score cards of one organisation and year (S6, S7)."""
+    """The passport built from the score cards of one organisation and year (S6, S7); with
+    the (effective) ``frameworks`` of the cards it also lists the plausibility warnings."""
     from scoring import passport as passport_module
 
     return passport_module.build(
@@ -46,4 +48,5 @@ def passport(
         year=year,
         status=status,
         previous=previous,
+        frameworks=frameworks,
     )

@@ -142,13 +142,18 @@ def _passport(
     store: Store, submitted: _Submitted, row: _Key, organisation: Any, card: ScoreCard, status: str
 ) -> Passport:
     profile = catalogue.profile(store.catalogue, row.profile)
+    cards = {**submitted.others(row, profile), row.framework: card}
+    known = store.catalogue.frameworks
     return scoring_bridge.passport(
-        {**submitted.others(row, profile), row.framework: card},
+        cards,
         profile,
         organisation=organisation_model(organisation),
         year=row.year,
         status=status,
         previous=submitted.previous(row),
+        frameworks={
+            f: catalogue.questionnaire(store.catalogue, f, row.profile) for f in cards if f in known
+        },
     )
 
 

@@ -22,7 +22,7 @@ out of range is shown as "not saved" beside the field and the stored value stays
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -47,6 +47,7 @@ from frameworks.models import (
     TextQuestion,
     YesNoQuestion,
 )
+from frameworks.plausibility import PlausibilityWarning, implausible
 from frameworks.visibility import visible_questions
 
 #: The options of a yes/no widget (the stored answer values themselves).
@@ -368,11 +369,12 @@ def render_question(
     attach: AttachFunction | None = None,
     tackle: Callable[[str], None] | None = None,
     employees: float | None = None,
+    to_check: Sequence[PlausibilityWarning] = (),
 ) -> None:
     """Draw one question: text, help, the legal thresholds at the organisation's size
     (``employees`` FTE; information, never score), the answer widget, n/a, note, evidence
-    where the question asks for it, inline problems, and ``tackle``'s "ik wil dit aanpakken"
-    box."""
+    where the question asks for it, inline problems, the plausibility warnings ``to_check``
+    (never a block), and ``tackle``'s "ik wil dit aanpakken" box."""
     fid = framework.id
     key = keys.answer_key(fid, question.id)
     na_key = keys.na_key(fid, question.id)
@@ -454,6 +456,11 @@ def render_question(
                     _("Not saved: {reason}").format(reason=problem or ""),
                     icon=":material/warning:",
                 )
+            for warning in to_check:
+                st.warning(
+                    _("To check: {reason}").format(reason=markdown_escape(text(warning.message))),
+                    icon=":material/fact_check:",
+                )
         elif isinstance(question, TextQuestion):
             st.text_area(
                 label,
@@ -518,6 +525,10 @@ def render_section(
 ) -> None:
     """Draw a section's visible questions, topic by topic."""
     shown = visible_ids(framework, answers, employees)
+    values = {qid: a.value for qid, a in answers.items() if a is not None and qid in shown}
+    to_check: dict[str, list[PlausibilityWarning]] = {}
+    for warning in implausible(framework, values, only=[q.id for q in section_questions(section)]):
+        to_check.setdefault(warning.question, []).append(warning)
     for topic in section.topics:
         visible = [q for q in topic.questions if q.id in shown]
         if not visible:
@@ -535,6 +546,7 @@ def render_section(
                 attach=attach,
                 tackle=tackle,
                 employees=employees,
+                to_check=to_check.get(question.id, ()),
             )
 
 

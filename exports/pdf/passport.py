@@ -104,6 +104,7 @@ class PassportRenderer(DocumentRenderer):
         ]
         story += self.radars()
         story += self.red_flags()
+        story += self.to_check()
         story.append(self.highlights())
         return story
 
@@ -114,6 +115,15 @@ class PassportRenderer(DocumentRenderer):
         story = [self.p(label("red_flags", self.language), "Heading")]
         for _question, law, source in self.doc.red_flags:  # the law says what is asked
             story.append(self.p(f"{law} ({source})", "Small"))
+        return story
+
+    def to_check(self) -> list:
+        """ "Te controleren": numbers that do not fit together (warnings, never a block)."""
+        if not self.doc.to_check:
+            return []
+        story = [self.p(label("to_check", self.language), "Heading")]
+        for question, why in self.doc.to_check:
+            story.append(self.p(f"{question}: {why}", "Small"))
         return story
 
     def radars(self) -> list:
@@ -221,6 +231,8 @@ class PassportRenderer(DocumentRenderer):
         if not kpis.rows:
             return [*story, self.p(label("none", self.language), "Muted")]
         widths = [74 * mm, 30 * mm, 36 * mm, 34 * mm][: len(kpis.header)]
+        if len(kpis.header) > len(widths):  # the sector's band beside the median
+            widths = [62 * mm, 24 * mm, 30 * mm, 26 * mm, 32 * mm][: len(kpis.header)]
         return story + [self.table(kpis.header, kpis.rows, widths, right=(1, 3))]
 
     def notes(self) -> list:

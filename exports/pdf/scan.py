@@ -44,6 +44,9 @@ class ScanRenderer(DocumentRenderer):
             story.append(self.p(label("none", self.language), "Muted"))
         for number, (topic, advice) in enumerate(doc.steps, start=1):
             story += [self.p(f"{number}. {topic}", "Subheading"), self.p(advice, "Normal")]
+        if doc.to_check:  # numbers that do not fit together (warnings, never a block)
+            story += self.heading(label("to_check", self.language))
+            story += [self.p(f"{question}: {why}", "Small") for question, why in doc.to_check]
         story += action_plan_flowables(self, doc.actions)
         story += [*self.heading(label("next", self.language)), self.p(doc.next_text)]
         if doc.suggested:

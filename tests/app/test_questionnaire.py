@@ -319,3 +319,20 @@ def test_the_saved_state_is_shown_under_the_question_just_changed(at):
     at.radio(key="w:example:training_plan").set_value("written").run()
     block = at.get("caption")
     assert sum("Opgeslagen om" in c.value for c in block) == 2  # the status line and the question
+
+
+def test_an_implausible_number_is_saved_and_shown_as_to_check_beside_it():
+    """Te controleren (README, issue 13 item 5): 0 kWh beside employees is saved as typed and
+    a warning stands beside the electricity question, never a block; a plausible value clears
+    it."""
+    scan = Path(__file__).resolve().parents[2] / "frameworks" / "start_to_mvo.yaml"
+    app = AppTest.from_function(_script, args=(str(scan),), default_timeout=60).run()
+    app.text_input(key="w:start_to_mvo:st_employees").input("3").run()
+    assert not app.warning
+    app.text_input(key="w:start_to_mvo:st_electricity_kwh").input("0").run()
+    assert not app.exception and not app.error
+    assert app.session_state["saves"][-1] == Change("st_electricity_kwh", 0, None)
+    [warning] = [w.value for w in app.warning]
+    assert warning.startswith("Te controleren: U hebt werknemers maar meldt 0 kWh")
+    app.text_input(key="w:start_to_mvo:st_electricity_kwh").input("12000").run()
+    assert not app.warning

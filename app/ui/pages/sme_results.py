@@ -52,6 +52,18 @@ profile = cat.profiles.get(view.profile) if view.profile else None
 framework = assessment.questionnaire_of(view)
 is_scan = view.framework == START_TO_MVO
 
+
+def _to_check(items) -> None:
+    """ "Te controleren": numbers that do not fit together (a warning, never a block)."""
+    if items:
+        st.subheader(label("to_check", language))
+        for question, why in items:
+            st.warning(
+                f"**{widgets.plain(question)}**  \n{widgets.plain(why)}",
+                icon=":material/fact_check:",
+            )
+
+
 if is_scan:
     document = build_scan_document(passport, framework, language, list(cat.profiles.values()))
 else:
@@ -81,6 +93,7 @@ if is_scan:
             st.markdown(f"**{number}. {widgets.plain(question)}**")
             st.markdown(widgets.plain(advice))
     st.caption(document.next_text)
+    _to_check(document.to_check)
 else:
     if document.red_flags:  # S6a: what the law asks, from the same document as the PDF
         st.subheader(label("red_flags", language))
@@ -89,6 +102,7 @@ else:
                 f"**{widgets.plain(question)}**  \n{widgets.plain(law)} ({widgets.plain(source)})",
                 icon=":material/gavel:",
             )
+    _to_check(document.to_check)
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
