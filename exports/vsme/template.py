@@ -46,6 +46,16 @@ _C, _F, _V, _IS, _T, _ROW = (f"{{{MAIN_NS}}}{tag}" for tag in ("c", "f", "v", "i
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 WORKBOOK, WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES, CALC_CHAIN = "[Content_Types].xml", "xl/calcChain.xml"
+#: The label of a unit in the template's unit dropdowns (``enum_ListHectM2``,
+#: ``enum_ListUnitMeasurement``): the converter reads a ``<Concept>_unit`` cell and reports a
+#: number whose unit cell is empty as "Numeric concepts require a unit".
+UNIT_LABELS = {
+    "utr:ha": "hectares (ha)",
+    "utr:m2": "squared meters (m2)",
+    "utr:t": "metric tonnes (t)",
+    "utr:kg": "kilograms (kg)",
+    "utr:m3": "cubic meters (m3)",
+}
 _COORDINATE = re.compile(r"^([A-Z]+)(\d+)$")
 # What XML 1.0 cannot hold (openpyxl refuses the same characters)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -250,6 +260,21 @@ def _write_fact(writes: Writes, name: str, value) -> None:
         writes[(sheet, cell)] = text
 
 
+def _write_units(writes: Writes, report: VsmeReport) -> None:
+    """The unit cell of every reported number that has one (``TotalSealedArea_unit``): the
+    report holds numbers in the taxonomy's unit, so the cell names that unit."""
+    tax = taxonomy()
+    for name, value in report.facts.items():
+        unit_range = f"{name}_unit"
+        if unit_range not in _blank().ranges or isinstance(value, bool):
+            continue
+        point = tax.resolve(name)
+        label = UNIT_LABELS.get(tax.unit(point.concept, report.currency) or "")
+        if label is not None:
+            sheet, cells = _cells(unit_range)
+            writes[(sheet, cells[0][0])] = label
+
+
 def _write_rows(writes: Writes, report: VsmeReport) -> None:
     tax = taxonomy()
     used: dict[str, int] = {}
@@ -302,6 +327,7 @@ def plan(report: VsmeReport) -> Writes:
     _write_report_inputs(writes, report)
     for name, value in report.facts.items():
         _write_fact(writes, name, value)
+    _write_units(writes, report)
     _write_rows(writes, report)
     return writes
 
