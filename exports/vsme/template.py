@@ -260,6 +260,42 @@ def _write_fact(writes: Writes, name: str, value) -> None:
         writes[(sheet, cell)] = text
 
 
+@cache
+def _dropdown_texts() -> dict[str, str]:
+    """The text of every entry of the template's dropdown lists (``enum_*`` ranges) by its
+    stripped text, where the two differ: EFRAG's waste list indents each waste code with four
+    spaces, and its validation (``LEN(LEFT(D323, FIND("-", D323) - 1)) = 13``) calls a code
+    without them an ERROR."""
+    wb = _load(data_only=True)
+    texts = {}
+    for name, (sheet, cells) in _blank().ranges.items():
+        if name.startswith("enum_"):
+            for value in (wb[sheet][c].value for row in cells for c in row):
+                if isinstance(value, str) and value != value.strip():
+                    texts.setdefault(value.strip(), value)
+    return texts
+
+
+#: Input cells the template computes a datapoint from, with no named range of their own:
+#: (sheet, cell) of the input, the datapoint computed from it, and the datapoint it is
+#: divided by. ``D152 = D151 / NumberOfEmployees``; its validation asks for D151.
+_COMPUTED_FROM = {
+    "PercentageOfEmployeesCoveredByCollectiveBargainingAgreements": (
+        ("Social Disclosures", "D151"),
+        "NumberOfEmployees",
+    ),
+}
+
+
+def _write_inputs(writes: Writes, report: VsmeReport) -> None:
+    """The input cell of a percentage the template computes (number of employees covered by
+    collective agreements = percentage x employees), so its own check sees it filled."""
+    for name, (cell, base) in _COMPUTED_FROM.items():
+        share, total = report.facts.get(name), report.facts.get(base)
+        if isinstance(share, int | float) and isinstance(total, int | float):
+            writes[cell] = round(share * total, 2)
+
+
 def _write_units(writes: Writes, report: VsmeReport) -> None:
     """The unit cell of every reported number that has one (``TotalSealedArea_unit``): the
     report holds numbers in the taxonomy's unit, so the cell names that unit."""
@@ -287,13 +323,19 @@ def _write_rows(writes: Writes, report: VsmeReport) -> None:
         if index >= len(key_cells):
             raise TemplateError(f"{row.axis}: more than {len(key_cells)} rows")
         typed = f"vsme:{row.axis}" in tax.typed_axes or row.axis.endswith("TypedAxis")
-        writes[(sheet, key_cells[index][0])] = row.key if typed else tax.label(row.key)
+        label = row.key if typed else tax.label(row.key)
+        writes[(sheet, key_cells[index][0])] = _dropdown_texts().get(label, label)
         for column, value in row.values.items():
             point = tax.resolve(column)
             if point is None or column not in _blank().ranges:
                 raise TemplateError(f"{row.axis}.{column}: not a column of the template")
             column_sheet, cells = _cells(column)
             writes[(column_sheet, cells[index][0])] = _cell_value(column, point.concept, value)
+            unit_range = f"{column}_unit"
+            label = UNIT_LABELS.get(tax.unit(point.concept, report.currency) or "")
+            if unit_range in _blank().ranges and label is not None:
+                unit_sheet, unit_cells = _cells(unit_range)
+                writes.setdefault((unit_sheet, unit_cells[index][0]), label)
 
 
 def _write_report_inputs(writes: Writes, report: VsmeReport) -> None:
@@ -328,6 +370,7 @@ def plan(report: VsmeReport) -> Writes:
     for name, value in report.facts.items():
         _write_fact(writes, name, value)
     _write_units(writes, report)
+    _write_inputs(writes, report)
     _write_rows(writes, report)
     return writes
 
