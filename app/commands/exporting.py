@@ -612,12 +612,11 @@ def _vsme_batch(
     not at all, with ``manifest.csv`` (KBO, year, format, file, bytes, sha256, error): the
     same ``vsme_download`` per organisation as the page and ``--org``. An organisation whose
     report cannot be made is listed with the reason, and the command ends with exit code 1."""
-    import csv  # noqa: PLC0415
-    import hashlib  # noqa: PLC0415
-    import io  # noqa: PLC0415
+    from dataclasses import replace  # noqa: PLC0415
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
 
     from app.services import vsme  # noqa: PLC0415
-    from app.services.errors import ServiceError  # noqa: PLC0415
 
     if kbos is None:
         targets = vsme.vsme_organisations(store, principal, year)
@@ -626,32 +625,27 @@ def _vsme_batch(
     if not targets:
         typer.echo(f"no VSME reports for {year}")
         raise typer.Exit(0)
-    rows, failed = [], 0
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
-
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn()
     ) as bar:
         task = bar.add_task("VSME reports", total=len(targets))
-        for organisation_id, kbo in targets:
-            try:
-                name, data = vsme.vsme_download(
-                    store, principal, organisation_id, year, format.value, language
-                )
-            except ServiceError as exc:
-                failed += 1
-                rows.append([kbo, year, format.value, "", "", "", render(exc, cli_language())])
-            else:
-                _write_file(out / name, data)
-                digest = hashlib.sha256(data).hexdigest()
-                rows.append([kbo, year, format.value, name, len(data), digest, ""])
-            bar.update(task, advance=1)
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["kbo", "year", "format", "file", "bytes", "sha256", "error"])
-    writer.writerows(rows)
+        entries = []
+        for entry in vsme.vsme_batch(
+            store,
+            principal,
+            year,
+            format.value,
+            language,
+            targets,
+            progress=lambda done, _total: bar.update(task, completed=done),
+        ):
+            if entry.error is None:
+                _write_file(out / entry.name, entry.data)
+            entries.append(replace(entry, data=b""))
+    rows = entries
+    failed = sum(e.error is not None for e in entries)
     manifest = out / "manifest.csv"
-    _write_file(manifest, text.getvalue().encode("utf-8"))
+    _write_file(manifest, vsme.vsme_manifest(entries, lambda e: render(e, cli_language())))
     typer.echo(
         f"{len(rows) - failed} VSME report(s) of {year} written to {out}"
         + (f", {failed} refused (see the error column)" if failed else "")

@@ -63,6 +63,9 @@ UNIT_FACTORS: dict[tuple[str, str], float] = {
     ("t", "kg"): 1000.0,
     ("kgCO2e", "tCO2e"): 0.001,
     ("tCO2e", "kgCO2e"): 1000.0,
+    # Start-to-MVO asks employees in FTE; VSME B1 counts employees in headcount or FTE
+    # (TypeOfNumberOfEmployees says which), so the figure carries over as it is.
+    ("FTE", "count"): 1.0,
 }
 
 
@@ -141,7 +144,17 @@ def _questions(framework: Any) -> Iterable[Any]:
 
 
 def _unit(question: Any) -> str | None:
+    """The question's unit; for a VSME table column (a text question, one line per row) the
+    unit of its taxonomy concept (``utr:MWh`` -> ``MWh``)."""
     unit = getattr(question, "unit", None)
+    block = getattr(question, "vsme", None)
+    if not unit and block is not None and question.type == "text":
+        from exports.vsme.taxonomy import taxonomy  # noqa: PLC0415
+
+        tax = taxonomy()
+        concept = f"vsme:{block.concept}"
+        if tax.has(block.concept) and tax.concepts[concept].get("numeric"):
+            unit = (tax.unit(concept, "EUR") or "").removeprefix("utr:") or None
     return UNIT_ALIASES.get(unit, unit) if unit else None
 
 
@@ -155,7 +168,7 @@ def conversion(source_question: Any, target_question: Any) -> tuple[float, str |
     factor = UNIT_FACTORS.get((a, b))
     if factor is None:
         return None
-    return factor, f"{source_question.unit} -> {target_question.unit} x {factor:g}"
+    return factor, f"{a} -> {b} x {factor:g}"
 
 
 def _converted(value: Any, factor: float) -> Any:
@@ -165,9 +178,12 @@ def _converted(value: Any, factor: float) -> Any:
 
 
 def _fits(question: Any, value: Any) -> Any:
-    """The value as the question stores it, or None when it does not fit."""
+    """The value as the question stores it, or None when it does not fit (a number going to a
+    VSME table column is its one line)."""
     if value is None or value == "n/a":
         return None
+    if question.type == "text" and isinstance(value, int | float) and not isinstance(value, bool):
+        value = f"{value:g}"
     try:
         return validate_answer(question, value)
     except InvalidInput:

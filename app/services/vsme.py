@@ -15,16 +15,20 @@ through ``app.services.disclosure``'s aggregates.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import hashlib
+import io
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 
-from app.services.errors import AccessDenied, InvalidInput, NotFound
+from app.services.errors import AccessDenied, InvalidInput, NotFound, ServiceError
 from app.services.messages import message
 from app.services.principal import Principal, can_read_raw
 from app.services.values import decode_value
@@ -585,6 +589,73 @@ def vsme_download(
     return download_name(report.entity.kbo, year, format), render(report, format, language)
 
 
+@dataclass(frozen=True)
+class VsmeBatchEntry:
+    """One organisation of a VSME batch: its file (name and bytes) or the refusal."""
+
+    kbo: str
+    year: int
+    format: str
+    name: str = ""
+    data: bytes = b""
+    size: int = 0
+    sha256: str = ""
+    error: ServiceError | None = None
+
+
+def vsme_batch(
+    store: Store,
+    principal: Principal,
+    year: int,
+    format: str,
+    language: str = "nl",
+    targets: list[tuple[int, str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[VsmeBatchEntry]:
+    """The VSME reports of many organisations (default: every one of ``year`` the principal
+    may read), one at a time, each through ``vsme_download``; an organisation whose report
+    cannot be made is an entry with its error. The department's page and ``mvo export vsme
+    --all`` use it (a caller that writes files drops ``data`` and keeps size and sha256)."""
+    if targets is None:
+        targets = vsme_organisations(store, principal, year)
+    for done, (organisation_id, kbo) in enumerate(targets, start=1):
+        try:
+            name, data = vsme_download(store, principal, organisation_id, year, format, language)
+        except ServiceError as exc:
+            yield VsmeBatchEntry(kbo, year, format, error=exc)
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+            yield VsmeBatchEntry(kbo, year, format, name, data, len(data), digest)
+        if progress is not None:
+            progress(done, len(targets))
+
+
+def vsme_manifest(entries: list[VsmeBatchEntry], describe: Callable[[ServiceError], str]) -> bytes:
+    """``manifest.csv`` of a batch: KBO, year, format, file, bytes, sha256, error (the error
+    as ``describe`` words it, in the reader's language)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["kbo", "year", "format", "file", "bytes", "sha256", "error"])
+    for e in entries:
+        if e.error is not None:
+            writer.writerow([e.kbo, e.year, e.format, "", "", "", describe(e.error)])
+        else:
+            writer.writerow([e.kbo, e.year, e.format, e.name, e.size, e.sha256, ""])
+    return text.getvalue().encode("utf-8")
+
+
+def vsme_zip(entries: Iterable[VsmeBatchEntry], describe: Callable[[ServiceError], str]) -> bytes:
+    """A batch as one zip: every file made plus ``manifest.csv``."""
+    buffer, kept = io.BytesIO(), []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for e in entries:
+            if e.error is None:
+                archive.writestr(e.name, e.data)
+            kept.append(replace(e, data=b""))
+        archive.writestr("manifest.csv", vsme_manifest(kept, describe))
+    return buffer.getvalue()
+
+
 def vsme_organisations(store: Store, principal: Principal, year: int) -> list[tuple[int, str]]:
     """(organisation id, KBO number) of every organisation with a VSME report of ``year`` the
     principal may read (the department and admin: all; an SME: its own), in KBO order."""
@@ -606,7 +677,11 @@ __all__ = [
     "render",
     "save_calculation",
     "stored_calculation",
+    "VsmeBatchEntry",
     "vsme_assessment_id",
+    "vsme_batch",
+    "vsme_manifest",
+    "vsme_zip",
     "vsme_download",
     "vsme_organisations",
     "vsme_progress",

@@ -46,6 +46,16 @@ _C, _F, _V, _IS, _T, _ROW = (f"{{{MAIN_NS}}}{tag}" for tag in ("c", "f", "v", "i
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 WORKBOOK, WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES, CALC_CHAIN = "[Content_Types].xml", "xl/calcChain.xml"
+#: The label of a unit in the template's unit dropdowns (``enum_ListHectM2``,
+#: ``enum_ListUnitMeasurement``): the converter reads a ``<Concept>_unit`` cell and reports a
+#: number whose unit cell is empty as "Numeric concepts require a unit".
+UNIT_LABELS = {
+    "utr:ha": "hectares (ha)",
+    "utr:m2": "squared meters (m2)",
+    "utr:t": "metric tonnes (t)",
+    "utr:kg": "kilograms (kg)",
+    "utr:m3": "cubic meters (m3)",
+}
 _COORDINATE = re.compile(r"^([A-Z]+)(\d+)$")
 # What XML 1.0 cannot hold (openpyxl refuses the same characters)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -250,6 +260,57 @@ def _write_fact(writes: Writes, name: str, value) -> None:
         writes[(sheet, cell)] = text
 
 
+@cache
+def _dropdown_texts() -> dict[str, str]:
+    """The text of every entry of the template's dropdown lists (``enum_*`` ranges) by its
+    stripped text, where the two differ: EFRAG's waste list indents each waste code with four
+    spaces, and its validation (``LEN(LEFT(D323, FIND("-", D323) - 1)) = 13``) calls a code
+    without them an ERROR."""
+    wb = _load(data_only=True)
+    texts = {}
+    for name, (sheet, cells) in _blank().ranges.items():
+        if name.startswith("enum_"):
+            for value in (wb[sheet][c].value for row in cells for c in row):
+                if isinstance(value, str) and value != value.strip():
+                    texts.setdefault(value.strip(), value)
+    return texts
+
+
+#: Input cells the template computes a datapoint from, with no named range of their own:
+#: (sheet, cell) of the input, the datapoint computed from it, and the datapoint it is
+#: divided by. ``D152 = D151 / NumberOfEmployees``; its validation asks for D151.
+_COMPUTED_FROM = {
+    "PercentageOfEmployeesCoveredByCollectiveBargainingAgreements": (
+        ("Social Disclosures", "D151"),
+        "NumberOfEmployees",
+    ),
+}
+
+
+def _write_inputs(writes: Writes, report: VsmeReport) -> None:
+    """The input cell of a percentage the template computes (number of employees covered by
+    collective agreements = percentage x employees), so its own check sees it filled."""
+    for name, (cell, base) in _COMPUTED_FROM.items():
+        share, total = report.facts.get(name), report.facts.get(base)
+        if isinstance(share, int | float) and isinstance(total, int | float):
+            writes[cell] = round(share * total, 2)
+
+
+def _write_units(writes: Writes, report: VsmeReport) -> None:
+    """The unit cell of every reported number that has one (``TotalSealedArea_unit``): the
+    report holds numbers in the taxonomy's unit, so the cell names that unit."""
+    tax = taxonomy()
+    for name, value in report.facts.items():
+        unit_range = f"{name}_unit"
+        if unit_range not in _blank().ranges or isinstance(value, bool):
+            continue
+        point = tax.resolve(name)
+        label = UNIT_LABELS.get(tax.unit(point.concept, report.currency) or "")
+        if label is not None:
+            sheet, cells = _cells(unit_range)
+            writes[(sheet, cells[0][0])] = label
+
+
 def _write_rows(writes: Writes, report: VsmeReport) -> None:
     tax = taxonomy()
     used: dict[str, int] = {}
@@ -262,13 +323,19 @@ def _write_rows(writes: Writes, report: VsmeReport) -> None:
         if index >= len(key_cells):
             raise TemplateError(f"{row.axis}: more than {len(key_cells)} rows")
         typed = f"vsme:{row.axis}" in tax.typed_axes or row.axis.endswith("TypedAxis")
-        writes[(sheet, key_cells[index][0])] = row.key if typed else tax.label(row.key)
+        label = row.key if typed else tax.label(row.key)
+        writes[(sheet, key_cells[index][0])] = _dropdown_texts().get(label, label)
         for column, value in row.values.items():
             point = tax.resolve(column)
             if point is None or column not in _blank().ranges:
                 raise TemplateError(f"{row.axis}.{column}: not a column of the template")
             column_sheet, cells = _cells(column)
             writes[(column_sheet, cells[index][0])] = _cell_value(column, point.concept, value)
+            unit_range = f"{column}_unit"
+            label = UNIT_LABELS.get(tax.unit(point.concept, report.currency) or "")
+            if unit_range in _blank().ranges and label is not None:
+                unit_sheet, unit_cells = _cells(unit_range)
+                writes.setdefault((unit_sheet, unit_cells[index][0]), label)
 
 
 def _write_report_inputs(writes: Writes, report: VsmeReport) -> None:
@@ -302,6 +369,8 @@ def plan(report: VsmeReport) -> Writes:
     _write_report_inputs(writes, report)
     for name, value in report.facts.items():
         _write_fact(writes, name, value)
+    _write_units(writes, report)
+    _write_inputs(writes, report)
     _write_rows(writes, report)
     return writes
 

@@ -209,3 +209,32 @@ def test_federation_and_department_see_vsme_indicators_only_from_k_reports(seede
     assert row["n"] == "5" and row["Mediaan"] == "300,00"
     labels = {b.proto.label for b in department.get("download_button")}
     assert "Download de VSME-indicatoren (XLSX)" in labels
+
+
+def test_the_department_exports_a_years_vsme_reports_as_a_zip_with_a_manifest(seeded):
+    """The department page's VSME batch: one file per VSME report of the year (the bytes
+    ``vsme_download`` makes) and manifest.csv with KBO, file, bytes and sha256."""
+    import csv
+    import hashlib
+    import io
+    import zipfile
+
+    from app_support import YEAR
+
+    _submit_peer_reports(seeded, [100.0, 200.0])
+    department = signed_in_app("departement@demo.be")
+    department.switch_page("ui/pages/department.py").run()
+    department.selectbox(key="dep:year").set_value(YEAR).run()
+    department.selectbox(key="dep:vsme_format").set_value("json").run()
+    department.button(key="dep:vsme_export").click().run(timeout=120)
+    assert not department.exception
+    archive = zipfile.ZipFile(io.BytesIO(department.session_state["dep:vsme_zip"]))
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8"))))
+    assert {make_peer_kbo(0), make_peer_kbo(1)} <= {row["kbo"] for row in manifest}
+    for row in manifest:
+        data = archive.read(row["file"])
+        assert row["error"] == "" and row["file"] == f"vsme-{row['kbo']}-{YEAR}.json"
+        assert int(row["bytes"]) == len(data)
+        assert row["sha256"] == hashlib.sha256(data).hexdigest()
+    labels = {b.proto.label for b in department.get("download_button")}
+    assert "Download de VSME-rapporten (zip)" in labels

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app.commands.exporting import StoreSource
-from app.services import department, disclosure
+from app.services import department, disclosure, vsme
 from app.services.errors import ServiceError
 from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session, vsme_indicators
@@ -105,6 +105,34 @@ for vsme_profile, tab in zip(
             on_click="ignore",
             icon=":material/table:",
         )
+
+st.subheader(_("VSME reports of {year} (zip)").format(year=year))
+vsme_format = st.selectbox(
+    _("Format"), ["xlsx", "json", "pdf"], key="dep:vsme_format", format_func=str.upper
+)
+if st.button(_("Export the VSME reports"), key="dep:vsme_export", icon=":material/folder_zip:"):
+    # The same reports, one at a time, as ``mvo export vsme --all``, with manifest.csv.
+    vsme_bar = st.progress(0.0, text=_("Exporting the VSME reports…"))
+    st.session_state["dep:vsme_zip"] = vsme.vsme_zip(
+        vsme.vsme_batch(
+            store,
+            principal,
+            year,
+            vsme_format,
+            language,
+            progress=lambda done, total: vsme_bar.progress(done / total),
+        ),
+        lambda error: render(error, language),
+    )
+if st.session_state.get("dep:vsme_zip"):
+    st.download_button(
+        _("Download the VSME reports (zip)"),
+        data=st.session_state["dep:vsme_zip"],
+        file_name=f"vsme-{year}-{vsme_format}.zip",
+        mime="application/zip",
+        key="dep:vsme_zip_download",
+        on_click="ignore",
+    )
 
 st.subheader(_("Batch export of passports (PDF)"))
 available = sorted({profile for profile, _ in counts if profile is not None})
