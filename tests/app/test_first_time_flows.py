@@ -168,8 +168,22 @@ def test_department_level_columns_show_no_none(seeded):
     at.selectbox(key="dep:year").set_value(YEAR).run()
     assert not at.exception
     [overview] = [d.value for d in at.dataframe if "Ingediende beoordelingen" in d.value.columns]
-    assert not overview.isna().any().any()
-    assert "None" not in overview.astype(str).to_numpy().ravel()
+    [levels] = [d.value for d in at.dataframe if "Voorloper" in d.value.columns]
+    for table in (overview, levels):
+        assert not table.isna().any().any()
+        assert "None" not in table.astype(str).to_numpy().ravel()
+    assert list(levels.columns) == [
+        "Sector",
+        "Starter",
+        "Op weg",
+        "Gevorderd",
+        "Voorloper",
+        "Concept",
+    ]
+    # each line's level counts add up to its submitted assessments
+    assert levels.set_index("Sector").sum(axis=1).to_dict() == dict(
+        zip(overview["Sector"], overview["Ingediende beoordelingen"], strict=True)
+    )
 
 
 def _admin():
