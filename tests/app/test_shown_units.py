@@ -14,10 +14,10 @@ def test_vsme_indicator_units_are_dutch_in_dutch_and_english_in_english():
     english = indicator_frame(None, 5, "en")
     assert len(dutch) == len(disclosure.VSME_INDICATORS)
     assert not set(dutch["Eenheid"]) & ENGLISH_UNITS
-    assert {"aantal", "per 200.000 gewerkte uren", "tCO2e per miljoen euro"} <= set(
+    assert {"aantal", "per 200.000 uur", "tCO2e/mln euro"} <= set(
         dutch["Eenheid"]
     )
-    assert "per 200,000 hours worked" in set(english[english.columns[1]])
+    assert "per 200,000 hours" in set(english[english.columns[1]])
 
 
 def test_a_stored_answer_is_shown_by_its_label_never_its_id():
