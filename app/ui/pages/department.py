@@ -91,9 +91,11 @@ levels = pd.DataFrame(
 if overview.empty:
     st.info(_("No assessments in {year}.").format(year=year))
 else:
-    st.dataframe(overview, hide_index=True, key="dep:overview")
+    # a sector column wide enough for "Social economy (sheltered and social workshops)"
+    sector_column = {_("Sector"): st.column_config.TextColumn(width=300)}
+    st.dataframe(overview, hide_index=True, key="dep:overview", column_config=sector_column)
     st.caption(_("Submitted assessments per level"))
-    st.dataframe(levels, hide_index=True, key="dep:levels")
+    st.dataframe(levels, hide_index=True, key="dep:levels", column_config=sector_column)
 metrics = st.columns(3)
 metrics[0].metric(_("Started assessments"), sum(line.started for line in lines))
 metrics[1].metric(_("Submitted assessments"), sum(line.submitted for line in lines))
