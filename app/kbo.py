@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from app.services.messages import message
+from exports.text import format_kbo
 from frameworks.i18n import Message
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
@@ -69,9 +70,9 @@ def is_valid(raw: str) -> bool:
 
 
 def display(number: str) -> str:
-    """The usual display form ``0403.019.261`` of a normalised number."""
-    digits = normalise(number)
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    """The usual display form ``0403.019.261`` of a number in any accepted notation (the
+    format itself is ``exports.text.format_kbo``, which the exports use too)."""
+    return format_kbo(normalise(number))
 
 
 def make_number(first_eight: int) -> str:

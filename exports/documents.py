@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from exports.text import format_number, format_percent, format_score, label, unit_label
+from exports.text import (
+    format_kbo,
+    format_number,
+    format_percent,
+    format_score,
+    label,
+    unit_label,
+)
 from frameworks.compose import effective_framework
 from frameworks.models import (
     SIZE_CLASSES,
@@ -524,7 +531,7 @@ def build_passport_document(
     sector = profile.name.get(language) if profile else passport.profile
     facts: list[tuple[str, str]] = [
         (label("organisation", language), org_name),
-        (label("kbo", language), org.kbo if org else "-"),
+        (label("kbo", language), format_kbo(org.kbo) if org else "-"),
         (label("sector", language), sector),
         (label("year", language), str(passport.year) if passport.year else "-"),
         (label("status", language), label(f"status_{passport.status}", language)),
@@ -749,9 +756,30 @@ def _comparison(
     return Comparison(
         title=label("change", language, year=change.previous_year),
         rows=tuple(rows),
-        delta=f"{difference}: {change.previous_year} {previous} → {year} {current}",
+        delta=_change_sentence(delta, previous, current, change.previous_year, year, language),
         draft_note=draft_note,
     )
+
+
+def _change_sentence(
+    delta: float | None,
+    previous: str,
+    current: str,
+    previous_year: object,
+    year: object,
+    language: str,
+) -> str:
+    """Last year's comparison as one sentence ("18,6 punten lager: van 47,3 (Op weg) in 2025
+    naar 28,7 (Starter) in 2026"); a difference that rounds to 0,0 is "even hoog"."""
+    values = {"previous": previous, "current": current, "previous_year": previous_year}
+    values["year"] = year
+    if delta is None:
+        return label("change_unscored", language, **values)
+    amount = format_number(abs(delta), language)
+    if amount == format_number(0.0, language):
+        return label("change_same", language, **values)
+    key = "change_higher" if delta > 0 else "change_lower"
+    return label(key, language, amount=amount, **values)
 
 
 def build_scan_document(
@@ -790,7 +818,7 @@ def build_scan_document(
             suggested.append(f"{profile.name.get(language)} ({profile.federation})")
     facts = (
         (label("organisation", language), org.name if org else "-"),
-        (label("kbo", language), org.kbo if org else "-"),
+        (label("kbo", language), format_kbo(org.kbo) if org else "-"),
         (label("year", language), str(passport.year) if passport.year else "-"),
     )
     return ScanDocument(
@@ -943,7 +971,7 @@ def build_sector_report(
     member_rows = sorted(
         (
             m.organisation or "",
-            m.kbo or "",
+            format_kbo(m.kbo) if m.kbo else "",
             label(m.size_class or "unknown", language),
             label(m.band, language) if m.band else "-",
             _level_label(profile, m.level, language) if m.level else "-",

@@ -78,6 +78,17 @@ def format_number(value: float | None, language: str, decimals: int = 1) -> str:
     return text
 
 
+def format_kbo(number: str | None) -> str:
+    """A KBO number (enterprise number) as people write it, ``0403.019.261``, wherever one is
+    shown (screen, PDF, XLSX for people); "-" for None or empty. The store keeps the 10 bare
+    digits (``app.kbo.normalise``); anything else (a pseudonym) is shown as it is."""
+    if not number:
+        return "-"
+    if len(number) == 10 and number.isdigit() and number.isascii():
+        return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+    return number
+
+
 def format_score(value: float | None, language: str) -> str:
     """A 0..100 score rounded to one decimal (S8), or "geen score"/"no score" for None."""
     if value is None:

@@ -40,7 +40,10 @@ def option_id(member: str) -> str:
 
 
 def clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().strip('"').strip()).strip()
+    """A taxonomy label as a person reads it: one space between words, no quotes and no
+    taxonomy suffix "[member]" (as ``exports.vsme.taxonomy`` shows it)."""
+    text = re.sub(r"\s+", " ", text.strip().strip('"').strip()).strip()
+    return text.removesuffix("[member]").strip()
 
 
 STATUS = {

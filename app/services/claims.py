@@ -1,18 +1,22 @@
 """Claims on an organisation that already holds data: who may join it, and who decides.
 
 A KBO number is not a secret: anybody can type a competitor's. So a new SME account that
-registers a KBO number already in the database (an earlier account, or answers a federation
-imported for it) is *not* linked to that organisation; it gets a pending claim and sees none of
-the organisation's data (its principal has no organisation) until the claim is approved.
+registers a KBO number a federation imported answers for (an organisation without an SME
+account of its own) is *not* linked to that organisation; it gets a pending claim and sees
+none of the organisation's data (its principal has no organisation) until the claim is
+approved. A KBO number whose organisation has its own account (a colleague registered it) is
+refused before anything is created (``refuse_own_account``): that colleague or the admin
+adds the newcomer (issue 11).
 
 Who approves (``decide_claim``):
 
 - an admin, every claim;
 - a federation user, a claim on an organisation of its own sector that has no SME account of
   its own yet (its data came from the federation's import, so the federation knows it). Where
-  the organisation already has its own account, only an admin decides: a federation must not
-  let a stranger into a member's account, and S10 keeps a non-consenting member's name and
-  KBO from the federation.
+  the organisation has an account of its own by now (an earlier claim on it was approved, or
+  a claim recorded before issue 11), only an admin decides: a federation must not let a
+  stranger into a member's account, and S10 keeps a non-consenting member's name and KBO
+  from the federation.
 
 Approving links the claimant to the organisation (effective at its next click: sessions read
 the user afresh); rejecting leaves it without one. Both are audited.
@@ -26,8 +30,9 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
+from app.kbo import display
 from app.services import audit
-from app.services.errors import AccessDenied, ConflictError, NotFound
+from app.services.errors import AccessDenied, ConflictError, InvalidInput, NotFound
 from app.services.messages import message
 from app.services.principal import ADMIN, FEDERATION, SME, Principal, require_role
 from app.store.db import Store
@@ -52,11 +57,31 @@ class ClaimView:
     has_own_account: bool
 
 
+def _own_account(organisation_id):  # noqa: ANN202 - an SQL EXISTS clause
+    """Whether the organisation ``organisation_id`` (a column or a value) has an SME account
+    of its own: the one definition ``refuse_own_account`` and ``ClaimView`` share."""
+    member = aliased(UserRow)
+    return exists().where(member.organisation_id == organisation_id, member.role == SME)
+
+
+def refuse_own_account(session, organisation: OrganisationRow) -> None:
+    """Refuse a registration for ``organisation`` where it has an SME account of its own (a
+    colleague registered it): nothing is claimed; the colleague or the admin gives access.
+    An organisation known only from an import can be claimed (``claim_organisation``)."""
+    if session.scalar(select(_own_account(organisation.id))):
+        raise InvalidInput(
+            message("kbo-registered-by-a-colleague", number=display(organisation.kbo)),
+            field="kbo",
+        )
+
+
 def claim_organisation(session, principal: Principal, organisation: OrganisationRow) -> int:
     """Record a pending claim of ``principal`` (an SME user without organisation) on an
-    existing ``organisation``, inside the caller's transaction; the claim's id."""
+    existing ``organisation`` without an account of its own (``refuse_own_account``), inside
+    the caller's transaction; the claim's id."""
     if principal.role != SME or principal.user_id is None or principal.organisation_id:
         raise AccessDenied(message("only-a-new-sme-account"))
+    refuse_own_account(session, organisation)
     existing = session.scalar(
         select(OrganisationClaimRow).where(
             OrganisationClaimRow.organisation_id == organisation.id,
@@ -141,12 +166,7 @@ def _may_decide(principal: Principal, view: ClaimView) -> bool:
 
 
 def _views(session, condition) -> list[ClaimView]:
-    member = aliased(UserRow)
-    own_account = (
-        exists()
-        .where(member.organisation_id == OrganisationRow.id, member.role == SME)
-        .correlate(OrganisationRow)
-    )
+    own_account = _own_account(OrganisationRow.id).correlate(OrganisationRow)
     rows = session.execute(
         select(OrganisationClaimRow, OrganisationRow, UserRow.email, own_account.label("own"))
         .join(OrganisationRow, OrganisationClaimRow.organisation_id == OrganisationRow.id)

@@ -2,8 +2,9 @@
 
 Accounts (password ``demo``, refused when ``MVO_ENV=production``):
 ``kmo@demo.be`` (an SME in the ``bouw`` sector with a submitted assessment last year and a
-partly filled draft this year), ``federatie@demo.be`` (the federation of ``bouw`` and
-``voeding``), ``departement@demo.be`` (the department) and ``admin@demo.be`` (admin).
+partly filled draft this year, and a submitted Start-to-MVO scan of last year),
+``federatie@demo.be`` (the federation of ``bouw`` and ``voeding``), ``departement@demo.be``
+(the department) and ``admin@demo.be`` (admin).
 
 Population: ``ORGANISATIONS_PER_SECTOR`` organisations per sector profile, spread over the EU
 size classes, each with its assessments of every framework of its profile for last year and
@@ -49,6 +50,7 @@ DEMO_SME_KBO = make_number(7_654_321)
 DEMO_SME_NAME = "Bouwonderneming Verbeke & Zonen"
 DEMO_SME_LEGAL_FORM = "NV"
 DEMO_FEDERATION_SECTORS = ["bouw", "voeding"]
+START_TO_MVO = "start_to_mvo"
 
 SURNAMES = [
     "Peeters",
@@ -330,6 +332,8 @@ def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, fi
     assessments, answers, to_submit = _assessments(rng, cat, orgs, years, now, first=first)
     if "vsme" in cat.frameworks:
         _vsme_assessments(cat, orgs, years, now, seed, (assessments, answers, to_submit))
+    if first and START_TO_MVO in cat.frameworks:
+        _scan_assessment(cat, orgs[0], years[0], now, seed, (assessments, answers, to_submit))
     ids = []
     for chunk in _chunks(assessments, 500):
         ids += [
@@ -584,6 +588,48 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
                     )
                 )
             previous = values
+
+
+def _scan_assessment(cat: Any, org: _Org, year: int, now, seed: int, into) -> None:
+    """Append the demo SME's submitted Start-to-MVO scan of ``year`` (no sector profile, as an
+    SME starts it), answered from its own generator so that the population stays the same."""
+    assessments, answers, to_submit = into
+    base = cat.frameworks[START_TO_MVO]
+    questions = catalogue.questionnaire(cat, START_TO_MVO, None)
+    rng = random.Random(seed + year)
+    values = _answers(rng, questions, org, org.maturity, 1.0, complete=True)
+    to_submit.append(len(assessments))
+    assessments.append(
+        {
+            "organisation_id": org.id,
+            "framework": base.id,
+            "framework_version": base.version,
+            "profile": None,
+            "profile_version": None,
+            "year": year,
+            "status": "draft",
+            "version": 1 + len(values),
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    for qid, value in values.items():
+        text, na = encode_value(value)
+        answers.append(
+            (
+                len(assessments) - 1,
+                {
+                    "question_id": qid,
+                    "value": text,
+                    "na": na,
+                    "note": None,
+                    "version": 1,
+                    "updated_at": now,
+                    "updated_by": None,
+                    "source": None,
+                },
+            )
+        )
 
 
 def _answers(

@@ -3,10 +3,13 @@ and its consent to be named to the federation.
 
 ``propose_profile`` proposes a sector profile for a NACE-BEL code (the registration form shows
 it). An SME user without an organisation registers its own and is linked to it; admins and the
-system register any. ``register_organisation`` refuses a KBO number that is already there;
-``register_or_claim`` (the registration form) turns it into a pending claim instead
-(``app.services.claims``): the new account sees none of that organisation's data until a
-federation of its sector or an admin approves.
+system register any. ``register_organisation`` refuses a KBO number that is already there.
+The registration forms (``sign_up_with_organisation``, ``register_or_claim``) refuse the KBO
+number of an organisation with an account of its own (a colleague registered it: ask that
+colleague or the admin), and turn that of an organisation a federation imported into a
+pending claim (``app.services.claims``): the new account sees none of that organisation's
+data until a federation of its sector or an admin approves. ``check_registration_kbo`` tells
+the form which of the three before it is sent.
 """
 
 from __future__ import annotations
@@ -182,15 +185,47 @@ class Registration:
     claim_id: int | None = None
 
 
+@dataclass(frozen=True)
+class RegistrationKbo:
+    """What registering a KBO number would do: ``number`` normalised; ``claim`` where a
+    federation imported that organisation (no account of its own), so that the registration
+    waits for approval (``app.services.claims``)."""
+
+    number: str
+    claim: bool
+
+
+def _registrable(session, number: str) -> OrganisationRow | None:
+    """The organisation a registration of ``number`` would claim (None: a new one); refused
+    where it has an account of its own (``claims.refuse_own_account``)."""
+    from app.services import claims
+
+    existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+    if existing is not None:
+        claims.refuse_own_account(session, existing)
+    return existing
+
+
+def check_registration_kbo(store: Store, raw: str) -> RegistrationKbo:
+    """Check a KBO number typed into a registration form, as the registration itself checks
+    it: ``InvalidInput`` for an invalid number or one a colleague registered already; else
+    whether the registration would become a claim. The form says so before it is sent."""
+    number = check_kbo(raw)
+    with store.read() as session:
+        return RegistrationKbo(number, _registrable(session, number) is not None)
+
+
 def register_or_claim(store: Store, principal: Principal, **details: Any) -> Registration:
     """An SME user registers its organisation: a new KBO number registers it (and links the
-    user); a KBO number that is already there records a pending claim instead and links
-    nothing, so the user sees none of that organisation's data until the claim is approved."""
+    user); the KBO number of an organisation a federation imported records a pending claim
+    instead and links nothing, so the user sees none of that organisation's data until the
+    claim is approved; the KBO number of an organisation with an account of its own is
+    refused (``InvalidInput`` on ``kbo``)."""
     from app.services import claims
 
     number = check_kbo(details.get("kbo", ""))
     with store.write() as session:
-        existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
+        existing = _registrable(session, number)
         if existing is not None:
             return Registration(None, claims.claim_organisation(session, principal, existing))
     try:
@@ -288,8 +323,10 @@ def sign_up_with_organisation(
     password_repeat: str | None = None,
     **details: Any,
 ) -> tuple[Principal, Registration]:
-    """Self-service registration of an SME: the account and its organisation (or, for a KBO
-    number already in the database, a pending claim on it) in one transaction.
+    """Self-service registration of an SME: the account and its organisation (or, for the KBO
+    number of an organisation a federation imported, a pending claim on it) in one
+    transaction. The KBO number of an organisation with an account of its own is refused:
+    a colleague registered it, and that colleague or the admin gives access.
 
     Every field is checked before anything is written, so a refused registration leaves no
     account, organisation or claim behind (the form keeps what was typed and can be sent
@@ -319,6 +356,7 @@ def sign_up_with_organisation(
     password_hash = auth.hash_password(password)
     try:
         with store.write() as session:
+            existing = _registrable(session, number)  # before anything is written
             if session.scalar(select(UserRow.id).where(UserRow.email == address)) is not None:
                 raise ConflictError(message("an-account-for-exists", email=address))
             user = UserRow(email=address, role=SME, password_hash=password_hash, sectors="[]")
@@ -328,7 +366,6 @@ def sign_up_with_organisation(
                 session, SYSTEM, "create", "user", user.id, new={"email": address, "role": SME}
             )
             principal = Principal.from_row(user)
-            existing = session.scalar(select(OrganisationRow).where(OrganisationRow.kbo == number))
             if existing is not None:
                 claim = claims.claim_organisation(session, principal, existing)
                 return principal, Registration(None, claim)

@@ -358,6 +358,24 @@ def _option_labels(question: QuestionBase, framework: Framework) -> dict[Any, st
     return {}
 
 
+def answer_text(question: QuestionBase, framework: Framework, value: Any) -> str:
+    """A stored answer as people read it in the session's language: an option's label (never
+    its id), "Ja"/"Nee", the maturity level's text, "Niet van toepassing", a number with a
+    decimal comma in Dutch."""
+    if value is None:
+        return ""
+    if value == NA:
+        return _("Not applicable")
+    labels = _option_labels(question, framework)
+    if isinstance(value, list):
+        return ", ".join(labels.get(item, str(item)) for item in value)
+    if isinstance(value, bool | str) or isinstance(question, MaturityQuestion):
+        return labels.get(value, str(value))
+    if isinstance(value, int | float):
+        return format_number_input(value, current_language())
+    return str(value)
+
+
 def render_question(
     framework: Framework,
     question: QuestionBase,

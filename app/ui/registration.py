@@ -1,8 +1,11 @@
 """The SME registration form: account, organisation (KBO checked on entry), NACE -> proposed
 sector profile, FTE, municipality and the consent to be named to the federation.
 
-A KBO number that is already registered becomes a pending claim: the account is created and
-signed in, but sees nothing of that organisation until a federation or an admin approves.
+The KBO number of an organisation a federation imported becomes a pending claim (the form
+says so as soon as the number is typed): the account is created and signed in, but sees
+nothing of that organisation until a federation or an admin approves. The KBO number of an
+organisation with an account of its own is refused before anything is created: a colleague
+registered it, and that colleague or the admin gives access.
 
 One service call (``organisations.sign_up_with_organisation``) checks every field before it
 writes anything; a refusal leaves nothing behind, and the widgets keep what was typed (their
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.kbo import display as kbo_display
 from app.services import organisations
 from app.services.errors import ServiceError
 from app.ui import resources, session
@@ -35,14 +39,24 @@ def _organisation_fields() -> dict:
     )
     if kbo:
         try:
-            normalised = organisations.check_kbo(kbo)
+            checked = organisations.check_registration_kbo(resources.store(), kbo)
         except ServiceError as error:
             st.error(render(error), icon=":material/error:")
         else:
-            st.success(
-                _("KBO number {number} is valid.").format(number=normalised),
-                icon=":material/check:",
-            )
+            if checked.claim:
+                st.info(
+                    _(
+                        "KBO number {number} is known: your federation entered data for this "
+                        "organisation. You can register, but you get access to that data only "
+                        "after your federation or the administrator approves your request."
+                    ).format(number=kbo_display(checked.number)),
+                    icon=":material/hourglass_top:",
+                )
+            else:
+                st.success(
+                    _("KBO number {number} is valid.").format(number=kbo_display(checked.number)),
+                    icon=":material/check:",
+                )
     nace = st.text_input(
         _("NACE-BEL code of your main activity"), key=PREFIX + "nace", placeholder="41.001"
     ).strip()

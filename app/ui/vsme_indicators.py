@@ -10,7 +10,7 @@ import streamlit as st
 
 from app.services import disclosure
 from app.ui.i18n import N_, _
-from exports.text import format_number
+from exports.text import format_number, unit_label
 from exports.text import label as export_label
 
 NAMES = {
@@ -36,7 +36,7 @@ def indicator_frame(cell, k: int, language: str) -> pd.DataFrame:
         rows.append(
             {
                 _("Indicator"): _(NAMES[indicator.id]),
-                _("Unit"): indicator.unit,
+                _("Unit"): unit_label(indicator.unit, language),
                 "n": str(dist.n) if dist else withheld,
                 _("Mean"): figures["mean"],
                 "p25": figures["p25"],

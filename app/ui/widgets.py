@@ -150,7 +150,14 @@ def radar_chart(chart, *, key: str) -> None:
         )
     figure.update_layout(
         polar={
-            "radialaxis": {"range": [0, 100]},
+            # the 0..100 ticks between the first two spokes, not over a topic's label
+            "radialaxis": {
+                "range": [0, 100],
+                "angle": RADAR_START_DEGREES
+                + (-1 if RADAR_CLOCKWISE else 1) * 180 / max(len(labels), 1),
+                "tickangle": 0,
+                "tickfont": {"size": 9},
+            },
             "angularaxis": {
                 "rotation": RADAR_START_DEGREES,
                 "direction": "clockwise" if RADAR_CLOCKWISE else "counterclockwise",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from exports.pdf.base import DocumentRenderer
+from exports.text import format_kbo
 from exports.vsme.report import VsmeReport, with_derived
 from exports.vsme.taxonomy import taxonomy
 
@@ -175,7 +176,7 @@ def vsme_document(report: VsmeReport, language: str = "nl") -> VsmeDocument:
         period=text["period"].format(
             start=report.period_start.isoformat(),
             end=report.period_end.isoformat(),
-            kbo=report.entity.kbo,
+            kbo=format_kbo(report.entity.kbo),
             currency=report.currency,
         ),
         footer=f"VSME · {report.entity.name} · {report.year}",

@@ -5,11 +5,11 @@ department's level columns, and the admin's account management."""
 from __future__ import annotations
 
 import pytest
-from app_support import MAIN, YEAR, signed_in_app
+from app_support import MAIN, YEAR, complete_sign_in, signed_in_app
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from app.kbo import make_number
+from app.kbo import display, make_number
 from app.services import auth, organisations
 from app.services.principal import SYSTEM
 from app.store.models import AuditRow, OrganisationClaimRow, OrganisationRow, UserRow
@@ -98,14 +98,58 @@ def test_registration_with_an_already_registered_kbo_and_an_empty_name_creates_n
     assert at.text_input(key="register:kbo").value == seeded.sme_kbo
 
 
-def test_registration_of_an_already_registered_kbo_records_only_a_claim(seeded):
-    users, orgs, claims = _counts(seeded.store)
-    at = AppTest.from_file(str(MAIN), default_timeout=30).run()
-    for key, text in {**VALID, "register:kbo": seeded.sme_kbo}.items():
+def _fill_registration(kbo: str, language: str = "nl"):
+    at = AppTest.from_file(str(MAIN), default_timeout=30)
+    at.query_params["lang"] = language
+    at.run()
+    for key, text in {**VALID, "register:kbo": kbo}.items():
         at.text_input(key=key).set_value(text)
+    return at.run()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nl", ("collega", "beheerder")), ("en", ("colleague", "administrator"))],
+)
+def test_registration_with_the_kbo_of_an_organisation_with_its_own_account_creates_nothing(
+    seeded, language, words
+):
+    """should refuse the KBO number a colleague registered (typed, and again when sent),
+    saying who gives access, create nothing and keep what was typed"""
+    before = _counts(seeded.store)
+    at = _fill_registration(seeded.sme_kbo, language)
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert display(seeded.sme_kbo) in shown and all(word in shown for word in words)
+    at.button(key="register:submit").click().run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert all(word in shown for word in words)
+    assert not at.success
+    assert _counts(seeded.store) == before
+    assert "ui:user" not in at.session_state
+    at.text_input(key="register:municipality").set_value("Leuven-Heverlee").run()
+    for key, text in {**VALID, "register:kbo": seeded.sme_kbo}.items():
+        if key != "register:municipality":
+            assert at.text_input(key=key).value == text
+
+
+def test_registration_with_the_kbo_of_an_imported_organisation_waits_for_approval(seeded):
+    """should say before sending that access follows approval, then record only a claim, and
+    the new account's start page says it waits"""
+    imported = make_number(5000000)  # a peer: answers in the database, no account of its own
+    users, orgs, claims = _counts(seeded.store)
+    at = _fill_registration(imported)
+    assert not at.exception and not at.error
+    [notice] = [i.value for i in at.info if display(imported) in i.value]
+    assert "goedkeurt" in notice and "toegang" in notice
     at.button(key="register:submit").click().run()
     assert not at.exception and not at.error
     assert _counts(seeded.store) == (users + 1, orgs, claims + 1)
+    home = complete_sign_in(at)
+    assert home.session_state["ui:user"].organisation_id is None
+    waiting = " ".join(i.value for i in home.info)
+    assert display(imported) in waiting and "goedkeuring" in waiting
 
 
 def test_markdown_in_an_organisation_name_is_shown_literally(seeded):
@@ -124,8 +168,22 @@ def test_department_level_columns_show_no_none(seeded):
     at.selectbox(key="dep:year").set_value(YEAR).run()
     assert not at.exception
     [overview] = [d.value for d in at.dataframe if "Ingediende beoordelingen" in d.value.columns]
-    assert not overview.isna().any().any()
-    assert "None" not in overview.astype(str).to_numpy().ravel()
+    [levels] = [d.value for d in at.dataframe if "Voorloper" in d.value.columns]
+    for table in (overview, levels):
+        assert not table.isna().any().any()
+        assert "None" not in table.astype(str).to_numpy().ravel()
+    assert list(levels.columns) == [
+        "Sector",
+        "Starter",
+        "Op weg",
+        "Gevorderd",
+        "Voorloper",
+        "Concept",
+    ]
+    # each line's level counts add up to its submitted assessments
+    assert levels.set_index("Sector").sum(axis=1).to_dict() == dict(
+        zip(overview["Sector"], overview["Ingediende beoordelingen"], strict=True)
+    )
 
 
 def _admin():

@@ -2,8 +2,9 @@
 run`` serves it (``app.devserver``): each role signs in (anonymous, the SME ``kmo@demo.be``,
 the federation, the department, the admin) and every page it has is saved as a PNG in Dutch
 and English, on a desktop (1280x900) and a phone (390x844), into ``var/screenshots/``
-(git-ignored; CI keeps the folder as an artifact). Each page must show its heading, no
-exception and no "Page not found". The Dutch and English passport PDFs downloaded from the
+(git-ignored; CI keeps the folder as an artifact): also the VSME-rapport page, the action
+plan on the results page and the result page of the demo SME's Start-to-MVO scan. Each page
+must show its heading (and the sections it is for), no exception and no "Page not found". The Dutch and English passport PDFs downloaded from the
 results page are saved and their first page rendered to PNG (pdftoppm).
 
 The same served app also checks that an address that is no page lands on a real page with a
@@ -40,6 +41,7 @@ ROLE_PAGES = {
             ("start", "sme-home", {"nl": "Bouwonderneming Verbeke & Zonen", "en": None}),
             ("vragenlijst", "sme-questionnaire", {"nl": r"· \d{4}$", "en": None}),
             ("resultaten", "sme-results", {"nl": "^MVO-paspoort", "en": "^CSR passport"}),
+            ("vsme-rapport", "sme-vsme", {"nl": "^VSME-rapport$", "en": "^VSME report$"}),
         ],
     ),
     "federation": (
@@ -70,12 +72,50 @@ ROLE_PAGES = {
 }
 
 
+#: Sections a page must show besides its heading (the action plan on the results page, the
+#: scan's result per core subject), per screenshot name and language.
+SECTIONS = {
+    "sme-results": {"nl": ["Verbeterplan", "Actieplan"], "en": ["Improvement plan", "Action plan"]},
+    "sme-scan-result": {
+        "nl": ["Resultaat per kernthema", "Uw volgende stappen"],
+        "en": ["Result per core subject", "Your next steps"],
+    },
+    "sme-vsme": {"nl": ["Basismodule"], "en": ["Basic module"]},
+}
+_DEMO_SCAN: dict[str, int] = {}
+
+
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
     _require_chromium()
     env = demo_environment(tmp_path_factory.mktemp("screenshots"))
+    _DEMO_SCAN["id"] = _demo_scan_id(env["MVO_DATABASE_URL"])
     with serve(env) as app:
         yield app.base
+
+
+def _demo_scan_id(url: str) -> int:
+    """The id of the demo SME's submitted Start-to-MVO scan, read from the served database."""
+    from sqlalchemy import create_engine, select
+
+    from app.services.demo import DEMO_SME_KBO
+    from app.store.models import AssessmentRow, OrganisationRow
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                select(AssessmentRow.id)
+                .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)
+                .where(
+                    OrganisationRow.kbo == DEMO_SME_KBO,
+                    AssessmentRow.framework == "start_to_mvo",
+                    AssessmentRow.status == "submitted",
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return found
 
 
 def _page(browser, device: str):
@@ -135,15 +175,19 @@ def _heading(page) -> str:
     return heading.inner_text().strip()
 
 
-def _check_and_shoot(page, name: str, heading: str | None) -> Path:
-    """The page shows its heading (matching ``heading``), no exception and no popup; its
-    full-page screenshot is saved as ``name``.png."""
+def _check_and_shoot(page, name: str, heading: str | None, sections=()) -> Path:
+    """The page shows its heading (matching ``heading``) and ``sections`` (headings of
+    parts it must have), no exception and no popup; its full-page screenshot is saved as
+    ``name``.png."""
     shown = _heading(page)
     _quiet(page)
     shown = _heading(page)
     assert shown, name
     if heading is not None:
         assert re.search(heading, shown), (name, shown)
+    for section in sections:
+        part = page.locator('[data-testid="stMain"] :is(h2, h3)', has_text=section).first
+        assert part.count(), (name, section)
     assert page.locator('[data-testid="stException"]').count() == 0, name
     assert page.get_by_text(POPUP).count() == 0, name
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -182,7 +226,16 @@ def test_every_page_of_every_role_renders_and_is_saved(served_app, browser, lang
             page.goto(f"{served_app}/{address}?{query}")
             _quiet(page)
             heading = headings[language] or headings["nl"]
-            saved.append(_check_and_shoot(page, f"{name}-{language}-{device}", heading))
+            sections = SECTIONS.get(name, {}).get(language, ())
+            saved.append(_check_and_shoot(page, f"{name}-{language}-{device}", heading, sections))
+        if role == "sme":  # the Start-to-MVO scan's result page (a scan the demo SME submitted)
+            page.goto(f"{served_app}/resultaten?lang={language}&beoordeling={_DEMO_SCAN['id']}")
+            _quiet(page)
+            heading = {"nl": "^Start-to-MVO: resultaat van de scan$"}
+            heading["en"] = "^Start-to-MVO: scan result$"
+            sections = SECTIONS["sme-scan-result"][language]
+            name = f"sme-scan-result-{language}-{device}"
+            saved.append(_check_and_shoot(page, name, heading[language], sections))
         context.close()
     assert all(path.stat().st_size > 10_000 for path in saved)
 

@@ -60,7 +60,7 @@ def test_document_should_list_each_action_with_its_status_beside_the_topic_chang
     assert table.header == (
         "Actie",
         "Eigenaar",
-        "Deadline",
+        "Streefdatum",
         "Kost",
         "Steunmaatregel",
         "Status",

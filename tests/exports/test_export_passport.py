@@ -56,7 +56,7 @@ def test_document_facts_name_the_organisation_kbo_sector_and_year(passport, fram
     doc = build_passport_document(passport, {framework.id: framework}, profile, None, "nl")
     assert doc.facts[:5] == (
         ("Organisatie", "Łódź Çelik Ürün bv"),
-        ("Ondernemingsnummer (KBO)", "0403170701"),
+        ("Ondernemingsnummer (KBO)", "0403.170.701"),
         ("Sector", "Voorbeeldsector"),
         ("Jaar", "2026"),
         ("Status", "ingediend"),

@@ -8,7 +8,7 @@ from exports import appearance
 from exports.documents import build_passport_document
 from exports.pdf import render_passport
 from exports.pdf.base import LEVEL_COLOURS
-from exports.text import label, unit_label
+from exports.text import format_kbo, format_score, label, unit_label
 from scoring.models import LevelChange
 from tests.exports.export_helpers import pdf_pages_text, squash
 
@@ -85,3 +85,65 @@ def test_level_colours_come_from_one_definition():
 def test_boxplot_note_says_there_are_no_whiskers():
     assert "minimum" in label("boxplot_note", "nl")
     assert "whiskers" in label("boxplot_note", "en")
+
+
+def _compared(passport, previous_overall: float, status: str = "submitted"):
+    change = LevelChange(
+        previous_year=2025,
+        previous_overall=previous_overall,
+        previous_level="gevorderd",
+        overall_delta=(passport.overall or 0) - previous_overall,
+        topic_deltas={},
+    )
+    return passport.model_copy(update={"change": change, "status": status})
+
+
+def test_comparison_fact_is_one_clear_sentence_in_each_language(passport, framework, profile):
+    """should read "18,6 punten lager: van 58,3 (…) in 2025 naar … in 2026" (issue 11: not
+    "-18,6: 2025 58,3 (…) → …"), in the PDF too"""
+    lower = _compared(passport, (passport.overall or 0) + 18.6)
+    year = passport.year
+    current = {lang: format_score(passport.overall, lang) for lang in ("nl", "en")}
+    previous = {"nl": format_score(lower.change.previous_overall, "nl")}
+    previous["en"] = format_score(lower.change.previous_overall, "en")
+    words = {
+        "nl": ("18,6 punten lager: van", "in 2025 naar"),
+        "en": ("18.6 points lower: from", "in 2025 to"),
+    }
+    for language in ("nl", "en"):
+        doc = build_passport_document(lower, {framework.id: framework}, profile, None, language)
+        sentence = dict(doc.facts)[label("change", language, year=2025)]
+        start, middle = words[language]
+        assert sentence.startswith(f"{start} {previous[language]} ("), sentence
+        assert f") {middle} {current[language]} (" in sentence, sentence
+        assert sentence.endswith(f") in {year}"), sentence
+        assert "→" not in sentence
+        text = squash(
+            "\n".join(
+                pdf_pages_text(
+                    render_passport(lower, {framework.id: framework}, profile, language=language)
+                )
+            )
+        )
+        assert squash(sentence) in text
+    higher = _compared(passport, (passport.overall or 0) - 2.25)
+    doc = build_passport_document(higher, {framework.id: framework}, profile, None, "nl")
+    assert dict(doc.facts)["Ten opzichte van 2025"].startswith("2,2 punten hoger: van ")
+    same = _compared(passport, (passport.overall or 0) + 0.01)
+    doc = build_passport_document(same, {framework.id: framework}, profile, None, "en")
+    sentence = dict(doc.facts)["Compared with 2025"]
+    assert (
+        sentence.startswith(f"the same score: from {current['en']} (") and "points" not in sentence
+    )
+
+
+def test_the_kbo_number_is_shown_in_the_belgian_format(passport, framework, profile):
+    """should print 0403.170.701 (not 0403170701) in the passport, the one format of
+    ``exports.text.format_kbo`` that the screen uses too (``app.kbo.display``)"""
+    from app.kbo import display
+
+    doc = build_passport_document(passport, {framework.id: framework}, profile, None, "nl")
+    assert dict(doc.facts)["Ondernemingsnummer (KBO)"] == "0403.170.701" == display("0403170701")
+    text = "\n".join(pdf_pages_text(render_passport(passport, {framework.id: framework}, profile)))
+    assert "0403.170.701" in text and "0403170701" not in text
+    assert format_kbo(None) == "-" and format_kbo("p_3f2a") == "p_3f2a"

@@ -11,10 +11,18 @@ from app.services import auth, claims
 from app.services.errors import ServiceError
 from app.ui import resources, session
 from app.ui.i18n import _, render, text
+from exports.text import format_kbo
 
 principal = session.require("admin")
 store = resources.store()
 st.title(_("Administration"))
+
+
+def _profile_name(profile_id: str | None) -> str:
+    """A sector profile's name (its id where it is no longer loaded; "-" for none)."""
+    profile = store.catalogue.profiles.get(profile_id) if profile_id else None
+    return text(profile.name) if profile else (profile_id or "-")
+
 
 users_tab, claims_tab, catalogue_tab = st.tabs(
     [_("Users and roles"), _("Claims to approve"), _("Frameworks and profiles")]
@@ -32,8 +40,8 @@ with users_tab:
                 {
                     _("E-mail address"): u.email,
                     _("Role"): _(session.ROLE_NAMES.get(u.role, u.role)),
-                    _("KBO number"): u.organisation_kbo or "",
-                    _("Sectors"): ", ".join(u.sectors),
+                    _("KBO number"): format_kbo(u.organisation_kbo) if u.organisation_kbo else "",
+                    _("Sectors"): ", ".join(_profile_name(s) for s in u.sectors),
                     _("Active"): u.active,
                     _("Last sign-in"): (
                         u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "—"
@@ -52,9 +60,6 @@ with users_tab:
 
     def _role_name(role: str) -> str:
         return _(session.ROLE_NAMES.get(role, role))
-
-    def _profile_name(profile_id: str) -> str:
-        return text(store.catalogue.profiles[profile_id].name)
 
     with st.expander(_("Add an account")):
         new_email = st.text_input(_("E-mail address"), key="admin:new:email")
@@ -98,7 +103,7 @@ with users_tab:
             if role == "sme":
                 kbo = st.text_input(
                     _("KBO number of the organisation"),
-                    value=user.organisation_kbo or "",
+                    value=format_kbo(user.organisation_kbo) if user.organisation_kbo else "",
                     key=f"admin:kbo:{user.id}",
                 )
             if role == "federation":
@@ -171,8 +176,8 @@ with claims_tab:
                 _("{email} asks to join {name} (KBO {kbo}, sector {sector})").format(
                     email=claim.claimant_email,
                     name=claim.organisation_name,
-                    kbo=claim.kbo,
-                    sector=claim.profile or "-",
+                    kbo=format_kbo(claim.kbo),
+                    sector=_profile_name(claim.profile),
                 )
             )
             if claim.has_own_account:

@@ -18,9 +18,15 @@ from app.services.principal import ADMIN, DEPARTMENT, require_role
 from app.ui import keys, resources, session, vsme_indicators
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
-from exports.batch import PassportJob, RenderContext, export_passports
+from exports.batch import (
+    MANIFEST_HEADER,
+    MANIFEST_LABELS,
+    PassportJob,
+    RenderContext,
+    export_passports,
+)
 from exports.data import scores_per_organisation, to_csv, to_xlsx
-from exports.text import format_number
+from exports.text import format_kbo, format_number
 from exports.text import label as export_label
 from frameworks.models import DEFAULT_LEVELS
 
@@ -36,7 +42,7 @@ year = st.selectbox(_("Year"), list(range(this_year, this_year - 6, -1)), key="d
 
 def _profile_name(profile_id: str | None) -> str:
     if profile_id is None:
-        return _("(no sector)")
+        return _("No sector (Start-to-MVO scans among others)")
     profile = cat.profiles.get(profile_id)
     return text(profile.name) if profile else profile_id
 
@@ -59,6 +65,8 @@ except ServiceError as error:
     st.stop()
 
 st.subheader(_("Participation and scores per sector"))
+# Two tables, so that every column fits a desktop page (one table of nine columns cut off the
+# level columns and long sector names); on a phone each table scrolls sideways by itself.
 overview = pd.DataFrame(
     [
         {
@@ -66,6 +74,14 @@ overview = pd.DataFrame(
             _("Started assessments"): line.started,
             _("Submitted assessments"): line.submitted,
             _("Mean overall score"): format_number(line.mean_overall, language),
+        }
+        for line in lines
+    ]
+)
+levels = pd.DataFrame(
+    [
+        {
+            _("Sector"): _profile_name(line.profile),
             # Every level column on every line (0 where none), so no cell reads "None".
             **{_level_name(level): counts.get((line.profile, level), 0) for level in LEVEL_ORDER},
         }
@@ -75,7 +91,11 @@ overview = pd.DataFrame(
 if overview.empty:
     st.info(_("No assessments in {year}.").format(year=year))
 else:
-    st.dataframe(overview, hide_index=True, key="dep:overview")
+    # a sector column wide enough for "Social economy (sheltered and social workshops)"
+    sector_column = {_("Sector"): st.column_config.TextColumn(width=300)}
+    st.dataframe(overview, hide_index=True, key="dep:overview", column_config=sector_column)
+    st.caption(_("Submitted assessments per level"))
+    st.dataframe(levels, hide_index=True, key="dep:levels", column_config=sector_column)
 metrics = st.columns(3)
 metrics[0].metric(_("Started assessments"), sum(line.started for line in lines))
 metrics[1].metric(_("Submitted assessments"), sum(line.submitted for line in lines))
@@ -202,7 +222,12 @@ if batch is not None:
         icon=":material/folder_zip:",
     )
     with st.expander(_("Manifest")):
-        st.dataframe(pd.DataFrame(batch["manifest"]), hide_index=True, key="dep:manifest")
+        manifest = pd.DataFrame(batch["manifest"])
+        manifest["kbo"] = manifest["kbo"].map(format_kbo)
+        manifest = manifest[[c for c in MANIFEST_HEADER if c in manifest.columns]].rename(
+            columns={c: export_label(MANIFEST_LABELS[c], language) for c in MANIFEST_HEADER}
+        )
+        st.dataframe(manifest, hide_index=True, key="dep:manifest")
 
 st.subheader(_("Anonymised data"))
 

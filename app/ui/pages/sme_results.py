@@ -197,7 +197,12 @@ def _submit(expected_version: int) -> None:
 
 with actions[1]:
     if view.status == "submitted":
-        st.success(_("Submitted: this passport is final."), icon=":material/verified:")
+        final = (
+            _("Submitted: this scan is final.")
+            if is_scan
+            else _("Submitted: this passport is final.")
+        )
+        st.success(final, icon=":material/verified:")
     elif st.session_state.get(keys.CONFIRM_SUBMIT) is True:
         st.warning(_("After submitting you can no longer change the answers. Submit now?"))
         st.button(

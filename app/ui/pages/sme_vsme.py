@@ -20,6 +20,7 @@ from app.services.errors import ServiceError
 from app.ui import assessment, keys, resources, session
 from app.ui.choices import keep
 from app.ui.i18n import _, render, text
+from app.ui.questionnaire import answer_text
 from app.ui.vsme_calculator import calculator_form, input_key
 from exports.vsme.calculator import CONCEPTS
 
@@ -212,7 +213,11 @@ else:
             [
                 {
                     _("Datapoint"): text(questions[q].text) if q in questions else q,
-                    _("Value"): str(values.get(q, "")),
+                    _("Value"): (
+                        answer_text(questions[q], framework, values.get(q))
+                        if q in questions
+                        else str(values.get(q, ""))
+                    ),
                     _("Source"): source_label(s),
                 }
                 for q, s in prefilled.items()
