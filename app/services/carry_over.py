@@ -148,7 +148,7 @@ def _unit(question: Any) -> str | None:
     unit of its taxonomy concept (``utr:MWh`` -> ``MWh``)."""
     unit = getattr(question, "unit", None)
     block = getattr(question, "vsme", None)
-    if not unit and block is not None and question.type == "text":
+    if not unit and block is not None and question.free_text:
         from exports.vsme.taxonomy import taxonomy  # noqa: PLC0415
 
         tax = taxonomy()
@@ -182,7 +182,7 @@ def _fits(question: Any, value: Any) -> Any:
     VSME table column is its one line)."""
     if value is None or value == "n/a":
         return None
-    if question.type == "text" and isinstance(value, int | float) and not isinstance(value, bool):
+    if question.free_text and isinstance(value, int | float) and not isinstance(value, bool):
         value = f"{value:g}"
     try:
         return validate_answer(question, value)

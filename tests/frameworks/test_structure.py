@@ -42,6 +42,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "widget_value": "the Streamlit widget's own value form (frameworks import no streamlit)",
         "answer_value": "the Streamlit widget's own value form (frameworks import no streamlit)",
         "_option_labels": "widget labels per type",
+        "answer_text": "a stored answer shown by its widget label (presentation only)",
         "render_question": "which Streamlit widget draws the question",
         "_on_change": "the number field's inline range message",
     },

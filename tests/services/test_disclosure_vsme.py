@@ -140,6 +140,7 @@ def test_vsme_indicators_at_k_are_aggregates_without_any_members_own_figure(stor
     assert [(r[2], r[8], r[11]) for r in energy_rows] == [("small", 5, 140), ("all", 5, 140)]
     document = json.loads(disclosure.sector_download(store, fed, PROFILE, YEAR, format="json"))
     assert set(document["vsme"][0]) == {
+        "framework_version",
         "year",
         "size_class",
         "n",
