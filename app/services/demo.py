@@ -552,42 +552,46 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
                 legal_form=DEMO_SME_LEGAL_FORM if demo_sme else None,
             )
             index = len(assessments)
-            assessments.append(
-                {
-                    "organisation_id": org.id,
-                    "framework": base.id,
-                    "framework_version": base.version,
-                    "profile": None,
-                    "profile_version": None,
-                    "year": year,
-                    "status": "draft",
-                    "version": 1 + len(values),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+            assessments.append(_profileless_row(org, base, year, len(values), now))
             if (org.id, year) in submitted and not (demo_sme and year == years[1]):
                 to_submit.append(index)
             for qid, value in values.items():
                 text, na = encode_value(value)
                 # this year's value equal to last year's was carried over (roll-forward)
                 carried = year_index == 1 and previous.get(qid, None) == value
-                answers.append(
-                    (
-                        index,
-                        {
-                            "question_id": qid,
-                            "value": text,
-                            "na": na,
-                            "note": None,
-                            "version": 1,
-                            "updated_at": now,
-                            "updated_by": None,
-                            "source": f"last_year:{years[0]}" if carried else None,
-                        },
-                    )
-                )
+                source = f"last_year:{years[0]}" if carried else None
+                answers.append((index, _answer_row(qid, text, na, now, source)))
             previous = values
+
+
+def _profileless_row(org: _Org, base: Any, year: int, answered: int, now) -> dict[str, Any]:
+    """An assessment row without a sector profile (a VSME report, a Start-to-MVO scan), as an
+    SME starts it: a draft whose revision counts its answers."""
+    return {
+        "organisation_id": org.id,
+        "framework": base.id,
+        "framework_version": base.version,
+        "profile": None,
+        "profile_version": None,
+        "year": year,
+        "status": "draft",
+        "version": 1 + answered,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _answer_row(qid: str, text, na: bool, now, source: str | None) -> dict[str, Any]:
+    return {
+        "question_id": qid,
+        "value": text,
+        "na": na,
+        "note": None,
+        "version": 1,
+        "updated_at": now,
+        "updated_by": None,
+        "source": source,
+    }
 
 
 def _scan_assessment(cat: Any, org: _Org, year: int, now, seed: int, into) -> None:
@@ -599,37 +603,10 @@ def _scan_assessment(cat: Any, org: _Org, year: int, now, seed: int, into) -> No
     rng = random.Random(seed + year)
     values = _answers(rng, questions, org, org.maturity, 1.0, complete=True)
     to_submit.append(len(assessments))
-    assessments.append(
-        {
-            "organisation_id": org.id,
-            "framework": base.id,
-            "framework_version": base.version,
-            "profile": None,
-            "profile_version": None,
-            "year": year,
-            "status": "draft",
-            "version": 1 + len(values),
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
+    assessments.append(_profileless_row(org, base, year, len(values), now))
     for qid, value in values.items():
         text, na = encode_value(value)
-        answers.append(
-            (
-                len(assessments) - 1,
-                {
-                    "question_id": qid,
-                    "value": text,
-                    "na": na,
-                    "note": None,
-                    "version": 1,
-                    "updated_at": now,
-                    "updated_by": None,
-                    "source": None,
-                },
-            )
-        )
+        answers.append((len(assessments) - 1, _answer_row(qid, text, na, now, None)))
 
 
 def _answers(
