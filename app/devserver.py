@@ -62,6 +62,26 @@ class ServedApp:
     process: subprocess.Popen
 
 
+def streamlit_command(port: int) -> list[str]:
+    """How the app is served on 127.0.0.1:``port`` (headless, no file watcher, no usage
+    statistics): the development server, the benchmarks and every replica of the cluster."""
+    return [
+        str(BIN / "streamlit"),
+        "run",
+        "app/server.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+
+
 @contextmanager
 def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
     """``streamlit run app/server.py`` (headless, 127.0.0.1, a free port) until it answers its
@@ -71,21 +91,7 @@ def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
     env = _this_checkout(env)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [
-            str(BIN / "streamlit"),
-            "run",
-            "app/server.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        streamlit_command(port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

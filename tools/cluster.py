@@ -27,13 +27,15 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from app.devserver import free_port, streamlit_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -46,13 +48,6 @@ WORKERS = 2
 
 class ClusterError(RuntimeError):
     """A part of the cluster is missing or did not start (the message says which and why)."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_bin() -> Path | None:
@@ -282,21 +277,7 @@ class LocalCluster:
         return process
 
     def replica_command(self, port: int) -> list[str]:
-        return [
-            str(BIN / "streamlit"),
-            "run",
-            "app/server.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ]
+        return streamlit_command(port)
 
     def _start_replica(self, env: dict[str, str], index: int) -> Process:
         port = free_port()
