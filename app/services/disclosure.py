@@ -136,24 +136,23 @@ def _check_size_class(value: str | None) -> str | None:
     return value
 
 
-def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame:
-    """One row per submitted assessment of the profile's main framework, every year: the
-    scores of all the profile's frameworks (``section:<framework>:<id>`` and so on), the
-    size class, level and consent; a name and KBO only of consenting members. Read when the
-    snapshots change (``app.services.statistics``), not per page view."""
-    found = session.execute(
+def _submitted_snapshots(
+    session: Session, profile: str, framework: str, *extra: Any, year: int | None = None
+) -> list[Any]:
+    """The snapshots of the submitted assessments of ``profile``'s main ``framework`` (one
+    year or every year), in assessment order: id, version, FTE, overall and level, the
+    organisation's name, KBO and consent as they are now, and the ``extra`` columns."""
+    query = (
         select(
             ScoreSnapshotRow.assessment_id,
-            ScoreSnapshotRow.year,
             ScoreSnapshotRow.framework_version,
             ScoreSnapshotRow.fte,
             ScoreSnapshotRow.overall,
             ScoreSnapshotRow.level,
-            ScoreSnapshotRow.passport_json,
-            ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.kbo,
             OrganisationRow.consent_named,
+            *extra,
         )
         .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
         .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
@@ -163,7 +162,25 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
             AssessmentRow.status == "submitted",
         )
         .order_by(ScoreSnapshotRow.assessment_id)
-    ).all()
+    )
+    if year is not None:
+        query = query.where(ScoreSnapshotRow.year == year)
+    return session.execute(query).all()
+
+
+def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame:
+    """One row per submitted assessment of the profile's main framework, every year: the
+    scores of all the profile's frameworks (``section:<framework>:<id>`` and so on), the
+    size class, level and consent; a name and KBO only of consenting members. Read when the
+    snapshots change (``app.services.statistics``), not per page view."""
+    found = _submitted_snapshots(
+        session,
+        profile,
+        framework,
+        ScoreSnapshotRow.year,
+        ScoreSnapshotRow.passport_json,
+        ScoreSnapshotRow.figures_json,
+    )
     rows = []
     for s in found:
         if s.figures_json:  # sector_row's output as frozen (consent not in it)
@@ -251,27 +268,7 @@ def sector_release(
 def _year_members(session: Session, profile: str, framework: str, year: int) -> list[dict]:
     """The submitted assessments of the profile's main framework in ``year``: size class as
     frozen at submit (S9), consent as it is now (S10); name and KBO only where consented."""
-    found = session.execute(
-        select(
-            ScoreSnapshotRow.assessment_id,
-            ScoreSnapshotRow.framework_version,
-            ScoreSnapshotRow.fte,
-            ScoreSnapshotRow.overall,
-            ScoreSnapshotRow.level,
-            OrganisationRow.name,
-            OrganisationRow.kbo,
-            OrganisationRow.consent_named,
-        )
-        .join(AssessmentRow, AssessmentRow.id == ScoreSnapshotRow.assessment_id)
-        .join(OrganisationRow, OrganisationRow.id == ScoreSnapshotRow.organisation_id)
-        .where(
-            ScoreSnapshotRow.profile == profile,
-            ScoreSnapshotRow.framework == framework,
-            ScoreSnapshotRow.year == year,
-            AssessmentRow.status == "submitted",
-        )
-        .order_by(ScoreSnapshotRow.assessment_id)
-    ).all()
+    found = _submitted_snapshots(session, profile, framework, year=year)
     return [
         {
             "assessment": s.assessment_id,
