@@ -197,17 +197,63 @@ class NumberTest(Model):
         )
 
 
+#: A question of this framework (``gri_403_9_injuries``) or of another framework of the same
+#: organisation and year (``gri:gri_403_9_injuries``): what ``plausible_if`` compares with.
+QUESTION_REF_PATTERN = r"^([a-z][a-z0-9_]{0,63}:)?[a-z][a-z0-9_]{0,63}$"
+QuestionRef = Annotated[str, Field(pattern=QUESTION_REF_PATTERN)]
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``"gri:gri_403_9_injuries"`` -> ``("gri", "gri_403_9_injuries")``; a plain id has no
+    framework (``None``): it is a question of the framework that declares the check."""
+    framework, _, question = ref.rpartition(":")
+    return framework or None, question
+
+
 class Plausibility(Model):
     """``plausible_if`` of a number question: where the earlier number ``question`` (less the
-    earlier number ``minus`` where given: energy minus electricity is the fuel burnt) meets
-    ``when``, this answer is expected to meet ``expect``; otherwise ``message`` is shown as a
-    warning ("te controleren"), never a block (``frameworks.plausibility``)."""
+    earlier number ``minus`` where given: energy minus electricity is the fuel burnt; divided
+    by ``per`` and multiplied by ``times`` where given: injuries x 1 000 000 / hours worked is
+    a frequency rate) meets ``when``, this answer is expected to meet ``expect`` and its ratio
+    to that figure (this answer / the figure) to meet ``ratio``; otherwise ``message`` is shown
+    as a warning ("te controleren"), never a block (``frameworks.plausibility``).
 
-    question: Identifier
-    minus: Identifier | None = None
+    ``question``, ``minus`` and ``per`` may name another framework's question as
+    ``framework:question`` (a sector's frequency rate against GRI 403-9): the check then reads
+    that framework's answers of the same organisation and year."""
+
+    question: QuestionRef
+    minus: QuestionRef | None = None
+    per: QuestionRef | None = None
+    times: Annotated[float, Field(gt=0)] = 1.0
     when: NumberTest
-    expect: NumberTest
+    expect: NumberTest | None = None
+    ratio: NumberTest | None = None
     message: LocalizedText
+
+    @model_validator(mode="after")
+    def _some_expectation(self) -> Plausibility:
+        if self.expect is None and self.ratio is None:
+            raise ValueError(
+                "give 'expect' (a test on this answer) or 'ratio' (on answer / figure)"
+            )
+        return self
+
+    def references(self) -> list[tuple[str, str]]:
+        """``(key, reference)`` of every question the check reads besides its own."""
+        named = [("question", self.question), ("minus", self.minus), ("per", self.per)]
+        return [(key, ref) for key, ref in named if ref is not None]
+
+    def holds(self, value: float, figure: float) -> bool:
+        """Whether ``value`` fits ``figure`` (the compared quantity, already computed)."""
+        if self.expect is not None and not self.expect.holds(value):
+            return False
+        if self.ratio is not None:
+            if figure == 0:
+                # No figure to compare with: 0 beside 0 fits, anything else has no ratio.
+                return value == 0 or self.ratio.holds(float("inf"))
+            return self.ratio.holds(value / figure)
+        return True
 
 
 class Gate(Model):
