@@ -13,6 +13,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -70,9 +71,13 @@ class LocalizedText(Model):
 
 class HelpText(LocalizedText):
     """A question's help text; ``source`` names where a legal or factual statement in it can be
-    checked (an EUR-Lex CELEX id, a Belgian Staatsblad reference, an official page's URL)."""
+    checked (an EUR-Lex CELEX id, a Belgian Staatsblad reference, an official page's URL) and
+    ``checked`` the day somebody read that source and found the text right (``docs/sources.md``
+    lists what was read); ``mvo validate`` refuses a ``checked`` without a source or in the
+    future."""
 
     source: str | None = None
+    checked: date | None = None
 
 
 class DerivationSource(Model):
@@ -268,6 +273,8 @@ class Gate(Model):
     caps_at: Identifier = "op_weg"
     law: LocalizedText | None = None
     source: str | None = None
+    #: The day the legal basis was read in ``source`` (as on ``HelpText.checked``).
+    checked: date | None = None
     from_employees: Annotated[float, Field(ge=0)] = 0.0
 
     def applies_to(self, employees: float | None) -> bool:
@@ -282,6 +289,8 @@ class LegalNote(Model):
     below: Annotated[float, Field(gt=0)] | None = None
     text: LocalizedText
     source: Annotated[str, Field(min_length=1)]
+    #: The day the threshold was read in ``source`` (as on ``HelpText.checked``).
+    checked: date | None = None
 
     def applies_to(self, employees: float | None) -> bool:
         if employees is None:

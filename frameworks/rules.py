@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 
 from frameworks.models import (
     DEFAULT_LEVELS,
@@ -108,6 +109,7 @@ def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
         yield from _mappings(question, path, source, ref)
         yield from scoring_rules(question, path, source)
         yield from _gate_level(question, path, source, [b.id for b in DEFAULT_LEVELS])
+        yield from source_checks(question, path, source)
         earlier[question.id] = question
 
 
@@ -236,6 +238,35 @@ def _gate_level(
             f"the gate of '{question.id}' caps at '{gate.caps_at}', which is not a level. "
             f"Please use one of: {', '.join(levels)}.",
         )
+
+
+def source_checks(
+    question: QuestionBase, path: QuestionPath, source: SourceMap, today: date | None = None
+) -> Iterator[Problem]:
+    """``checked`` (the day a source was read) beside a source, never in the future: on the
+    help text, the gate and every legal note of ``question``."""
+    today = today or date.today()
+    places: list[tuple[QuestionPath, object]] = [((*path, "help"), question.help)]
+    places.append(((*path, "gate"), question.gate))
+    places += [((*path, "legal", i), note) for i, note in enumerate(question.legal)]
+    for where, holder in places:
+        checked = getattr(holder, "checked", None)
+        if checked is None:
+            continue
+        if not getattr(holder, "source", None):
+            yield source.problem(
+                ProblemCode.SOURCE_CHECKED,
+                (*where, "checked"),
+                f"'{question.id}' says its source was checked on {checked} but names no "
+                "source. Please either: add 'source' (what was read), or remove 'checked'.",
+            )
+        elif checked > today:
+            yield source.problem(
+                ProblemCode.SOURCE_CHECKED,
+                (*where, "checked"),
+                f"'{question.id}' says its source was checked on {checked}, after today "
+                f"({today}). Please give the day the source was read.",
+            )
 
 
 def _condition(
@@ -639,6 +670,7 @@ def check_profile(
                 path = ("sector_section", "topics", ti, "questions", qi)
                 yield from scoring_rules(question, path, source)
                 yield from _gate_level(question, path, source, level_ids)
+                yield from source_checks(question, path, source)
                 yield from _plausibility(
                     question,
                     path,
