@@ -816,7 +816,8 @@ class NumberQuestion(_Numeric):
     max: float | None = None
     integer: bool = False
     thresholds: list[Threshold] = []
-    #: Plausibility checks against earlier number answers (warnings, never a block).
+    #: Plausibility checks against earlier number answers or another framework's numbers of
+    #: the same organisation and year (warnings, never a block).
     plausible_if: list[Plausibility] = []
 
     @field_validator("plausible_if", mode="before")
@@ -935,6 +936,10 @@ class NumberQuestion(_Numeric):
         lines = [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
         for check in self.plausible_if:  # the reviewer sees every plausibility check
             other = check.question + (f" - {check.minus}" if check.minus else "")
+            if check.per:
+                other = f"({other}) / {check.per}" if check.minus else f"{other} / {check.per}"
+            if check.times != 1:
+                other += f" x {check.times:,.10g}"
             lines.append(f"  - {labels['to_check']} ({other}): {check.message.get(language)}")
         return lines
 
