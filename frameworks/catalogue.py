@@ -116,7 +116,7 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                 if q.help:
                     lines.append(f"  - {t['help']}: {q.help.get(language)}")
                     if q.help.source:
-                        lines.append(f"  - {t['source']}: {q.help.source}")
+                        lines.append(f"  - {t['source']}: {q.help.source}{_checked(q.help, t)}")
                 for i, level in enumerate(_levels(q, framework, language)):
                     lines.append(f"  - {i}: {level}")
                 lines += q.catalogue_notes(language, t)
@@ -125,12 +125,13 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     law = q.gate.law.get(language) if q.gate.law else ""
                     lines.append(
                         f"  - {t['gate']} ({fails} → {q.gate.caps_at}): {law} ({q.gate.source})"
+                        + _checked(q.gate, t)
                     )
                 for note in q.legal:
                     upto = f"–{note.below:g}" if note.below is not None else "+"
                     lines.append(
                         f"  - {t['legal']} {note.from_employees:g}{upto} FTE: "
-                        f"{note.text.get(language)} ({note.source})"
+                        f"{note.text.get(language)} ({note.source})" + _checked(note, t)
                     )
                 if q.advice:
                     lines.append(f"  - {t['advice']}: {q.advice.get(language)}")
@@ -139,6 +140,12 @@ def catalogue_markdown(framework: Framework, language: str = "nl") -> str:
                     lines.append(f"  - {t['references']}: {refs}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _checked(holder: object, t: dict[str, str]) -> str:
+    """`` (checked 2026-12-02)`` where the source carries the day it was read."""
+    checked = getattr(holder, "checked", None)
+    return f" ({t['checked']} {checked.isoformat()})" if checked else ""
 
 
 _LABELS = {
@@ -153,6 +160,7 @@ _LABELS = {
         shown_if="getoond als",
         help="Uitleg",
         source="Bron",
+        checked="nagekeken",
         not_scored="niet gescoord",
         unit="Eenheid",
         range="bereik",
@@ -178,6 +186,7 @@ _LABELS = {
         shown_if="shown if",
         help="Help",
         source="Source",
+        checked="checked",
         not_scored="not scored",
         unit="Unit",
         range="range",

@@ -686,6 +686,10 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
         else:
             profiles[model.id] = model
     for (kind, _), loaded in list(owners.items()):
+        if kind == "framework":
+            problems = list(rules.check_cross_references(loaded.model, frameworks, loaded.source))
+            loaded.report.extend(problems)
+            report.extend(problems)
         if kind == "profile":
             problems = list(rules.check_profile(loaded.model, frameworks, loaded.source))
             loaded.report.extend(problems)

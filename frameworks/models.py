@@ -13,6 +13,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -70,9 +71,13 @@ class LocalizedText(Model):
 
 class HelpText(LocalizedText):
     """A question's help text; ``source`` names where a legal or factual statement in it can be
-    checked (an EUR-Lex CELEX id, a Belgian Staatsblad reference, an official page's URL)."""
+    checked (an EUR-Lex CELEX id, a Belgian Staatsblad reference, an official page's URL) and
+    ``checked`` the day somebody read that source and found the text right (``docs/sources.md``
+    lists what was read); ``mvo validate`` refuses a ``checked`` without a source or in the
+    future."""
 
     source: str | None = None
+    checked: date | None = None
 
 
 class DerivationSource(Model):
@@ -197,17 +202,63 @@ class NumberTest(Model):
         )
 
 
+#: A question of this framework (``gri_403_9_injuries``) or of another framework of the same
+#: organisation and year (``gri:gri_403_9_injuries``): what ``plausible_if`` compares with.
+QUESTION_REF_PATTERN = r"^([a-z][a-z0-9_]{0,63}:)?[a-z][a-z0-9_]{0,63}$"
+QuestionRef = Annotated[str, Field(pattern=QUESTION_REF_PATTERN)]
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``"gri:gri_403_9_injuries"`` -> ``("gri", "gri_403_9_injuries")``; a plain id has no
+    framework (``None``): it is a question of the framework that declares the check."""
+    framework, _, question = ref.rpartition(":")
+    return framework or None, question
+
+
 class Plausibility(Model):
     """``plausible_if`` of a number question: where the earlier number ``question`` (less the
-    earlier number ``minus`` where given: energy minus electricity is the fuel burnt) meets
-    ``when``, this answer is expected to meet ``expect``; otherwise ``message`` is shown as a
-    warning ("te controleren"), never a block (``frameworks.plausibility``)."""
+    earlier number ``minus`` where given: energy minus electricity is the fuel burnt; divided
+    by ``per`` and multiplied by ``times`` where given: injuries x 1 000 000 / hours worked is
+    a frequency rate) meets ``when``, this answer is expected to meet ``expect`` and its ratio
+    to that figure (this answer / the figure) to meet ``ratio``; otherwise ``message`` is shown
+    as a warning ("te controleren"), never a block (``frameworks.plausibility``).
 
-    question: Identifier
-    minus: Identifier | None = None
+    ``question``, ``minus`` and ``per`` may name another framework's question as
+    ``framework:question`` (a sector's frequency rate against GRI 403-9): the check then reads
+    that framework's answers of the same organisation and year."""
+
+    question: QuestionRef
+    minus: QuestionRef | None = None
+    per: QuestionRef | None = None
+    times: Annotated[float, Field(gt=0)] = 1.0
     when: NumberTest
-    expect: NumberTest
+    expect: NumberTest | None = None
+    ratio: NumberTest | None = None
     message: LocalizedText
+
+    @model_validator(mode="after")
+    def _some_expectation(self) -> Plausibility:
+        if self.expect is None and self.ratio is None:
+            raise ValueError(
+                "give 'expect' (a test on this answer) or 'ratio' (on answer / figure)"
+            )
+        return self
+
+    def references(self) -> list[tuple[str, str]]:
+        """``(key, reference)`` of every question the check reads besides its own."""
+        named = [("question", self.question), ("minus", self.minus), ("per", self.per)]
+        return [(key, ref) for key, ref in named if ref is not None]
+
+    def holds(self, value: float, figure: float) -> bool:
+        """Whether ``value`` fits ``figure`` (the compared quantity, already computed)."""
+        if self.expect is not None and not self.expect.holds(value):
+            return False
+        if self.ratio is not None:
+            if figure == 0:
+                # No figure to compare with: 0 beside 0 fits, anything else has no ratio.
+                return value == 0 or self.ratio.holds(float("inf"))
+            return self.ratio.holds(value / figure)
+        return True
 
 
 class Gate(Model):
@@ -222,6 +273,8 @@ class Gate(Model):
     caps_at: Identifier = "op_weg"
     law: LocalizedText | None = None
     source: str | None = None
+    #: The day the legal basis was read in ``source`` (as on ``HelpText.checked``).
+    checked: date | None = None
     from_employees: Annotated[float, Field(ge=0)] = 0.0
 
     def applies_to(self, employees: float | None) -> bool:
@@ -236,6 +289,8 @@ class LegalNote(Model):
     below: Annotated[float, Field(gt=0)] | None = None
     text: LocalizedText
     source: Annotated[str, Field(min_length=1)]
+    #: The day the threshold was read in ``source`` (as on ``HelpText.checked``).
+    checked: date | None = None
 
     def applies_to(self, employees: float | None) -> bool:
         if employees is None:
@@ -761,7 +816,8 @@ class NumberQuestion(_Numeric):
     max: float | None = None
     integer: bool = False
     thresholds: list[Threshold] = []
-    #: Plausibility checks against earlier number answers (warnings, never a block).
+    #: Plausibility checks against earlier number answers or another framework's numbers of
+    #: the same organisation and year (warnings, never a block).
     plausible_if: list[Plausibility] = []
 
     @field_validator("plausible_if", mode="before")
@@ -880,6 +936,10 @@ class NumberQuestion(_Numeric):
         lines = [f"  - {labels['unit']} {self.unit}, {labels['range']} {low}..{high}{scoring}"]
         for check in self.plausible_if:  # the reviewer sees every plausibility check
             other = check.question + (f" - {check.minus}" if check.minus else "")
+            if check.per:
+                other = f"({other}) / {check.per}" if check.minus else f"{other} / {check.per}"
+            if check.times != 1:
+                other += f" x {check.times:,.10g}"
             lines.append(f"  - {labels['to_check']} ({other}): {check.message.get(language)}")
         return lines
 

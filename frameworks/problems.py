@@ -75,6 +75,8 @@ class ProblemCode(StrEnum):
     KPI_DENOMINATOR = "kpi-denominator"
     KPI_THRESHOLD_SOURCE = "kpi-threshold-source"
     PLAUSIBILITY_QUESTION = "plausibility-question"
+    # When a source was read (issue 13 item 1)
+    SOURCE_CHECKED = "source-checked"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 
 from frameworks.models import (
     DEFAULT_LEVELS,
@@ -21,6 +22,7 @@ from frameworks.models import (
     Framework,
     QuestionBase,
     SectorProfile,
+    split_ref,
     version_key,
 )
 from frameworks.problems import Problem, ProblemCode, SourceMap
@@ -93,7 +95,7 @@ def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
     all_ids = set(framework.questions)
     for path, question in _question_paths(framework):
         yield from _condition(question, path, earlier, all_ids, source)
-        yield from _plausibility(question, path, earlier, all_ids, source)
+        yield from _plausibility(question, path, earlier, all_ids, source, own=framework.id)
         for key, code, message in question.definition_problems(framework):
             yield source.problem(code, (*path, key), message)
         if question.scored and question.advice is None:
@@ -107,6 +109,7 @@ def _questions(framework: Framework, source: SourceMap) -> Iterator[Problem]:
         yield from _mappings(question, path, source, ref)
         yield from scoring_rules(question, path, source)
         yield from _gate_level(question, path, source, [b.id for b in DEFAULT_LEVELS])
+        yield from source_checks(question, path, source)
         earlier[question.id] = question
 
 
@@ -237,6 +240,35 @@ def _gate_level(
         )
 
 
+def source_checks(
+    question: QuestionBase, path: QuestionPath, source: SourceMap, today: date | None = None
+) -> Iterator[Problem]:
+    """``checked`` (the day a source was read) beside a source, never in the future: on the
+    help text, the gate and every legal note of ``question``."""
+    today = today or date.today()
+    places: list[tuple[QuestionPath, object]] = [((*path, "help"), question.help)]
+    places.append(((*path, "gate"), question.gate))
+    places += [((*path, "legal", i), note) for i, note in enumerate(question.legal)]
+    for where, holder in places:
+        checked = getattr(holder, "checked", None)
+        if checked is None:
+            continue
+        if not getattr(holder, "source", None):
+            yield source.problem(
+                ProblemCode.SOURCE_CHECKED,
+                (*where, "checked"),
+                f"'{question.id}' says its source was checked on {checked} but names no "
+                "source. Please either: add 'source' (what was read), or remove 'checked'.",
+            )
+        elif checked > today:
+            yield source.problem(
+                ProblemCode.SOURCE_CHECKED,
+                (*where, "checked"),
+                f"'{question.id}' says its source was checked on {checked}, after today "
+                f"({today}). Please give the day the source was read.",
+            )
+
+
 def _condition(
     question: QuestionBase,
     path: QuestionPath,
@@ -308,34 +340,89 @@ def _condition(
 def _plausibility(
     question: QuestionBase,
     path: QuestionPath,
-    earlier: dict[str, QuestionBase],
+    earlier: Mapping[str, QuestionBase],
     all_ids: set[str],
     source: SourceMap,
+    *,
+    own: str,
+    foreign: Mapping[str, Framework] | None = None,
+    foreign_scope: str = "",
+    local: bool = True,
 ) -> Iterator[Problem]:
-    """``plausible_if`` compares with an earlier number question (issue 13 item 5)."""
-    checks = getattr(question, "plausible_if", [])
-    named = [(i, "question", c.question) for i, c in enumerate(checks)]
-    named += [(i, "minus", c.minus) for i, c in enumerate(checks) if c.minus is not None]
-    for i, key, name in named:
-        where = (*path, "plausible_if", i, key)
-        target = earlier.get(name)
-        if target is None:
-            later = name in all_ids and name != question.id
-            yield source.problem(
-                ProblemCode.PLAUSIBILITY_QUESTION,
-                where,
-                f"'plausible_if' of '{question.id}' names '{name}', which "
-                + ("comes later" if later else "is not an earlier question")
-                + ". Please either: move that question before this one, or compare with an "
-                "earlier number question.",
-            )
-        elif not target.quantity:
-            yield source.problem(
-                ProblemCode.PLAUSIBILITY_QUESTION,
-                where,
-                f"'plausible_if' of '{question.id}' names '{name}', a {target.type} "
-                "question; it compares numbers. Please name a number question.",
-            )
+    """``plausible_if`` compares with an earlier number question of its own framework (``own``)
+    or with a number question of another framework, named ``framework:question`` (issue 13
+    item 5). A file alone cannot see the other frameworks: those references are checked where
+    ``foreign`` (the frameworks they may name; ``foreign_scope`` says why another is refused)
+    is given; ``local=False`` checks only those."""
+    for i, check in enumerate(getattr(question, "plausible_if", [])):
+        for key, ref in check.references():
+            where = (*path, "plausible_if", i, key)
+            framework_id, name = split_ref(ref)
+            if framework_id is None or framework_id == own:
+                if not local:
+                    continue
+                target = earlier.get(name)
+                if target is None:
+                    later = name in all_ids and name != question.id
+                    yield source.problem(
+                        ProblemCode.PLAUSIBILITY_QUESTION,
+                        where,
+                        f"'plausible_if' of '{question.id}' names '{name}', which "
+                        + ("comes later" if later else "is not an earlier question")
+                        + ". Please either: move that question before this one, or compare "
+                        "with an earlier number question.",
+                    )
+                    continue
+            else:
+                if foreign is None:
+                    continue
+                framework = foreign.get(framework_id)
+                if framework is None:
+                    yield source.problem(
+                        ProblemCode.PLAUSIBILITY_QUESTION,
+                        where,
+                        f"'plausible_if' of '{question.id}' names framework '{framework_id}', "
+                        f"which {foreign_scope}. Please either: fix the framework id, or "
+                        "compare with a question of a framework that is there.",
+                    )
+                    continue
+                target = framework.questions.get(name)
+                if target is None:
+                    yield source.problem(
+                        ProblemCode.PLAUSIBILITY_QUESTION,
+                        where,
+                        f"'plausible_if' of '{question.id}' names '{ref}', but '{name}' is not "
+                        f"a question of '{framework_id}'. Please use an id from `mvo "
+                        f"catalogue --framework {framework_id}`.",
+                    )
+                    continue
+            if not target.quantity:
+                yield source.problem(
+                    ProblemCode.PLAUSIBILITY_QUESTION,
+                    where,
+                    f"'plausible_if' of '{question.id}' names '{ref}', a {target.type} "
+                    "question; it compares numbers. Please name a number question.",
+                )
+
+
+def check_cross_references(
+    framework: Framework, frameworks: Mapping[str, Framework], source: SourceMap
+) -> Iterator[Problem]:
+    """The references of ``framework`` into other frameworks (``plausible_if`` naming
+    ``gri:...``), against every framework of the catalogue."""
+    known = ", ".join(sorted(frameworks)) or "none"
+    for path, question in _question_paths(framework):
+        yield from _plausibility(
+            question,
+            path,
+            {},
+            set(),
+            source,
+            own=framework.id,
+            foreign=frameworks,
+            foreign_scope=f"does not exist (known: {known})",
+            local=False,
+        )
 
 
 def _mappings(
@@ -572,11 +659,30 @@ def check_profile(
             )
     level_ids = [band.id for band in profile.levels]
     if profile.sector_section is not None:
+        first_id = profile.frameworks[0].id
+        earlier: dict[str, QuestionBase] = dict(
+            included[first_id].questions if first_id in included else {}
+        )
+        sector_ids = {q.id for t in profile.sector_section.topics for q in t.questions}
+        others = {k: f for k, f in included.items() if k != first_id}
         for ti, topic in enumerate(profile.sector_section.topics):
             for qi, question in enumerate(topic.questions):
                 path = ("sector_section", "topics", ti, "questions", qi)
                 yield from scoring_rules(question, path, source)
                 yield from _gate_level(question, path, source, level_ids)
+                yield from source_checks(question, path, source)
+                yield from _plausibility(
+                    question,
+                    path,
+                    earlier,
+                    sector_ids | set(earlier),
+                    source,
+                    own=first_id,
+                    foreign=others,
+                    foreign_scope="this profile does not include (it includes: "
+                    f"{', '.join(included)})",
+                )
+                earlier[question.id] = question
     if profile.carry_over is not None:
         sector_ids = (
             {q.id for t in profile.sector_section.topics for q in t.questions}

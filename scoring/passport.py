@@ -90,14 +90,20 @@ def check_items(
     scorecards: Mapping[str, ScoreCard], frameworks: Mapping[str, Framework]
 ) -> list[CheckItem]:
     """The plausibility warnings of every card whose (effective) framework is given, read
-    from its answered values only."""
+    from the answered values only; a check naming another framework's question reads that
+    framework's card of the same passport (same organisation and year)."""
+    answered = {
+        framework_id: {
+            q.question: q.value for q in card.questions.values() if q.status == "answered"
+        }
+        for framework_id, card in scorecards.items()
+    }
     items = []
-    for framework_id, card in scorecards.items():
+    for framework_id in scorecards:
         framework = frameworks.get(framework_id)
         if framework is None:
             continue
-        answers = {q.question: q.value for q in card.questions.values() if q.status == "answered"}
-        for w in implausible(framework, answers):
+        for w in implausible(framework, answered[framework_id], others=answered):
             items.append(
                 CheckItem(
                     framework=framework_id,

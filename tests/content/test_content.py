@@ -10,6 +10,7 @@ NACE codes do not overlap; the Markdown review docs are up to date.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -532,3 +533,34 @@ def test_what_is_rewarded_is_fair(catalogue):
     assert not any("%" in o.label.nl for o in local.options)
     assert "België" in _question(catalogue, "gri_204_1_local_spend").text.nl
     assert _question(catalogue, "iso_6_8_9_b").allow_na
+
+
+def _checked_sources(catalogue):
+    """(question id, where, day) of every source the shipped content marks as read."""
+    found = []
+    for _, questions in _all_questions(catalogue):
+        for q in questions:
+            holders = [("help", q.help), ("gate", q.gate)]
+            holders += [(f"legal.{i}", note) for i, note in enumerate(q.legal)]
+            for where, holder in holders:
+                checked = getattr(holder, "checked", None)
+                if checked is not None:
+                    found.append((q.id, where, checked))
+    return found
+
+
+def test_every_source_marked_checked_has_its_row_in_docs_sources(catalogue):
+    """Item 1: a ``checked:`` day says somebody read the source; docs/sources.md says what was
+    read. Every marked question has a row there with the verdict "right" or "corrected" (read,
+    and now as the source says), and none is marked after today (``mvo validate`` refuses that
+    too)."""
+    doc = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    rows = [line for line in doc.splitlines() if line.startswith("| ")]
+    marked = _checked_sources(catalogue)
+    assert len(marked) >= 15
+    for question_id, where, checked in marked:
+        assert checked <= date.today(), (question_id, where)
+        mine = [row for row in rows if f"`{question_id}`" in row]
+        assert mine, f"{question_id} ({where}) is marked checked but has no row in docs/sources.md"
+        verdicts = [row.rstrip(" |").split("|")[-1].strip() for row in mine]
+        assert any(v.startswith(("right", "corrected")) for v in verdicts), (question_id, verdicts)

@@ -7,6 +7,7 @@ from export_helpers import pdf_pages_text, squash
 
 from exports.documents import build_passport_document
 from exports.pdf import render_passport, render_scan
+from frameworks.compose import effective_framework
 from frameworks.loader import shipped_catalogue
 from scoring import score
 from scoring.models import Organisation
@@ -58,3 +59,30 @@ def test_scan_report_lists_to_check():
     assert squash("Te controleren") not in squash(
         " ".join(pdf_pages_text(render_scan(plausible, scan, "nl")))
     )
+
+
+def test_passport_pdf_lists_a_gri_answer_contradicting_the_sector_rate():
+    """Te controleren across frameworks: bouw's frequency rate 40 beside GRI 403-9's 2
+    injuries in 100 000 hours (rate 20) is listed under the sector question's own text, on
+    the document and in the PDF."""
+    catalogue = shipped_catalogue()
+    profile = catalogue.profiles["bouw"]
+    iso, gri = catalogue.frameworks["iso26000"], catalogue.frameworks["gri"]
+    gri_answers = {"gri_403_9_injuries": 2, "gri_403_9_hours_worked": 100_000}
+    cards = {
+        "iso26000": score(iso, {"bouw_frequency_rate": 40}, profile),
+        "gri": score(gri, gri_answers, profile),
+    }
+    effective = effective_framework(iso, profile)
+    passport = build(
+        cards, profile, organisation=ORG, year=2026, frameworks={"iso26000": effective, "gri": gri}
+    )
+    frameworks = {"iso26000": iso, "gri": gri}
+    document = build_passport_document(passport, frameworks, profile, None, "nl")
+    [(question, why)] = document.to_check
+    assert question.startswith("Wat was uw frequentiegraad van arbeidsongevallen")
+    assert "GRI 403-9" in why
+    text = squash(
+        " ".join(pdf_pages_text(render_passport(passport, frameworks, profile, None, "nl")))
+    )
+    assert squash("hoger dan wat uw GRI 403-9-cijfers geven") in text

@@ -213,3 +213,81 @@ def test_a_good_carry_over_block_passes(write):
         1,
     )
     assert load_file(write(text)).report.problems == []
+
+
+# --- when a source was read (issue 13 item 1): ``checked`` beside ``source`` ----------------
+
+HELP_Q3 = """\
+          - id: q3
+            type: yes_no
+            text: {nl: Vraag drie, en: Question three}
+            advice: {nl: Doe drie, en: Do three}
+            help:
+              nl: Uitleg
+              en: Explanation
+HELP_LINES"""
+
+
+def _with_help(write, lines: str):
+    return load_file(write(MINIMAL + HELP_Q3.replace("HELP_LINES", lines)))
+
+
+def test_checked_beside_a_source_passes(write):
+    """``checked`` (the day the source was read) beside ``source``: no problem."""
+    loaded = _with_help(
+        write, "              source: https://example.org/law\n              checked: 2026-11-30\n"
+    )
+    assert loaded.report.problems == []
+    assert str(loaded.model.questions["q3"].help.checked) == "2026-11-30"
+
+
+def test_checked_without_a_source_is_refused(write):
+    """A day the source was read, but no source: refused at the line of ``checked``."""
+    loaded = _with_help(write, "              checked: 2026-11-30\n")
+    assert flat(loaded) == [
+        [31, "sections.0.topics.0.questions.2.help.checked", ProblemCode.SOURCE_CHECKED]
+    ]
+    assert "names no source" in loaded.report.problems[0].message
+
+
+def test_checked_in_the_future_is_refused(write):
+    """Nobody read a source in 2999: refused, naming today."""
+    loaded = _with_help(
+        write, "              source: https://example.org/law\n              checked: 2999-01-01\n"
+    )
+    [problem] = loaded.report.problems
+    assert (problem.code, problem.loc) == (
+        ProblemCode.SOURCE_CHECKED,
+        "sections.0.topics.0.questions.2.help.checked",
+    )
+    assert "after today" in problem.message
+
+
+def test_a_malformed_checked_day_names_its_line(write):
+    """``checked: 2026-13-01`` is no day: the loader says where."""
+    loaded = _with_help(
+        write, "              source: https://example.org/law\n              checked: 2026-13-01\n"
+    )
+    assert not loaded.report.valid
+    [problem] = loaded.report.problems
+    assert problem.loc == "sections.0.topics.0.questions.2.help.checked"
+    assert problem.line == 32
+
+
+def test_checked_on_a_legal_note_is_checked_too(write):
+    """A legal note (a threshold shown by size) carries ``checked`` the same way."""
+    question = """\
+          - id: q3
+            type: yes_no
+            text: {nl: Vraag drie, en: Question three}
+            advice: {nl: Doe drie, en: Do three}
+            legal:
+              - from_employees: 50
+                text: {nl: Vanaf 50, en: From 50}
+                source: Wet
+                checked: 2999-01-01
+"""
+    loaded = load_file(write(MINIMAL + question))
+    assert [(p.code, p.loc) for p in loaded.report.problems] == [
+        (ProblemCode.SOURCE_CHECKED, "sections.0.topics.0.questions.2.legal.0.checked")
+    ]

@@ -55,3 +55,26 @@ def test_the_frequency_rate_kpi_carries_the_sector_band(store):
     passport = passports.get_passport(store, SYSTEM, view.id).passport
     kpi = next(k for k in passport.kpis if k.kpi == "accident_frequency_rate")
     assert (kpi.value, kpi.band) == (200.0, "poor")
+
+
+def test_a_gri_answer_contradicting_the_sector_frequency_rate_is_to_check(store):
+    """Te controleren across frameworks: bouw's frequency rate 40 in the ISO passport beside
+    the submitted GRI assessment of the same year (2 recordable injuries in 100 000 hours: a
+    rate of 20) is listed on the passport; another year's GRI answers are not compared."""
+    org = _bouw(store)
+    iso = assessments.start_assessment(store, SYSTEM, org.id, YEAR)
+    _save(store, iso.id, {"bouw_frequency_rate": 40})
+    assert passports.get_passport(store, SYSTEM, iso.id).passport.to_check == []
+    other_year = assessments.start_assessment(store, SYSTEM, org.id, YEAR + 1, framework="gri")
+    gri_answers = {"gri_2_7_employees": 8, "gri_403_9_injuries": 2, "gri_403_9_hours_worked": 1e5}
+    _save(store, other_year.id, gri_answers)
+    assessments.submit(store, SYSTEM, other_year.id)
+    assert passports.get_passport(store, SYSTEM, iso.id).passport.to_check == []
+    gri = assessments.start_assessment(store, SYSTEM, org.id, YEAR, framework="gri")
+    _save(store, gri.id, gri_answers)
+    assessments.submit(store, SYSTEM, gri.id)
+    to_check = passports.get_passport(store, SYSTEM, iso.id).passport.to_check
+    assert [(c.framework, c.question, c.other, c.other_value) for c in to_check] == [
+        ("iso26000", "bouw_frequency_rate", "gri:gri_403_9_injuries", 20.0)
+    ]
+    assert "GRI 403-9" in to_check[0].message["nl"]
