@@ -702,6 +702,25 @@ def resolve(catalogue: Any, kind: Kind, model_id: str, version: str | None = Non
     raise UnknownVersion(kind, model_id, version, known)
 
 
+def passport_models(
+    catalogue: Any, passport: Any
+) -> tuple[dict[str, Framework], SectorProfile | None]:
+    """The base frameworks (every current one, those of the passport's cards at the card's
+    ``framework_version``) and the sector profile at the passport's ``profile_version``: what
+    a passport document of an earlier version is rendered with. None for a passport without
+    a profile (the Start-to-MVO scan names its framework there)."""
+    frameworks: dict[str, Framework] = dict(catalogue.frameworks)
+    for card in passport.scorecards.values():
+        if _versions(catalogue, "framework", card.framework):
+            frameworks[card.framework] = resolve(  # type: ignore[assignment]
+                catalogue, "framework", card.framework, card.framework_version
+            )
+    profile = None
+    if passport.profile and _versions(catalogue, "profile", passport.profile):
+        profile = resolve(catalogue, "profile", passport.profile, passport.profile_version)
+    return frameworks, profile  # type: ignore[return-value]
+
+
 def shipped_paths() -> list[Path]:
     """The framework and profile files that ship with the package (current, then the earlier
     versions), then the extra folders."""

@@ -356,7 +356,7 @@ def passports_command(
                 file=file,
             )
 
-    context = RenderContext.of(catalogue.frameworks, catalogue.profiles)
+    context = RenderContext.of_catalogue(catalogue)
     from rich.progress import (  # noqa: PLC0415
         BarColumn,
         MofNCompleteColumn,

@@ -71,6 +71,7 @@ class _Key:
     framework_version: str
     profile: str | None
     year: int
+    profile_version: str | None = None
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -141,7 +142,8 @@ class _Submitted:
 def _passport(
     store: Store, submitted: _Submitted, row: _Key, organisation: Any, card: ScoreCard, status: str
 ) -> Passport:
-    profile = catalogue.profile(store.catalogue, row.profile)
+    # the assessment's own versions (catalogue.of_assessment), for its card and the others'
+    profile = catalogue.profile(store.catalogue, row.profile, row.profile_version)
     cards = {**submitted.others(row, profile), row.framework: card}
     known = store.catalogue.frameworks
     return scoring_bridge.passport(
@@ -152,7 +154,11 @@ def _passport(
         status=status,
         previous=submitted.previous(row),
         frameworks={
-            f: catalogue.questionnaire(store.catalogue, f, row.profile) for f in cards if f in known
+            f: catalogue.questionnaire(
+                store.catalogue, f, row.profile, cards[f].framework_version, row.profile_version
+            )
+            for f in cards
+            if f in known
         },
     )
 
@@ -165,6 +171,7 @@ def _key(row: Any) -> _Key:
         framework_version=row.framework_version,
         profile=row.profile,
         year=row.year,
+        profile_version=row.profile_version,
     )
 
 
@@ -286,6 +293,7 @@ def freeze(
                     AssessmentRow.framework_version,
                     AssessmentRow.profile,
                     AssessmentRow.year,
+                    AssessmentRow.profile_version,
                 ).where(AssessmentRow.id.in_(chunk))
             )
         ]
@@ -311,8 +319,7 @@ def freeze(
     results: list[Frozen] = []
     snapshots: list[dict[str, Any]] = []
     for row in rows:
-        base = catalogue.framework(cat, row.framework)
-        profile = catalogue.profile(cat, row.profile)
+        base, profile = catalogue.parts_of(cat, row)
         fte = (
             organisations[row.organisation_id].fte if row.organisation_id in organisations else None
         )
