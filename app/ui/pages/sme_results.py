@@ -105,6 +105,10 @@ else:
                 icon=":material/gavel:",
             )
     _to_check(document.to_check)
+    if document.legal:  # the legal thresholds at this size: information, not score
+        st.subheader(label("legal_notes", language))
+        for law, source in document.legal:
+            st.info(f"{widgets.plain(law)} ({widgets.plain(source)})", icon=":material/balance:")
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
