@@ -441,7 +441,12 @@ def data_command(
             extra = f" (schema {schema_path})"
         else:
             sheets = score_tables(
-                passports, catalogue.frameworks, catalogue.profiles, audience, language.value
+                passports,
+                catalogue.frameworks,
+                catalogue.profiles,
+                audience,
+                language.value,
+                archived=getattr(catalogue, "archived", None),
             )
             data = (
                 to_xlsx(sheets)

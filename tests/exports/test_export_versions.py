@@ -8,6 +8,7 @@ import pytest
 from export_helpers import pdf_pages_text, squash
 
 from exports.batch import PassportJob, RenderContext, render_job
+from exports.text import label
 from frameworks.compose import effective_framework
 from frameworks.loader import shipped_catalogue
 from scoring import score
@@ -51,3 +52,24 @@ def test_a_passport_on_a_version_the_context_lacks_is_refused_by_name():
         render_job(PassportJob.of(passport), current_only)
     said = caught.value.args[0]
     assert "bouw/2025-0403019261.pdf" in said and "no version 1.0" in said
+
+
+def test_the_data_export_reads_each_passport_at_its_versions():
+    """XLSX/CSV sheets look titles up at the passport's versions: with the earlier versions
+    given it exports the 1.0 passport, without them it is refused naming the version (never
+    silently labelled with 1.1)."""
+    from exports.data import score_tables
+
+    cat = shipped_catalogue()
+    passport = _passport_on_1_0()
+    sheets = {
+        s.name: s
+        for s in score_tables([passport], cat.frameworks, cat.profiles, archived=cat.archived)
+    }
+    topics = sheets["topics"]
+    assert topics.rows
+    old = cat.framework("iso26000", "1.0").topics
+    titles = {row[topics.header.index(label("col_title", "nl"))] for row in topics.rows}
+    assert any(t.title.nl in titles or f"{t.clause} {t.title.nl}" in titles for t in old.values())
+    with pytest.raises(KeyError, match="no version 1.0"):
+        score_tables([passport], cat.frameworks, cat.profiles)
