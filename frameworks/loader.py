@@ -24,6 +24,7 @@ import dataclasses
 import difflib
 import os
 import re
+import threading
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -640,7 +641,18 @@ class Catalogue:
     profiles: dict[str, SectorProfile]
     report: Report
     files: list[LoadedFile]
-    archived: dict[tuple[str, str, str], Model_] = field(default_factory=dict)
+    #: The earlier versions, or how to read them (``load_catalogue(lazy_versions=True)``).
+    _archive: Any = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def archived(self) -> dict[tuple[str, str, str], Model_]:
+        """Every earlier version by (kind, id, version), read on first use where lazy."""
+        if callable(self._archive):
+            with self._lock:
+                if callable(self._archive):
+                    self._archive = self._archive()
+        return self._archive
 
     def framework(self, framework_id: str, version: str | None = None) -> Framework:
         return resolve(self, "framework", framework_id, version)  # type: ignore[return-value]
@@ -711,13 +723,18 @@ def passport_models(
     a profile (the Start-to-MVO scan names its framework there)."""
     frameworks: dict[str, Framework] = dict(catalogue.frameworks)
     for card in passport.scorecards.values():
-        if _versions(catalogue, "framework", card.framework):
+        current = frameworks.get(card.framework)
+        if current is None or current.version != card.framework_version:
             frameworks[card.framework] = resolve(  # type: ignore[assignment]
                 catalogue, "framework", card.framework, card.framework_version
             )
-    profile = None
-    if passport.profile and _versions(catalogue, "profile", passport.profile):
+    profile = catalogue.profiles.get(passport.profile) if passport.profile else None
+    if profile is not None and profile.version != passport.profile_version:
         profile = resolve(catalogue, "profile", passport.profile, passport.profile_version)
+    elif profile is None and passport.profile and passport.profile not in frameworks:
+        # a profile only shipped at an earlier version (the scan names its framework here)
+        if _versions(catalogue, "profile", passport.profile):
+            profile = resolve(catalogue, "profile", passport.profile, passport.profile_version)
     return frameworks, profile  # type: ignore[return-value]
 
 
@@ -813,27 +830,28 @@ def _frameworks_for(
     return out
 
 
-def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
+def load_catalogue(
+    paths: Iterable[str | Path] | None = None, *, lazy_versions: bool = False
+) -> Catalogue:
     """Load ``paths`` (default: every shipped file) and run every rule across them.
 
     A later file with the same id replaces an earlier one (a federation's own kwaliteitswijzer
     in ``MVO_FRAMEWORKS_DIR`` replaces the shipped one); the replacement is reported as a
     warning so that nobody is surprised by it, and a replaced file of another version stays
     available as an earlier version (its assessments keep it). Files in a ``versions`` folder
-    are earlier versions (``resolve``).
+    are earlier versions (``resolve``); with ``lazy_versions`` they are read and checked the
+    first time ``Catalogue.archived`` is asked (the app's shared catalogue: most requests are
+    on the current versions, and reading them all doubles the start-up), their problems then
+    added to ``report``.
     """
-    files = [load_file(p) for p in (shipped_paths() if paths is None else paths)]
+    all_paths = list(shipped_paths() if paths is None else paths)
+    files = [load_file(p) for p in all_paths if not is_archived(p)]
     report = Report()
     frameworks: dict[str, Framework] = {}
     profiles: dict[str, SectorProfile] = {}
     owners: dict[tuple[str, str], LoadedFile] = {}
-    archived_files: list[LoadedFile] = []
-    archived: dict[tuple[str, str, str], Model_] = {}
+    replaced: dict[tuple[str, str, str], Model_] = {}
     for loaded in files:
-        if is_archived(loaded.path):
-            _tolerate(loaded)
-            archived_files.append(loaded)
-            continue
         report.extend(loaded.report.problems)
         model = loaded.model
         if model is None or not loaded.report.valid:
@@ -852,25 +870,14 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
                     )
                 ]
             )
-            replaced = owners[key].model
-            if replaced is not None and replaced.version != model.version:
-                archived.setdefault((key[0], model.id, replaced.version), replaced)
+            before = owners[key].model
+            if before is not None and before.version != model.version:
+                replaced.setdefault((key[0], model.id, before.version), before)
         owners[key] = loaded
         if isinstance(model, Framework):
             frameworks[model.id] = model
         else:
             profiles[model.id] = model
-    for loaded in archived_files:
-        report.extend(loaded.report.problems)
-        model = loaded.model
-        if model is None or not loaded.report.valid:
-            continue
-        pool = frameworks if loaded.kind == "framework" else profiles
-        problems = _archive_problems(loaded, pool.get(model.id))
-        loaded.report.extend(problems)
-        report.extend(problems)
-        if not problems:
-            archived[(loaded.kind or "", model.id, model.version)] = model
     for (kind, _), loaded in list(owners.items()):
         if kind == "framework":
             problems = list(rules.check_cross_references(loaded.model, frameworks, loaded.source))
@@ -882,7 +889,48 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
             report.extend(problems)
             if any(p.severity == "error" for p in problems):
                 profiles.pop(loaded.model.id, None)
-    for loaded in archived_files:
+    overlap = list(
+        rules.check_nace_overlaps(
+            [(o.model, o.source) for (kind, _), o in owners.items() if kind == "profile"]
+        )
+    )
+    report.extend(overlap)
+    catalogue = Catalogue(frameworks=frameworks, profiles=profiles, report=report, files=files)
+    archive_paths = [p for p in all_paths if is_archived(p)]
+
+    def load_versions() -> dict[tuple[str, str, str], Model_]:
+        archived = dict(replaced)
+        archived.update(_load_versions(archive_paths, catalogue))
+        return archived
+
+    catalogue._archive = load_versions
+    if not lazy_versions:
+        catalogue.archived  # noqa: B018 (read now: the report holds their problems)
+    return catalogue
+
+
+def _load_versions(
+    paths: list[str | Path], catalogue: Catalogue
+) -> dict[tuple[str, str, str], Model_]:
+    """Read and check the earlier versions (``ARCHIVE_TOLERATED`` as warnings), adding their
+    files and problems to ``catalogue``; the valid ones by (kind, id, version)."""
+    frameworks, profiles, report = catalogue.frameworks, catalogue.profiles, catalogue.report
+    archived: dict[tuple[str, str, str], Model_] = {}
+    loaded_files = [load_file(p) for p in paths]
+    catalogue.files.extend(loaded_files)
+    for loaded in loaded_files:
+        _tolerate(loaded)
+        report.extend(loaded.report.problems)
+        model = loaded.model
+        if model is None or not loaded.report.valid:
+            continue
+        pool = frameworks if loaded.kind == "framework" else profiles
+        problems = _archive_problems(loaded, pool.get(model.id))
+        loaded.report.extend(problems)
+        report.extend(problems)
+        if not problems:
+            archived[(loaded.kind or "", model.id, model.version)] = model
+    for loaded in loaded_files:
         model = loaded.model
         key = (loaded.kind or "", model.id, model.version) if model is not None else None
         if key not in archived:
@@ -906,18 +954,11 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
         report.extend(problems)
         if any(p.severity == "error" for p in problems):
             archived.pop(key, None)
-    overlap = list(
-        rules.check_nace_overlaps(
-            [(o.model, o.source) for (kind, _), o in owners.items() if kind == "profile"]
-        )
-    )
-    report.extend(overlap)
-    return Catalogue(
-        frameworks=frameworks, profiles=profiles, report=report, files=files, archived=archived
-    )
+    return archived
 
 
 @lru_cache(maxsize=1)
 def shipped_catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process (the app and the CLI share it)."""
-    return load_catalogue()
+    """The shipped catalogue, loaded once per process (the app and the CLI share it); its
+    earlier versions are read the first time one is asked for."""
+    return load_catalogue(lazy_versions=True)

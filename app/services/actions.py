@@ -179,13 +179,15 @@ def _question(store: Store, framework: str | None, question_id: str | None) -> N
     cat = store.catalogue
     fw = catalogue.framework(cat, framework or "")
     known = set(fw.questions)
-    # every version's questions: an action carried over from a year on an earlier version
-    for version in cat.versions("framework", fw.id) if hasattr(cat, "versions") else ():
-        known |= set(catalogue.framework(cat, fw.id, version).questions)
     for profile in cat.profiles.values():  # sector questions of its profiles
         if any(f.id == fw.id for f in profile.frameworks):
             known |= set(catalogue.questionnaire(cat, fw.id, profile.id).questions)
-            for version in cat.versions("profile", profile.id) if hasattr(cat, "versions") else ():
+    if question_id not in known and hasattr(cat, "versions"):
+        # an action carried over from a year answered on an earlier version
+        for version in cat.versions("framework", fw.id):
+            known |= set(catalogue.framework(cat, fw.id, version).questions)
+        for profile in cat.profiles.values():
+            for version in cat.versions("profile", profile.id):
                 old = catalogue.profile(cat, profile.id, version)
                 if old.sector_section is not None and old.frameworks[0].id == fw.id:
                     known |= {q.id for t in old.sector_section.topics for q in t.questions}
