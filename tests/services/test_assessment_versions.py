@@ -158,3 +158,27 @@ def test_a_submitted_assessment_keeps_its_version(shipped_store):
     assessments.submit(store, sme, assessment_id)
     with pytest.raises(ReadOnly):
         carry_over.switch_to_current(store, sme, assessment_id)
+
+
+def test_rescoring_a_year_keeps_each_assessment_on_its_version(shipped_store):
+    """`mvo rescore` after a catalogue change scores a 1.0 submission on 1.0 again: nothing
+    changes (the old code rescored it on 1.1 and changed its score)."""
+    from app.services import rescoring
+
+    from .helpers import principal
+
+    store = shipped_store
+    org, sme = organisation(store, profile="bouw", fte=FTE)
+    assessment_id = _draft_on_1_0(store, sme, org.id)
+    assessments.submit(store, sme, assessment_id)
+    department = principal(store, "department", "dep@example.be")
+    preview = rescoring.preview_year(store, department, 2025)
+    assert (preview.assessments, preview.changed, preview.would_keep) == (1, [], [])
+    summary = rescoring.rescore_year(store, department, 2025)
+    assert (summary.rescored, summary.changed) == (1, 0)
+    with store.read() as session:
+        snapshot = session.scalar(
+            select(ScoreSnapshotRow).where(ScoreSnapshotRow.assessment_id == assessment_id)
+        )
+    assert snapshot.framework_version == "1.0"
+    assert snapshot.overall == pytest.approx(_card(store, "1.0", "1.0").overall)
