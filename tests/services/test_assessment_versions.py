@@ -182,3 +182,37 @@ def test_rescoring_a_year_keeps_each_assessment_on_its_version(shipped_store):
         )
     assert snapshot.framework_version == "1.0"
     assert snapshot.overall == pytest.approx(_card(store, "1.0", "1.0").overall)
+
+
+def test_a_draft_behind_only_on_its_profile_switches_its_sector_questions(shipped_store):
+    """iso26000 1.1 under bouw 1.0: the profile's carry_over block decides for the sector
+    question (bouw_subcontractor_checks was split in bouw 1.1), the framework's answer stays."""
+    from app.services import catalogue
+
+    store = shipped_store
+    org, sme = organisation(store, profile="bouw", fte=FTE)
+    with store.write() as session:
+        row = AssessmentRow(
+            organisation_id=org.id,
+            framework="iso26000",
+            framework_version="1.1",
+            profile="bouw",
+            profile_version="1.0",
+            year=2025,
+            status="draft",
+            version=1,
+        )
+        session.add(row)
+        session.flush()
+        assessment_id = row.id
+    for question_id, value in {"iso_6_2_a": 2, "bouw_subcontractor_checks": True}.items():
+        assessments.save_answer(store, sme, assessment_id, question_id, value, expected_version=0)
+    view = assessments.get_assessment(store, sme, assessment_id)
+    assert not catalogue.is_current(store.catalogue, view)
+    switched = carry_over.switch_to_current(store, sme, assessment_id)
+    assert (switched.from_profile_version, switched.to_profile_version) == ("1.0", "1.1")
+    assert switched.kept == ["iso_6_2_a"]
+    assert [n.previous_question for n in switched.not_carried] == ["bouw_subcontractor_checks"]
+    assert catalogue.is_current(
+        store.catalogue, assessments.get_assessment(store, sme, assessment_id)
+    )

@@ -129,17 +129,18 @@ if read_only:
 else:
     # A draft keeps the version it was started on; the SME may move it to the current one
     # (carry_over.switch_to_current owns the mapping).
-    if not catalogue.is_current(resources.store().catalogue, view):
-        current = resources.store().catalogue.frameworks[view.framework]
+    cat = resources.store().catalogue
+    if not catalogue.is_current(cat, view):
+        current = cat.frameworks[view.framework]
+        what, version, newest = text(current.title), view.framework_version, current.version
+        if version == newest:  # only the sector profile has a newer version
+            profile = cat.profiles[view.profile]
+            what, version, newest = text(profile.name), view.profile_version, profile.version
         st.warning(
             _(
                 "This draft is on version {version} of {framework}; the current version is "
                 "{current}. It is scored on version {version} until you switch."
-            ).format(
-                version=view.framework_version,
-                framework=text(current.title),
-                current=current.version,
-            ),
+            ).format(version=version, framework=what, current=newest),
             icon=":material/update:",
         )
         if st.button(_("Switch to the current version"), key="versions:switch"):
