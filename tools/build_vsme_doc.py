@@ -123,20 +123,35 @@ def build() -> str:
     ]
     factors = yaml.safe_load(FACTORS.read_text(encoding="utf-8"))
     lines += [
-        f"`exports/vsme/factors.yaml` version {factors.get('version')}. *verified* no: the value",
-        "could not be checked against its primary source on this machine (no internet).",
+        f"`exports/vsme/factors.yaml` version {factors.get('version')}. *verified* yes: the",
+        "value was read in the source or a faithful copy of it, named under *checked against*;",
+        "*verified* no: it could not be read on this machine, and the note says why (check it",
+        "before a report is published). The calculator refuses a factor with neither, and the",
+        "PDF's \"how computed\" table marks each factor verified or not.",
         "",
-        "| id | value | unit | year | source | licence | verified |",
-        "|---|---|---|---|---|---|---|",
+        "| id | value | unit | year | source | licence | verified | checked against / note |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for factor in factors["factors"]:
         source = factor.get("source") or {}
         title = source.get("title", "") if isinstance(source, dict) else str(source)
+        why = factor.get("checked_against") or factor.get("note", "")
         lines.append(
             f"| {factor['id']} | {factor['value']} | {factor.get('unit', '')} | "
             f"{factor.get('year', '')} | {title.replace('|', '/')} | {factor.get('licence', '')} | "
-            f"{'yes' if factor.get('verified') else 'no'} |"
+            f"{'yes' if factor.get('verified') else 'no'} | {why.replace('|', '/')} |"
         )
+    lines += [
+        "",
+        "Refrigerant blends (GWP = sum of mass fraction x component GWP):",
+        "",
+        "| id | components | fractions checked against |",
+        "|---|---|---|",
+    ]
+    for blend in factors.get("blends", []):
+        parts = ", ".join(f"{k} {v}" for k, v in blend["components"].items())
+        checked = blend.get("checked_against") or "not verified"
+        lines.append(f"| {blend['id']} | {parts} | {checked.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 
