@@ -509,6 +509,7 @@ class _Evaluator:
         self.done: dict[tuple[str, int, int], object] = {}
         self.failed: dict[tuple[str, int, int], str] = {}
         self.busy: set[tuple[str, int, int]] = set()
+        self.ranges: dict[Ref, Array] = {}
 
     # ---- cells
     def cell(self, sheet: str, row: int, col: int):
@@ -551,7 +552,15 @@ class _Evaluator:
         return Ref(ref.sheet, ref.top, ref.left, self.book.extent.get(ref.sheet, 1), ref.right)
 
     def range_values(self, ref: Ref) -> Array:
+        """The values of a range (memoised: the template reads the same lists many times)."""
         ref = self.clip(ref)
+        found = self.ranges.get(ref)
+        if found is not None:
+            return found
+        found = self.ranges[ref] = self._range_values(ref)
+        return found
+
+    def _range_values(self, ref: Ref) -> Array:
         return Array(
             [
                 [self.cell(ref.sheet, r, c) for c in range(ref.left, ref.right + 1)]
@@ -1018,12 +1027,17 @@ FUNCTIONS: dict[str, Callable] = {
 }
 
 
-def evaluate(book: Book, inputs: Mapping[tuple[str, int, int], object]) -> Result:
-    """Every formula cell of ``book`` (not overridden by ``inputs``) for these input cells
-    (``(sheet, row, column) -> value``; numbers as float, text, bool, None = empty)."""
+def evaluate(
+    book: Book,
+    inputs: Mapping[tuple[str, int, int], object],
+    only: Iterable[tuple[str, int, int]] | None = None,
+) -> Result:
+    """Every formula cell of ``book`` (not overridden by ``inputs``; or the cells ``only``
+    names, with what they depend on) for these input cells (``(sheet, row, column) ->
+    value``; numbers as float, text, bool, None = empty)."""
     ev = _Evaluator(book, inputs)
     values: dict[tuple[str, int, int], object] = {}
-    for key in book.formulas:
+    for key in book.formulas if only is None else only:
         if key in inputs:
             continue
         try:

@@ -529,10 +529,11 @@ def fill_with_stats(report: VsmeReport) -> tuple[bytes, FillStats]:
     for (sheet, coordinate), value in plan(report).items():
         key = _key(sheet, coordinate)
         (expected if key in book.formulas else inputs)[key] = _input(value)
-    result = formulas.evaluate(book, inputs)
-    overrides = {k: v for k, v in expected.items() if not _same(result.values.get(k), v)}
-    if overrides:
-        result = formulas.evaluate(book, {**inputs, **overrides})
+    # the formula cells the plan writes first (with what they depend on), then every cell
+    # with the report's own figure in place of each formula that computes another value
+    computed = formulas.evaluate(book, inputs, only=expected).values
+    overrides = {k: v for k, v in expected.items() if not _same(computed.get(k), v)}
+    result = formulas.evaluate(book, {**inputs, **overrides})
     before = _blank_values()
     by_sheet: dict[str, dict[str, tuple[object, bool]]] = {}
     changed = 0
