@@ -122,6 +122,7 @@ class _Blank:
     cells holding a boolean, and the headings that carry the period ("from - to -")."""
 
     members: dict[str, bytes]
+    times: dict[str, tuple[int, int, int, int, int, int]]
     sheet_paths: dict[str, str]
     ranges: dict[str, tuple[str, tuple[tuple[str, ...], ...]]]
     booleans: frozenset[tuple[str, str]]
@@ -175,6 +176,7 @@ def _destination(text: str) -> tuple[str, str] | None:
 def _blank() -> _Blank:
     with zipfile.ZipFile(TEMPLATE_FILE) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
+        times = {info.filename: info.date_time for info in archive.infolist()}
     members.pop(CALC_CHAIN, None)
     rels = etree.fromstring(members[WORKBOOK_RELS])
     for rel in list(rels):
@@ -223,7 +225,7 @@ def _blank() -> _Blank:
                 value = cell.find(_V)
                 if value is not None and value.text and "from - to -" in value.text:
                     headings[(title, cell.get("r"))] = value.text
-    return _Blank(members, sheet_paths, ranges, frozenset(booleans), headings)
+    return _Blank(members, times, sheet_paths, ranges, frozenset(booleans), headings)
 
 
 def _cells(name: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
@@ -552,7 +554,10 @@ def fill_with_stats(report: VsmeReport) -> tuple[bytes, FillStats]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, data in blank.members.items():
-            archive.writestr(name, changed_members.get(name, data))
+            # each member keeps the blank's date and time: the same report, the same bytes
+            info = zipfile.ZipInfo(name, date_time=blank.times.get(name, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, changed_members.get(name, data), compresslevel=1)
     stats = FillStats(
         formula_cells=len(book.formulas),
         evaluated=len(result.values),
