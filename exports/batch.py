@@ -563,3 +563,27 @@ __all__ = [
     "write_manifest",
     "write_zip",
 ]
+
+
+def pool_map(
+    function: Callable, items: Iterable, workers: int, window: int | None = None
+) -> Iterator:
+    """``function(item)`` for every item, in order, on a pool of ``workers`` spawned
+    processes started as the passport export starts its pool (``_plain_main``, spawn); at
+    most ``window`` items (default 4 per worker) in flight, so results stream. ``function``
+    must be importable (a module-level function) and its items and results picklable."""
+    window = window or 4 * workers
+    with _plain_main():
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        for warm_up in [executor.submit(_ready) for _ in range(workers)]:
+            warm_up.result()
+    try:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(executor.submit(function, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

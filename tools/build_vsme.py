@@ -231,6 +231,14 @@ SOURCES = {
     "TotalNumberOfSelfEmployedWorkersWithoutPersonnelThatAreWorkingExclusivelyForTheUndertaking": [
         {"framework": "gri", "question": "gri_2_8_self_employed"}
     ],
+    # GRI 404-1 asks average training hours per employee by gender: the same figure, in
+    # hours (the taxonomy's xbrli:pure "count" of hours; UNIT_FACTORS hours -> count is 1)
+    "AverageNumberOfAnnualTrainingHoursPerMaleEmployee": [
+        {"framework": "gri", "question": "gri_404_1_training_hours_men"}
+    ],
+    "AverageNumberOfAnnualTrainingHoursPerFemaleEmployee": [
+        {"framework": "gri", "question": "gri_404_1_training_hours_women"}
+    ],
     "UndertakingHasAComplaintHandlingMechanismForItsOwnWorkforce": [
         {"framework": "gri", "question": "gri_2_25_complaints_procedure"}
     ],

@@ -107,15 +107,26 @@ def build() -> str:
         "## Checked with EFRAG's converter",
         "",
         "`tools/check_vsme_with_efrag.py` (see its docstring) reads our filled templates with",
-        "EFRAG's converter (commit 56114ee, its `XlsxProcessor`) and, with `--recalc`, puts the",
-        "same cell writes into EFRAG's template with its formulas and lets LibreOffice",
-        "recalculate the template's own validation. On a fresh demo database (2026):",
-        "`kmo@demo.be`'s organisation 78 facts, no error; LibreOffice: overall validation",
-        "status COMPLETE. Three other demo organisations: 78, 74 and 74 facts, no error;",
-        "INCOMPLETE where the demo leaves B8 turnover or B10 pay data out on purpose.",
-        'The converter still warns "The Digital Template reports that it is incomplete"',
-        "for every file: our xlsx holds no formulas, and the cell it reads",
-        "('Table of Contents & Validation'!C3) keeps the value EFRAG's blank template cached.",
+        "EFRAG's converter (commit 56114ee, its `XlsxProcessor`, arelle-release in its own",
+        "venv), prints the template's own validation as the file caches it (the filled file",
+        "keeps EFRAG's formulas with this report's values cached, `exports/vsme/formulas.py`)",
+        "and, with `--recalc`, the status LibreOffice computes recalculating the same file.",
+        "On a fresh demo database (2026), `--others 2 --recalc`:",
+        "",
+        '| organisation | facts | errors | "incomplete" warning | cached status | LibreOffice |',
+        "|---|---|---|---|---|---|",
+        "| 0765432146 (`kmo@demo.be`) | 78 | 0 | no | COMPLETE | COMPLETE |",
+        "| 0200488211 | 78 | 0 | no | COMPLETE | COMPLETE |",
+        "| 0205153515 | 78 | 0 | yes | INCOMPLETE | INCOMPLETE |",
+        "",
+        "0205153515 has 50 employees or more, and from 50 the template asks the three counts",
+        "it computes the B8 employee turnover rate from (employees who left, at the start and",
+        "at the end of the period, Social Disclosures D134:D136); the product asks the rate",
+        "only, so the warning is right about the template's input and is a gap of ours, not a",
+        "missing answer. 0200488211 leaves B10's minimum-wage datapoint open (the VSME page",
+        "lists it as missing), which the template's own B10 check does not test: COMPLETE",
+        "there is EFRAG's check passing, not every datapoint given. Every file also gets the",
+        "converter's notice that template 1.3.0 is newer than its version 0.0.0.",
         "CI guards what the converter relies on: `tests/services/test_vsme_efrag_reader.py`.",
         "",
         "## Factors of the B3 calculator",
@@ -123,20 +134,35 @@ def build() -> str:
     ]
     factors = yaml.safe_load(FACTORS.read_text(encoding="utf-8"))
     lines += [
-        f"`exports/vsme/factors.yaml` version {factors.get('version')}. *verified* no: the value",
-        "could not be checked against its primary source on this machine (no internet).",
+        f"`exports/vsme/factors.yaml` version {factors.get('version')}. *verified* yes: the",
+        "value was read in the source or a faithful copy of it, named under *checked against*;",
+        "*verified* no: it could not be read on this machine, and the note says why (check it",
+        "before a report is published). The calculator refuses a factor with neither, and the",
+        'PDF\'s "how computed" table marks each factor verified or not.',
         "",
-        "| id | value | unit | year | source | licence | verified |",
-        "|---|---|---|---|---|---|---|",
+        "| id | value | unit | year | source | licence | verified | checked against / note |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for factor in factors["factors"]:
         source = factor.get("source") or {}
         title = source.get("title", "") if isinstance(source, dict) else str(source)
+        why = factor.get("checked_against") or factor.get("note", "")
         lines.append(
             f"| {factor['id']} | {factor['value']} | {factor.get('unit', '')} | "
             f"{factor.get('year', '')} | {title.replace('|', '/')} | {factor.get('licence', '')} | "
-            f"{'yes' if factor.get('verified') else 'no'} |"
+            f"{'yes' if factor.get('verified') else 'no'} | {why.replace('|', '/')} |"
         )
+    lines += [
+        "",
+        "Refrigerant blends (GWP = sum of mass fraction x component GWP):",
+        "",
+        "| id | components | fractions checked against |",
+        "|---|---|---|",
+    ]
+    for blend in factors.get("blends", []):
+        parts = ", ".join(f"{k} {v}" for k, v in blend["components"].items())
+        checked = blend.get("checked_against") or "not verified"
+        lines.append(f"| {blend['id']} | {parts} | {checked.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -1,5 +1,5 @@
 """Read our filled VSME Digital Templates with EFRAG's own converter, and let LibreOffice
-recompute the template's own validation ("Overall Validation Status").
+recompute the template's own validation ("Overall Validation Status") as a cross-check.
 
 A verification tool for a developer, not part of the product or of CI (CI guards the same
 properties without the converter: tests/exports/test_vsme_efrag_reader.py).
@@ -27,10 +27,11 @@ How to run (from the repository root, with the project's python):
 
 For every organisation it writes ``vsme-<KBO>-<year>.xlsx`` (the bytes ``mvo export vsme``
 writes), runs the converter's ``XlsxProcessor`` on it and prints the number of facts read and
-every message of the converter; with ``--recalc`` it also puts the same cell writes into
-EFRAG's template *with its formulas*, lets LibreOffice recalculate, and prints the template's
-overall status and every validation row that is not OK. Exit status 1 when the converter
-reports an error or warning other than the converter's own version notice.
+every message of the converter, the template's own validation as the file caches it (overall
+status and every row that is not OK: ``fill`` computes the formulas' values), and with
+``--recalc`` the overall status LibreOffice computes when it recalculates the same file.
+Exit status 1 when the converter reports an error or warning other than the converter's own
+version notice.
 """
 
 from __future__ import annotations
@@ -120,24 +121,35 @@ def run_converter(converter: Path, python: str, files: list[Path]) -> list[dict]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def recalculated_status(report, work: Path) -> tuple[str, list[tuple[int, str, str]]]:
-    """EFRAG's template with its formulas, our cell writes in its input cells, recalculated
-    by LibreOffice: (overall status, [(row, check, status)] of every row that is not OK)."""
+def validation_status(path: Path) -> tuple[str, list[tuple[int, str, str]]]:
+    """The template's own validation as the file holds it (cached values, what a reader that
+    does not recalculate sees): (overall status, [(row, check, status)] not OK)."""
     import openpyxl  # noqa: PLC0415
 
-    from exports.vsme import template  # noqa: PLC0415
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        done = openpyxl.load_workbook(path, data_only=True)
+    toc = done["Table of Contents & Validation"]
+    bad = [
+        (row, str(toc[f"B{row}"].value), str(toc[f"C{row}"].value))
+        for row in range(5, 71)
+        if toc[f"C{row}"].value not in (None, "", "-", "OK")
+    ]
+    return str(toc["C3"].value), bad
+
+
+def recalculated_status(path: Path, work: Path) -> tuple[str, list[tuple[int, str, str]]]:
+    """Our filled file with its cached values stripped (openpyxl saves none), recalculated
+    by LibreOffice: the template's validation as LibreOffice computes it from the formulas."""
+    import openpyxl  # noqa: PLC0415
 
     soffice = shutil.which("soffice")
     if soffice is None:
         raise SystemExit("--recalc needs LibreOffice: apt-get install -y libreoffice-calc-nogui")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        wb = openpyxl.load_workbook(template.TEMPLATE_FILE)
-    for (sheet, coordinate), value in template.plan(report).items():
-        cell = wb[sheet][coordinate]
-        if cell.data_type != "f":  # a formula keeps its formula: LibreOffice computes it
-            cell.value = value
-    source = work / f"formulas-{report.entity.kbo}.xlsx"
+        wb = openpyxl.load_workbook(path)
+    source = work / f"stripped-{path.name}"
     wb.save(source)
     out_dir = work / "recalculated"
     subprocess.run(
@@ -154,16 +166,7 @@ def recalculated_status(report, work: Path) -> tuple[str, list[tuple[int, str, s
         check=True,
         capture_output=True,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        done = openpyxl.load_workbook(out_dir / source.name, data_only=True)
-    toc = done["Table of Contents & Validation"]
-    bad = [
-        (row, str(toc[f"B{row}"].value), str(toc[f"C{row}"].value))
-        for row in range(5, 71)
-        if toc[f"C{row}"].value not in (None, "", "-", "OK")
-    ]
-    return str(toc["C3"].value), bad
+    return validation_status(out_dir / source.name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,14 +194,13 @@ def main(argv: list[str] | None = None) -> int:
         if kbo not in kbos:
             kbos.append(kbo)
     args.out.mkdir(parents=True, exist_ok=True)
-    files, reports = [], {}
+    files = []
     for kbo in kbos:
         organisation_id = _organisation_id(store, principal, kbo)
         report = vsme.vsme_report(store, principal, organisation_id, args.year)
         path = args.out / vsme.download_name(kbo, args.year, "xlsx")
         path.write_bytes(vsme.render(report, "xlsx"))
         files.append(path)
-        reports[str(path)] = report
     failing = 0
     for result in run_converter(args.converter, args.efrag_python, files):
         problems = [
@@ -212,11 +214,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  aborted: {result['failed']}")
         for m in result["messages"]:
             print(f"  {m['severity']}: {m['text']} {m['ref']}")
+        status, bad = validation_status(Path(result["file"]))
+        print(f"  template's validation as cached in the file: overall status {status}")
+        for row, check, value in bad:
+            print(f"    row {row}: {check} -> {value}")
         if args.recalc:
-            status, bad = recalculated_status(reports[result["file"]], args.out)
-            print(f"  LibreOffice recalculation: overall validation status {status}")
-            for row, check, value in bad:
-                print(f"    row {row}: {check} -> {value}")
+            again, _bad = recalculated_status(Path(result["file"]), args.out)
+            print(f"  LibreOffice recalculation of the same file: overall status {again}")
     return 1 if failing else 0
 
 

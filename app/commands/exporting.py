@@ -612,6 +612,7 @@ def _vsme_batch(
     format: VsmeFormat,
     language: str,
     out: Path,
+    workers: int = 1,
 ) -> None:
     """Many organisations' VSME reports into the folder ``out``, each file written whole or
     not at all, with ``manifest.csv`` (KBO, year, format, file, bytes, sha256, error): the
@@ -643,6 +644,7 @@ def _vsme_batch(
             language,
             targets,
             progress=lambda done, _total: bar.update(task, completed=done),
+            workers=workers,
         ):
             if entry.error is None:
                 _write_file(out / entry.name, entry.data)
@@ -678,6 +680,9 @@ def vsme_command(
         None, "--report", help="A VSME report as JSON (exports.vsme.report.VsmeReport)."
     ),
     language: Language = typer.Option(Language.nl, "--language", help="Language of the PDF."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="With --all/--orgs: processes of the local pool."
+    ),
 ) -> None:
     """Write VSME reports: the filled EFRAG Digital Template, xBRL-JSON or a PDF, of one
     organisation (--org KBO --year Y --as EMAIL), of many (--all or --orgs FILE, --out DIR,
@@ -707,6 +712,7 @@ def vsme_command(
             format,
             language.value,
             out,
+            workers,
         )
         return
     from app.services.organisations import check_kbo  # noqa: PLC0415

@@ -66,6 +66,10 @@ UNIT_FACTORS: dict[tuple[str, str], float] = {
     # Start-to-MVO asks employees in FTE; VSME B1 counts employees in headcount or FTE
     # (TypeOfNumberOfEmployees says which), so the figure carries over as it is.
     ("FTE", "count"): 1.0,
+    # GRI 404-1 asks average training hours in hours; the taxonomy types VSME B10's average
+    # training hours as xbrli:pure (a count of hours), so the figure carries over as it is.
+    ("hours", "count"): 1.0,
+    ("count", "hours"): 1.0,
 }
 
 

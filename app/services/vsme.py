@@ -611,13 +611,21 @@ def vsme_batch(
     language: str = "nl",
     targets: list[tuple[int, str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Iterator[VsmeBatchEntry]:
     """The VSME reports of many organisations (default: every one of ``year`` the principal
-    may read), one at a time, each through ``vsme_download``; an organisation whose report
+    may read), in order, each as ``vsme_download`` makes it; an organisation whose report
     cannot be made is an entry with its error. The department's page and ``mvo export vsme
-    --all`` use it (a caller that writes files drops ``data`` and keeps size and sha256)."""
+    --all`` use it (a caller that writes files drops ``data`` and keeps size and sha256).
+    ``workers`` > 1 renders on the process pool of the passport export
+    (``exports.batch.pool_map``): the reports are read here, the files made there, with the
+    same bytes as one at a time."""
     if targets is None:
         targets = vsme_organisations(store, principal, year)
+    if workers > 1:
+        yield from _pooled_batch(store, principal, year, format, language, targets, progress,
+                                 workers)  # fmt: skip
+        return
     for done, (organisation_id, kbo) in enumerate(targets, start=1):
         try:
             name, data = vsme_download(store, principal, organisation_id, year, format, language)
@@ -625,6 +633,39 @@ def vsme_batch(
             yield VsmeBatchEntry(kbo, year, format, error=exc)
         else:
             digest = hashlib.sha256(data).hexdigest()
+            yield VsmeBatchEntry(kbo, year, format, name, data, len(data), digest)
+        if progress is not None:
+            progress(done, len(targets))
+
+
+def _render_task(job: tuple[VsmeReport, str, str]) -> tuple[bytes | None, ServiceError | None]:
+    """One file of a pooled batch, in a worker process."""
+    report, format, language = job
+    try:
+        return render(report, format, language), None
+    except ServiceError as exc:
+        return None, exc
+
+
+def _pooled_batch(store, principal, year, format, language, targets, progress, workers):
+    from exports.batch import pool_map  # noqa: PLC0415
+
+    read: list[tuple[str, VsmeReport | None, ServiceError | None]] = []
+    for organisation_id, kbo in targets:
+        try:
+            read.append((kbo, vsme_report(store, principal, organisation_id, year), None))
+        except ServiceError as exc:
+            read.append((kbo, None, exc))
+    jobs = ((r, format, language) for _kbo, r, _e in read if r is not None)
+    made = pool_map(_render_task, jobs, workers)
+    for done, (kbo, report, error) in enumerate(read, start=1):
+        if report is not None:
+            data, error = next(made)
+        if error is not None:
+            yield VsmeBatchEntry(kbo, year, format, error=error)
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+            name = download_name(report.entity.kbo, year, format)
             yield VsmeBatchEntry(kbo, year, format, name, data, len(data), digest)
         if progress is not None:
             progress(done, len(targets))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FACTORS_PATH = Path(__file__).with_name("factors.yaml")
 KWH_PER_MWH = 1000.0
@@ -44,14 +44,39 @@ class Factor(_Frozen):
     source: Source
     licence: str = Field(min_length=1)
     verified: bool
+    #: What was read to verify the value, and where (a file of a public repository, a sheet
+    #: of EFRAG's template); required for ``verified: true``.
+    checked_against: str | None = None
     note: str = ""
     basis: str | None = None
+
+    @model_validator(mode="after")
+    def _verified_or_marked(self):
+        """A factor is either verified against something read (``checked_against``) or
+        explicitly unverified with a note that says why; never neither."""
+        if self.verified and not (self.checked_against or "").strip():
+            raise ValueError(f"{self.id}: verified: true needs checked_against")
+        if not self.verified and not self.note.strip():
+            raise ValueError(f"{self.id}: verified: false needs a note saying why")
+        if not self.verified and self.checked_against:
+            raise ValueError(f"{self.id}: checked_against given but verified is false")
+        return self
 
 
 class Blend(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     components: dict[str, float]
+    #: Where the mass fractions were read; without it the blend counts as unverified.
+    checked_against: str | None = None
     note: str = ""
+
+    @model_validator(mode="after")
+    def _fractions_add_up(self):
+        if abs(sum(self.components.values()) - 1.0) > 1e-9:
+            raise ValueError(
+                f"{self.id}: the mass fractions add up to {sum(self.components.values())}"
+            )
+        return self
 
 
 class FactorSet(_Frozen):
@@ -78,8 +103,14 @@ class FactorSet(_Frozen):
                         url=parts[0][0].source.url,
                     ),
                     licence=parts[0][0].licence,
-                    verified=all(f.verified for f, _ in parts),
-                    note=blend.note,
+                    verified=bool(blend.checked_against) and all(f.verified for f, _ in parts),
+                    checked_against=(
+                        "; ".join([blend.checked_against] + [f.checked_against for f, _ in parts])
+                        if blend.checked_against and all(f.verified for f, _ in parts)
+                        else None
+                    ),
+                    note=blend.note
+                    or "A component's GWP or the blend's mass fractions are not verified.",
                 )
         raise KeyError(factor_id)
 
@@ -135,6 +166,8 @@ class TrailStep(_Frozen):
     source: str
     value: float
     value_unit: str
+    #: The factor's ``verified`` (None for a step without a factor, e.g. a unit conversion)
+    verified: bool | None = None
 
 
 class Figure(_Frozen):
@@ -197,6 +230,7 @@ def _step(label, qty, qty_unit, factor: Factor, value, value_unit) -> TrailStep:
         source=f"{factor.source.title} ({factor.year}, {factor.licence})",
         value=value,
         value_unit=value_unit,
+        verified=factor.verified,
     )
 
 
@@ -377,6 +411,7 @@ def calculate(data: CalculatorInput, factors: FactorSet | None = None) -> Calcul
             source=Source(title="Supplier's own factor, entered by the SME", url=""),
             licence="n/a",
             verified=False,
+            note="Entered by the SME from its supplier's fuel mix disclosure; not checked here.",
         )
     else:
         market_fac = f("electricity_be_residual_mix")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from exports.pdf.base import DocumentRenderer
-from exports.text import format_kbo
+from exports.text import EXPORTS, format_kbo
 from exports.vsme.report import VsmeReport, with_derived
 from exports.vsme.taxonomy import taxonomy
 
@@ -133,6 +133,15 @@ def _format(value, concept: str, language: str, currency: str) -> tuple[str, str
     return str(value), ""
 
 
+def _source_text(step, language: str) -> str:
+    """Where a step's factor came from, and whether it was verified (``factors.yaml``)."""
+    shown = TEXT[language]["source"].get(step.source, step.source)
+    if step.verified is None:
+        return shown
+    mark = "vsme_factor_verified" if step.verified else "vsme_factor_unverified"
+    return f"{shown} · {EXPORTS.translate(mark, language)}"
+
+
 def vsme_document(report: VsmeReport, language: str = "nl") -> VsmeDocument:
     """The content of the PDF for a report."""
     tax = taxonomy()
@@ -165,7 +174,7 @@ def vsme_document(report: VsmeReport, language: str = "nl") -> VsmeDocument:
             if tax.resolve(step.datapoint)
             else step.datapoint,
             step.formula,
-            text["source"].get(step.source, step.source),
+            _source_text(step, language),
         )
         for step in report.trail
     )

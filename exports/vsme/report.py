@@ -62,6 +62,8 @@ class CalculationStep(BaseModel):
     datapoint: str
     formula: str
     source: str = ""
+    #: Whether the factor of this step was verified (``factors.yaml``); None without a factor
+    verified: bool | None = None
 
 
 class VsmeReport(BaseModel):
@@ -200,6 +202,7 @@ def with_calculation(report: VsmeReport, result) -> VsmeReport:
                         f"{step.value:g} {step.value_unit}"
                     ),
                     source=step.source,
+                    verified=step.verified,
                 )
             )
     return report.model_copy(update={"facts": facts, "trail": trail})

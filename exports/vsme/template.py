@@ -31,6 +31,7 @@ import openpyxl
 from lxml import etree
 from openpyxl.workbook.workbook import Workbook
 
+from exports.vsme import formulas
 from exports.vsme.report import VsmeReport, with_derived
 from exports.vsme.taxonomy import DATA_DIR, taxonomy
 
@@ -116,12 +117,12 @@ def _cell_value(name: str, concept: str, value):
 # --------------------------------------------------------------------------- the blank
 @dataclass(frozen=True)
 class _Blank:
-    """EFRAG's template, read once per process: every zip member's bytes with each sheet
-    *flattened* (its formulas dropped, the value Excel cached kept, ``calcChain.xml`` gone),
-    the cells of every named range, the cells holding a boolean, and the headings that carry
-    the period ("from - to -")."""
+    """EFRAG's template, read once per process: every zip member's bytes (``calcChain.xml``
+    gone, ``fullCalcOnLoad`` set, every formula kept), the cells of every named range, the
+    cells holding a boolean, and the headings that carry the period ("from - to -")."""
 
     members: dict[str, bytes]
+    times: dict[str, tuple[int, int, int, int, int, int]]
     sheet_paths: dict[str, str]
     ranges: dict[str, tuple[str, tuple[tuple[str, ...], ...]]]
     booleans: frozenset[tuple[str, str]]
@@ -175,6 +176,7 @@ def _destination(text: str) -> tuple[str, str] | None:
 def _blank() -> _Blank:
     with zipfile.ZipFile(TEMPLATE_FILE) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
+        times = {info.filename: info.date_time for info in archive.infolist()}
     members.pop(CALC_CHAIN, None)
     rels = etree.fromstring(members[WORKBOOK_RELS])
     for rel in list(rels):
@@ -192,6 +194,15 @@ def _blank() -> _Blank:
     )
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
     workbook = etree.fromstring(members[WORKBOOK])
+    # Excel (and LibreOffice where it honours it) recalculates every formula when the file
+    # opens; a reader that does not recalculate reads the cached values ``fill`` computed.
+    calc = workbook.find(f"{{{MAIN_NS}}}calcPr")
+    if calc is None:
+        calc = etree.SubElement(workbook, f"{{{MAIN_NS}}}calcPr")
+    calc.set("fullCalcOnLoad", "1")
+    members[WORKBOOK] = etree.tostring(
+        workbook, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     sheet_paths = {
         sheet.get("name"): "xl/" + targets[sheet.get(f"{{{REL_NS}}}id")].removeprefix("/xl/")
         for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet")
@@ -207,10 +218,6 @@ def _blank() -> _Blank:
     for title, path in sheet_paths.items():
         root = etree.fromstring(members[path])
         for cell in root.iter(_C):
-            formula = cell.find(_F)
-            if formula is not None:
-                cell.remove(formula)
-                cell.attrib.pop("cm", None)
             kind = cell.get("t")
             if kind == "b":
                 booleans.add((title, cell.get("r")))
@@ -218,10 +225,7 @@ def _blank() -> _Blank:
                 value = cell.find(_V)
                 if value is not None and value.text and "from - to -" in value.text:
                     headings[(title, cell.get("r"))] = value.text
-        members[path] = etree.tostring(
-            root, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-    return _Blank(members, sheet_paths, ranges, frozenset(booleans), headings)
+    return _Blank(members, times, sheet_paths, ranges, frozenset(booleans), headings)
 
 
 def _cells(name: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
@@ -376,12 +380,31 @@ def plan(report: VsmeReport) -> Writes:
 
 
 # --------------------------------------------------------------------------- writing the xml
-def _set(cell, value) -> None:
+def _set(cell, value, *, keep_formula: bool = False) -> None:
+    """Write ``value`` into a cell; ``keep_formula``: as the cached value of its formula
+    (text as ``t="str"``, an error as ``t="e"``), else as a constant (the formula dropped)."""
+    formula = cell.find(_F)
+    keep_formula = keep_formula and formula is not None
     for child in list(cell):
-        if child.tag in (_V, _IS):
+        if child.tag in (_V, _IS) or (child.tag == _F and not keep_formula):
             cell.remove(child)
+    if not keep_formula:
+        cell.attrib.pop("cm", None)
     cell.attrib.pop("t", None)
     if value is None:
+        return
+    if keep_formula and isinstance(value, formulas.XlError):
+        cell.set("t", "e")
+        etree.SubElement(cell, _V).text = value.code
+        return
+    if keep_formula and isinstance(value, str):
+        if _ILLEGAL.search(value):
+            raise TemplateError(f"{cell.get('r')}: the text holds control characters")
+        cell.set("t", "str")
+        node = etree.SubElement(cell, _V)
+        node.text = value
+        if value != value.strip():
+            node.set(_SPACE, "preserve")
         return
     if isinstance(value, bool):
         cell.set("t", "b")
@@ -404,11 +427,12 @@ def _set(cell, value) -> None:
             node.set(_SPACE, "preserve")
 
 
-def _fill_sheet(xml: bytes, writes: dict[str, object]) -> bytes:
+def _fill_sheet(xml: bytes, writes: dict[str, tuple[object, bool]]) -> bytes:
+    """The sheet with ``writes``: coordinate -> (value, keep the cell's formula)."""
     root = etree.fromstring(xml)
     data = root.find(f"{{{MAIN_NS}}}sheetData")
     rows = {int(r.get("r")): r for r in data}
-    for coordinate, value in sorted(writes.items(), key=lambda item: _split(item[0])):
+    for coordinate, (value, keep) in sorted(writes.items(), key=lambda item: _split(item[0])):
         number, column = _split(coordinate)
         row = rows.get(number)
         if row is None:
@@ -432,29 +456,124 @@ def _fill_sheet(xml: bytes, writes: dict[str, object]) -> bytes:
                 break
         if cell is None:
             cell = etree.SubElement(row, _C, r=coordinate)
-        _set(cell, value)
+        formula = cell.find(_F)
+        if formula is not None and formula.get("t") == "shared" and formula.get("ref"):
+            keep = True  # the master of a shared formula: other cells read its text
+        _set(cell, value, keep_formula=keep)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def fill(report: VsmeReport) -> bytes:
-    """The Digital Template filled with the report (derived totals included), as xlsx bytes.
+@dataclass(frozen=True)
+class FillStats:
+    """What ``fill`` did with the template's formula cells: ``formula_cells`` in all,
+    ``evaluated`` by ``exports.vsme.formulas`` (their cached values are this report's),
+    ``unsupported`` left with the value EFRAG's blank cached (cell -> why), ``overridden``
+    formula cells whose computed value differed from the report's figure (the report's
+    figure is written as a constant, the formula dropped), ``changed`` cached values that
+    differ from the blank's."""
 
-    EFRAG's workbook is read once per process (``_blank``); each fill rewrites only the
-    sheets it writes to, straight in their XML, and zips the rest as it was (sheets,
-    dropdowns including Excel's x14 ones, styles, the Licence sheet)."""
-    blank = _blank()
-    by_sheet: dict[str, dict[str, object]] = {}
+    formula_cells: int
+    evaluated: int
+    unsupported: dict[tuple[str, str], str]
+    overridden: dict[tuple[str, str], tuple[object, object]]
+    changed: int
+
+
+@cache
+def _book() -> formulas.Book:
+    return formulas.load_book(TEMPLATE_FILE)
+
+
+@cache
+def _blank_values() -> dict[tuple[str, int, int], object]:
+    """Every formula cell evaluated for the blank template (equal to what Excel cached)."""
+    return formulas.evaluate(_book(), {}).values
+
+
+def _input(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int):
+        if isinstance(a, bool) or isinstance(b, bool):
+            return a is b
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if a in (None, "") and b in (None, ""):
+        return True
+    return a == b
+
+
+def _key(sheet: str, coordinate: str) -> tuple[str, int, int]:
+    row, column = _split(coordinate)
+    return sheet, row, column
+
+
+def _coordinate(key: tuple[str, int, int]) -> tuple[str, str]:
+    return key[0], f"{_column_letters(key[2])}{key[1]}"
+
+
+def fill_with_stats(report: VsmeReport) -> tuple[bytes, FillStats]:
+    """The Digital Template filled with the report, and what became of its formulas.
+
+    EFRAG's workbook is read once per process (``_blank``, ``_book``). The plan's writes to
+    input cells are the inputs; every formula cell is evaluated for them in Python
+    (``exports.vsme.formulas``) and keeps its formula with the computed value cached, so a
+    reader that does not recalculate (EFRAG's converter) reads this report's totals,
+    percentages, period dates and validation statuses. A formula cell the plan writes (a
+    total, a heading, a period date) keeps its formula when it computes the report's own
+    figure, and holds the report's figure as a constant otherwise. Only sheets with a
+    changed cell are rewritten (in their XML); the other members are zipped as they are."""
+    blank, book = _blank(), _book()
+    inputs, expected = {}, {}
     for (sheet, coordinate), value in plan(report).items():
-        by_sheet.setdefault(sheet, {})[coordinate] = value
-    changed = {
+        key = _key(sheet, coordinate)
+        (expected if key in book.formulas else inputs)[key] = _input(value)
+    # the formula cells the plan writes first (with what they depend on), then every cell
+    # with the report's own figure in place of each formula that computes another value
+    computed = formulas.evaluate(book, inputs, only=expected).values
+    overrides = {k: v for k, v in expected.items() if not _same(computed.get(k), v)}
+    result = formulas.evaluate(book, {**inputs, **overrides})
+    before = _blank_values()
+    by_sheet: dict[str, dict[str, tuple[object, bool]]] = {}
+    changed = 0
+    for key, value in result.values.items():
+        if not _same(value, before.get(key)) or type(value) is not type(before.get(key)):
+            sheet, coordinate = _coordinate(key)
+            by_sheet.setdefault(sheet, {})[coordinate] = (value, True)
+            changed += 1
+    for key, value in {**inputs, **overrides}.items():
+        sheet, coordinate = _coordinate(key)
+        by_sheet.setdefault(sheet, {})[coordinate] = (value, False)
+    changed_members = {
         blank.sheet_paths[s]: _fill_sheet(blank.members[blank.sheet_paths[s]], w)
         for s, w in by_sheet.items()
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, data in blank.members.items():
-            archive.writestr(name, changed.get(name, data))
-    return buffer.getvalue()
+            # each member keeps the blank's date and time: the same report, the same bytes
+            info = zipfile.ZipInfo(name, date_time=blank.times.get(name, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, changed_members.get(name, data), compresslevel=1)
+    stats = FillStats(
+        formula_cells=len(book.formulas),
+        evaluated=len(result.values),
+        unsupported={_coordinate(k): why for k, why in result.unsupported.items()},
+        overridden={
+            _coordinate(k): (v, result.values.get(k, before.get(k))) for k, v in overrides.items()
+        },
+        changed=changed,
+    )
+    return buffer.getvalue(), stats
+
+
+def fill(report: VsmeReport) -> bytes:
+    """The Digital Template filled with the report (derived totals included), as xlsx bytes,
+    its formulas kept with this report's values cached (``fill_with_stats``)."""
+    return fill_with_stats(report)[0]
 
 
 def read_named_range(wb: Workbook, name: str) -> list:

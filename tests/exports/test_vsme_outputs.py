@@ -81,17 +81,9 @@ def test_report_level_inputs_are_set(workbook):
 
 
 def test_no_formula_cell_the_reader_relies_on_is_empty(filled, workbook):
-    """Should leave no formula without a value: every cell that held a formula in EFRAG's
-    template holds a value now, and every formula cell inside a datapoint or report-level
-    named range has one that is not empty."""
-    formulas = _open(filled, data_only=False)
-    assert not [
-        (ws.title, c.coordinate)
-        for ws in formulas.worksheets
-        for row in ws.iter_rows()
-        for c in row
-        if c.data_type == "f"
-    ]
+    """Should leave no formula without a value: every formula cell inside a datapoint or
+    report-level named range has a cached value that is not empty (the formulas are kept:
+    ``tests/exports/vsme/test_formulas.py``)."""
     blank = template._load()
     tax = taxonomy()
     empty = []
@@ -287,3 +279,34 @@ def test_calculator_figures_flow_into_template_json_and_trail():
     assert report.trail and all(step.source for step in report.trail)
     problems = [p for f in xbrl.facts(report) for p in _check_fact(f, report)]
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("language", "verified", "unverified"),
+    [
+        ("nl", "factor geverifieerd", "factor niet geverifieerd"),
+        ("en", "factor verified", "factor not verified"),
+    ],
+)
+def test_the_pdfs_how_computed_says_which_factor_was_verified(language, verified, unverified):
+    """Item 2: a refrigerant top-up (IPCC AR6 GWP, checked against 7.SM.7) shows as verified,
+    diesel (DESNZ, not read here) as not verified, in the PDF's "how computed" table."""
+    import pypdf  # noqa: PLC0415
+
+    from exports.vsme.calculator import CalculatorInput, Refrigerant, calculate  # noqa: PLC0415
+    from exports.vsme.pdf import render  # noqa: PLC0415
+    from exports.vsme.report import with_calculation  # noqa: PLC0415
+
+    result = calculate(
+        CalculatorInput(diesel_litres=1_000, refrigerant_top_ups_kg={Refrigerant.R32: 2.0})
+    )
+    steps = [s for f in result.figures.values() for s in f.steps if s.factor_id]
+    assert {s.factor_id: s.verified for s in steps}["gwp_r32"] is True
+    assert {s.factor_id: s.verified for s in steps}["diesel_litre"] is False
+    base = sample_report()
+    facts = {k: v for k, v in base.facts.items() if "Energy" not in k and "GHG" not in k}
+    facts = {k: v for k, v in facts.items() if "Greenhouse" not in k}
+    report = with_calculation(base.model_copy(update={"facts": facts, "trail": []}), result)
+    reader = pypdf.PdfReader(io.BytesIO(render(report, language)))
+    flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert verified in flat and unverified in flat

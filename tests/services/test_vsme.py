@@ -410,6 +410,13 @@ def test_the_department_batch_should_write_every_report_and_a_manifest(
         "--format", "json", "--out", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    pooled = tmp_path / "pooled"
+    result = _cli(
+        store, monkeypatch, "--year", str(YEAR), "--all", "--as", "dept@example.be",
+        "--format", "json", "--out", str(pooled), "--workers", "2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (pooled / "manifest.csv").read_bytes() == (out / "manifest.csv").read_bytes()
     with (out / "manifest.csv").open(encoding="utf-8") as handle:
         manifest = list(csv.DictReader(handle))
     assert sorted(r["kbo"] for r in manifest) == sorted(kbos)

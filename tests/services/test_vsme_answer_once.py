@@ -51,3 +51,40 @@ def test_a_start_to_mvo_answer_given_after_the_vsme_report_started_is_added(stor
     after = assessments.get_assessment(store, sme, report.id)
     assert after.answers[EMPLOYEES].value == 9.0
     assert after.answers[ELECTRICITY].value == "12"
+
+
+TRAINING_MEN = "vsme_average_number_of_annual_training_hours_per_male_employee"
+TRAINING_WOMEN = "vsme_average_number_of_annual_training_hours_per_female_employee"
+
+
+def test_gri_404_1_training_hours_by_gender_should_prefill_vsme_b10(store):  # noqa: F811
+    """Answer once for GRI 404-1: the average training hours of men and women answered in GRI
+    prefill VSME B10's two datapoints, hours to the taxonomy's pure count 1:1, with the GRI
+    question as the source; the GRI total hours (another figure) fills neither."""
+    org, sme = _organisation(store, 3)
+    gri = assessments.start_assessment(store, sme, org.id, YEAR, framework="gri")
+    _save(store, sme, gri.id, "gri_404_1_training_hours", 640)
+    _save(store, sme, gri.id, "gri_404_1_training_hours_men", 21.5)
+    _save(store, sme, gri.id, "gri_404_1_training_hours_women", 17.25)
+    report = _vsme(store, sme, org)
+    assert report.answers[TRAINING_MEN].value == 21.5
+    assert report.answers[TRAINING_WOMEN].value == 17.25
+    sources = carry_over.answer_sources(store, sme, report.id)
+    assert sources[TRAINING_MEN].raw == "framework:gri:gri_404_1_training_hours_men"
+    assert sources[TRAINING_WOMEN].raw == "framework:gri:gri_404_1_training_hours_women"
+    assert sources[TRAINING_MEN].conversion == "hours -> count x 1"
+
+
+def test_vsme_b10_training_hours_should_prefill_the_gri_404_1_questions(store):  # noqa: F811
+    """The other way round: B10 answered in the VSME report first prefills the two GRI 404-1
+    questions of the same year, with the VSME datapoint as the source."""
+    org, sme = _organisation(store, 4)
+    report = _vsme(store, sme, org)
+    _save(store, sme, report.id, TRAINING_MEN, 12.0)
+    _save(store, sme, report.id, TRAINING_WOMEN, 30.5)
+    gri = assessments.start_assessment(store, sme, org.id, YEAR, framework="gri")
+    assert gri.answers["gri_404_1_training_hours_men"].value == 12.0
+    assert gri.answers["gri_404_1_training_hours_women"].value == 30.5
+    assert "gri_404_1_training_hours" not in gri.answers
+    sources = carry_over.answer_sources(store, sme, gri.id)
+    assert sources["gri_404_1_training_hours_women"].raw == f"framework:vsme:{TRAINING_WOMEN}"

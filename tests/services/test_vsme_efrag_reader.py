@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 
 import openpyxl
 import pytest
+from lxml import etree
 
 from app.services import auth, demo, vsme
 from app.store import Store
@@ -51,8 +53,10 @@ def kmo(db_url, monkeypatch):
 
 def test_named_ranges_report_inputs_and_cached_values_are_there_for_the_reader(kmo):
     """Should give every filled datapoint's named range a value, set the report-level inputs
-    (entity identifier and scheme, currency, period start and end) as plain values, and
-    leave no cell the reader reads as a formula without a cached value."""
+    (entity identifier and scheme, currency, period start and end; the period dates are the
+    template's formulas over the filled year, month and day), and leave no formula cell
+    without a cached value (the converter reads them with ``data_only=True``), while
+    the Basic module's validation reads COMPLETE for the demo SME's complete report."""
     report, data = kmo
     workbook, formulas = _open(data), _open(data, data_only=False)
     empty = [
@@ -70,16 +74,26 @@ def test_named_ranges_report_inputs_and_cached_values_are_there_for_the_reader(k
         "template_reporting_period_enddate": f"{YEAR}-12-31",
     }
     for name, expected in inputs.items():
-        (cell,) = [c for row in template.range_cells(formulas, name) for c in row]
-        assert (cell.value, cell.data_type) == (expected, "s"), name
-    left = [
-        (ws.title, c.coordinate)
-        for ws in formulas.worksheets
-        for row in ws.iter_rows()
+        assert template.read_named_range(workbook, name) == [expected], name
+    (start,) = [
+        c
+        for row in template.range_cells(formulas, "template_reporting_period_startdate")
         for c in row
-        if c.data_type == "f"
     ]
-    assert not left, left[:5]
+    assert start.data_type == "f"  # kept, with its value cached
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        without = [
+            (name, cell.get("r"))
+            for name in sheets
+            for cell in etree.fromstring(archive.read(name)).iter(f"{{{template.MAIN_NS}}}c")
+            if cell.find(f"{{{template.MAIN_NS}}}f") is not None
+            and cell.find(f"{{{template.MAIN_NS}}}v") is None
+        ]
+    assert not without, without[:5]
+    # the template's own overall status, as EFRAG's converter reads it (it warns "reports
+    # that it is incomplete" unless this says COMPLETE): computed for this report
+    assert workbook["Table of Contents & Validation"]["C3"].value == "COMPLETE"
 
 
 def test_every_number_has_its_unit_cell_and_every_row_key_is_a_dropdown_entry(kmo):

@@ -1,8 +1,11 @@
 """VSME B3 calculator: worked examples by hand, refusals by field, factors file, properties."""
 
+import openpyxl
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from exports.vsme.calculator import (
     CONCEPTS,
@@ -11,6 +14,7 @@ from exports.vsme.calculator import (
     calculate,
     load_factors,
 )
+from exports.vsme.template import TEMPLATE_FILE
 
 TAXONOMY_CONCEPTS_B3 = set(CONCEPTS.values())
 
@@ -156,6 +160,66 @@ def test_factors_file_validates():
     for blend in fs.blends:
         assert sum(blend.components.values()) == pytest.approx(1.0)
         assert fs.get(blend.id).value > 0
+
+
+def test_every_factor_is_verified_against_what_was_read_or_marked_unverified_with_why():
+    """Item 2: a factor carries ``checked_against`` (what was read, where) and
+    ``verified: true``, or ``verified: false`` and a note; the shipped file has both kinds."""
+    fs = load_factors()
+    for factor in fs.factors:
+        if factor.verified:
+            assert factor.checked_against and len(factor.checked_against) > 20, factor.id
+        else:
+            assert factor.note.strip() and not factor.checked_against, factor.id
+    verified = {f.id for f in fs.factors if f.verified}
+    assert {"gwp_r32", "gwp_r125", "gwp_r134a", "gwp_r143a"} <= verified
+    assert {"natural_gas_m3", "diesel_litre", "electricity_be_location"}.isdisjoint(verified)
+    # a blend is verified only with its fractions read and every component verified
+    assert fs.get("gwp_r404a").verified and "R404a.py" in fs.get("gwp_r404a").checked_against
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"verified": True},  # verified but nothing read
+        {"verified": False},  # unverified without a word why
+        {"verified": False, "note": "x", "checked_against": "somewhere"},
+    ],
+)
+def test_a_factor_with_neither_a_check_nor_a_reason_is_refused(tmp_path, entry):
+    factor = {
+        "id": "made_up",
+        "value": 1.0,
+        "unit": "kgCO2e/L",
+        "year": 2024,
+        "source": {"title": "t", "url": "https://example.org"},
+        "licence": "CC0",
+        **entry,
+    }
+    path = tmp_path / "factors.yaml"
+    path.write_text(yaml.safe_dump({"version": "t", "factors": [factor]}), encoding="utf-8")
+    with pytest.raises(ValidationError, match="made_up"):
+        load_factors(path)
+
+
+@pytest.mark.parametrize(
+    ("factor_id", "fuel"),
+    [
+        ("natural_gas_ncv_kwh_per_m3", "Natural gas"),
+        ("gas_oil_ncv_kwh_per_litre", "Gas/Diesel oil"),
+        ("petrol_ncv_kwh_per_litre", "Motor gasoline/Petrol"),
+        ("lpg_ncv_kwh_per_litre", "Liquefied Petroleum Gases (LPG)"),
+    ],
+)
+def test_energy_contents_are_those_of_efrags_fuel_conversion_parameters(factor_id, fuel):
+    """What ``checked_against`` says for the energy contents, read again from EFRAG's
+    template: NCV [TJ/Gg = MJ/kg] x density [kg/L or kg/m3] / 3.6 = kWh per L or m3."""
+    sheet = openpyxl.load_workbook(TEMPLATE_FILE, data_only=True)["Fuel Conversion Parameters"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == fuel)
+    ncv, density = row[2].value, row[3].value or row[4].value
+    factor = next(f for f in load_factors().factors if f.id == factor_id)
+    assert factor.value == pytest.approx(ncv * density / 3.6, abs=1e-6)
+    assert "Fuel Conversion Parameters" in factor.checked_against
 
 
 def test_core_is_pure():
