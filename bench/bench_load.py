@@ -41,6 +41,9 @@ YEARS = (2026, 2027, 2025)
 P95_TARGET_MS = 300
 MEMORY_TARGET_MB = 15
 TARGET_SESSIONS = 100
+#: Seconds one script run (a page draw, an answer) may take before its session counts as stuck.
+RUN_TIMEOUT = 60.0
+QUESTIONNAIRE = "vragenlijst"
 
 
 def emit(metric: str, value, unit: str, target: str = "") -> None:
@@ -132,8 +135,12 @@ class Run:
 
     radios: dict[str, Radio] = field(default_factory=dict)
     saved: bool = False
-    page_hash: str = ""
+    page: str = ""
     status: int | None = None
+
+
+class StuckSession(Exception):
+    """A script run that did not finish within ``RUN_TIMEOUT``."""
 
 
 class StreamlitSession:
@@ -144,6 +151,7 @@ class StreamlitSession:
         self.sme = sme
         self.query = f"lang=nl&beoordeling={sme.assessment_id}"
         self.page_hash = ""
+        self.page = ""
         self.radios: dict[str, Radio] = {}
         self.ws = None
 
@@ -157,9 +165,13 @@ class StreamlitSession:
             max_size=None,
             ping_interval=None,
         )
-        return await self.rerun(page_name="vragenlijst")
+        return await self.rerun(page_name=QUESTIONNAIRE)
 
     async def rerun(self, widget=None, value: str | None = None, *, page_name: str = "") -> Run:
+        """One script run, as the frontend asks for it: on the page ``st.navigation`` last
+        said this session is on (its page script hash; ``page_name`` only for the first run,
+        as a browser opening ``/vragenlijst`` does). Fails after ``RUN_TIMEOUT`` seconds
+        without the run's ``script_finished``: a stuck session is reported, never waited on."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         message = BackMsg()
@@ -175,7 +187,12 @@ class StreamlitSession:
         await self.ws.send(message.SerializeToString())
         if widget is not None:
             self.radios[widget.id] = Radio(widget.id, widget.options, value, widget.fragment)
-        return await self._collect()
+        try:
+            return await asyncio.wait_for(self._collect(), RUN_TIMEOUT)
+        except TimeoutError:
+            raise StuckSession(
+                f"no script_finished within {RUN_TIMEOUT:.0f} s (page {self.page or '?'})"
+            ) from None
 
     async def _collect(self) -> Run:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -185,13 +202,25 @@ class StreamlitSession:
             message = ForwardMsg()
             message.ParseFromString(await self.ws.recv())
             kind = message.WhichOneof("type")
-            if kind == "new_session":
-                self.page_hash = message.new_session.page_script_hash or self.page_hash
+            if kind == "navigation":
+                # st.navigation names the page this run shows (the new_session message only
+                # names the main script): later runs must ask for this page by its hash
+                navigation = message.navigation
+                self.page_hash = navigation.page_script_hash or self.page_hash
+                self.page = next(
+                    (
+                        page.url_pathname
+                        for page in navigation.app_pages
+                        if page.page_script_hash == self.page_hash
+                    ),
+                    self.page,
+                )
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string or self.query
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
-                if element.WhichOneof("type") == "radio":
+                element_type = element.WhichOneof("type")
+                if element_type == "radio":
                     radio = element.radio
                     options = list(radio.options)
                     known = self.radios.get(radio.id)
@@ -206,11 +235,12 @@ class StreamlitSession:
                     run.radios[radio.id] = Radio(
                         radio.id, options, value, message.delta.fragment_id
                     )
-                elif "Opgeslagen om" in str(element):
+                elif element_type == "markdown" and "Opgeslagen om" in element.markdown.body:
                     run.saved = True
             elif kind == "script_finished":
                 if message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     run.status = message.script_finished
+                    run.page = self.page
                     self.radios.update(run.radios)
                     return run
 
@@ -243,8 +273,11 @@ async def simulate(
     session = StreamlitSession(base, sme)
     try:
         first = await session.open()
-        if not session.maturity_questions():
-            failures.append(f"{sme.email}: no maturity question drawn (status {first.status})")
+        if first.page != QUESTIONNAIRE or not session.maturity_questions():
+            failures.append(
+                f"{sme.email}: no maturity question drawn (page {first.page!r}, "
+                f"status {first.status})"
+            )
             return session
     except Exception as error:  # noqa: BLE001 - a failed session is counted, not fatal
         failures.append(f"{sme.email}: open: {error!r}")
@@ -265,6 +298,9 @@ async def simulate(
             return session
         elapsed = time.perf_counter() - started
         counter["sent"] += 1
+        if run.page != QUESTIONNAIRE:
+            failures.append(f"{sme.email}: the answer left the questionnaire (page {run.page!r})")
+            return session
         if run.saved:
             latencies.append(elapsed)
         else:
@@ -338,9 +374,13 @@ async def warm_up(base: str, sme: SimulatedSme) -> None:
     """One session drawn and answered once: imports, caches and the catalogue are loaded before
     the baseline memory is read (a real server has served someone before the rush)."""
     session = StreamlitSession(base, sme)
-    await session.open()
+    first = await session.open()
+    if first.page != QUESTIONNAIRE or not session.maturity_questions():
+        raise SystemExit(f"warm-up: the questionnaire was not drawn (page {first.page!r})")
     widget = session.maturity_questions()[0]
-    await session.rerun(widget, next(o for o in widget.options if o != widget.value))
+    answered = await session.rerun(widget, next(o for o in widget.options if o != widget.value))
+    if not answered.saved:
+        raise SystemExit("warm-up: the answer was not saved")
     await session.close()
     await asyncio.sleep(1.0)
 
