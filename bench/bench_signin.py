@@ -101,7 +101,7 @@ def main() -> int:
         emit(f"sign-in password check, median ({name})", median * 1000, "ms")
         emit(f"{args.burst} SMEs signing in at once, last one done ({name})", burst, "s")
     emit("sign-in of an account hashed with the old parameters (rehashed)", first * 1000, "ms")
-    emit("its next sign-ins, median", later * 1000, "ms")
+    emit("next sign-ins of that account (rehashed), median", later * 1000, "ms")
     old_median, current_median = (figures[name][0] for name in figures)
     emit("sign-in password check, old / current", old_median / current_median, "x")
     return 0
