@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -60,6 +61,12 @@ class ServedApp:
     base: str
     health_seconds: float
     process: subprocess.Popen
+    #: The server's output (stdout and stderr), written to a file: a pipe nobody reads fills
+    #: up under load and blocks the server on its next log line.
+    log: Path
+
+    def log_tail(self, size: int = 3000) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-size:]
 
 
 def streamlit_command(port: int) -> list[str]:
@@ -85,23 +92,27 @@ def streamlit_command(port: int) -> list[str]:
 @contextmanager
 def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
     """``streamlit run app/server.py`` (headless, 127.0.0.1, a free port) until it answers its
-    health check; yields where it runs and how long the health check took."""
+    health check; yields where it runs and how long the health check took. Its output goes to
+    a temporary log file (``ServedApp.log``), removed afterwards."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = _this_checkout(env)
+    handle, name = tempfile.mkstemp(prefix="mvo-streamlit-", suffix=".log")
+    log = Path(name)
     started = time.perf_counter()
-    process = subprocess.Popen(
-        streamlit_command(port),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    with open(handle, "wb") as output:
+        process = subprocess.Popen(
+            streamlit_command(port),
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    served = ServedApp(base, 0.0, process, log)
     try:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {process.stdout.read()}")
+                raise RuntimeError(f"streamlit exited: {served.log_tail()}")
             if time.perf_counter() - started > timeout:
                 raise RuntimeError(f"streamlit did not answer its health check in {timeout} s")
             try:
@@ -110,10 +121,12 @@ def serve(env: dict[str, str], timeout: float = 60) -> Iterator[ServedApp]:
                         break
             except OSError:
                 time.sleep(0.05)
-        yield ServedApp(base, time.perf_counter() - started, process)
+        yield ServedApp(base, time.perf_counter() - started, process, log)
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        log.unlink(missing_ok=True)

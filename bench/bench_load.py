@@ -11,11 +11,17 @@ account, its own draft assessment and the ``mvo_session`` cookie of a server-sid
 run app/server.py`` on a fresh demo database (SQLite, what ``make run`` serves), restarted for
 each N so that each memory figure starts from the same process.
 
+Each simulated SME opens ``/vragenlijst`` (``page_name`` of the first run) and from then on asks
+for the page ``st.navigation`` named (its page script hash), as the browser does; every script
+run must finish within ``RUN_TIMEOUT`` seconds, else the session is reported as stuck.
+
 Reported per N: p50/p95 of answer -> saved (from sending the click to the rerun's
 ``script_finished``, with "Opgeslagen om" among its deltas), answers saved / sent (read back
-from the database), the server's memory per session ((RSS with N sessions open - RSS of the warmed-up
-server) / N) and its CPU (cores busy during the answering phase). Targets: 100 concurrent SMEs
-at p95 <= 300 ms and <= 15 MB per session.
+from the database), the server's memory per session ((RSS with N sessions open - RSS of the
+warmed-up server) / N) and its CPU (cores busy during the answering phase, and CPU ms per
+answer, which does not depend on what else runs on the machine), the load generator's own CPU
+(near 1 core it, not the server, would set the latency) and the machine's load average (the
+machine is shared). Targets: 100 concurrent SMEs at p95 <= 300 ms and <= 15 MB per session.
 
     python bench/bench_load.py [--sessions 10 50 100 200] [--answers 5] [--think 2 6]
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import shutil
 import statistics
@@ -41,15 +48,18 @@ YEARS = (2026, 2027, 2025)
 P95_TARGET_MS = 300
 MEMORY_TARGET_MB = 15
 TARGET_SESSIONS = 100
+#: Seconds one script run (a page draw, an answer) may take before its session counts as stuck.
+RUN_TIMEOUT = 60.0
+QUESTIONNAIRE = "vragenlijst"
+
+
+#: The user action the figures stand for (``make bench`` prints it beside each figure).
+ACTION = "many SMEs at once on the questionnaire: one clicks a level and waits for 'Opgeslagen'"
 
 
 def emit(metric: str, value, unit: str, target: str = "") -> None:
-    print(
-        json.dumps(
-            {"bench": "load", "metric": metric, "value": value, "unit": unit, "target": target}
-        ),
-        flush=True,
-    )
+    row = {"bench": "load", "metric": metric, "value": value, "unit": unit, "target": target}
+    print(json.dumps({**row, "action": ACTION}), flush=True)
 
 
 # --------------------------------------------------------------------------- accounts
@@ -79,10 +89,10 @@ def make_smes(database_url: str, count: int) -> list[SimulatedSme]:
             if row.id not in taken
         ]
     smes = []
-    for index, (organisation_id, kbo) in enumerate(organisations):
+    for organisation_id, kbo in organisations:
         if len(smes) == count:
             break
-        email = f"load{index}@bench.example"
+        email = f"load{organisation_id}@bench.example"  # free organisations: no account yet
         user = auth.create_user(store, SYSTEM, email, "sme", organisation_kbo=kbo)
         principal = auth.get_principal(store, user.id)
         for year in YEARS:
@@ -132,8 +142,12 @@ class Run:
 
     radios: dict[str, Radio] = field(default_factory=dict)
     saved: bool = False
-    page_hash: str = ""
+    page: str = ""
     status: int | None = None
+
+
+class StuckSession(Exception):
+    """A script run that did not finish within ``RUN_TIMEOUT``."""
 
 
 class StreamlitSession:
@@ -144,6 +158,7 @@ class StreamlitSession:
         self.sme = sme
         self.query = f"lang=nl&beoordeling={sme.assessment_id}"
         self.page_hash = ""
+        self.page = ""
         self.radios: dict[str, Radio] = {}
         self.ws = None
 
@@ -157,9 +172,13 @@ class StreamlitSession:
             max_size=None,
             ping_interval=None,
         )
-        return await self.rerun(page_name="vragenlijst")
+        return await self.rerun(page_name=QUESTIONNAIRE)
 
     async def rerun(self, widget=None, value: str | None = None, *, page_name: str = "") -> Run:
+        """One script run, as the frontend asks for it: on the page ``st.navigation`` last
+        said this session is on (its page script hash; ``page_name`` only for the first run,
+        as a browser opening ``/vragenlijst`` does). Fails after ``RUN_TIMEOUT`` seconds
+        without the run's ``script_finished``: a stuck session is reported, never waited on."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         message = BackMsg()
@@ -175,7 +194,12 @@ class StreamlitSession:
         await self.ws.send(message.SerializeToString())
         if widget is not None:
             self.radios[widget.id] = Radio(widget.id, widget.options, value, widget.fragment)
-        return await self._collect()
+        try:
+            return await asyncio.wait_for(self._collect(), RUN_TIMEOUT)
+        except TimeoutError:
+            raise StuckSession(
+                f"no script_finished within {RUN_TIMEOUT:.0f} s (page {self.page or '?'})"
+            ) from None
 
     async def _collect(self) -> Run:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -185,13 +209,25 @@ class StreamlitSession:
             message = ForwardMsg()
             message.ParseFromString(await self.ws.recv())
             kind = message.WhichOneof("type")
-            if kind == "new_session":
-                self.page_hash = message.new_session.page_script_hash or self.page_hash
+            if kind == "navigation":
+                # st.navigation names the page this run shows (the new_session message only
+                # names the main script): later runs must ask for this page by its hash
+                navigation = message.navigation
+                self.page_hash = navigation.page_script_hash or self.page_hash
+                self.page = next(
+                    (
+                        page.url_pathname
+                        for page in navigation.app_pages
+                        if page.page_script_hash == self.page_hash
+                    ),
+                    self.page,
+                )
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string or self.query
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
-                if element.WhichOneof("type") == "radio":
+                element_type = element.WhichOneof("type")
+                if element_type == "radio":
                     radio = element.radio
                     options = list(radio.options)
                     known = self.radios.get(radio.id)
@@ -206,11 +242,12 @@ class StreamlitSession:
                     run.radios[radio.id] = Radio(
                         radio.id, options, value, message.delta.fragment_id
                     )
-                elif "Opgeslagen om" in str(element):
+                elif element_type == "markdown" and "Opgeslagen om" in element.markdown.body:
                     run.saved = True
             elif kind == "script_finished":
                 if message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     run.status = message.script_finished
+                    run.page = self.page
                     self.radios.update(run.radios)
                     return run
 
@@ -243,8 +280,11 @@ async def simulate(
     session = StreamlitSession(base, sme)
     try:
         first = await session.open()
-        if not session.maturity_questions():
-            failures.append(f"{sme.email}: no maturity question drawn (status {first.status})")
+        if first.page != QUESTIONNAIRE or not session.maturity_questions():
+            failures.append(
+                f"{sme.email}: no maturity question drawn (page {first.page!r}, "
+                f"status {first.status})"
+            )
             return session
     except Exception as error:  # noqa: BLE001 - a failed session is counted, not fatal
         failures.append(f"{sme.email}: open: {error!r}")
@@ -265,6 +305,9 @@ async def simulate(
             return session
         elapsed = time.perf_counter() - started
         counter["sent"] += 1
+        if run.page != QUESTIONNAIRE:
+            failures.append(f"{sme.email}: the answer left the questionnaire (page {run.page!r})")
+            return session
         if run.saved:
             latencies.append(elapsed)
         else:
@@ -313,11 +356,14 @@ async def load(base, smes, answers, think, server, ramp: float) -> dict:
     await asyncio.sleep(1.0)
     with_sessions = process.memory_info().rss
     cpu_before = sum(process.cpu_times()[:2])
+    client_before = time.process_time()
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     go.set()
     sessions = await asyncio.gather(*tasks)
     wall = time.monotonic() - started
     cpu = sum(process.cpu_times()[:2]) - cpu_before
+    client_cpu = time.process_time() - client_before
     for session in sessions:
         await session.close()
     waiting.cancel()
@@ -330,6 +376,10 @@ async def load(base, smes, answers, think, server, ramp: float) -> dict:
         "baseline_rss": baseline,
         "rss": with_sessions,
         "cores": cpu / wall if wall else 0.0,
+        # the simulated SMEs' own process: near 1 core, it (not the server) sets the latency
+        "client_cores": client_cpu / wall if wall else 0.0,
+        # the machine is shared: the 1-minute load average (of 2 cores) when answering began
+        "load_average": max(load_before, os.getloadavg()[0]),
         "cpu_ms_per_answer": 1000 * cpu / max(1, counter["sent"]),
     }
 
@@ -338,9 +388,13 @@ async def warm_up(base: str, sme: SimulatedSme) -> None:
     """One session drawn and answered once: imports, caches and the catalogue are loaded before
     the baseline memory is read (a real server has served someone before the rush)."""
     session = StreamlitSession(base, sme)
-    await session.open()
+    first = await session.open()
+    if first.page != QUESTIONNAIRE or not session.maturity_questions():
+        raise SystemExit(f"warm-up: the questionnaire was not drawn (page {first.page!r})")
     widget = session.maturity_questions()[0]
-    await session.rerun(widget, next(o for o in widget.options if o != widget.value))
+    answered = await session.rerun(widget, next(o for o in widget.options if o != widget.value))
+    if not answered.saved:
+        raise SystemExit("warm-up: the answer was not saved")
     await session.close()
     await asyncio.sleep(1.0)
 
@@ -428,6 +482,8 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
             "mb_per_session": result["memory_per_session"] / 2**20,
             "server_rss_mb": result["rss"] / 2**20,
             "cores": result["cores"],
+            "client_cores": result["client_cores"],
+            "load_average": result["load_average"],
             "cpu_ms_per_answer": result["cpu_ms_per_answer"],
             "failures": len(result["failures"]),
         }
@@ -453,8 +509,11 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
         emit(f"server CPU, {count} SMEs ({db})", row["cores"], "cores")
         emit(f"server CPU per answer, {count} SMEs ({db})", row["cpu_ms_per_answer"], "ms")
         emit(f"answers saved/sent, {count} SMEs ({db})", f"{stored}/{result['sent']}", "")
+        emit(f"load generator CPU, {count} SMEs ({db})", row["client_cores"], "cores")
+        emit(f"machine load average, {count} SMEs ({db})", row["load_average"], "")
     print(
-        "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  CPU ms/answer",
+        "\nN     open  sent  saved  p50 ms  p95 ms  MB/session  RSS MB  cores  CPU ms/answer"
+        "  client cores  load avg",
         file=sys.stderr,
     )
     for row in table:
@@ -462,7 +521,8 @@ def _measure(args, env: dict[str, str], database_url: str) -> int:
             f"{row['sessions']:<5} {row['opened']:>5} {row['sent']:>5} {row['saved_in_db']:>6} "
             f"{row['p50_ms'] or float('nan'):>7.0f} {row['p95_ms'] or float('nan'):>7.0f} "
             f"{row['mb_per_session']:>11.2f} {row['server_rss_mb']:>7.0f} {row['cores']:>6.2f} "
-            f"{row['cpu_ms_per_answer']:>13.0f}",
+            f"{row['cpu_ms_per_answer']:>13.0f} {row['client_cores']:>13.2f} "
+            f"{row['load_average']:>9.1f}",
             file=sys.stderr,
         )
     return 0

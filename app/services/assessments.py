@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -77,7 +78,7 @@ EVIDENCE_TYPES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnswerView:
     """One stored answer. ``value`` is the scoring engine's value ("n/a" when not applicable,
     None when cleared); ``version`` is what the next save passes as ``expected_version``."""
@@ -182,9 +183,11 @@ def _load_view(session: Session, row: AssessmentRow) -> AssessmentView:
             AnswerRow.updated_by,
         ).where(AnswerRow.assessment_id == row.id)
     ).all()
+    # Every open questionnaire keeps its answers (the app's session state): the question ids
+    # are interned, so those sessions share one string per question instead of a copy each.
     answers = {
-        r.question_id: AnswerView(
-            question_id=r.question_id,
+        sys.intern(r.question_id): AnswerView(
+            question_id=sys.intern(r.question_id),
             value=decode_value(r.value, r.na),
             note=r.note,
             version=r.version,

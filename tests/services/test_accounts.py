@@ -208,3 +208,70 @@ def test_user_details_should_be_checked(store):
     auth.create_user(store, SYSTEM, "a@example.be", "department")
     with pytest.raises(ConflictError):
         auth.create_user(store, SYSTEM, "A@example.be", "department")
+
+
+# --------------------------------------------------------------------------- hash parameters
+def _parameters(password_hash: str):
+    from argon2 import extract_parameters
+
+    found = extract_parameters(password_hash)
+    return found.time_cost, found.memory_cost, found.parallelism
+
+
+def test_new_passwords_should_be_hashed_with_owasp_argon2id_parameters(store):
+    auth.use_hasher(auth.default_hasher())
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    with store.read() as session:
+        stored = session.scalar(select(UserRow.password_hash))
+    assert stored.startswith("$argon2id$")
+    assert _parameters(stored) == (2, 19 * 1024, 1)
+
+
+def test_sign_in_should_rehash_a_hash_made_with_the_old_parameters(store):
+    from argon2 import PasswordHasher
+
+    auth.use_hasher(auth.default_hasher())
+    auth.create_user(store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord")
+    # a hash from before the change: argon2-cffi's defaults then (64 MiB, t=3, p=4)
+    old = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)
+    old_hash = old.hash("geheim-wachtwoord")
+    with store.write() as session:
+        session.execute(update(UserRow).values(password_hash=old_hash))
+
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate(store, "ann@example.be", "fout")
+    with store.read() as session:
+        assert session.scalar(select(UserRow.password_hash)) == old_hash  # a wrong one: kept
+
+    signed_in = auth.authenticate(store, "ann@example.be", "geheim-wachtwoord")
+    assert signed_in.email == "ann@example.be"
+    with store.read() as session:
+        new_hash = session.scalar(select(UserRow.password_hash))
+    assert new_hash != old_hash
+    assert _parameters(new_hash) == (2, 19 * 1024, 1)
+    assert auth.authenticate(store, "ann@example.be", "geheim-wachtwoord").email == signed_in.email
+    with store.read() as session:
+        assert session.scalar(select(UserRow.password_hash)) == new_hash  # rehashed once
+
+
+def test_a_rehash_should_never_overwrite_a_password_set_meanwhile(store, monkeypatch):
+    from argon2 import PasswordHasher
+
+    auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    user = auth.create_user(
+        store, SYSTEM, "ann@example.be", "department", password="geheim-wachtwoord"
+    )
+    auth.use_hasher(PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1))
+    real_hash = auth.hash_password
+
+    def hash_then_admin_sets_a_password(password: str) -> str:
+        made = real_hash(password)  # the rehash of the sign-in, computed before its write ...
+        monkeypatch.setattr(auth, "hash_password", real_hash)
+        auth.set_password(store, SYSTEM, user.id, "nieuw-wachtwoord")  # ... an admin's reset
+        return made
+
+    monkeypatch.setattr(auth, "hash_password", hash_then_admin_sets_a_password)
+    auth.authenticate(store, "ann@example.be", "geheim-wachtwoord")
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate(store, "ann@example.be", "geheim-wachtwoord")
+    assert auth.authenticate(store, "ann@example.be", "nieuw-wachtwoord").email == "ann@example.be"

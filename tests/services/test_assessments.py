@@ -98,6 +98,22 @@ def test_note_should_be_kept_exactly_and_survive_a_value_change(store, draft):
     assert assessments.get_assessment(store, sme, started.id).answers["safety_policy"].note == note
 
 
+def test_open_questionnaires_should_share_one_string_per_question_id(store, draft):
+    # every browser session keeps its assessment's answers: two loads (two sessions) hold the
+    # same question id objects, not a copy each, and an answer carries no per-instance dict
+    _org, sme, started = draft
+    assessments.save_answer(store, sme, started.id, "safety_policy", 2, expected_version=0)
+    first = assessments.get_assessment(store, sme, started.id).answers
+    second = assessments.get_assessment(store, sme, started.id).answers
+    (key_one, answer_one), (key_two, answer_two) = (
+        next(iter(first.items())),
+        next(iter(second.items())),
+    )
+    assert key_one == key_two == "safety_policy"
+    assert key_one is key_two and answer_one.question_id is answer_two.question_id
+    assert answer_one is not answer_two and not hasattr(answer_one, "__dict__")
+
+
 def test_stale_save_of_the_same_question_should_conflict_and_keep_the_colleagues_answer(
     store, draft
 ):
