@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 
 import streamlit as st
 
 from app.store.db import Store, database_url
+
+
+def _prepare_vsme_template() -> None:
+    from exports.vsme import template  # noqa: PLC0415 - imported in the thread, off the start
+
+    template.prepare()
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,6 +29,9 @@ def _store(url: str):
     # The catalogue (frozen pydantic models) lives as long as the process: move it and the
     # imported modules out of the collector's sight, so no collection walks them again.
     gc.freeze()
+    # The VSME template's formulas take seconds to parse: do it beside the first users, not
+    # in the first SME's download (exports.vsme.template caches it for the process).
+    threading.Thread(target=_prepare_vsme_template, name="vsme-prepare", daemon=True).start()
     return store
 
 

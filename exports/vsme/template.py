@@ -74,19 +74,6 @@ def _load(data_only: bool = False) -> Workbook:
         return openpyxl.load_workbook(TEMPLATE_FILE, data_only=data_only)
 
 
-@cache
-def _cached_values() -> dict[tuple[str, str], object]:
-    """What Excel cached for every formula cell of the blank template."""
-    formulas, values = _load(), _load(data_only=True)
-    cached = {}
-    for ws in formulas.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cached[(ws.title, cell.coordinate)] = values[ws.title][cell.coordinate].value
-    return cached
-
-
 def range_cells(wb: Workbook, name: str) -> list[list]:
     """The cells of a named range, row by row."""
     defined = wb.defined_names[name]
@@ -488,6 +475,13 @@ def _book() -> formulas.Book:
 def _blank_values() -> dict[tuple[str, int, int], object]:
     """Every formula cell evaluated for the blank template (equal to what Excel cached)."""
     return formulas.evaluate(_book(), {}).values
+
+
+def prepare() -> None:
+    """Load once per process what every fill needs (the blank's parts, its parsed formulas and
+    their blank values, several seconds), so a server can do it before the first SME downloads."""
+    _blank()
+    _blank_values()
 
 
 def _input(value):
