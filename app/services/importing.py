@@ -37,6 +37,8 @@ and, where ``submit`` is on and the *stored* answers leave no required question 
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import io
 import json
 import re
@@ -57,7 +59,7 @@ from app.services.assessments import _check_year
 from app.services.errors import AccessDenied, ConflictError, InvalidInput
 from app.services.messages import message
 from app.services.principal import DENIED, FEDERATION, Principal
-from app.services.values import encode_value
+from app.services.values import Encoder, insert_answers
 from app.store.db import Store
 from app.store.models import (
     AnswerRow,
@@ -315,6 +317,20 @@ def parse_cell(question: Any, cell: Any) -> Any:
     return question.parse_cell(cell)
 
 
+def _read_cell(question: Any, column: str, cell: Any) -> tuple[Any, Message | str | None]:
+    """(answer value, None) of one cell, or (None, what is wrong with it)."""
+    try:
+        value = parse_cell(question, cell)
+        value = validate_answer(question, value)
+    except InvalidInput as error:
+        return None, error.message
+    except (ValueError, TypeError) as error:
+        said = str(error)
+        prefix = f"{column}: "
+        return None, said[len(prefix) :] if said.startswith(prefix) else said
+    return value, None
+
+
 def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportProblem]):
     kbo_cell = cells.get("kbo")
     if isinstance(kbo_cell, float) and kbo_cell.is_integer():
@@ -349,6 +365,25 @@ def _organisation_cells(row: int, cells: dict[str, Any], problems: list[ImportPr
 
 
 # --------------------------------------------------------------------------- import
+def _gc_paused(function):
+    """Run ``function`` with the cyclic garbage collector paused: reading and writing a file of
+    10,000 rows allocates millions of small objects that live until the import ends, and the
+    collector would walk them again and again."""
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_gc_paused
 def import_answers(
     store: Store,
     principal: Principal,
@@ -414,6 +449,10 @@ def import_answers(
 
     rows: list[_Row] = []
     first_row_of: dict[str, int] = {}
+    # A file of 10,000 rows holds a few distinct cells per question: each is read once.
+    read_cells: dict[str, dict[tuple[type, Any], tuple[Any, Message | str | None]]] = {
+        column: {} for column in question_columns
+    }
     for number, cells, file_problems in body:
         report.rows += 1
         problems: list[ImportProblem] = list(file_problems)
@@ -431,24 +470,21 @@ def import_answers(
                 first_row_of[kbo] = number
         answers: dict[str, Any] = {}
         for column in question_columns:
-            question = questions[column]
+            cell = cells.get(column)
+            seen = read_cells[column]
             try:
-                value = parse_cell(question, cells.get(column))
-                value = validate_answer(question, value)
-            except InvalidInput as error:
-                problems.append(ImportProblem(number, column, error.message))
-                continue
-            except (ValueError, TypeError) as error:
-                said = str(error)
-                prefix = f"{column}: "
-                problems.append(
-                    ImportProblem(
-                        number, column, said[len(prefix) :] if said.startswith(prefix) else said
-                    )
+                value, problem = seen[(type(cell), cell)]
+            except TypeError:  # an unhashable cell (a JSON list): read on its own
+                value, problem = _read_cell(questions[column], column, cell)
+            except KeyError:
+                value, problem = seen[(type(cell), cell)] = _read_cell(
+                    questions[column], column, cell
                 )
-                continue
-            if value is not None:
-                answers[column] = value
+            if problem is not None:
+                problems.append(ImportProblem(number, column, problem))
+            elif value is not None:
+                # a list is shared by the rows holding the same cell: each row its own copy
+                answers[column] = list(value) if isinstance(value, list) else value
         if problems:
             report.problems.extend(problems)
             continue
@@ -738,28 +774,28 @@ def _write(
             )
         ):
             old_versions[(aid, qid)] = version
-    inserts, updates = [], []
+    inserts: list[tuple[int, str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    encode = Encoder()
     for r in rows:
         aid = assessment_ids[org_ids[r.kbo]]
         for qid, value in r.answers.items():
-            text_value, na = encode_value(value)
-            record = {
-                "assessment_id": aid,
-                "question_id": qid,
-                "value": text_value,
-                "na": na,
-                "updated_at": now,
-                "updated_by": principal.user_id,
-            }
-            if (aid, qid) in old_versions:
-                record["version"] = old_versions[(aid, qid)] + 1
-                updates.append(record)
-            else:
-                record["version"] = 1
-                record["note"] = None
-                inserts.append(record)
-    for chunk in _chunks(inserts, 5000):
-        session.connection().execute(insert(AnswerRow.__table__), chunk)
+            if (aid, qid) not in old_versions:
+                inserts.append((aid, qid, value))
+                continue
+            text_value, na = encode(value)
+            updates.append(
+                {
+                    "assessment_id": aid,
+                    "question_id": qid,
+                    "value": text_value,
+                    "na": na,
+                    "version": old_versions[(aid, qid)] + 1,
+                    "updated_by": principal.user_id,
+                }
+            )
+    insert_answers(session.connection(), inserts, at=now, by=principal.user_id)
+    del inserts
     if updates:
         table = AnswerRow.__table__
         session.execute(
@@ -799,26 +835,36 @@ def _write(
     submitted: set[int] = set()
     if submit:
         # Frozen from the answers now stored (earlier imports' answers plus this file's).
+        # A new assessment's stored answers are the file's: not read back.
         frozen = submission.freeze(
-            store, session, sorted(assessment_ids.values()), principal=principal, now=now
-        )
-        submitted = {f.assessment_id for f in frozen if f.submitted}
-    for r in rows:
-        aid = assessment_ids[org_ids[r.kbo]]
-        audit.record(
+            store,
             session,
-            principal,
-            "import",
-            "assessment",
-            aid,
-            new={
-                "file": report.file,
-                "row": r.number,
-                "answers": len(r.answers),
-                "created": aid in created,
-                "submitted": aid in submitted,
+            sorted(assessment_ids.values()),
+            principal=principal,
+            now=now,
+            written={
+                assessment_ids[org_ids[r.kbo]]: r.answers
+                for r in rows
+                if assessment_ids[org_ids[r.kbo]] in created
             },
         )
+        submitted = {f.assessment_id for f in frozen if f.submitted}
+    entries = []
+    for r in rows:
+        aid = assessment_ids[org_ids[r.kbo]]
+        entries.append(
+            (
+                aid,
+                {
+                    "file": report.file,
+                    "row": r.number,
+                    "answers": len(r.answers),
+                    "created": aid in created,
+                    "submitted": aid in submitted,
+                },
+            )
+        )
+    audit.record_many(session.connection(), principal, "import", "assessment", entries, at=now)
     report.written = len(rows)
     report.submitted = len(submitted)
     report.drafts = len(rows) - len(submitted)

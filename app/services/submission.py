@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -249,8 +249,13 @@ def _figures_json(row: _Key, organisation: Any, card: ScoreCard, passport: Passp
         status="submitted",
         name=None,
         consent=False,
-        scorecard=card.model_dump(mode="json"),
-        passport=passport.model_dump(mode="json"),
+        # what table_row reads of the card and passport (not a dump of all 150 questions)
+        scorecard={
+            "overall": card.overall,
+            "sections": {k: {"score": v.score} for k, v in card.sections.items()},
+            "topics": {k: {"score": v.score} for k, v in card.topics.items()},
+        },
+        passport={"kpis": [{"kpi": k.kpi, "value": k.value} for k in passport.kpis]},
     )
     return json.dumps(
         {"sector": sector_row(passport, assessment=row.id, consent=False), "peers": peers},
@@ -266,13 +271,16 @@ def freeze(
     principal: Principal,
     now: datetime | None = None,
     refresh_statistics: bool = True,
+    written: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[Frozen]:
     """Freeze every listed draft whose stored answers leave no required question open: store
     its snapshot and mark it submitted (revision + 1), and refresh the benchmark figures the
     snapshots feed (``app.services.statistics``) in the same transaction. Returns one
     ``Frozen`` per assessment, in (year, id) order; those with open questions are left
     untouched. Only a caller that refreshes the figures itself later in the same write (the
-    batched demo seeding) passes ``refresh_statistics=False``."""
+    batched demo seeding) passes ``refresh_statistics=False``. ``written`` holds, for some of
+    the assessments, every answer stored for them, as the caller stored them in this same
+    transaction (the import's new assessments): those are not read back."""
     now = now or utcnow()
     rows: list[_Key] = []
     for chunk in _chunks(sorted(set(assessment_ids))):
@@ -305,7 +313,9 @@ def freeze(
             ).where(OrganisationRow.id.in_(chunk))
         )
     }
-    answers = stored_answers(session, [r.id for r in rows])
+    written = written or {}
+    answers = stored_answers(session, [r.id for r in rows if r.id not in written])
+    answers.update({aid: dict(given) for aid, given in written.items()})
     submitted = _Submitted(session, organisation_ids)
     cat = store.catalogue
     results: list[Frozen] = []
