@@ -199,6 +199,22 @@ def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int,
     return answers
 
 
+def without_figures(session: Session, found: Sequence[Any], *columns: Any) -> dict[int, Any]:
+    """The ``columns`` (a snapshot's JSON) by assessment id of the ``found`` snapshot rows whose
+    ``figures_json`` is missing (snapshots from before it existed): a reader of the figures
+    reads the full card or passport only for these, not the megabytes of every snapshot."""
+    ids = [s.assessment_id for s in found if not s.figures_json]
+    full: dict[int, Any] = {}
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(ScoreSnapshotRow.assessment_id, *columns).where(
+                ScoreSnapshotRow.assessment_id.in_(chunk)
+            )
+        ):
+            full[row.assessment_id] = row
+    return full
+
+
 def table_row(
     *,
     assessment_id: int,
@@ -446,4 +462,5 @@ __all__ = [
     "refreeze",
     "stored_answers",
     "table_row",
+    "without_figures",
 ]
