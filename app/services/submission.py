@@ -336,13 +336,26 @@ def freeze(
     cat = store.catalogue
     results: list[Frozen] = []
     snapshots: list[dict[str, Any]] = []
+    groups: dict[tuple[str, str | None], list[_Key]] = defaultdict(list)
     for row in rows:
-        base = catalogue.framework(cat, row.framework)
-        profile = catalogue.profile(cat, row.profile)
-        fte = (
-            organisations[row.organisation_id].fte if row.organisation_id in organisations else None
+        groups[(row.framework, row.profile)].append(row)
+    cards: dict[int, ScoreCard] = {}
+    for (framework_id, profile_id), group in groups.items():
+        # One batch per framework and profile (the vectorised check, the engine's cards).
+        cards.update(
+            scoring_bridge.scorecards(
+                catalogue.framework(cat, framework_id),
+                catalogue.profile(cat, profile_id),
+                {row.id: answers[row.id] for row in group},
+                {
+                    row.id: organisations[row.organisation_id].fte
+                    for row in group
+                    if row.organisation_id in organisations
+                },
+            )
         )
-        card = scoring_bridge.scorecard(base, profile, answers[row.id], fte)
+    for row in rows:
+        card = cards[row.id]
         if card.required_open:
             results.append(Frozen(row.id, card, None, tuple(card.required_open)))
             continue
