@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 import tempfile
@@ -90,7 +91,7 @@ def run_import(store: Store, label: str, path: Path, rows: int, *, profile: bool
         import pstats  # noqa: PLC0415
 
         profiler.disable()
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
     if not (report.valid and report.written == rows):
         raise SystemExit(f"{label}: import failed: {report.problems[:3]}")
     log(

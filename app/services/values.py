@@ -84,7 +84,7 @@ def insert_answers(
     dialect = connection.dialect
 
     def bound(column: str, value: Any) -> Any:
-        processor = table.c[column].type.bind_processor(dialect)
+        processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         return processor(value) if processor is not None else value
 
     at_bound, na_true, na_false = bound("updated_at", at), bound("na", True), bound("na", False)
