@@ -9,9 +9,10 @@ with its snapshot and passport, the sector statistics refreshed, all in one tran
 Prints one JSON object per figure on stdout (rows/s and seconds beside the target); progress
 on stderr.
 
-    .venv/bin/python bench/bench_import.py [--rows N] [--sqlite-only] [--profile]
+    .venv/bin/python bench/bench_import.py [--rows N] [--sqlite-only | --postgresql-only] [--profile]
 
-``--profile`` prints the 25 most expensive functions of the SQLite import (cProfile) on stderr.
+``--profile`` prints the 40 most expensive functions of each import (cProfile, wall time) on
+stderr, by cumulative time (``BENCH_SORT=tottime`` for time in the function itself).
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ def run_import(store: Store, label: str, path: Path, rows: int, *, profile: bool
         import pstats  # noqa: PLC0415
 
         profiler.disable()
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+            os.environ.get("BENCH_SORT", "cumulative")
+        ).print_stats(40)
     if not (report.valid and report.written == rows):
         raise SystemExit(f"{label}: import failed: {report.problems[:3]}")
     log(
@@ -107,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     catalogue = bench_catalogue()
@@ -115,11 +119,12 @@ def main() -> None:
         path = folder_path / "federation.csv"
         write_file(path, catalogue, args.rows)
         log(f"file: {args.rows} rows x {QUESTIONS} answers, {path.stat().st_size / 1e6:.1f} MB")
-        store = Store(f"sqlite:///{folder_path / 'import.sqlite'}", catalogue=catalogue)
-        try:
-            run_import(store, "sqlite", path, args.rows, profile=args.profile)
-        finally:
-            store.dispose()
+        if not args.postgresql_only:
+            store = Store(f"sqlite:///{folder_path / 'import.sqlite'}", catalogue=catalogue)
+            try:
+                run_import(store, "sqlite", path, args.rows, profile=args.profile)
+            finally:
+                store.dispose()
         if args.sqlite_only:
             return
         cluster = start_postgres()
@@ -128,7 +133,7 @@ def main() -> None:
         try:
             store = Store(cluster.new_database(), catalogue=catalogue)
             try:
-                run_import(store, "postgresql", path, args.rows)
+                run_import(store, "postgresql", path, args.rows, profile=args.profile)
             finally:
                 store.dispose()
         finally:

@@ -208,33 +208,53 @@ def _is_formula(cell: Any) -> bool:
 
 
 def _read_xlsx(path: Path):
-    # The values Excel computed (data_only) beside the formulas themselves: a formula that was
+    # The formulas as written beside the values Excel computed (data_only): a formula that was
     # never computed (a file written by a script) has no value, and must not pass for empty.
-    workbook = _open_workbook(path, data_only=True)
+    # The sheet is read once; the computed values are read beside it only from the first row
+    # holding a formula on (a file without formulas, the usual export, is read once).
     formulas_book = _open_workbook(path, data_only=False)
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
     formula_rows = formulas_book.worksheets[0].iter_rows(values_only=True)
+    opened: list[Any] = []
+
+    def computed_from(row: int):
+        workbook = _open_workbook(path, data_only=True)
+        opened.append(workbook)
+        return workbook.worksheets[0].iter_rows(min_row=row, values_only=True)
+
+    def close() -> None:
+        formulas_book.close()
+        for workbook in opened:
+            workbook.close()
+
+    value_rows = None
     try:
-        columns = _header(next(rows), path)
-        next(formula_rows, None)
+        header = next(formula_rows)
     except StopIteration:
+        close()
         raise InvalidInput(message("empty-sheet", name=path.name), field="file") from None
+    if any(_is_formula(c) for c in header or ()):
+        value_rows = computed_from(1)
+        header = next(value_rows)
+    columns = _header(header, path)
 
     def body():
+        nonlocal value_rows
         try:
-            for number, (cells, formulas) in enumerate(
-                zip(rows, formula_rows, strict=False), start=2
-            ):
-                cells = cells or ()
+            for number, formulas in enumerate(formula_rows, start=2):
+                formulas = formulas or ()
+                if value_rows is None and any(_is_formula(f) for f in formulas):
+                    value_rows = computed_from(number)
+                # Before the first formula the values are the cells as written.
+                cells = (next(value_rows, None) or ()) if value_rows is not None else formulas
                 # What the file holds, computed or not (a formula beyond the header counts).
                 held = [
                     c if not blank_cell(c) else f
-                    for c, f in zip_longest(cells, formulas or (), fillvalue=None)
+                    for c, f in zip_longest(cells, formulas, fillvalue=None)
                 ]
                 problems = _beyond_header(number, held, len(columns))
                 for i, column in enumerate(columns):
                     value = cells[i] if i < len(cells) else None
-                    formula = formulas[i] if formulas and i < len(formulas) else None
+                    formula = formulas[i] if i < len(formulas) else None
                     if value is None and _is_formula(formula):
                         problems.append(
                             ImportProblem(
@@ -251,8 +271,7 @@ def _read_xlsx(path: Path):
                     problems,
                 )
         finally:
-            workbook.close()
-            formulas_book.close()
+            close()
 
     return columns, body()
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import random
+import re
+import zipfile
 from datetime import datetime
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
 from app.kbo import make_number, normalise
@@ -203,3 +206,66 @@ def test_the_batch_scorer_should_report_every_assessments_problems_together(stor
         )
     found = sorted((p.assessment, p.question) for p in raised.value.problems)
     assert found == [(2, "safety_policy"), (3, "nope"), (3, "training_topics")]
+
+
+def _with_cached_value(path, formula: str, value: str) -> None:
+    """Give ``formula``'s cell the value Excel would have saved with it (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml, found = re.subn(
+        rf"(<f>{re.escape(formula)}</f>)(<v\s*/>|<v></v>)?",
+        rf"\g<1><v>{value}</v>",
+        parts[sheet].decode(),
+    )
+    assert found == 1
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_an_excel_file_should_be_read_once_until_its_first_formula_and_computed_after(
+    store, tmp_path
+):
+    """Rows before the first formula are the cells as written; from it on the computed values
+    are read beside the formulas: a computed formula is its value, one never computed is
+    reported by row and column."""
+    rng = random.Random(5)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    rows = [varied_row(n, rng) for n in range(5)]
+    for row in rows:
+        row[HEADER.index("safety_policy")] = "2"
+    rows[2][HEADER.index("safety_policy")] = "=1+2"  # file row 4, computed by "Excel": 3
+    for row in rows:
+        sheet.append(row)
+    workbook.save(tmp_path / "in.xlsx")
+    _with_cached_value(tmp_path / "in.xlsx", "1+2", "3")
+    report = run(store, tmp_path / "in.xlsx")
+    assert report.valid and report.written == 5, report.problems
+    with store.read() as session:
+        values = dict(
+            session.execute(
+                select(OrganisationRow.kbo, AnswerRow.value)
+                .join(AssessmentRow, AssessmentRow.organisation_id == OrganisationRow.id)
+                .join(AnswerRow, AnswerRow.assessment_id == AssessmentRow.id)
+                .where(AnswerRow.question_id == "safety_policy")
+            ).all()
+        )
+    assert [values[normalise(r[0])] for r in rows] == ["2", "2", "3", "2", "2"]
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    more = [varied_row(n, rng) for n in range(10, 14)]
+    more[1][HEADER.index("safety_policy")] = "=1+2"  # row 3: computed (below)
+    more[3][HEADER.index("energy_mwh")] = "=2*2"  # row 5: never computed
+    for row in more:
+        sheet.append(row)
+    workbook.save(tmp_path / "more.xlsx")
+    _with_cached_value(tmp_path / "more.xlsx", "1+2", "3")
+    report = run(store, tmp_path / "more.xlsx")
+    assert [(p.row, p.column) for p in report.problems] == [(5, "energy_mwh")]
+    assert report.written == 0
