@@ -2,7 +2,9 @@
 
 ``freeze`` scores the answers *stored* for each assessment (read in the caller's transaction,
 so nothing can slip in between the check and the snapshot), builds the ScoreCard and the
-passport, writes the ``score_snapshots`` row and marks the assessment submitted. ``submit``
+passport, writes the ``score_snapshots`` row and marks the assessment submitted. The cards of a
+batch are scored together (``scoring.batch.score_cards``: one check of every answer by the
+vectorised scorer, then the engine's cards, the same as ``scoring.score`` one by one). ``submit``
 (one assessment), the import (many) and the demo seeding (the whole population) call it; a
 snapshot built anywhere else would drift from these.
 
