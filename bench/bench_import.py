@@ -9,7 +9,7 @@ with its snapshot and passport, the sector statistics refreshed, all in one tran
 Prints one JSON object per figure on stdout (rows/s and seconds beside the target); progress
 on stderr.
 
-    .venv/bin/python bench/bench_import.py [--rows N] [--sqlite-only | --postgresql-only] [--profile]
+    .venv/bin/python bench/bench_import.py [--rows N] [--sqlite-only | --postgresql-only] [--xlsx] [--profile]
 
 ``--profile`` prints the 40 most expensive functions of each import (cProfile, wall time) on
 stderr, by cumulative time (``BENCH_SORT=tottime`` for time in the function itself).
@@ -76,6 +76,30 @@ def write_file(path: Path, catalogue, rows: int, *, seed: int = 7) -> None:
             writer.writerow(cells)
 
 
+def _as_excel(cell: str) -> str | int | float:
+    try:
+        return int(cell)
+    except ValueError:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+
+
+def write_xlsx(path: Path, csv_path: Path) -> None:
+    """The same file as an Excel workbook (no formulas: a federation system's export)."""
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = csv.reader(handle)
+        sheet.append(next(rows))
+        for row in rows:  # numbers as Excel holds them (the KBO number stays text)
+            sheet.append(row[:2] + [_as_excel(cell) for cell in row[2:]])
+    workbook.save(path)
+
+
 def run_import(store: Store, label: str, path: Path, rows: int, *, profile: bool = False):
     profiler = None
     if profile:
@@ -101,6 +125,7 @@ def run_import(store: Store, label: str, path: Path, rows: int, *, profile: bool
         f"{label}: imported {report.written} rows ({report.submitted} submitted) in "
         f"{seconds:.1f} s ({cpu:.1f} s CPU in this process)"
     )
+    label += "_xlsx" if path.suffix == ".xlsx" else ""
     emit(f"import_{rows}x{QUESTIONS}_{label}", seconds, "s", f"<= {TARGET_S:.0f} s")
     emit(f"import_{rows}x{QUESTIONS}_{label}_cpu", cpu, "s", None)
     emit(f"import_rows_per_s_{label}", rows / seconds, "per_s", f">= {rows / TARGET_S:,.0f}")
@@ -112,12 +137,16 @@ def main() -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgresql-only", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--xlsx", action="store_true", help="import the file as .xlsx")
     args = parser.parse_args()
     catalogue = bench_catalogue()
     with tempfile.TemporaryDirectory(prefix="mvo-bench-import-") as folder:
         folder_path = Path(folder)
         path = folder_path / "federation.csv"
         write_file(path, catalogue, args.rows)
+        if args.xlsx:
+            write_xlsx(folder_path / "federation.xlsx", path)
+            path = folder_path / "federation.xlsx"
         log(f"file: {args.rows} rows x {QUESTIONS} answers, {path.stat().st_size / 1e6:.1f} MB")
         if not args.postgresql_only:
             store = Store(f"sqlite:///{folder_path / 'import.sqlite'}", catalogue=catalogue)
