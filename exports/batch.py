@@ -34,10 +34,12 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from exports import safety
 from exports.documents import level_label as _level_label
 from exports.text import label
+from frameworks.loader import passport_models
 from frameworks.models import Framework, SectorProfile
 from scoring.models import Benchmark, Passport
 
@@ -120,18 +122,34 @@ def default_file(passport: Passport, language: str = "nl") -> str:
 
 @dataclass(frozen=True)
 class RenderContext:
-    """The frameworks and sector profiles jobs refer to by id, as JSON (sent once per worker)."""
+    """The frameworks and sector profiles jobs refer to by id, as JSON (sent once per worker),
+    and their earlier versions (``archived``, keyed ``kind:id:version``): a passport renders
+    with the versions it was scored on (``frameworks.loader.passport_models``)."""
 
     frameworks: Mapping[str, str]
     profiles: Mapping[str, str]
+    archived: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, frameworks: Mapping[str, Framework], profiles: Mapping[str, SectorProfile]
+        cls,
+        frameworks: Mapping[str, Framework],
+        profiles: Mapping[str, SectorProfile],
+        archived: Mapping[tuple[str, str, str], Framework | SectorProfile] | None = None,
     ) -> RenderContext:
         return cls(
             frameworks={k: v.model_dump_json(by_alias=True) for k, v in frameworks.items()},
             profiles={k: v.model_dump_json(by_alias=True) for k, v in profiles.items()},
+            archived={
+                ":".join(k): v.model_dump_json(by_alias=True) for k, v in (archived or {}).items()
+            },
+        )
+
+    @classmethod
+    def of_catalogue(cls, catalogue: Any) -> RenderContext:
+        """Every model of a catalogue, every version."""
+        return cls.of(
+            catalogue.frameworks, catalogue.profiles, getattr(catalogue, "archived", None)
         )
 
     def digest(self, kind: str, item_id: str | None) -> str:
@@ -143,7 +161,12 @@ class RenderContext:
         """Computed once per process: hashing a framework's JSON per job would cost more
         than rendering a small passport."""
         digests = {}
-        for kind, table in (("framework", self.frameworks), ("profile", self.profiles)):
+        tables = (
+            ("framework", self.frameworks),
+            ("profile", self.profiles),
+            ("archived", self.archived),
+        )
+        for kind, table in tables:
             for item_id, text in table.items():
                 digests[(kind, item_id)] = hashlib.sha256(text.encode()).hexdigest()
         return digests
@@ -181,17 +204,24 @@ class BatchResult:
 
 # -- worker side ------------------------------------------------------------------------------
 
-_models: dict[str, tuple[dict[str, Framework], dict[str, SectorProfile]]] = {}
+_models: dict[str, types.SimpleNamespace] = {}
 
 
-def _parsed(context: RenderContext) -> tuple[dict[str, Framework], dict[str, SectorProfile]]:
-    """The context's models, parsed once per worker process and kept."""
+def _parsed(context: RenderContext) -> types.SimpleNamespace:
+    """The context's models as a catalogue (``frameworks``, ``profiles``, ``archived``), parsed
+    once per worker process and kept."""
     key = context.key
     if key not in _models:
         _models.clear()
-        _models[key] = (
-            {k: Framework.model_validate_json(v) for k, v in context.frameworks.items()},
-            {k: SectorProfile.model_validate_json(v) for k, v in context.profiles.items()},
+        archived: dict[tuple[str, str, str], Framework | SectorProfile] = {}
+        for name, text in context.archived.items():
+            kind, model_id, version = name.split(":", 2)
+            model = Framework if kind == "framework" else SectorProfile
+            archived[(kind, model_id, version)] = model.model_validate_json(text)
+        _models[key] = types.SimpleNamespace(
+            frameworks={k: Framework.model_validate_json(v) for k, v in context.frameworks.items()},
+            profiles={k: SectorProfile.model_validate_json(v) for k, v in context.profiles.items()},
+            archived=archived,
         )
     return _models[key]
 
@@ -200,14 +230,18 @@ def render_job(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, b
     """Render one job: its manifest row (sha256 filled) and the PDF bytes."""
     from exports.pdf.passport import render_passport  # noqa: PLC0415 (keeps workers lean)
 
-    frameworks, profiles = _parsed(context)
+    catalogue = _parsed(context)
+    profiles = catalogue.profiles
     passport = Passport.model_validate_json(job.passport_json)
     benchmark = Benchmark.model_validate_json(job.benchmark_json) if job.benchmark_json else None
-    used = {fw_id: frameworks[fw_id] for fw_id in job.frameworks if fw_id in frameworks}
-    missing = [fw_id for fw_id in job.frameworks if fw_id not in frameworks]
+    missing = [fw_id for fw_id in job.frameworks if fw_id not in catalogue.frameworks]
     if missing:
         raise KeyError(f"{job.file}: framework(s) {', '.join(missing)} not in the render context")
-    profile = profiles.get(job.profile or "")
+    try:  # the versions the passport was scored on
+        frameworks, profile = passport_models(catalogue, passport)
+    except KeyError as exc:
+        raise KeyError(f"{job.file}: {exc.args[0]}") from None
+    used = {fw_id: frameworks[fw_id] for fw_id in job.frameworks}
     pdf = render_passport(passport, used, profile, benchmark, job.language)
     org = passport.organisation
     row = ManifestRow(
@@ -215,7 +249,7 @@ def render_job(job: PassportJob, context: RenderContext) -> tuple[ManifestRow, b
         kbo=org.kbo if org else "",
         profile=passport.profile,
         score="" if passport.overall is None else f"{passport.overall:.1f}",
-        level=_level_label(profiles.get(passport.profile), passport.level, job.language),
+        level=_level_label(profile or profiles.get(passport.profile), passport.level, job.language),
         level_id=passport.level,
         language=job.language,
         file=job.file,

@@ -18,11 +18,13 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import IO, TYPE_CHECKING, Any
 
 from exports import safety
 from exports.documents import effective_frameworks, level_label
 from exports.text import display_score, label, unit_label
+from frameworks.loader import passport_models
 from frameworks.models import Framework, SectorProfile, size_class
 from scoring.models import Passport
 
@@ -94,9 +96,12 @@ def score_tables(
     profiles: Mapping[str, SectorProfile],
     audience: Audience = Audience(),
     language: str = "nl",
+    archived: Mapping[tuple[str, str, str], Framework | SectorProfile] | None = None,
 ) -> list[Sheet]:
     """The sheets "organisations", "sections", "topics" and "kpis" of the department's
-    export (one row per passport and item; no FTE, no NACE, no answers)."""
+    export (one row per passport and item; no FTE, no NACE, no answers). Titles come from the
+    versions each passport was scored on (``archived``: the earlier versions, as on
+    ``Catalogue.archived``; ``frameworks.loader.passport_models``)."""
     organisations = Sheet(
         "organisations",
         _header(
@@ -152,13 +157,18 @@ def score_tables(
             "col_kpi_band",
         ),
     )
-    looked_up: dict[str, dict[str, Framework]] = {}
+    catalogue = SimpleNamespace(frameworks=frameworks, profiles=profiles, archived=archived or {})
+    looked_up: dict[tuple, tuple[dict[str, Framework], SectorProfile | None]] = {}
     for passport in passports:
-        profile = profiles.get(passport.profile)
-        key = passport.profile
+        key = (
+            passport.profile,
+            passport.profile_version,
+            tuple(sorted((c.framework, c.framework_version) for c in passport.scorecards.values())),
+        )
         if key not in looked_up:
-            looked_up[key] = effective_frameworks(frameworks, profile)
-        fws = looked_up[key]
+            base, at_version = passport_models(catalogue, passport)
+            looked_up[key] = (effective_frameworks(base, at_version), at_version)
+        fws, profile = looked_up[key]
         name, kbo = _who(passport, audience)
         fte = passport.organisation.fte if passport.organisation else None
         base = (

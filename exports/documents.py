@@ -120,6 +120,8 @@ class PassportDocument:
     red_flags: tuple[tuple[str, str, str], ...] = ()
     #: "Te controleren": per implausible number (question, why it does not fit).
     to_check: tuple[tuple[str, str], ...] = ()
+    #: The legal thresholds at the organisation's size (what the law asks, source): information.
+    legal: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -631,7 +633,22 @@ def build_passport_document(
         actions=_action_plan(actions, passport, lookup, language),
         red_flags=red_flags(passport, lookup, language),
         to_check=to_check(passport, lookup, language),
+        legal=legal_notes(passport, lookup, language),
     )
+
+
+def legal_notes(passport: Passport, lookup: _Lookup, language: str) -> tuple[tuple[str, str], ...]:
+    """(what the law asks, source) of every legal threshold that applies at the organisation's
+    FTE in the passport's frameworks (``Framework.legal_notes``): shown as information, never
+    score. None without a known FTE."""
+    fte = passport.organisation.fte if passport.organisation is not None else None
+    seen: dict[str, tuple[str, str]] = {}
+    for card in passport.scorecards.values():
+        fw = lookup.frameworks.get(card.framework)
+        for note in fw.legal_notes(fte) if fw is not None else ():
+            text = note.text.get(language)
+            seen.setdefault(text, (text, note.source))
+    return tuple(seen.values())
 
 
 def _action_plan(

@@ -19,7 +19,7 @@ def effective_framework(framework: Framework, profile: SectorProfile | None) -> 
     # Remembered on the base framework (the app asks on every saved answer); an equal profile
     # gives the same result, so the memo is checked by value, never by identity.
     memo = framework.derived
-    key = ("effective", profile.id)
+    key = ("effective", profile.id, profile.version)
     found = memo.get(key)
     if found is not None and found[0] == profile:
         return found[1]

@@ -9,17 +9,26 @@ defensive: files over ``MAX_BYTES``, binary files, non-UTF-8 text, unsafe tags
 ``load_catalogue()`` loads every shipped framework and profile (plus the folders in
 ``MVO_FRAMEWORKS_DIR``, whose files replace shipped ones with the same id: that is how a
 federation drops in its own kwaliteitswijzer) and runs the cross-reference rules.
+
+Every earlier version ships too, as ``frameworks/versions/<id>-<version>.yaml`` (frameworks
+and sector profiles alike, exactly as published): an assessment keeps the version it was
+started on, and ``Catalogue.resolve`` is the one place that turns (id, version) into the model.
+An earlier version is validated like the current one, except that the scoring-contract guards
+added after it was published (``ARCHIVE_TOLERATED``) are reported as warnings: an archived
+version is frozen so that its assessments score as they did.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
+import threading
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -50,6 +59,15 @@ from frameworks.problems import (
 MAX_BYTES = 2 * 1024 * 1024
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
 SECTORS_DIR = FRAMEWORKS_DIR / "sectors"
+#: Earlier versions of the frameworks and profiles, ``<id>-<version>.yaml``, as published.
+VERSIONS_DIR = FRAMEWORKS_DIR / "versions"
+#: Guards of the scoring contract that a version published before them may break: an
+#: archived version is kept as it was (its assessments must rescore the same), so these are
+#: warnings there and errors in a current file.
+ARCHIVE_TOLERATED = {ProblemCode.SCORED_INCIDENT, ProblemCode.SCALE_WITHOUT_NONE}
+#: Advice on how a file is written (a reason beside each materiality value) that an archived
+#: version does not repeat: it is not rewritten after publication.
+ARCHIVE_SILENT = {ProblemCode.MATERIALITY_REASON}
 #: YAML files beside the frameworks that are no framework or profile (own models and loaders).
 NOT_SHIPPED = {"reference.yaml", "support_schemes.yaml"}
 
@@ -611,56 +629,228 @@ def load_profile(path: str | Path) -> SectorProfile:
 
 
 # --------------------------------------------------------------------------- catalogue
+Model_ = Framework | SectorProfile
+
+
 @dataclass
 class Catalogue:
-    """Every valid framework and profile by id, and the report over all files read."""
+    """Every valid framework and profile by id (the current versions), every earlier version
+    by (kind, id, version) in ``archived``, and the report over all files read."""
 
     frameworks: dict[str, Framework]
     profiles: dict[str, SectorProfile]
     report: Report
     files: list[LoadedFile]
+    #: The earlier versions, or how to read them (``load_catalogue(lazy_versions=True)``).
+    _archive: Any = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def framework(self, framework_id: str) -> Framework:
-        try:
-            return self.frameworks[framework_id]
-        except KeyError:
-            known = ", ".join(sorted(self.frameworks)) or "none"
-            raise KeyError(f"unknown framework '{framework_id}' (known: {known})") from None
+    @property
+    def archived(self) -> dict[tuple[str, str, str], Model_]:
+        """Every earlier version by (kind, id, version), read on first use where lazy."""
+        if callable(self._archive):
+            with self._lock:
+                if callable(self._archive):
+                    self._archive = self._archive()
+        return self._archive
 
-    def profile(self, profile_id: str) -> SectorProfile:
-        try:
-            return self.profiles[profile_id]
-        except KeyError:
-            known = ", ".join(sorted(self.profiles)) or "none"
-            raise KeyError(f"unknown sector profile '{profile_id}' (known: {known})") from None
+    def framework(self, framework_id: str, version: str | None = None) -> Framework:
+        return resolve(self, "framework", framework_id, version)  # type: ignore[return-value]
+
+    def profile(self, profile_id: str, version: str | None = None) -> SectorProfile:
+        return resolve(self, "profile", profile_id, version)  # type: ignore[return-value]
+
+    def versions(self, kind: Kind, model_id: str) -> list[str]:
+        """Every version shipped of a framework or profile, oldest first (current last)."""
+        return _versions(self, kind, model_id)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def _versions(catalogue: Any, kind: Kind, model_id: str) -> list[str]:
+    current = (catalogue.frameworks if kind == "framework" else catalogue.profiles).get(model_id)
+    found = {
+        version
+        for (k, i, version) in getattr(catalogue, "archived", {}) or {}
+        if k == kind and i == model_id
+    }
+    if current is not None:
+        found.add(current.version)
+    return sorted(found, key=_version_key)
+
+
+class UnknownVersion(KeyError):
+    """A framework or profile id, or a version of it, that the catalogue does not ship."""
+
+    def __init__(self, kind: Kind, model_id: str, version: str | None, known: list[str]):
+        self.kind, self.model_id, self.version, self.known = kind, model_id, version, known
+        what = "framework" if kind == "framework" else "sector profile"
+        if version is None or not known:
+            text = f"unknown {what} '{model_id}'"
+        else:
+            text = f"{what} '{model_id}' has no version {version} (shipped: {', '.join(known)})"
+        super().__init__(text)
+
+
+def resolve(catalogue: Any, kind: Kind, model_id: str, version: str | None = None) -> Model_:
+    """The one lookup of a framework or sector profile *at a version*: the current model when
+    ``version`` is None or the current one, else the archived ``<id>-<version>.yaml``.
+    Raises ``UnknownVersion`` (a KeyError naming what is shipped) otherwise. Works on any
+    catalogue with ``frameworks``/``profiles`` dicts (``archived`` optional)."""
+    current = (catalogue.frameworks if kind == "framework" else catalogue.profiles).get(model_id)
+    if current is not None and (version is None or version == current.version):
+        return current
+    archived = (getattr(catalogue, "archived", None) or {}).get((kind, model_id, version or ""))
+    if archived is not None:
+        return archived
+    known = _versions(catalogue, kind, model_id)
+    if not known:
+        pool = catalogue.frameworks if kind == "framework" else catalogue.profiles
+        err = UnknownVersion(kind, model_id, None, [])
+        err.args = (f"{err.args[0]} (known: {', '.join(sorted(pool)) or 'none'})",)
+        raise err
+    raise UnknownVersion(kind, model_id, version, known)
+
+
+def passport_models(
+    catalogue: Any, passport: Any
+) -> tuple[dict[str, Framework], SectorProfile | None]:
+    """The base frameworks (every current one, those of the passport's cards at the card's
+    ``framework_version``) and the sector profile at the passport's ``profile_version``: what
+    a passport document of an earlier version is rendered with. None for a passport without
+    a profile (the Start-to-MVO scan names its framework there)."""
+    frameworks: dict[str, Framework] = dict(catalogue.frameworks)
+    for card in passport.scorecards.values():
+        current = frameworks.get(card.framework)
+        if current is None or current.version != card.framework_version:
+            frameworks[card.framework] = resolve(  # type: ignore[assignment]
+                catalogue, "framework", card.framework, card.framework_version
+            )
+    profile = catalogue.profiles.get(passport.profile) if passport.profile else None
+    if profile is not None and profile.version != passport.profile_version:
+        profile = resolve(catalogue, "profile", passport.profile, passport.profile_version)
+    elif profile is None and passport.profile and passport.profile not in frameworks:
+        # a profile only shipped at an earlier version (the scan names its framework here)
+        if _versions(catalogue, "profile", passport.profile):
+            profile = resolve(catalogue, "profile", passport.profile, passport.profile_version)
+    return frameworks, profile  # type: ignore[return-value]
 
 
 def shipped_paths() -> list[Path]:
-    """The framework and profile files that ship with the package, then the extra folders."""
+    """The framework and profile files that ship with the package (current, then the earlier
+    versions), then the extra folders."""
     paths = [
         p
         for p in sorted(FRAMEWORKS_DIR.glob("*.yaml"))
         if p.name not in NOT_SHIPPED and not p.name.startswith("_")
     ]
     paths += sorted(SECTORS_DIR.glob("*.yaml")) if SECTORS_DIR.is_dir() else []
+    paths += sorted(VERSIONS_DIR.glob("*.yaml")) if VERSIONS_DIR.is_dir() else []
     for folder in filter(None, os.environ.get("MVO_FRAMEWORKS_DIR", "").split(os.pathsep)):
         folder_path = Path(folder)
         paths += sorted(folder_path.glob("*.yaml")) + sorted(folder_path.glob("*/*.yaml"))
     return paths
 
 
-def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
+def is_archived(path: str | Path) -> bool:
+    """A file of an earlier version: it lies in a ``versions`` folder."""
+    return Path(path).parent.name == VERSIONS_DIR.name
+
+
+def _tolerate(loaded: LoadedFile) -> None:
+    """An archived file's scoring-contract problems become warnings (see ``ARCHIVE_TOLERATED``)."""
+    problems = [
+        dataclasses.replace(
+            p,
+            severity="warning",
+            message=f"{p.message} (archived version, kept as published)",
+        )
+        if p.code in ARCHIVE_TOLERATED and p.severity == "error"
+        else p
+        for p in loaded.report.problems
+        if p.code not in ARCHIVE_SILENT
+    ]
+    loaded.report = Report()
+    loaded.report.extend(problems)
+
+
+def _archive_problems(loaded: LoadedFile, current: Model_ | None) -> list[Problem]:
+    """An archived file is named ``<id>-<version>.yaml`` and is not the current version."""
+    model = loaded.model
+    assert model is not None
+    problems = []
+    expected = f"{model.id}-{model.version}.yaml"
+    if loaded.path.name != expected:
+        problems.append(
+            loaded.source.problem(
+                ProblemCode.ARCHIVE_NAME,
+                ("version",),
+                f"an earlier version is named '<id>-<version>.yaml': this one should be "
+                f"'{expected}'. Please rename the file.",
+            )
+        )
+    if current is not None and current.version == model.version:
+        problems.append(
+            loaded.source.problem(
+                ProblemCode.ARCHIVE_NAME,
+                ("version",),
+                f"version {model.version} of '{model.id}' is the current one, not an earlier "
+                "version. Please either: remove this copy, or give the current file a new "
+                "version.",
+            )
+        )
+    elif current is not None and _version_key(model.version) > _version_key(current.version):
+        problems.append(
+            loaded.source.problem(
+                ProblemCode.ARCHIVE_NAME,
+                ("version",),
+                f"version {model.version} of '{model.id}' is newer than the current "
+                f"{current.version}. Please either: make it the current file, or correct "
+                "the version.",
+            )
+        )
+    return problems
+
+
+def _frameworks_for(
+    profile: SectorProfile, frameworks: dict[str, Framework], archived: dict
+) -> dict[str, Framework]:
+    """The frameworks an archived profile is checked against: an included framework at the
+    version the profile names, else at the profile's own version where that is shipped
+    (profiles and frameworks were published together), else the current one."""
+    out = dict(frameworks)
+    for ref in profile.frameworks:
+        for version in (ref.version, profile.version):
+            model = archived.get(("framework", ref.id, version)) if version else None
+            if model is not None:
+                out[ref.id] = model
+                break
+    return out
+
+
+def load_catalogue(
+    paths: Iterable[str | Path] | None = None, *, lazy_versions: bool = False
+) -> Catalogue:
     """Load ``paths`` (default: every shipped file) and run every rule across them.
 
     A later file with the same id replaces an earlier one (a federation's own kwaliteitswijzer
     in ``MVO_FRAMEWORKS_DIR`` replaces the shipped one); the replacement is reported as a
-    warning so that nobody is surprised by it.
+    warning so that nobody is surprised by it, and a replaced file of another version stays
+    available as an earlier version (its assessments keep it). Files in a ``versions`` folder
+    are earlier versions (``resolve``); with ``lazy_versions`` they are read and checked the
+    first time ``Catalogue.archived`` is asked (the app's shared catalogue: most requests are
+    on the current versions, and reading them all doubles the start-up), their problems then
+    added to ``report``.
     """
-    files = [load_file(p) for p in (shipped_paths() if paths is None else paths)]
+    all_paths = list(shipped_paths() if paths is None else paths)
+    files = [load_file(p) for p in all_paths if not is_archived(p)]
     report = Report()
     frameworks: dict[str, Framework] = {}
     profiles: dict[str, SectorProfile] = {}
     owners: dict[tuple[str, str], LoadedFile] = {}
+    replaced: dict[tuple[str, str, str], Model_] = {}
     for loaded in files:
         report.extend(loaded.report.problems)
         model = loaded.model
@@ -680,6 +870,9 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
                     )
                 ]
             )
+            before = owners[key].model
+            if before is not None and before.version != model.version:
+                replaced.setdefault((key[0], model.id, before.version), before)
         owners[key] = loaded
         if isinstance(model, Framework):
             frameworks[model.id] = model
@@ -702,10 +895,70 @@ def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
         )
     )
     report.extend(overlap)
-    return Catalogue(frameworks=frameworks, profiles=profiles, report=report, files=files)
+    catalogue = Catalogue(frameworks=frameworks, profiles=profiles, report=report, files=files)
+    archive_paths = [p for p in all_paths if is_archived(p)]
+
+    def load_versions() -> dict[tuple[str, str, str], Model_]:
+        archived = dict(replaced)
+        archived.update(_load_versions(archive_paths, catalogue))
+        return archived
+
+    catalogue._archive = load_versions
+    if not lazy_versions:
+        catalogue.archived  # noqa: B018 (read now: the report holds their problems)
+    return catalogue
+
+
+def _load_versions(
+    paths: list[str | Path], catalogue: Catalogue
+) -> dict[tuple[str, str, str], Model_]:
+    """Read and check the earlier versions (``ARCHIVE_TOLERATED`` as warnings), adding their
+    files and problems to ``catalogue``; the valid ones by (kind, id, version)."""
+    frameworks, profiles, report = catalogue.frameworks, catalogue.profiles, catalogue.report
+    archived: dict[tuple[str, str, str], Model_] = {}
+    loaded_files = [load_file(p) for p in paths]
+    catalogue.files.extend(loaded_files)
+    for loaded in loaded_files:
+        _tolerate(loaded)
+        report.extend(loaded.report.problems)
+        model = loaded.model
+        if model is None or not loaded.report.valid:
+            continue
+        pool = frameworks if loaded.kind == "framework" else profiles
+        problems = _archive_problems(loaded, pool.get(model.id))
+        loaded.report.extend(problems)
+        report.extend(problems)
+        if not problems:
+            archived[(loaded.kind or "", model.id, model.version)] = model
+    for loaded in loaded_files:
+        model = loaded.model
+        key = (loaded.kind or "", model.id, model.version) if model is not None else None
+        if key not in archived:
+            continue
+        if isinstance(model, Framework):
+            problems = list(
+                rules.check_cross_references(model, {**frameworks, model.id: model}, loaded.source)
+            )
+        else:
+            problems = list(
+                rules.check_profile(
+                    model, _frameworks_for(model, frameworks, archived), loaded.source
+                )
+            )
+        problems = [
+            dataclasses.replace(p, severity="warning") if p.code in ARCHIVE_TOLERATED else p
+            for p in problems
+            if p.code not in ARCHIVE_SILENT
+        ]
+        loaded.report.extend(problems)
+        report.extend(problems)
+        if any(p.severity == "error" for p in problems):
+            archived.pop(key, None)
+    return archived
 
 
 @lru_cache(maxsize=1)
 def shipped_catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process (the app and the CLI share it)."""
-    return load_catalogue()
+    """The shipped catalogue, loaded once per process (the app and the CLI share it); its
+    earlier versions are read the first time one is asked for."""
+    return load_catalogue(lazy_versions=True)

@@ -1086,6 +1086,16 @@ class Framework(Model):
     def topics(self) -> dict[str, Topic]:
         return {t.id: t for s in self.sections for t in s.topics}
 
+    def legal_notes(self, employees: float | None) -> list[LegalNote]:
+        """The legal thresholds of every question that apply at ``employees`` FTE, once each,
+        in questionnaire order (information at the organisation's size, never score: the
+        results page and the passport show them; a question shows its own)."""
+        found: dict[str, LegalNote] = {}
+        for question in self.questions.values():
+            for note in question.legal_notes(employees):
+                found.setdefault(note.text.nl, note)
+        return list(found.values())
+
     @cached_property
     def topic_of_question(self) -> dict[str, str]:
         return {q.id: t.id for s in self.sections for t in s.topics for q in t.questions}

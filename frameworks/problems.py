@@ -71,6 +71,7 @@ class ProblemCode(StrEnum):
     # carrying answers over between versions
     CARRY_OVER_VERSION = "carry-over-version"
     CARRY_OVER_QUESTION = "carry-over-question"
+    ARCHIVE_NAME = "archive-name"
     # Sector KPIs and plausibility checks (issue 13 item 5)
     KPI_DENOMINATOR = "kpi-denominator"
     KPI_THRESHOLD_SOURCE = "kpi-threshold-source"

@@ -356,7 +356,7 @@ def passports_command(
                 file=file,
             )
 
-    context = RenderContext.of(catalogue.frameworks, catalogue.profiles)
+    context = RenderContext.of_catalogue(catalogue)
     from rich.progress import (  # noqa: PLC0415
         BarColumn,
         MofNCompleteColumn,
@@ -441,7 +441,12 @@ def data_command(
             extra = f" (schema {schema_path})"
         else:
             sheets = score_tables(
-                passports, catalogue.frameworks, catalogue.profiles, audience, language.value
+                passports,
+                catalogue.frameworks,
+                catalogue.profiles,
+                audience,
+                language.value,
+                archived=getattr(catalogue, "archived", None),
             )
             data = (
                 to_xlsx(sheets)

@@ -74,15 +74,22 @@ def validate(
 def catalogue(
     framework: str = typer.Option(..., "--framework", help="Framework id, e.g. iso26000."),
     profile: str | None = typer.Option(None, "--profile", help="Add this profile's questions."),
+    version: str | None = typer.Option(
+        None, "--version", help="An earlier version of the framework and profile, e.g. 1.0."
+    ),
     format: CatalogueFormat = typer.Option(CatalogueFormat.json, "--format"),
     language: str = typer.Option("en", "--language", help="nl or en"),
 ) -> None:
     """Print the normalised questionnaire of a framework (JSON for tools, Markdown to review)."""
     cat = load_catalogue()
     try:
-        model = cat.framework(framework)
+        model = cat.framework(framework, version)
         if profile:
-            model = effective_framework(model, cat.profile(profile))
+            # a profile version goes with the framework version it was published with
+            known = cat.versions("profile", profile)
+            model = effective_framework(
+                model, cat.profile(profile, version if version in known else None)
+            )
     except KeyError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(1) from None

@@ -39,6 +39,8 @@ from app.store.models import (
     TackleFlagRow,
     utcnow,
 )
+from frameworks.compose import effective_framework
+from frameworks.loader import passport_models
 from frameworks.support_schemes import SupportSchemes, load_support_schemes
 from scoring.actions import Proposal, propose
 from scoring.models import Passport
@@ -174,11 +176,21 @@ def _question(store: Store, framework: str | None, question_id: str | None) -> N
         if framework is not None:
             raise InvalidInput(message("action-question-unknown", value="-"), field="question")
         return
-    fw = catalogue.framework(store.catalogue, framework or "")
+    cat = store.catalogue
+    fw = catalogue.framework(cat, framework or "")
     known = set(fw.questions)
-    for profile in store.catalogue.profiles.values():  # sector questions of its profiles
+    for profile in cat.profiles.values():  # sector questions of its profiles
         if any(f.id == fw.id for f in profile.frameworks):
-            known |= set(catalogue.questionnaire(store.catalogue, fw.id, profile.id).questions)
+            known |= set(catalogue.questionnaire(cat, fw.id, profile.id).questions)
+    if question_id not in known and hasattr(cat, "versions"):
+        # an action carried over from a year answered on an earlier version
+        for version in cat.versions("framework", fw.id):
+            known |= set(catalogue.framework(cat, fw.id, version).questions)
+        for profile in cat.profiles.values():
+            for version in cat.versions("profile", profile.id):
+                old = catalogue.profile(cat, profile.id, version)
+                if old.sector_section is not None and old.frameworks[0].id == fw.id:
+                    known |= {q.id for t in old.sector_section.topics for q in t.questions}
     if question_id not in known:
         raise InvalidInput(message("action-question-unknown", value=question_id), field="question")
 
@@ -399,7 +411,7 @@ def set_tackle_flag(
     with store.write() as session:
         row = _assessment(session, assessment_id)
         require_answer_write(principal, row.organisation_id)
-        questions = catalogue.questionnaire(store.catalogue, row.framework, row.profile).questions
+        questions = catalogue.of_assessment(store.catalogue, row).questions
         if question_id not in questions:
             raise InvalidInput(
                 message("action-question-unknown", value=question_id), field="question"
@@ -476,12 +488,13 @@ def proposals(
                 )
             )
         )
-        framework_id, profile_id = row.framework, row.profile
+        framework_id = row.framework
+        versions = catalogue.parts_of(store.catalogue, row)
     if passport is None:
         from app.services.passports import get_passport  # noqa: PLC0415 (avoids a cycle)
 
         passport = get_passport(store, principal, assessment_id).passport
-    questionnaire = catalogue.questionnaire(store.catalogue, framework_id, profile_id)
+    questionnaire = effective_framework(*versions)
     order = list(questionnaire.questions)
     found: list[Proposal] = propose(
         passport.improvement_plan, flagged, taken=taken, framework=framework_id, order=order
@@ -492,7 +505,7 @@ def proposals(
         fw = (
             questionnaire
             if proposal.framework == framework_id
-            else store.catalogue.frameworks.get(proposal.framework)
+            else passport_models(store.catalogue, passport)[0].get(proposal.framework)
         )
         question = fw.questions.get(proposal.question) if fw is not None else None
         topic = _topic_of(fw, proposal.question) if fw is not None else None

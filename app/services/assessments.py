@@ -382,6 +382,8 @@ def _locked_draft(session: Session, principal: Principal, assessment_id: int) ->
             AssessmentRow.framework,
             AssessmentRow.profile,
             AssessmentRow.version,
+            AssessmentRow.framework_version,
+            AssessmentRow.profile_version,
         )
     ).first()
     if bumped is None:
@@ -404,6 +406,8 @@ _BUMP_DRAFT = (
         _ASSESSMENTS.c.framework,
         _ASSESSMENTS.c.profile,
         _ASSESSMENTS.c.version,
+        _ASSESSMENTS.c.framework_version,
+        _ASSESSMENTS.c.profile_version,
     )
 )
 _CURRENT_ANSWER = select(
@@ -457,7 +461,7 @@ def save_answer(
         if bumped is None:
             _explain_not_writable(store, principal, assessment_id)
         require_answer_write(principal, bumped.organisation_id)
-        questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
+        questions = catalogue.of_assessment(store.catalogue, bumped)
         question = questions.questions.get(question_id)
         if question is None:
             raise InvalidInput(
@@ -697,7 +701,7 @@ def add_evidence(
         )
     with store.write() as session:
         bumped = _locked_draft(session, principal, assessment_id)
-        questions = catalogue.questionnaire(store.catalogue, bumped.framework, bumped.profile)
+        questions = catalogue.of_assessment(store.catalogue, bumped)
         if question_id not in questions.questions:
             raise InvalidInput(message("no-such-question", question_id=question_id))
         files, used = session.execute(

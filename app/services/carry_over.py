@@ -43,7 +43,7 @@ from app.services.principal import (
 )
 from app.services.values import decode_value, encode_value
 from app.store.db import Store
-from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, utcnow
+from app.store.models import AnswerRow, AssessmentRow, EvidenceRow, OrganisationRow, utcnow
 from frameworks.models import CarryOver, LocalizedText, SectorProfile
 
 VSME = "vsme"
@@ -326,6 +326,33 @@ def _step(
     return question_id, OTHER_VERSION, None
 
 
+def _carry(
+    cat: Any, earlier: Any, later: Any, question_id: str, value: Any, questions: Any
+) -> tuple[str, Any, str | None, str | None, str | None, LocalizedText | None]:
+    """An answer to ``question_id`` given on ``earlier``'s versions, as ``later`` (a row or
+    view on the versions it moves to, whose questionnaire is ``questions``) takes it:
+    (this version's id, value, reason it is not carried or None, version before, version
+    now, the framework's explanation). The later version's ``carry_over`` block decides:
+    the framework's for its questions, the profile's for its sector questions."""
+    base, profile = catalogue.parts_of(cat, later)
+    if question_id in _sector_questions(profile, later.framework):
+        block = profile.carry_over if profile is not None else None
+        before, now = earlier.profile_version, later.profile_version
+    else:
+        block = base.carry_over
+        before, now = earlier.framework_version, later.framework_version
+    target, reason, why = _step(block, before, now, question_id)
+    question = questions.questions.get(target)
+    if reason is None and question is None:
+        reason = REMOVED
+    if reason is None and value is not None:
+        try:
+            value = validate_answer(question, value)
+        except InvalidInput:
+            reason = NO_LONGER_FITS
+    return target, value, reason, before, now, why
+
+
 def roll_forward(session: Session, cat: Any, row: AssessmentRow, questions: Any) -> RollForward:
     """Last year's answers of ``row``'s framework and profile carried into ``row``'s version:
     the framework's ``carry_over`` block decides for its questions (framework versions), the
@@ -336,28 +363,13 @@ def roll_forward(session: Session, cat: Any, row: AssessmentRow, questions: Any)
     skipped: list[NotCarried] = []
     if previous is None:
         return RollForward(None, carried, skipped)
-    base = cat.frameworks.get(row.framework)
-    profile = cat.profiles.get(row.profile) if row.profile is not None else None
-    sector = _sector_questions(profile, row.framework)
     for answer in answers:
         value = decode_value(answer.value, answer.na)
         if value is None:
             continue
-        if answer.question_id in sector:
-            block = profile.carry_over if profile is not None else None
-            before, now = previous.profile_version, row.profile_version
-        else:
-            block = base.carry_over if base is not None else None
-            before, now = previous.framework_version, row.framework_version
-        target, reason, why = _step(block, before, now, answer.question_id)
-        question = questions.questions.get(target)
-        if reason is None and question is None:
-            reason = REMOVED
-        if reason is None:
-            try:
-                value = validate_answer(question, value)
-            except InvalidInput:
-                reason = NO_LONGER_FITS
+        target, value, reason, before, now, why = _carry(
+            cat, previous, row, answer.question_id, value, questions
+        )
         if reason is not None:
             skipped.append(
                 NotCarried(target, answer.question_id, reason, previous.year, before, now, why)
@@ -365,6 +377,125 @@ def roll_forward(session: Session, cat: Any, row: AssessmentRow, questions: Any)
             continue
         carried[target] = (value, f"last_year:{previous.year}", answer.note)
     return RollForward(previous, carried, skipped)
+
+
+@dataclass(frozen=True)
+class _Versions:
+    """An assessment's framework and profile at given versions (for ``_carry``)."""
+
+    framework: str
+    profile: str | None
+    framework_version: str
+    profile_version: str | None
+
+
+@dataclass(frozen=True)
+class Switched:
+    """What moving a draft to the current versions did: the versions before and after, the
+    answers kept (by the new ids) and those the new version does not take (each with its
+    reason; the old values stay in the ``switch_version`` audit entry)."""
+
+    from_framework_version: str
+    to_framework_version: str
+    from_profile_version: str | None
+    to_profile_version: str | None
+    kept: list[str]
+    not_carried: list[NotCarried]
+
+
+def switch_to_current(store: Store, principal: Principal, assessment_id: int) -> Switched:
+    """Move a draft started on an earlier version to the current versions of its framework
+    and profile, through the same ``carry_over`` blocks as a new year: renamed ids are
+    followed, an answer to a changed question (or one that no longer fits) is taken out and
+    kept, with its value, in the audit entry. Refused for a submitted assessment (its
+    version is frozen). Nothing changes when it is on the current versions already."""
+    cat = store.catalogue
+    with store.write() as session:
+        row = writable_draft(session, principal, assessment_id)
+        base = catalogue.framework(cat, row.framework)
+        profile = catalogue.profile(cat, row.profile)
+        target = _Versions(
+            row.framework,
+            row.profile,
+            base.version,
+            profile.version if profile is not None else None,
+        )
+        before = _Versions(row.framework, row.profile, row.framework_version, row.profile_version)
+        if before == target:
+            return Switched(
+                before.framework_version,
+                target.framework_version,
+                before.profile_version,
+                target.profile_version,
+                [],
+                [],
+            )
+        questions = catalogue.of_assessment(cat, target)
+        answers = list(session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id)))
+        kept: list[str] = []
+        dropped: list[NotCarried] = []
+        removed: dict[str, dict[str, Any]] = {}
+        renames: dict[str, str] = {}
+        for answer in answers:
+            value = decode_value(answer.value, answer.na)
+            new_id, new_value, reason, old_v, new_v, why = _carry(
+                cat, before, target, answer.question_id, value, questions
+            )
+            if reason is not None:
+                dropped.append(
+                    NotCarried(new_id, answer.question_id, reason, row.year, old_v, new_v, why)
+                )
+                removed[answer.question_id] = {
+                    "value": answer.value,
+                    "na": answer.na,
+                    "note": answer.note,
+                    "reason": reason,
+                }
+                session.delete(answer)
+                continue
+            kept.append(new_id)
+            if new_id != answer.question_id:
+                renames[answer.question_id] = new_id
+        session.flush()
+        for answer in answers:
+            if answer.question_id in renames:
+                answer.question_id = renames[answer.question_id]
+                answer.version += 1
+        for old_id, new_id in renames.items():
+            session.execute(
+                update(EvidenceRow)
+                .where(EvidenceRow.assessment_id == row.id, EvidenceRow.question_id == old_id)
+                .values(question_id=new_id)
+            )
+        row.framework_version = target.framework_version
+        row.profile_version = target.profile_version
+        row.version += 1
+        row.updated_at = utcnow()
+        audit.record(
+            session,
+            principal,
+            "switch_version",
+            "assessment",
+            row.id,
+            old={
+                "framework_version": before.framework_version,
+                "profile_version": before.profile_version,
+                "not_carried": removed,
+            },
+            new={
+                "framework_version": target.framework_version,
+                "profile_version": target.profile_version,
+                "renamed": renames,
+            },
+        )
+        return Switched(
+            before.framework_version,
+            target.framework_version,
+            before.profile_version,
+            target.profile_version,
+            sorted(kept),
+            dropped,
+        )
 
 
 def candidates(
@@ -497,7 +628,7 @@ def not_carried(store: Store, principal: Principal, assessment_id: int) -> list[
                 raise NotFound(message("no-assessment", assessment_id=assessment_id))
             raise AccessDenied(DENIED)
         require_raw_read(principal, row.organisation_id)
-        questions = catalogue.questionnaire(store.catalogue, row.framework, row.profile)
+        questions = catalogue.of_assessment(store.catalogue, row)
         return roll_forward(session, store.catalogue, row, questions).not_carried
 
 
@@ -507,7 +638,7 @@ def prefill_missing(store: Store, principal: Principal, assessment_id: int) -> d
     answer. ``{kind: count}`` of what was added; audited."""
     with store.write() as session:
         row = writable_draft(session, principal, assessment_id)
-        questions = catalogue.questionnaire(store.catalogue, row.framework, row.profile)
+        questions = catalogue.of_assessment(store.catalogue, row)
         counts = prefill(session, principal, row, questions, store.catalogue)
         if counts:
             row.version += 1
@@ -548,9 +679,9 @@ def answer_sources(store: Store, principal: Principal, assessment_id: int) -> di
                 AnswerRow.assessment_id == assessment_id
             )
         ).all()
-        framework, profile = row.framework, row.profile
+        versions = _Versions(row.framework, row.profile, row.framework_version, row.profile_version)
     cat = store.catalogue
-    questions = catalogue.questionnaire(cat, framework, profile).questions
+    questions = catalogue.of_assessment(cat, versions).questions
     sources: dict[str, Source] = {}
     for question_id, raw, confirmed in stored:
         source = Source.parse(raw, confirmed=bool(confirmed))
@@ -614,6 +745,7 @@ __all__ = [
     "NotCarried",
     "RollForward",
     "Source",
+    "Switched",
     "UNIT_FACTORS",
     "answer_sources",
     "candidates",
@@ -624,5 +756,6 @@ __all__ = [
     "prefill",
     "prefill_missing",
     "roll_forward",
+    "switch_to_current",
     "writable_draft",
 ]

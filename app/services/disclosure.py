@@ -594,6 +594,7 @@ def anonymised_tables(
         store.catalogue.profiles,
         anonymised_audience(),
         language,
+        archived=getattr(store.catalogue, "archived", None),
     )
 
 

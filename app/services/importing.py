@@ -22,9 +22,13 @@ What an import may touch (the rules a federation's privacy officer signs):
 - an organisation with its own account (an SME user exists) keeps its own sector, FTE, NACE
   code and municipality (so its peer group): a different FTE in the file is a warning;
 - an existing assessment is written only when it is a draft that nothing but imports ever
-  wrote to (the audit log holds only ``import`` entries for it). An assessment the SME started,
-  answered, submitted, or that the department reopened, is never overwritten, submitted or
-  reopened: its row is refused with a message naming the organisation and its KBO number.
+  wrote to (the audit log holds only ``import`` entries for it) and that is on the version
+  the import is for (the current one: the file's columns are its questions). An imported
+  draft left on an earlier version is refused, naming both versions; it is switched first
+  (``carry_over.switch_to_current``), never half-written on two versions. An assessment the
+  SME started, answered, submitted, or that the department reopened, is never overwritten,
+  submitted or reopened: its row is refused with a message naming the organisation and its KBO
+  number.
 
 The check against the database and the writing happen in one transaction, holding the
 assessment rows with the lock ``save_answer`` takes (in id order); an import that fails halfway
@@ -694,6 +698,20 @@ def _check_rows(context: _Context, target: _Target, rows: list[_Row], report: Im
             refuse(
                 row,
                 message("the-assessment-of-was-started", year=target.year, who=who),
+            )
+        elif (assessment.framework_version, assessment.profile_version) != (
+            target.framework_version,
+            target.profile_version,
+        ):  # the file's columns are this version's questions: never mix two versions
+            refuse(
+                row,
+                message(
+                    "the-assessment-of-is-on-another-version",
+                    year=target.year,
+                    who=who,
+                    version=assessment.framework_version,
+                    current=target.framework_version,
+                ),
             )
     rows[:] = [r for r in rows if r.number not in bad]
 

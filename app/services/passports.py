@@ -91,8 +91,7 @@ def get_passport(store: Store, principal: Principal, assessment_id: int) -> Pass
             )
         }
         answers = {q: v for q, v in answers.items() if v is not None}
-        base = catalogue.framework(store.catalogue, row.framework)
-        profile = catalogue.profile(store.catalogue, row.profile)
+        base, profile = catalogue.parts_of(store.catalogue, row)
         card = scoring_bridge.scorecard(base, profile, answers, organisation.fte)
         passport = build_passport(store, session, row, organisation, card, row.status)
         return PassportView(

@@ -1,7 +1,8 @@
 """Rescoring a year (``mvo rescore``) after a framework or sector profile changed.
 
 Every submitted assessment of the year (optionally one framework or profile) is frozen again
-from its stored answers with the catalogue as it is now, through ``submission.freeze`` (the one
+from its stored answers with the catalogue as it is now (each on the framework and profile
+*version* it was started on: ``catalogue.of_assessment``), through ``submission.freeze`` (the one
 place a snapshot is built; it scores the batch with ``scoring.batch.score_cards``), in one
 transaction: the benchmark figures follow in the same
 transaction. The submission stays the SME's: its submit time and submitter are kept. An
@@ -85,6 +86,8 @@ def preview_year(
                 AssessmentRow.id,
                 AssessmentRow.framework,
                 AssessmentRow.profile,
+                AssessmentRow.framework_version,
+                AssessmentRow.profile_version,
                 ScoreSnapshotRow.overall,
             )
             .join(ScoreSnapshotRow, ScoreSnapshotRow.assessment_id == AssessmentRow.id)
@@ -92,12 +95,12 @@ def preview_year(
             .order_by(AssessmentRow.id)
         ).all()
         preview.assessments = len(rows)
-        groups: dict[tuple[str, str | None], list] = {}
+        groups: dict[tuple[str, str | None, str, str | None], list] = {}
         for row in rows:
-            groups.setdefault((row.framework, row.profile), []).append(row)
-        for (framework_id, profile_id), members in groups.items():
-            base = catalogue.framework(cat, framework_id)
-            model = catalogue.profile(cat, profile_id)
+            key = (row.framework, row.profile, row.framework_version, row.profile_version)
+            groups.setdefault(key, []).append(row)
+        for members in groups.values():
+            base, model = catalogue.parts_of(cat, members[0])
             for start in range(0, len(members), PREVIEW_CHUNK):
                 part = members[start : start + PREVIEW_CHUNK]
                 answers = submission.stored_answers(session, [r.id for r in part])

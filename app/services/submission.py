@@ -73,6 +73,7 @@ class _Key:
     framework_version: str
     profile: str | None
     year: int
+    profile_version: str | None = None
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -143,7 +144,8 @@ class _Submitted:
 def _passport(
     store: Store, submitted: _Submitted, row: _Key, organisation: Any, card: ScoreCard, status: str
 ) -> Passport:
-    profile = catalogue.profile(store.catalogue, row.profile)
+    # the assessment's own versions (catalogue.of_assessment), for its card and the others'
+    profile = catalogue.profile(store.catalogue, row.profile, row.profile_version)
     cards = {**submitted.others(row, profile), row.framework: card}
     known = store.catalogue.frameworks
     return scoring_bridge.passport(
@@ -154,7 +156,11 @@ def _passport(
         status=status,
         previous=submitted.previous(row),
         frameworks={
-            f: catalogue.questionnaire(store.catalogue, f, row.profile) for f in cards if f in known
+            f: catalogue.questionnaire(
+                store.catalogue, f, row.profile, cards[f].framework_version, row.profile_version
+            )
+            for f in cards
+            if f in known
         },
     )
 
@@ -167,6 +173,7 @@ def _key(row: Any) -> _Key:
         framework_version=row.framework_version,
         profile=row.profile,
         year=row.year,
+        profile_version=row.profile_version,
     )
 
 
@@ -312,6 +319,7 @@ def freeze(
                     AssessmentRow.framework_version,
                     AssessmentRow.profile,
                     AssessmentRow.year,
+                    AssessmentRow.profile_version,
                 ).where(AssessmentRow.id.in_(chunk))
             )
         ]
@@ -338,16 +346,18 @@ def freeze(
     cat = store.catalogue
     results: list[Frozen] = []
     snapshots: list[dict[str, Any]] = []
-    groups: dict[tuple[str, str | None], list[_Key]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None, str | None], list[_Key]] = defaultdict(list)
     for row in rows:
-        groups[(row.framework, row.profile)].append(row)
+        groups[(row.framework, row.framework_version, row.profile, row.profile_version)].append(row)
     cards: dict[int, ScoreCard] = {}
-    for (framework_id, profile_id), group in groups.items():
-        # One batch per framework and profile (the vectorised check, the engine's cards).
+    for group in groups.values():
+        # One batch per framework and profile at their versions (the vectorised check, the
+        # engine's cards).
+        base, profile = catalogue.parts_of(cat, group[0])
         cards.update(
             scoring_bridge.scorecards(
-                catalogue.framework(cat, framework_id),
-                catalogue.profile(cat, profile_id),
+                base,
+                profile,
                 {row.id: answers[row.id] for row in group},
                 {
                     row.id: organisations[row.organisation_id].fte

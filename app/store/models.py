@@ -365,7 +365,6 @@ class TackleFlagRow(Base):
     flagged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-
 class SectorStatisticsRow(Base):
     """The published benchmark figures of one sector or peer group, computed once per change
     of its snapshots (submit, import, reopen, rescore; in the same transaction) by

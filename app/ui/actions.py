@@ -34,6 +34,7 @@ from exports.actionplan import (
 )
 from exports.documents import effective_frameworks
 from exports.text import format_number
+from frameworks.loader import passport_models
 from frameworks.models import Framework
 from scoring.models import Passport
 
@@ -108,7 +109,8 @@ def action_plan_part(
 ) -> list[PlannedAction]:
     """Draw the action plan part of the results page of ``view`` (an assessment of
     ``profile``, or None) and return the actions as the passport PDF prints them."""
-    frameworks = effective_frameworks(store.catalogue.frameworks, profile)
+    # the versions the passport was scored on
+    frameworks = effective_frameworks(passport_models(store.catalogue, passport)[0], profile)
     _reseed_after_language_switch(language)
     try:
         stored = actions.list_actions(store, principal, view.organisation_id, view.year)

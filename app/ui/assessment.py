@@ -27,9 +27,10 @@ _SIGNED_OUT = service_message("signed-out-nothing-saved")
 
 
 def questionnaire_of(view):
-    """The effective framework (framework + the profile's sector section) of an assessment
-    (remembered on the catalogue's framework object, not in an ``id()``-keyed cache)."""
-    return catalogue.questionnaire(resources.store().catalogue, view.framework, view.profile)
+    """The effective framework (framework + the profile's sector section) of an assessment, at
+    the versions it was started on (remembered on the catalogue's framework object, not in an
+    ``id()``-keyed cache)."""
+    return catalogue.of_assessment(resources.store().catalogue, view)
 
 
 def open_assessment(assessment_id: int) -> None:

@@ -31,6 +31,8 @@ LAST_CHANGE = "ui:last_change"
 INVALID = "ui:invalid"
 #: A submit confirmation is pending (first click of two).
 CONFIRM_SUBMIT = "ui:confirm_submit"
+#: What the last "switch to the current version" did (shown once, then dropped).
+SWITCHED = "ui:switched_version"
 #: Result of the last batch export (zip bytes and manifest) in the department page.
 BATCH_RESULT = "ui:batch_result"
 #: Why the last submit was refused (shown on the results page).

@@ -105,6 +105,7 @@ class PassportRenderer(DocumentRenderer):
         story += self.radars()
         story += self.red_flags()
         story += self.to_check()
+        story += self.legal()
         story.append(self.highlights())
         return story
 
@@ -124,6 +125,15 @@ class PassportRenderer(DocumentRenderer):
         story = [self.p(label("to_check", self.language), "Heading")]
         for question, why in self.doc.to_check:
             story.append(self.p(f"{question}: {why}", "Small"))
+        return story
+
+    def legal(self) -> list:
+        """The legal thresholds at the organisation's size: information, not score."""
+        if not self.doc.legal:
+            return []
+        story = [self.p(label("legal_notes", self.language), "Heading")]
+        for law, source in self.doc.legal:
+            story.append(self.p(f"{law} ({source})", "Small"))
         return story
 
     def radars(self) -> list:

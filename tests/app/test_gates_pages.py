@@ -57,3 +57,16 @@ def test_questionnaire_page_asks_a_firm_without_employees_no_employee_question(s
     assert drawn == {"iso_6_4_3_b"}
     # S3: "weet niet" is a real option where the question offers it
     assert at.radio(key="w:iso26000:iso_6_4_3_b").options == ["Ja", "Nee", "Weet niet"]
+
+
+def test_results_page_shows_the_legal_thresholds_at_60_fte(seeded):
+    """Issue 13 item 2: at 60 FTE the results page lists the whistleblower channel, the CPBW
+    and the 20+ training rights as information (not the works council, from 100)."""
+    _org, _view = _bouw_member(seeded, 8200003, "zestig@demo.be", 60)
+    at = _open("zestig@demo.be")
+    at.switch_page("ui/pages/sme_results.py").run()
+    assert not at.exception
+    assert any("Wettelijke drempels bij uw grootte" in s.value for s in at.subheader)
+    shown = " ".join(i.value for i in at.info)
+    assert "klokkenluiders" in shown and "CPBW" in shown and "5 opleidingsdagen" in shown
+    assert "ook een ondernemingsraad op" not in shown

@@ -101,3 +101,72 @@ def test_federation_trend_shows_each_years_version_and_marks_the_change(seeded):
         f"Vanaf {YEAR} gaan de cijfers over kaderversie 1.0 (daarvoor: 0.9)" in c.value
         for c in at.caption
     )
+
+
+def test_a_draft_on_an_earlier_version_shows_a_notice_and_switches(seeded):
+    """A 2025 draft started on iso26000 1.0 (bouw 1.0) says so on the questionnaire page and
+    offers the switch; after it the page says what was kept and the notice is gone."""
+    from sqlalchemy import insert
+
+    from app.kbo import make_number
+    from app.services import assessments, auth, organisations
+    from app.services.principal import SYSTEM
+    from app.services.values import encode_value
+    from app.store.models import AnswerRow, AssessmentRow, utcnow
+
+    store = seeded.store
+    kbo = make_number(8300002)
+    org = organisations.register_organisation(
+        store, SYSTEM, kbo=kbo, name="Bouw Oud", profile="bouw", nace="41.001", fte=12
+    )
+    auth.create_user(store, SYSTEM, "oud@demo.be", "sme", password="demo", organisation_kbo=kbo)
+    with store.write() as session:
+        row = AssessmentRow(
+            organisation_id=org.id,
+            framework="iso26000",
+            framework_version="1.0",
+            profile="bouw",
+            profile_version="1.0",
+            year=2025,
+            status="draft",
+            version=1,
+        )
+        session.add(row)
+        session.flush()
+        session.execute(
+            insert(AnswerRow),
+            [
+                {
+                    "assessment_id": row.id,
+                    "question_id": q,
+                    "value": encode_value(v)[0],
+                    "na": False,
+                    "version": 1,
+                    "updated_at": utcnow(),
+                    "source": "user",
+                    "confirmed": False,
+                }
+                for q, v in {"iso_6_6_3_c": True, "iso_6_2_a": 2}.items()
+            ],
+        )
+        assessment_id = row.id
+
+    at = signed_in_app("oud@demo.be")
+    at.selectbox(key="home:year").set_value(2025).run()
+    at.button(key="home:open").click().run()
+    assert not at.exception
+    notice = [w.value for w in at.warning if "versie 1.0" in w.value]
+    assert notice == [
+        "Dit ontwerp staat op versie 1.0 van MVO-zelfevaluatie volgens ISO 26000; de huidige "
+        "versie is 1.1. Het wordt op versie 1.0 gescoord tot u overschakelt."
+    ]
+    at.button(key="versions:switch").click().run()
+    assert not at.exception
+    assert any(
+        "Overgeschakeld naar versie 1.1: 1 antwoorden behouden, 1 niet overgenomen." in s.value
+        for s in at.success
+    )
+    assert "iso_6_6_3_c" in " ".join(t.value for t in at.text)
+    assert not [w for w in at.warning if "versie 1.0" in w.value]
+    view = assessments.get_assessment(store, SYSTEM, assessment_id)
+    assert view.framework_version == "1.1" and view.answer_values() == {"iso_6_2_a": 2}

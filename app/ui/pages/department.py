@@ -195,7 +195,7 @@ if st.button(
             result = export_passports(
                 jobs,
                 Path(folder) / "out",
-                context=RenderContext.of(cat.frameworks, cat.profiles),
+                context=RenderContext.of_catalogue(cat),
                 workers=2,
                 zip_path=zip_path,
                 progress=progress,

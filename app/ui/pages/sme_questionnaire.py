@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.services import actions, carry_over
+from app.services import actions, carry_over, catalogue
 from app.services.errors import ServiceError
 from app.ui import assessment, keys, resources, session
 from app.ui.actions import tackle_checkbox
@@ -127,6 +127,46 @@ st.selectbox(
 if read_only:
     st.info(_("This assessment is submitted and can no longer be changed."), icon=":material/lock:")
 else:
+    # A draft keeps the version it was started on; the SME may move it to the current one
+    # (carry_over.switch_to_current owns the mapping).
+    cat = resources.store().catalogue
+    if not catalogue.is_current(cat, view):
+        current = cat.frameworks[view.framework]
+        what, version, newest = text(current.title), view.framework_version, current.version
+        if version == newest:  # only the sector profile has a newer version
+            profile = cat.profiles[view.profile]
+            what, version, newest = text(profile.name), view.profile_version, profile.version
+        st.warning(
+            _(
+                "This draft is on version {version} of {framework}; the current version is "
+                "{current}. It is scored on version {version} until you switch."
+            ).format(version=version, framework=what, current=newest),
+            icon=":material/update:",
+        )
+        if st.button(_("Switch to the current version"), key="versions:switch"):
+            try:
+                switched = carry_over.switch_to_current(resources.store(), principal, view.id)
+            except ServiceError as error:
+                st.error(render(error))
+            else:
+                st.session_state[keys.SWITCHED] = switched
+                assessment.open_assessment(None)
+                assessment.open_assessment(view.id)
+                st.rerun()
+    switched = st.session_state.pop(keys.SWITCHED, None)
+    if switched is not None:
+        st.success(
+            _(
+                "Switched to version {version}: {kept} answers kept, {dropped} not taken over."
+            ).format(
+                version=switched.to_framework_version,
+                kept=len(switched.kept),
+                dropped=len(switched.not_carried),
+            )
+        )
+        for item in switched.not_carried:
+            reason = f" {text(item.explanation)}" if item.explanation else ""
+            st.text(f"{item.previous_question}: {render(item.message)}{reason}")
     # Last year's answers this year's version did not take over, and why (issue 13, item 10).
     not_carried = carry_over.not_carried(resources.store(), principal, view.id)
     if not_carried:

@@ -18,6 +18,7 @@ from app.ui.i18n import _, render, text
 from exports.documents import build_passport_document, build_scan_document
 from exports.pdf import render_passport, render_scan
 from exports.text import label
+from frameworks.loader import passport_models
 
 START_TO_MVO = "start_to_mvo"
 QUESTIONNAIRE_PAGE = "ui/pages/sme_questionnaire.py"
@@ -48,7 +49,8 @@ except ServiceError:
     benchmark = None
 
 passport = passport_view.passport
-profile = cat.profiles.get(view.profile) if view.profile else None
+# the versions the assessment was started on (a 1.0 draft shows 1.0's questions and weights)
+frameworks, profile = passport_models(cat, passport)
 framework = assessment.questionnaire_of(view)
 is_scan = view.framework == START_TO_MVO
 
@@ -67,7 +69,7 @@ def _to_check(items) -> None:
 if is_scan:
     document = build_scan_document(passport, framework, language, list(cat.profiles.values()))
 else:
-    document = build_passport_document(passport, cat.frameworks, profile, benchmark, language)
+    document = build_passport_document(passport, frameworks, profile, benchmark, language)
 
 st.title(document.title)
 st.caption(f"{document.organisation} · {view.year} · {assessment.status_label(view.status)}")
@@ -103,6 +105,10 @@ else:
                 icon=":material/gavel:",
             )
     _to_check(document.to_check)
+    if document.legal:  # the legal thresholds at this size: information, not score
+        st.subheader(label("legal_notes", language))
+        for law, source in document.legal:
+            st.info(f"{widgets.plain(law)} ({widgets.plain(source)})", icon=":material/balance:")
     for number, chart in enumerate(document.radars):
         widgets.radar_chart(chart, key=f"results:radar:{number}")
     for number, table in enumerate(document.topic_tables):
@@ -128,7 +134,7 @@ def _pdf() -> bytes:
             passport, framework, language, list(cat.profiles.values()), actions=planned_actions
         )
     return render_passport(
-        passport, cat.frameworks, profile, benchmark, language, actions=planned_actions
+        passport, frameworks, profile, benchmark, language, actions=planned_actions
     )
 
 
