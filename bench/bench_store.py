@@ -1,14 +1,13 @@
-"""Store benchmarks: save one answer (p50/p95), load an assessment with 150 answers, and import
-1,000 organisations x 150 answers, on SQLite and on a throwaway PostgreSQL cluster.
+"""Store benchmarks: save one answer (p50/p95) and load an assessment with 150 answers, on
+SQLite and on a throwaway PostgreSQL cluster (the import has its own: ``bench_import.py``).
 
 Uses a generated framework of 150 questions (maturity, yes/no, choice, number) so that the
 figures do not depend on the shipped content. Prints one JSON object per figure on stdout;
-progress goes to stderr. ``--quick`` uses 200 organisations for the import.
+progress goes to stderr.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import statistics
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.kbo import make_number  # noqa: E402
-from app.services import assessments, importing, organisations  # noqa: E402
+from app.services import assessments, organisations  # noqa: E402
 from app.services.principal import SYSTEM, Principal  # noqa: E402
 from app.store import Store  # noqa: E402
 from frameworks.models import Framework, SectorProfile  # noqa: E402
@@ -152,48 +151,14 @@ def bench_answers(store: Store, label: str, rng: random.Random) -> None:
     emit(f"load_150_answers_p95_{label}", loads[int(0.95 * len(loads)) - 1], "ms", None)
 
 
-def write_import_file(path: Path, catalogue, organisations_n: int, rng: random.Random) -> None:
-    questions = list(catalogue.frameworks["bench"].questions.values())
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["kbo", "name", "fte"] + [q.id for q in questions])
-        for n in range(organisations_n):
-            cells = [make_number(2_000_000 + n), f"Organisatie {n}", rng.randint(1, 300)]
-            for q in questions:
-                v = value_for(q, rng)
-                cells.append("ja" if v is True else "nee" if v is False else v)
-            writer.writerow(cells)
-
-
-def bench_import(store: Store, label: str, path: Path, organisations_n: int) -> None:
-    started = time.perf_counter()
-    report = importing.import_answers(
-        store, SYSTEM, path, framework="bench", profile="bench_sector", year=2024
-    )
-    seconds = time.perf_counter() - started
-    assert report.valid and report.written == organisations_n, report.problems[:3]
-    log(
-        f"{label}: imported {report.written} rows ({report.submitted} submitted) in {seconds:.1f} s"
-    )
-    emit(f"import_{organisations_n}x{QUESTIONS}_{label}", seconds, "s", None)
-    emit(f"import_rows_per_s_{label}", organisations_n / seconds, "per_s", None)
-
-
 def main() -> None:
-    quick = "--quick" in sys.argv
-    organisations_n = 200 if quick else 1000
     catalogue = bench_catalogue()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="mvo-bench-") as folder:
         folder_path = Path(folder)
-        import_file = folder_path / "import.csv"
-        write_import_file(import_file, catalogue, organisations_n, rng)
         log("sqlite ...")
         store = Store(f"sqlite:///{folder_path / 'answers.sqlite'}", catalogue=catalogue)
         bench_answers(store, "sqlite", rng)
-        store.dispose()
-        store = Store(f"sqlite:///{folder_path / 'import.sqlite'}", catalogue=catalogue)
-        bench_import(store, "sqlite", import_file, organisations_n)
         store.dispose()
         cluster = start_postgres()
         if cluster is None:
@@ -202,9 +167,6 @@ def main() -> None:
             log("postgresql ...")
             store = Store(cluster.new_database(), catalogue=catalogue)
             bench_answers(store, "postgresql", rng)
-            store.dispose()
-            store = Store(cluster.new_database(), catalogue=catalogue)
-            bench_import(store, "postgresql", import_file, organisations_n)
             store.dispose()
         finally:
             cluster.stop()

@@ -36,7 +36,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("scoring", "scorecard_and_plan", "an SME's submit or results page: one score card and plan"),
     ("store", "save_answer", "an SME changes one answer (service call)"),
     ("store", "load_150", "an SME opens an assessment of 150 answers (service call)"),
-    ("store", "import", "a federation imports a file (mvo import)"),
+    ("import", "", "a federation or the department imports its collected answers (mvo import)"),
     ("vsme", "", "an SME or the department downloads VSME reports"),
 ]
 

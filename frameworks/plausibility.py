@@ -50,6 +50,21 @@ def _figure(check: Plausibility, read: Callable[[str], float | None]) -> float |
     return None if figure is None else figure * check.times
 
 
+def _declared(framework: Framework) -> list[tuple[Any, tuple[Plausibility, ...]]]:
+    """The questions declaring ``plausible_if`` with their checks, in question order: read
+    once per framework (remembered in ``Framework.derived``), not per passport."""
+    key = "plausibility.declared"
+    found = framework.derived.get(key)
+    if found is None:
+        found = framework.derived[key] = [
+            (question, tuple(checks))
+            for question in framework.questions.values()
+            # declared by number questions only
+            if (checks := getattr(question, "plausible_if", ()))
+        ]
+    return found
+
+
 def implausible(
     framework: Framework,
     answers: Mapping[str, Any],
@@ -71,10 +86,7 @@ def implausible(
         return _number(others.get(framework_id, {}).get(question_id))
 
     warnings = []
-    for question in framework.questions.values():
-        checks = getattr(question, "plausible_if", ())  # declared by number questions only
-        if not checks:
-            continue
+    for question, checks in _declared(framework):
         if wanted is not None and question.id not in wanted:
             continue
         value = _number(answers.get(question.id))

@@ -50,7 +50,15 @@ from frameworks.models import (
     YesNoQuestion,
 )
 from frameworks.visibility import NO_EMPLOYEES_AT_MOST
-from scoring.engine import CompiledFramework, compiled_for, question_points
+from scoring.engine import (
+    CompiledFramework,
+    compiled_for,
+    evaluate,
+    question_points,
+    score_card,
+    values_list,
+)
+from scoring.models import ScoreCard
 from scoring.validation import (
     AnswerProblem,
     AnswerProblemCode,
@@ -404,6 +412,51 @@ def score_many(
     if problems:
         raise InvalidAnswers(problems)
     return pd.concat(blocks)
+
+
+def score_cards(
+    framework: Framework,
+    answers: Mapping[Any, Mapping[str, Any]],
+    profile: SectorProfile | None = None,
+    *,
+    employees: Mapping[Any, float | None] | None = None,
+) -> dict[Any, ScoreCard]:
+    """The ScoreCard of every assessment of ``answers`` (assessment -> {question: value}), the
+    same cards ``scoring.score`` gives one by one (S1..S8): what a batch freezes (an import,
+    a rescore). The batch is checked at once by ``score_many`` (its long table: every
+    problem of every assessment raised together as ``InvalidAnswers``), then each card is
+    built by the engine from its values (``evaluate`` and ``score_card``, no second check).
+    ``employees`` maps assessments to their organisation's FTE (missing: unknown)."""
+    compiled = compiled_for(framework, profile)
+    employees = employees or {}
+    assessments: list[Any] = []
+    questions: list[str] = []
+    values: list[Any] = []
+    for assessment, given in answers.items():
+        assessments.extend([assessment] * len(given))
+        questions.extend(given)
+        values.extend(given.values())
+    if values:
+        table = pd.DataFrame(
+            {
+                "assessment": assessments,
+                "question": questions,
+                "value": pd.Series(values, dtype=object),  # a multi's list stays one value
+            }
+        )
+        score_many(
+            framework,
+            table,
+            profile,
+            employees={a: employees.get(a) for a in answers},
+        )
+    cards = {}
+    for assessment, given in answers.items():
+        fte = employees.get(assessment)
+        row = values_list(compiled, given)
+        status, points = evaluate(compiled, row, fte)
+        cards[assessment] = score_card(compiled, row, status, points, fte)
+    return cards
 
 
 def _score_block(

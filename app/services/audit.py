@@ -4,6 +4,7 @@ change itself, so a change and its audit entry exist together or not at all."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,35 @@ def record(
 
 
 _INSERT = AuditRow.__table__.insert()
+
+
+def record_many(
+    connection: Connection,
+    principal: Principal,
+    action: str,
+    entity: str,
+    entries: Iterable[tuple[int | None, Any]],
+    *,
+    at: datetime,
+) -> None:
+    """``record`` of many entities at once, each (entity id, new), in one executemany on a
+    Core connection (an import's entry per row)."""
+    rows = [
+        {
+            "at": at,
+            "user_id": principal.user_id,
+            "actor": principal.email,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": None,
+            "old": None,
+            "new": to_json(new),
+        }
+        for entity_id, new in entries
+    ]
+    if rows:
+        connection.execute(_INSERT, rows)
 
 
 def record_fast(

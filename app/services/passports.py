@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.services import catalogue, scoring_bridge
 from app.services.errors import AccessDenied
 from app.services.principal import DENIED, Principal, can_read_passport
-from app.services.submission import build_passport, table_row
+from app.services.submission import build_passport, table_row, without_figures
 from app.services.values import decode_value
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
@@ -113,9 +113,10 @@ def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Ben
     return benchmark_position(store, principal, assessment_id)
 
 
-def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:
+def _snapshot_row(s, full, profile: str, year: int, *, names: bool) -> dict:
     """A snapshot's scores-table row: ``table_row`` as frozen (``figures_json``) with the
-    identity and consent of now, or ``table_row`` of the parsed card for older snapshots."""
+    identity and consent of now, or ``table_row`` of the parsed card (``full``: its card and
+    passport JSON) for older snapshots."""
     name = s.name if names and s.consent_named else None
     if s.figures_json:
         row = json.loads(s.figures_json)["peers"]
@@ -139,8 +140,8 @@ def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:
         status="submitted",
         name=name,
         consent=bool(s.consent_named),
-        scorecard=json.loads(s.scorecard_json),
-        passport=json.loads(s.passport_json) if s.passport_json else None,
+        scorecard=json.loads(full.scorecard_json),
+        passport=json.loads(full.passport_json) if full.passport_json else None,
     )
 
 
@@ -156,8 +157,6 @@ def scores_table(
             ScoreSnapshotRow.assessment_id,
             ScoreSnapshotRow.framework_version,
             ScoreSnapshotRow.fte,
-            ScoreSnapshotRow.scorecard_json,
-            ScoreSnapshotRow.passport_json,
             ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.consent_named,
@@ -172,7 +171,13 @@ def scores_table(
         )
         .order_by(ScoreSnapshotRow.assessment_id)
     ).all()
-    rows = [_snapshot_row(s, profile or framework, year, names=names) for s in snapshots]
+    full = without_figures(
+        session, snapshots, ScoreSnapshotRow.scorecard_json, ScoreSnapshotRow.passport_json
+    )
+    rows = [
+        _snapshot_row(s, full.get(s.assessment_id), profile or framework, year, names=names)
+        for s in snapshots
+    ]
     drafts = session.execute(
         select(AssessmentRow.id, AssessmentRow.framework_version, OrganisationRow.fte)
         .join(OrganisationRow, OrganisationRow.id == AssessmentRow.organisation_id)

@@ -3,7 +3,8 @@
 Every submitted assessment of the year (optionally one framework or profile) is frozen again
 from its stored answers with the catalogue as it is now (each on the framework and profile
 *version* it was started on: ``catalogue.of_assessment``), through ``submission.freeze`` (the one
-place a snapshot is built), in one transaction: the benchmark figures follow in the same
+place a snapshot is built; it scores the batch with ``scoring.batch.score_cards``), in one
+transaction: the benchmark figures follow in the same
 transaction. The submission stays the SME's: its submit time and submitter are kept. An
 assessment that the changed framework no longer lets through (a required question it never
 answered) keeps its old snapshot and is listed, so nothing leaves a benchmark silently.

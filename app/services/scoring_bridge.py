@@ -27,6 +27,19 @@ def scorecard(
     return scoring.score(framework, answers, profile, employees=employees)
 
 
+def scorecards(
+    framework: Framework,
+    profile: SectorProfile | None,
+    answers: Mapping[Any, Mapping[str, Any]],
+    employees: Mapping[Any, float | None] | None = None,
+) -> dict[Any, ScoreCard]:
+    """``scorecard`` of many assessments at once (assessment -> answers; ``employees``:
+    assessment -> FTE), through the batch scorer: the same cards."""
+    from scoring.batch import score_cards
+
+    return score_cards(framework, answers, profile, employees=employees)
+
+
 def passport(
     scorecards: Mapping[str, ScoreCard],
     profile: SectorProfile | None,

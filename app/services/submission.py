@@ -2,7 +2,9 @@
 
 ``freeze`` scores the answers *stored* for each assessment (read in the caller's transaction,
 so nothing can slip in between the check and the snapshot), builds the ScoreCard and the
-passport, writes the ``score_snapshots`` row and marks the assessment submitted. ``submit``
+passport, writes the ``score_snapshots`` row and marks the assessment submitted. The cards of a
+batch are scored together (``scoring.batch.score_cards``: one check of every answer by the
+vectorised scorer, then the engine's cards, the same as ``scoring.score`` one by one). ``submit``
 (one assessment), the import (many) and the demo seeding (the whole population) call it; a
 snapshot built anywhere else would drift from these.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -206,6 +208,22 @@ def stored_answers(session: Session, assessment_ids: Sequence[int]) -> dict[int,
     return answers
 
 
+def without_figures(session: Session, found: Sequence[Any], *columns: Any) -> dict[int, Any]:
+    """The ``columns`` (a snapshot's JSON) by assessment id of the ``found`` snapshot rows whose
+    ``figures_json`` is missing (snapshots from before it existed): a reader of the figures
+    reads the full card or passport only for these, not the megabytes of every snapshot."""
+    ids = [s.assessment_id for s in found if not s.figures_json]
+    full: dict[int, Any] = {}
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(ScoreSnapshotRow.assessment_id, *columns).where(
+                ScoreSnapshotRow.assessment_id.in_(chunk)
+            )
+        ):
+            full[row.assessment_id] = row
+    return full
+
+
 def table_row(
     *,
     assessment_id: int,
@@ -256,8 +274,13 @@ def _figures_json(row: _Key, organisation: Any, card: ScoreCard, passport: Passp
         status="submitted",
         name=None,
         consent=False,
-        scorecard=card.model_dump(mode="json"),
-        passport=passport.model_dump(mode="json"),
+        # what table_row reads of the card and passport (not a dump of all 150 questions)
+        scorecard={
+            "overall": card.overall,
+            "sections": {k: {"score": v.score} for k, v in card.sections.items()},
+            "topics": {k: {"score": v.score} for k, v in card.topics.items()},
+        },
+        passport={"kpis": [{"kpi": k.kpi, "value": k.value} for k in passport.kpis]},
     )
     return json.dumps(
         {"sector": sector_row(passport, assessment=row.id, consent=False), "peers": peers},
@@ -273,13 +296,16 @@ def freeze(
     principal: Principal,
     now: datetime | None = None,
     refresh_statistics: bool = True,
+    written: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[Frozen]:
     """Freeze every listed draft whose stored answers leave no required question open: store
     its snapshot and mark it submitted (revision + 1), and refresh the benchmark figures the
     snapshots feed (``app.services.statistics``) in the same transaction. Returns one
     ``Frozen`` per assessment, in (year, id) order; those with open questions are left
     untouched. Only a caller that refreshes the figures itself later in the same write (the
-    batched demo seeding) passes ``refresh_statistics=False``."""
+    batched demo seeding) passes ``refresh_statistics=False``. ``written`` holds, for some of
+    the assessments, every answer stored for them, as the caller stored them in this same
+    transaction (the import's new assessments): those are not read back."""
     now = now or utcnow()
     rows: list[_Key] = []
     for chunk in _chunks(sorted(set(assessment_ids))):
@@ -313,17 +339,35 @@ def freeze(
             ).where(OrganisationRow.id.in_(chunk))
         )
     }
-    answers = stored_answers(session, [r.id for r in rows])
+    written = written or {}
+    answers = stored_answers(session, [r.id for r in rows if r.id not in written])
+    answers.update({aid: dict(given) for aid, given in written.items()})
     submitted = _Submitted(session, organisation_ids)
     cat = store.catalogue
     results: list[Frozen] = []
     snapshots: list[dict[str, Any]] = []
+    groups: dict[tuple[str, str, str | None, str | None], list[_Key]] = defaultdict(list)
     for row in rows:
-        base, profile = catalogue.parts_of(cat, row)
-        fte = (
-            organisations[row.organisation_id].fte if row.organisation_id in organisations else None
+        groups[(row.framework, row.framework_version, row.profile, row.profile_version)].append(row)
+    cards: dict[int, ScoreCard] = {}
+    for group in groups.values():
+        # One batch per framework and profile at their versions (the vectorised check, the
+        # engine's cards).
+        base, profile = catalogue.parts_of(cat, group[0])
+        cards.update(
+            scoring_bridge.scorecards(
+                base,
+                profile,
+                {row.id: answers[row.id] for row in group},
+                {
+                    row.id: organisations[row.organisation_id].fte
+                    for row in group
+                    if row.organisation_id in organisations
+                },
+            )
         )
-        card = scoring_bridge.scorecard(base, profile, answers[row.id], fte)
+    for row in rows:
+        card = cards[row.id]
         if card.required_open:
             results.append(Frozen(row.id, card, None, tuple(card.required_open)))
             continue
@@ -443,4 +487,5 @@ __all__ = [
     "refreeze",
     "stored_answers",
     "table_row",
+    "without_figures",
 ]
