@@ -40,6 +40,7 @@ from app.services import statistics as stored_statistics
 from app.services.errors import AccessDenied, InvalidInput
 from app.services.federation import Participation, participation, require_sector
 from app.services.messages import message
+from app.services.passports import unless_figures
 from app.services.principal import (
     ADMIN,
     DEPARTMENT,
@@ -178,7 +179,7 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
         profile,
         framework,
         ScoreSnapshotRow.year,
-        ScoreSnapshotRow.passport_json,
+        unless_figures(ScoreSnapshotRow.passport_json),
         ScoreSnapshotRow.figures_json,
     )
     rows = []

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.services import catalogue, scoring_bridge
@@ -114,6 +115,15 @@ def get_benchmark(store: Store, principal: Principal, assessment_id: int) -> Ben
     return benchmark_position(store, principal, assessment_id)
 
 
+def unless_figures(column: Any) -> Any:
+    """Load option for the statistics readers: ``column`` (a snapshot's score card or passport
+    JSON, tens of kB each) only for a snapshot without frozen ``figures_json`` (one from before
+    migration 0007), NULL otherwise. The frozen figures (a few kB) are what the sector and
+    peer tables read, so a refresh over a sector of 2,000 members reads them and not every
+    passport: ``CASE WHEN figures_json IS NULL THEN column END``, under the column's name."""
+    return case((ScoreSnapshotRow.figures_json.is_(None), column), else_=None).label(column.key)
+
+
 def _snapshot_row(s, profile: str, year: int, *, names: bool) -> dict:
     """A snapshot's scores-table row: ``table_row`` as frozen (``figures_json``) with the
     identity and consent of now, or ``table_row`` of the parsed card for older snapshots."""
@@ -157,8 +167,8 @@ def scores_table(
             ScoreSnapshotRow.assessment_id,
             ScoreSnapshotRow.framework_version,
             ScoreSnapshotRow.fte,
-            ScoreSnapshotRow.scorecard_json,
-            ScoreSnapshotRow.passport_json,
+            unless_figures(ScoreSnapshotRow.scorecard_json),
+            unless_figures(ScoreSnapshotRow.passport_json),
             ScoreSnapshotRow.figures_json,
             OrganisationRow.name,
             OrganisationRow.consent_named,

@@ -156,6 +156,38 @@ def test_tables_from_frozen_figures_equal_tables_from_parsed_passports(store, me
     assert frozen[2:] == parsed[2:]
 
 
+def test_the_statistics_readers_should_not_load_passports_with_frozen_figures(store, members):
+    """``passports.unless_figures``: a snapshot's passport and score card JSON are read only
+    where it has no frozen figures; the sector and peer tables are the same either way."""
+    from app.store.models import ScoreSnapshotRow
+
+    def loaded():
+        with store.read() as session:
+            return session.execute(
+                select(
+                    ScoreSnapshotRow.assessment_id,
+                    passports.unless_figures(ScoreSnapshotRow.passport_json),
+                    passports.unless_figures(ScoreSnapshotRow.scorecard_json),
+                ).order_by(ScoreSnapshotRow.assessment_id)
+            ).all()
+
+    frozen = loaded()
+    assert len(frozen) == 11 and all(p is None and c is None for _, p, c in frozen)
+    older = frozen[0].assessment_id
+    with store.write() as session:
+        session.execute(
+            update(ScoreSnapshotRow)
+            .where(ScoreSnapshotRow.assessment_id == older)
+            .values(figures_json=None)
+        )
+        passport = session.scalar(
+            select(ScoreSnapshotRow.passport_json).where(ScoreSnapshotRow.assessment_id == older)
+        )
+    again = {a: (p, c) for a, p, c in loaded()}
+    assert again[older][0] == passport and again[older][1].startswith("{")
+    assert all(p is None for a, (p, _) in again.items() if a != older)
+
+
 def test_submits_of_one_sector_at_the_same_moment_should_both_count(store):
     """Two SMEs of one sector submit at once: both succeed, and the stored figures (each
     refresh holds its row until commit) equal a fresh computation with both snapshots."""
