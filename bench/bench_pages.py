@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from app.services import (  # noqa: E402
     assessments,
     auth,
@@ -51,7 +53,7 @@ from app.services import (  # noqa: E402
     passports,
 )
 from app.store import Store  # noqa: E402
-from app.store.models import AssessmentRow, OrganisationRow  # noqa: E402
+from app.store.models import AssessmentRow, OrganisationRow, UserRow  # noqa: E402
 
 BENCH = "pages"
 YEAR = 2026
@@ -131,6 +133,13 @@ def database(path: Path, organisations: int | None) -> tuple[Store, float | None
     path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(f"sqlite:///{path}")
     if not demo.is_empty(store):
+        with store.read() as session:  # the demo accounts are made last
+            complete = session.scalar(
+                select(UserRow.id).where(UserRow.email == demo.DEMO_DEPARTMENT)
+            )
+        if not complete:
+            store.dispose()
+            sys.exit(f"{path} is incomplete (being generated, or stopped halfway): delete it")
         return store, None
     log(f"generating {path.name} ...")
     started = time.perf_counter()
@@ -250,6 +259,7 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--demo-only", action="store_true", help="only the demo database")
     parser.add_argument(
         "--generate-only", action="store_true", help="make the databases, measure nothing"
     )
@@ -265,6 +275,8 @@ def main() -> None:
     store, seconds = database(folder / f"pages-demo-{YEAR}.sqlite", None)
     measure(store, "demo", args.runs)
     store.dispose()
+    if args.demo_only:
+        return
     store, seconds = database(folder / f"pages-{n}-{YEAR}.sqlite", n)
     if seconds is not None:
         emit(f"demo_generate_{n}_sqlite", seconds, "s", None, f"mvo demo --organisations {n}")
