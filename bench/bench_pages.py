@@ -15,7 +15,7 @@ the user action it stands for:
 - ``federation_page``: a federation opens its sector view (years, ``sector_release``, the
   report document of the page) for a sector of 2,000+ members;
 - ``department_overview``: the department's overview (participation per sector and year, level
-  counts) over all organisations;
+  counts, the VSME indicators of every sector's tab) over all organisations;
 - ``submit`` / ``reopen``: an SME submits (the snapshot and its sector's benchmark figures
   recomputed in the same transaction: the price of "statistics once per change"), and the
   department reopens a submitted assessment (figures recomputed too).
@@ -226,9 +226,11 @@ def measure(store: Store, label: str, runs: int) -> None:
         organisations = session.query(OrganisationRow).count()
         total = session.query(AssessmentRow).count()
 
-    def department_page():
+    def department_page():  # what app/ui/pages/department.py calls when it opens
         department.overview(store, dep, YEAR)
         department.level_counts(store, dep, YEAR)
+        for profile in sorted(cat.profiles):  # one VSME tab per sector
+            disclosure.vsme_statistics(store, dep, profile)
 
     submitted_ids = [a.id for a in mine if a.status == "submitted"]
     timings: dict[str, list[float]] = {"submit": [], "reopen": []}
