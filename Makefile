@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test bench lint setup clean docs
+.PHONY: run test bench bench-db lint setup clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(STAMP)
 ## make bench: run every script under bench/ and print one table of figures
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+## make bench-db: make the benchmark databases of bench/bench_pages.py beforehand (the demo one and
+## 20,000 organisations x 2 years in var/bench/; about an hour on 2 cores, at low priority)
+bench-db: $(STAMP)
+	nice -n 10 $(BIN)/python bench/bench_pages.py --generate-only
 
 ## make docs: render every shipped framework to docs/frameworks/*.md
 docs: $(STAMP)

@@ -34,6 +34,7 @@ from app.services.errors import InvalidInput, ServiceError
 from app.services.messages import message
 from app.services.principal import SYSTEM
 from app.services.values import encode_value
+from app.store import bulk
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, UserRow, utcnow
 from frameworks.models import NA
@@ -343,9 +344,12 @@ def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, fi
                 chunk,
             )
         ]
-    answer_rows = [{**row, "assessment_id": ids[index]} for index, row in answers]
-    for chunk in _chunks(answer_rows, 5000):
-        session.connection().execute(insert(AnswerRow.__table__), chunk)
+    written = bulk.insert_tuples(
+        session.connection(),
+        AnswerRow.__table__,
+        ANSWER_COLUMNS,
+        ((ids[index], *row) for index, row in answers),
+    )
     # Submitted the way an SME submits: frozen from the stored answers.
     whole = len(orgs) == summary.organisations
     frozen = submission.freeze(
@@ -359,7 +363,7 @@ def _seed_batch(store, session, rng, cat, orgs, years, now, summary, changes, fi
     changes.update((a["profile"], a["framework"], a["year"]) for a in assessments)
     summary.assessments += len(assessments)
     summary.submitted += sum(f.submitted for f in frozen)
-    summary.answers += len(answer_rows)
+    summary.answers += written
 
 
 def _chunks(items: list[Any], size: int):
@@ -459,10 +463,10 @@ def _assessments(
     *,
     first: bool = True,
 ):
-    """(assessment rows as drafts, (index, answer row) pairs, indexes of the assessments to
-    submit); ``submission.freeze`` submits those from their stored answers."""
+    """(assessment rows as drafts, (index, answer row) pairs (``_answer_row``), indexes of the
+    assessments to submit); ``submission.freeze`` submits those from their stored answers."""
     assessments: list[dict] = []
-    answers: list[tuple[int, dict]] = []
+    answers: list[tuple[int, tuple]] = []
     to_submit: list[int] = []
     for position, org in enumerate(orgs):
         profile = cat.profiles[org.profile]
@@ -509,22 +513,7 @@ def _assessments(
                 if status == "submitted":
                     to_submit.append(index)
                 for qid, value in values.items():
-                    text, na = encode_value(value)
-                    answers.append(
-                        (
-                            index,
-                            {
-                                "question_id": qid,
-                                "value": text,
-                                "na": na,
-                                "note": None,
-                                "version": 1,
-                                "updated_at": now,
-                                "updated_by": None,
-                                "source": None,
-                            },
-                        )
-                    )
+                    answers.append((index, _answer_row(qid, value, now, None)))
     return assessments, answers, to_submit
 
 
@@ -556,11 +545,10 @@ def _vsme_assessments(cat: Any, orgs: list[_Org], years: tuple[int, int], now, s
             if (org.id, year) in submitted and not (demo_sme and year == years[1]):
                 to_submit.append(index)
             for qid, value in values.items():
-                text, na = encode_value(value)
                 # this year's value equal to last year's was carried over (roll-forward)
                 carried = year_index == 1 and previous.get(qid, None) == value
                 source = f"last_year:{years[0]}" if carried else None
-                answers.append((index, _answer_row(qid, text, na, now, source)))
+                answers.append((index, _answer_row(qid, value, now, source)))
             previous = values
 
 
@@ -581,17 +569,25 @@ def _profileless_row(org: _Org, base: Any, year: int, answered: int, now) -> dic
     }
 
 
-def _answer_row(qid: str, text, na: bool, now, source: str | None) -> dict[str, Any]:
-    return {
-        "question_id": qid,
-        "value": text,
-        "na": na,
-        "note": None,
-        "version": 1,
-        "updated_at": now,
-        "updated_by": None,
-        "source": source,
-    }
+#: The columns of an answer row as ``_seed_batch`` inserts it (``bulk.insert_tuples``).
+ANSWER_COLUMNS = (
+    "assessment_id",
+    "question_id",
+    "value",
+    "na",
+    "note",
+    "version",
+    "updated_at",
+    "updated_by",
+    "source",
+)
+
+
+def _answer_row(qid: str, value: Any, now, source: str | None) -> tuple:
+    """An answer row without its assessment id (``ANSWER_COLUMNS[1:]``): the value stored as
+    every service stores it (``values.encode_value``), revision 1, nobody's edit."""
+    text, na = encode_value(value)
+    return (qid, text, na, None, 1, now, None, source)
 
 
 def _scan_assessment(cat: Any, org: _Org, year: int, now, seed: int, into) -> None:
@@ -605,8 +601,7 @@ def _scan_assessment(cat: Any, org: _Org, year: int, now, seed: int, into) -> No
     to_submit.append(len(assessments))
     assessments.append(_profileless_row(org, base, year, len(values), now))
     for qid, value in values.items():
-        text, na = encode_value(value)
-        answers.append((len(assessments) - 1, _answer_row(qid, text, na, now, None)))
+        answers.append((len(assessments) - 1, _answer_row(qid, value, now, None)))
 
 
 def _answers(

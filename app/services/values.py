@@ -77,7 +77,9 @@ def insert_answers(
     """Insert new answers (assessment id, question id, value) at version 1 in the connection's
     transaction, the way ``encode_value`` stores them; returns how many. The values shared by
     every row (the time, the n/a flags) go through the columns' bind processors once, and the
-    rows go to the driver as they are: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    rows go to the driver as they are: ``bulk.insert_tuples`` (one ``executemany``) on SQLite,
+    ``COPY`` on PostgreSQL."""
+    from app.store import bulk  # noqa: PLC0415
     from app.store.models import AnswerRow  # noqa: PLC0415 (the models import the services)
 
     table = AnswerRow.__table__
@@ -87,8 +89,15 @@ def insert_answers(
         processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         return processor(value) if processor is not None else value
 
-    at_bound, na_true, na_false = bound("updated_at", at), bound("na", True), bound("na", False)
     encode = Encoder()
+    if dialect.name != "postgresql":  # one driver executemany (app.store.bulk owns it)
+        return bulk.insert_tuples(
+            connection,
+            table,
+            _BULK_COLUMNS,
+            ((aid, qid, *encode(value), 1, at, by) for aid, qid, value in answers),
+        )
+    at_bound, na_true, na_false = bound("updated_at", at), bound("na", True), bound("na", False)
     rows = []
     for assessment_id, question_id, value in answers:
         text, na = encode(value)
@@ -98,12 +107,8 @@ def insert_answers(
     if not rows:
         return 0
     columns = ", ".join(_BULK_COLUMNS)
-    if dialect.name == "postgresql":
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in _BULK_COLUMNS)
-        connection.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows)
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     return len(rows)

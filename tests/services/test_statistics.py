@@ -156,6 +156,42 @@ def test_tables_from_frozen_figures_equal_tables_from_parsed_passports(store, me
     assert frozen[2:] == parsed[2:]
 
 
+def test_the_statistics_readers_should_not_load_passports_with_frozen_figures(store, members):
+    """``submission.without_figures``: a snapshot's passport and score card JSON are read only
+    where it has no frozen figures; the sector and peer tables are the same either way."""
+    from app.services.submission import without_figures
+    from app.store.models import ScoreSnapshotRow
+
+    def loaded():
+        with store.read() as session:
+            found = session.execute(
+                select(ScoreSnapshotRow.assessment_id, ScoreSnapshotRow.figures_json).order_by(
+                    ScoreSnapshotRow.assessment_id
+                )
+            ).all()
+            full = without_figures(
+                session, found, ScoreSnapshotRow.passport_json, ScoreSnapshotRow.scorecard_json
+            )
+            return found, full
+
+    found, full = loaded()
+    assert len(found) == 11 and full == {}
+    older = found[0].assessment_id
+    with store.write() as session:
+        session.execute(
+            update(ScoreSnapshotRow)
+            .where(ScoreSnapshotRow.assessment_id == older)
+            .values(figures_json=None)
+        )
+        passport = session.scalar(
+            select(ScoreSnapshotRow.passport_json).where(ScoreSnapshotRow.assessment_id == older)
+        )
+    _, again = loaded()
+    assert set(again) == {older}
+    assert again[older].passport_json == passport
+    assert again[older].scorecard_json.startswith("{")
+
+
 def test_submits_of_one_sector_at_the_same_moment_should_both_count(store):
     """Two SMEs of one sector submit at once: both succeed, and the stored figures (each
     refresh holds its row until commit) equal a fresh computation with both snapshots."""
