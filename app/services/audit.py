@@ -51,6 +51,21 @@ def record(
 _INSERT = AuditRow.__table__.insert()
 
 
+def _row(principal, action, entity, entity_id, field, old, new, at) -> dict[str, Any]:
+    """One audit entry as the Core insert takes it (``record_many`` and ``record_fast``)."""
+    return {
+        "at": at,
+        "user_id": principal.user_id,
+        "actor": principal.email,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": field,
+        "old": to_json(old),
+        "new": to_json(new),
+    }
+
+
 def record_many(
     connection: Connection,
     principal: Principal,
@@ -63,17 +78,7 @@ def record_many(
     """``record`` of many entities at once, each (entity id, new), in one executemany on a
     Core connection (an import's entry per row)."""
     rows = [
-        {
-            "at": at,
-            "user_id": principal.user_id,
-            "actor": principal.email,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "field": None,
-            "old": None,
-            "new": to_json(new),
-        }
+        _row(principal, action, entity, entity_id, None, None, new, at)
         for entity_id, new in entries
     ]
     if rows:
@@ -93,17 +98,4 @@ def record_fast(
     at: datetime,
 ) -> None:
     """``record`` on a Core connection (the answer-saving hot path)."""
-    connection.execute(
-        _INSERT,
-        {
-            "at": at,
-            "user_id": principal.user_id,
-            "actor": principal.email,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "field": field,
-            "old": to_json(old),
-            "new": to_json(new),
-        },
-    )
+    connection.execute(_INSERT, _row(principal, action, entity, entity_id, field, old, new, at))
