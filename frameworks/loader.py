@@ -759,9 +759,10 @@ def is_archived(path: str | Path) -> bool:
     return Path(path).parent.name == VERSIONS_DIR.name
 
 
-def _tolerate(loaded: LoadedFile) -> None:
-    """An archived file's scoring-contract problems become warnings (see ``ARCHIVE_TOLERATED``)."""
-    problems = [
+def _as_archived(problems: Iterable[Problem]) -> list[Problem]:
+    """An archived file's problems: its scoring-contract errors become warnings (see
+    ``ARCHIVE_TOLERATED``) and the advice it does not repeat (``ARCHIVE_SILENT``) is dropped."""
+    return [
         dataclasses.replace(
             p,
             severity="warning",
@@ -769,9 +770,14 @@ def _tolerate(loaded: LoadedFile) -> None:
         )
         if p.code in ARCHIVE_TOLERATED and p.severity == "error"
         else p
-        for p in loaded.report.problems
+        for p in problems
         if p.code not in ARCHIVE_SILENT
     ]
+
+
+def _tolerate(loaded: LoadedFile) -> None:
+    """An archived file's own report as ``_as_archived`` reads it."""
+    problems = _as_archived(loaded.report.problems)
     loaded.report = Report()
     loaded.report.extend(problems)
 
@@ -945,11 +951,7 @@ def _load_versions(
                     model, _frameworks_for(model, frameworks, archived), loaded.source
                 )
             )
-        problems = [
-            dataclasses.replace(p, severity="warning") if p.code in ARCHIVE_TOLERATED else p
-            for p in problems
-            if p.code not in ARCHIVE_SILENT
-        ]
+        problems = _as_archived(problems)
         loaded.report.extend(problems)
         report.extend(problems)
         if any(p.severity == "error" for p in problems):

@@ -30,29 +30,40 @@ def _known(pool: dict) -> str:
     return ", ".join(sorted(pool)) or "-"
 
 
-def framework(catalogue: Any, framework_id: str, version: str | None = None) -> Framework:
-    """The framework at ``version`` (None: the current one); refused with what is shipped."""
+#: Per kind: the id's keyword in the messages, the messages of an unknown id and of an
+#: unknown version, and the fields they name.
+_REFUSALS = {
+    "framework": ("framework_id", "unknown-framework", "unknown-framework-version", "framework"),
+    "profile": ("profile_id", "unknown-sector-profile", "unknown-profile-version", "profile"),
+}
+
+
+def _resolve(catalogue: Any, kind: str, model_id: str, version: str | None) -> Any:
+    """``frameworks.loader.resolve`` with an unshipped id or version refused as InvalidInput
+    naming what is shipped."""
     try:
-        return resolve(catalogue, "framework", framework_id, version)  # type: ignore[return-value]
+        return resolve(catalogue, kind, model_id, version)  # type: ignore[arg-type]
     except UnknownVersion as exc:
+        keyword, unknown_id, unknown_version, field = _REFUSALS[kind]
         if exc.known:
             raise InvalidInput(
                 message(
-                    "unknown-framework-version",
-                    framework_id=framework_id,
+                    unknown_version,
+                    **{keyword: model_id},
                     version=version,
                     known=", ".join(exc.known),
                 ),
-                field="framework_version",
+                field=f"{field}_version",
             ) from None
+        pool = catalogue.frameworks if kind == "framework" else catalogue.profiles
         raise InvalidInput(
-            message(
-                "unknown-framework",
-                framework_id=framework_id,
-                known=_known(catalogue.frameworks),
-            ),
-            field="framework",
+            message(unknown_id, **{keyword: model_id}, known=_known(pool)), field=field
         ) from None
+
+
+def framework(catalogue: Any, framework_id: str, version: str | None = None) -> Framework:
+    """The framework at ``version`` (None: the current one); refused with what is shipped."""
+    return _resolve(catalogue, "framework", framework_id, version)
 
 
 def profile(
@@ -61,25 +72,7 @@ def profile(
     """The sector profile at ``version`` (None: the current one), or None without a profile."""
     if profile_id is None:
         return None
-    try:
-        return resolve(catalogue, "profile", profile_id, version)  # type: ignore[return-value]
-    except UnknownVersion as exc:
-        if exc.known:
-            raise InvalidInput(
-                message(
-                    "unknown-profile-version",
-                    profile_id=profile_id,
-                    version=version,
-                    known=", ".join(exc.known),
-                ),
-                field="profile_version",
-            ) from None
-        raise InvalidInput(
-            message(
-                "unknown-sector-profile", profile_id=profile_id, known=_known(catalogue.profiles)
-            ),
-            field="profile",
-        ) from None
+    return _resolve(catalogue, "profile", profile_id, version)
 
 
 def questionnaire(
