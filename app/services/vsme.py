@@ -622,53 +622,42 @@ def vsme_batch(
     same bytes as one at a time."""
     if targets is None:
         targets = vsme_organisations(store, principal, year)
+    jobs = (_read_job(store, principal, year, format, language, t) for t in targets)
     if workers > 1:
-        yield from _pooled_batch(store, principal, year, format, language, targets, progress,
-                                 workers)  # fmt: skip
-        return
-    for done, (organisation_id, kbo) in enumerate(targets, start=1):
-        try:
-            name, data = vsme_download(store, principal, organisation_id, year, format, language)
-        except ServiceError as exc:
-            yield VsmeBatchEntry(kbo, year, format, error=exc)
-        else:
-            digest = hashlib.sha256(data).hexdigest()
-            yield VsmeBatchEntry(kbo, year, format, name, data, len(data), digest)
+        from exports.batch import pool_map  # noqa: PLC0415
+
+        made = pool_map(_render_job, jobs, workers)
+    else:
+        made = map(_render_job, jobs)
+    for done, entry in enumerate(made, start=1):
+        yield entry
         if progress is not None:
             progress(done, len(targets))
 
 
-def _render_task(job: tuple[VsmeReport, str, str]) -> tuple[bytes | None, ServiceError | None]:
-    """One file of a pooled batch, in a worker process."""
-    report, format, language = job
+def _read_job(store, principal, year, format, language, target):
+    """A batch job: the organisation's report as ``vsme_report`` reads it, or its refusal."""
+    organisation_id, kbo = target
     try:
-        return render(report, format, language), None
+        return kbo, year, format, language, vsme_report(store, principal, organisation_id, year)
     except ServiceError as exc:
-        return None, exc
+        return kbo, year, format, language, exc
 
 
-def _pooled_batch(store, principal, year, format, language, targets, progress, workers):
-    from exports.batch import pool_map  # noqa: PLC0415
-
-    read: list[tuple[str, VsmeReport | None, ServiceError | None]] = []
-    for organisation_id, kbo in targets:
-        try:
-            read.append((kbo, vsme_report(store, principal, organisation_id, year), None))
-        except ServiceError as exc:
-            read.append((kbo, None, exc))
-    jobs = ((r, format, language) for _kbo, r, _e in read if r is not None)
-    made = pool_map(_render_task, jobs, workers)
-    for done, (kbo, report, error) in enumerate(read, start=1):
-        if report is not None:
-            data, error = next(made)
-        if error is not None:
-            yield VsmeBatchEntry(kbo, year, format, error=error)
-        else:
-            digest = hashlib.sha256(data).hexdigest()
-            name = download_name(report.entity.kbo, year, format)
-            yield VsmeBatchEntry(kbo, year, format, name, data, len(data), digest)
-        if progress is not None:
-            progress(done, len(targets))
+def _render_job(job) -> VsmeBatchEntry:
+    """One entry of a batch (here or in a pool worker): the file as ``vsme_download`` makes it,
+    or the refusal."""
+    kbo, year, format, language, report = job
+    if isinstance(report, ServiceError):
+        return VsmeBatchEntry(kbo, year, format, error=report)
+    try:
+        data = render(report, format, language)
+    except ServiceError as exc:
+        return VsmeBatchEntry(kbo, year, format, error=exc)
+    name = download_name(report.entity.kbo, year, format)
+    return VsmeBatchEntry(
+        kbo, year, format, name, data, len(data), hashlib.sha256(data).hexdigest()
+    )
 
 
 def vsme_manifest(entries: list[VsmeBatchEntry], describe: Callable[[ServiceError], str]) -> bytes:
