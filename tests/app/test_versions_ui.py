@@ -9,31 +9,23 @@ from app_support import signed_in_app
 pytestmark = pytest.mark.slow
 
 
-def test_questionnaire_page_lists_the_answers_not_carried_over_and_why(seeded):
+def _on_1_0(store, org_id: int, year: int, status: str, version: int, answers: dict) -> int:
+    """An iso26000/bouw assessment as version 1.0 left it, its rows written directly."""
     from sqlalchemy import insert
 
-    from app.kbo import make_number
-    from app.services import assessments, auth, organisations
-    from app.services.principal import SYSTEM
     from app.services.values import encode_value
     from app.store.models import AnswerRow, AssessmentRow, utcnow
 
-    store = seeded.store
-    kbo = make_number(8300001)
-    org = organisations.register_organisation(
-        store, SYSTEM, kbo=kbo, name="Bouw Versie", profile="bouw", nace="41.001", fte=12
-    )
-    auth.create_user(store, SYSTEM, "versie@demo.be", "sme", password="demo", organisation_kbo=kbo)
-    with store.write() as session:  # 2024 as version 1.0 left it (rows written directly)
+    with store.write() as session:
         row = AssessmentRow(
-            organisation_id=org.id,
+            organisation_id=org_id,
             framework="iso26000",
             framework_version="1.0",
             profile="bouw",
             profile_version="1.0",
-            year=2024,
-            status="submitted",
-            version=2,
+            year=year,
+            status=status,
+            version=version,
         )
         session.add(row)
         session.flush()
@@ -50,13 +42,32 @@ def test_questionnaire_page_lists_the_answers_not_carried_over_and_why(seeded):
                     "source": "user",
                     "confirmed": False,
                 }
-                for q, v in {
-                    "iso_6_6_3_c": True,
-                    "bouw_subcontractor_checks": True,
-                    "iso_6_6_6_a": 2,
-                }.items()
+                for q, v in answers.items()
             ],
         )
+        return row.id
+
+
+def test_questionnaire_page_lists_the_answers_not_carried_over_and_why(seeded):
+    from app.kbo import make_number
+    from app.services import assessments, auth, organisations
+    from app.services.principal import SYSTEM
+
+    store = seeded.store
+    kbo = make_number(8300001)
+    org = organisations.register_organisation(
+        store, SYSTEM, kbo=kbo, name="Bouw Versie", profile="bouw", nace="41.001", fte=12
+    )
+    auth.create_user(store, SYSTEM, "versie@demo.be", "sme", password="demo", organisation_kbo=kbo)
+    # 2024 as version 1.0 left it (rows written directly)
+    _on_1_0(
+        store,
+        org.id,
+        2024,
+        "submitted",
+        2,
+        {"iso_6_6_3_c": True, "bouw_subcontractor_checks": True, "iso_6_6_6_a": 2},
+    )
     started = assessments.start_assessment(store, SYSTEM, org.id, 2025)
     assert started.answer_values() == {"iso_6_6_6_a": 2}
 
@@ -106,13 +117,9 @@ def test_federation_trend_shows_each_years_version_and_marks_the_change(seeded):
 def test_a_draft_on_an_earlier_version_shows_a_notice_and_switches(seeded):
     """A 2025 draft started on iso26000 1.0 (bouw 1.0) says so on the questionnaire page and
     offers the switch; after it the page says what was kept and the notice is gone."""
-    from sqlalchemy import insert
-
     from app.kbo import make_number
     from app.services import assessments, auth, organisations
     from app.services.principal import SYSTEM
-    from app.services.values import encode_value
-    from app.store.models import AnswerRow, AssessmentRow, utcnow
 
     store = seeded.store
     kbo = make_number(8300002)
@@ -120,36 +127,7 @@ def test_a_draft_on_an_earlier_version_shows_a_notice_and_switches(seeded):
         store, SYSTEM, kbo=kbo, name="Bouw Oud", profile="bouw", nace="41.001", fte=12
     )
     auth.create_user(store, SYSTEM, "oud@demo.be", "sme", password="demo", organisation_kbo=kbo)
-    with store.write() as session:
-        row = AssessmentRow(
-            organisation_id=org.id,
-            framework="iso26000",
-            framework_version="1.0",
-            profile="bouw",
-            profile_version="1.0",
-            year=2025,
-            status="draft",
-            version=1,
-        )
-        session.add(row)
-        session.flush()
-        session.execute(
-            insert(AnswerRow),
-            [
-                {
-                    "assessment_id": row.id,
-                    "question_id": q,
-                    "value": encode_value(v)[0],
-                    "na": False,
-                    "version": 1,
-                    "updated_at": utcnow(),
-                    "source": "user",
-                    "confirmed": False,
-                }
-                for q, v in {"iso_6_6_3_c": True, "iso_6_2_a": 2}.items()
-            ],
-        )
-        assessment_id = row.id
+    assessment_id = _on_1_0(store, org.id, 2025, "draft", 1, {"iso_6_6_3_c": True, "iso_6_2_a": 2})
 
     at = signed_in_app("oud@demo.be")
     at.selectbox(key="home:year").set_value(2025).run()

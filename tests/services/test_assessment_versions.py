@@ -46,16 +46,16 @@ def shipped_store(db_url):
     opened.dispose()
 
 
-def _draft_on_1_0(store, sme, org_id: int) -> int:
-    """A 2025 draft started when 1.0 was current (the row as that version left it), with its
-    answers saved through the service."""
+def _draft_on(store, sme, org_id: int, framework_version: str, profile_version: str, answers):
+    """A 2025 iso26000/bouw draft started when these versions were current (the row as they
+    left it), with its answers saved through the service."""
     with store.write() as session:
         row = AssessmentRow(
             organisation_id=org_id,
             framework="iso26000",
-            framework_version="1.0",
+            framework_version=framework_version,
             profile="bouw",
-            profile_version="1.0",
+            profile_version=profile_version,
             year=2025,
             status="draft",
             version=1,
@@ -63,9 +63,14 @@ def _draft_on_1_0(store, sme, org_id: int) -> int:
         session.add(row)
         session.flush()
         assessment_id = row.id
-    for question_id, value in ANSWERS.items():
+    for question_id, value in answers.items():
         assessments.save_answer(store, sme, assessment_id, question_id, value, expected_version=0)
     return assessment_id
+
+
+def _draft_on_1_0(store, sme, org_id: int) -> int:
+    """A 2025 draft started when 1.0 was current, with ``ANSWERS``."""
+    return _draft_on(store, sme, org_id, "1.0", "1.0", ANSWERS)
 
 
 def _card(store, framework_version: str, profile_version: str):
@@ -191,22 +196,9 @@ def test_a_draft_behind_only_on_its_profile_switches_its_sector_questions(shippe
 
     store = shipped_store
     org, sme = organisation(store, profile="bouw", fte=FTE)
-    with store.write() as session:
-        row = AssessmentRow(
-            organisation_id=org.id,
-            framework="iso26000",
-            framework_version="1.1",
-            profile="bouw",
-            profile_version="1.0",
-            year=2025,
-            status="draft",
-            version=1,
-        )
-        session.add(row)
-        session.flush()
-        assessment_id = row.id
-    for question_id, value in {"iso_6_2_a": 2, "bouw_subcontractor_checks": True}.items():
-        assessments.save_answer(store, sme, assessment_id, question_id, value, expected_version=0)
+    assessment_id = _draft_on(
+        store, sme, org.id, "1.1", "1.0", {"iso_6_2_a": 2, "bouw_subcontractor_checks": True}
+    )
     view = assessments.get_assessment(store, sme, assessment_id)
     assert not catalogue.is_current(store.catalogue, view)
     switched = carry_over.switch_to_current(store, sme, assessment_id)
