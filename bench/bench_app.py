@@ -165,7 +165,9 @@ def _answer_timings(at, where: str) -> list[float]:
     print(f"{at.title[0].value}, {where}: {len(radios)} radio questions", file=sys.stderr)
     timings = []
     for number in range(RERUNS):
-        key = radios[number % len(radios)]
+        # a gate's answer can disable the questions behind it: a user cannot click those
+        enabled = [k for k in radios if not at.radio(key=k).disabled]
+        key = enabled[number % len(enabled)]
         options = values[key]
         value = options[(number // len(radios) + 1) % len(options)]
         started = time.perf_counter()
