@@ -95,7 +95,12 @@ trend_frame = pd.DataFrame(
     columns=[_("Year"), _("Median overall score"), "n", _("Framework version")],
 )
 if trend_frame[_("Median overall score")].notna().any():
-    st.line_chart(trend_frame.set_index(_("Year"))[_("Median overall score")], height=220)
+    widgets.trend_chart(
+        list(trend_frame[_("Year")]),
+        [None if v != v else v for v in trend_frame[_("Median overall score")]],
+        title=_("Median overall score"),
+        key="fed:trend_chart",
+    )
 st.dataframe(
     trend_frame.assign(
         **{
