@@ -79,6 +79,6 @@ app = st.App(
     middleware=[Middleware(SecurityHeadersMiddleware), Middleware(UnknownPageMiddleware)],
 )
 
-# The catalogue, the pages' imports and the VSME template are made ready beside the starting
-# server, not in its first users' runs (app.ui.resources).
+# The catalogue and the pages' imports are made ready before the server listens, not in its
+# first users' runs; the VSME template follows in a thread (app.ui.resources).
 resources.prepare_at_start()

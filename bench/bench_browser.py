@@ -27,6 +27,7 @@ over repeated runs; each row says which user action it stands for.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -68,16 +69,38 @@ def p95(times: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def report(name: str, times: list[float], action: str, limit: float | None, on: str) -> None:
-    """p50 and p95 of ``times``; the one named by ``on`` carries the target (``limit`` ms)."""
-    target = {"answer_to_saved": "<= 150 ms p95", "results_page": "<= 1 s"}.get(name, "<= 0.8 s")
+#: The issue's target of each figure: which statistic, its limit (ms), as said.
+TARGETS = {
+    "signin_to_first_question": ("p50", 800.0, "<= 0.8 s"),
+    "answer_to_saved": ("p95", 150.0, "<= 150 ms p95"),
+    "results_page": ("p50", 1000.0, "<= 1 s"),
+}
+
+
+def report(name: str, times: list[float], action: str, figure: str, *, checked: bool) -> None:
+    """p50 and p95 of ``times``; the statistic of ``figure``'s target is a "where people wait"
+    row, with the target's limit where ``checked``."""
+    on, limit, target = TARGETS.get(figure, ("", None, None))
     for kind, value in (("p50", statistics.median(times)), ("p95", p95(times))):
         row = {"bench": "browser", "metric": f"{name}_{kind}", "value": round(value, 1)}
         row.update(unit="ms", runs=len(times), action=action, load=round(os.getloadavg()[0], 2))
-        row["target"] = target if kind == on and limit is not None else None
+        row["target"] = target if kind == on and checked else None
         if kind == on:
-            row.update(wait=f"{name} ({kind})", database=DATABASE, limit=limit)
+            row.update(wait=f"{name} ({kind})", database=DATABASE, limit=limit if checked else None)
         print(json.dumps(row), flush=True)
+
+
+def _warm(app, timeout: float = 180) -> float:
+    """Wait until the server logged that its start-up preparation is done (the VSME template,
+    last: ``app.ui.resources.DOWNLOADS_READY``); seconds since the health check answered."""
+    from app.ui.resources import DOWNLOADS_READY
+
+    started = time.perf_counter()
+    while DOWNLOADS_READY not in app.log.read_text(encoding="utf-8", errors="replace"):
+        if time.perf_counter() - started > timeout:
+            raise RuntimeError(f"the server did not log {DOWNLOADS_READY!r}: {app.log_tail()}")
+        time.sleep(0.2)
+    return time.perf_counter() - started
 
 
 def _settled(page) -> None:
@@ -89,17 +112,66 @@ def _wait_from(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+class ServerClock:
+    """The server's share of a wait, read from Chromium's own WebSocket frame timestamps
+    (DevTools ``Network.webSocketFrameSent``/``Received``): from each ``BackMsg.rerun_script``
+    the page sends (a click, a page change) to the ``ForwardMsg.script_finished`` that ends
+    that run. What is left of a wait is the browser's (drawing, loading the page)."""
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._back, self._forward = BackMsg, ForwardMsg
+        self.events: list[tuple[float, str]] = []
+        session = page.context.new_cdp_session(page)
+        session.on("Network.webSocketFrameSent", lambda e: self._frame(e, self._back, "rerun"))
+        session.on(
+            "Network.webSocketFrameReceived",
+            lambda e: self._frame(e, self._forward, "finished"),
+        )
+        session.send("Network.enable")
+
+    def _frame(self, event: dict, message, kind: str) -> None:
+        frame = event["response"]
+        if frame.get("opcode") != 2:
+            return
+        parsed = message.FromString(base64.b64decode(frame["payloadData"]))
+        wanted = "rerun_script" if kind == "rerun" else "script_finished"
+        if parsed.WhichOneof("type") == wanted:
+            self.events.append((event["timestamp"], kind))
+
+    def mark(self) -> int:
+        return len(self.events)
+
+    def server_ms(self, since: int) -> float:
+        """Milliseconds the server ran scripts for the requests sent after ``mark()`` returned
+        ``since``: each from a ``rerun_script`` to the last run that ended before the next one
+        (a run that switches pages ends, and the server runs the new page at once)."""
+        total, asked, ended = 0.0, None, None
+        for stamp, kind in [*self.events[since:], (None, "rerun")]:
+            if kind == "rerun":
+                if asked is not None and ended is not None:
+                    total += (ended - asked) * 1000
+                asked, ended = stamp, None
+            else:
+                ended = stamp
+        return total
+
+
 def sign_in_to_first_question(browser, base: str) -> tuple[float, object]:
     """A new SME browser on the sign-in page, then the two waits of signing in and opening the
-    questionnaire: their sum in milliseconds, and the page (for the next steps)."""
+    questionnaire: their sum in milliseconds, the server's share of it, and the page with its
+    clock (for the next steps)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
+    clock = ServerClock(page)
     page.goto(f"{base}/?lang=nl")
     _settled(page)
     page.get_by_label("E-mailadres").first.fill("kmo@demo.be")
     page.get_by_label("Wachtwoord", exact=True).first.fill("demo")
-    started = time.perf_counter()
+    since, started = clock.mark(), time.perf_counter()
     page.get_by_role("button", name="Aanmelden").first.click()
     page.get_by_text(re.compile("Aangemeld als")).first.wait_for()
     page.get_by_role("button", name="Vragenlijst openen").wait_for()
@@ -110,20 +182,21 @@ def sign_in_to_first_question(browser, base: str) -> tuple[float, object]:
     page.wait_for_url(re.compile("vragenlijst"))
     page.locator('[class*="st-key-q-"]').first.wait_for()
     _settled(page)
-    return signed_in + _wait_from(started), page
+    return signed_in + _wait_from(started), clock.server_ms(since), page, clock
 
 
-def _timed_click(page, block, option) -> float:
+def _timed_click(page, clock, block, option) -> tuple[float, float]:
     """From the click until this question shows "Opgeslagen om" (drawn by the run that saved
-    it; it shows beside the question changed last only) and the run has finished."""
-    started = time.perf_counter()
+    it; it shows beside the question changed last only) and the run has finished; and the
+    server's share."""
+    since, started = clock.mark(), time.perf_counter()
     option.click()
     block.get_by_text(re.compile("Opgeslagen om")).first.wait_for(timeout=60_000)
     _settled(page)
-    return _wait_from(started)
+    return _wait_from(started), clock.server_ms(since)
 
 
-def answers(page, wanted: int) -> tuple[list[float], list[float]]:
+def answers(page, clock, wanted: int) -> tuple[list, list]:
     """Changes of answered radio questions and first answers, section by section."""
     changes, firsts = [], []
     sections = page.locator('[data-testid="stSidebar"] [class*="st-key-section-"] button')
@@ -140,23 +213,23 @@ def answers(page, wanted: int) -> tuple[list[float], list[float]]:
             if checked and len(changes) < wanted:
                 last = options.nth(options.count() - 1)
                 target = options.first if last.locator("input:checked").count() else last
-                changes.append(_timed_click(page, block, target))
+                changes.append(_timed_click(page, clock, block, target))
             elif not checked and len(firsts) < wanted:
-                firsts.append(_timed_click(page, block, options.first))
+                firsts.append(_timed_click(page, clock, block, options.first))
     return changes, firsts
 
 
-def results_visits(page, visits: int) -> list[float]:
+def results_visits(page, clock, visits: int) -> list[tuple[float, float]]:
     """Menu to the results page until its radar is drawn; back to the questionnaire between."""
     menu = page.locator('[data-testid="stSidebarNav"]')
     times = []
     for _ in range(visits):
-        started = time.perf_counter()
+        since, started = clock.mark(), time.perf_counter()
         menu.locator('a[href$="resultaten"]').click()
         page.wait_for_url(re.compile("resultaten"))
         page.wait_for_function(CHART_DRAWN_JS, timeout=60_000, polling=20)
         _settled(page)
-        times.append(_wait_from(started))
+        times.append((_wait_from(started), clock.server_ms(since)))
         menu.locator('a[href$="vragenlijst"]').click()
         page.locator('[class*="st-key-q-"]').first.wait_for()
         _settled(page)
@@ -180,55 +253,62 @@ def main() -> int:
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
         with serve(env) as app:
-            first, page = sign_in_to_first_question(browser, app.base)
+            first, first_server, page, _ = sign_in_to_first_question(browser, app.base)
             page.context.close()
+            warm_after = _warm(app)
             warm = []
-            for _ in range(args.signins):
-                wait, page = sign_in_to_first_question(browser, app.base)
-                warm.append(wait)
-                if len(warm) < args.signins:
+            for number in range(args.signins):
+                wait, server, page, clock = sign_in_to_first_question(browser, app.base)
+                warm.append((wait, server))
+                if number < args.signins - 1:
                     page.context.close()
-            changes, firsts = answers(page, args.answers)
-            visits = results_visits(page, args.results)
+            changes, firsts = answers(page, clock, args.answers)
+            visits = results_visits(page, clock, args.results)
         browser.close()
-    emit(
-        "signin_to_first_question_first_user_after_start",
-        first,
-        "the first SME signs in right after streamlit run answered its health check",
-        wait="signin_to_first_question, first user after server start",
-        limit=None,
-    )
-    report(
-        "signin_to_first_question",
-        warm,
-        "an SME signs in on a warm server and its questionnaire opens (new browser each)",
-        800.0,
-        "p50",
-    )
-    report(
-        "answer_to_saved",
-        changes + firsts,
-        f"an SME clicks an answer until 'opgeslagen' ({len(changes)} changes: fragment rerun; "
-        f"{len(firsts)} first answers: page rerun)",
-        150.0,
-        "p95",
-    )
-    for name, times, action in (
+    for name, wait, action in (
+        ("signin_to_first_question_first_user_after_start", first, "drawn in the browser"),
+        ("signin_to_first_question_first_user_after_start_server", first_server, "server"),
+    ):
+        emit(
+            name,
+            wait,
+            f"the first SME signs in right after streamlit run answered its health check "
+            f"({action})",
+            wait=f"signin_to_first_question, first user after start ({action})",
+            limit=None,
+        )
+    figures = (
+        (
+            "signin_to_first_question",
+            warm,
+            "an SME signs in on a warm server and its questionnaire opens (new browser each)",
+        ),
+        (
+            "answer_to_saved",
+            changes + firsts,
+            f"an SME clicks an answer until 'opgeslagen' ({len(changes)} changes: fragment "
+            f"rerun; {len(firsts)} first answers: page rerun)",
+        ),
         ("answer_change", changes, "an SME changes an answered question (fragment rerun)"),
         ("first_answer", firsts, "an SME answers a question for the first time (page rerun)"),
-    ):
-        if times:
-            report(name, times, action, None, "")
-    report(
-        "results_page",
-        visits,
-        "an SME opens its results page from the menu until the radar chart is drawn",
-        1000.0,
-        "p50",
+        (
+            "results_page",
+            visits,
+            "an SME opens its results page from the menu until the radar chart is drawn",
+        ),
     )
+    print(f"warm {warm_after:.1f} s after the first user signed in", file=sys.stderr)
+    for name, pairs, action in figures:
+        if not pairs:
+            continue
+        # the target is on the server's share (issue 14: "server-side, measured with a real
+        # browser"); the whole wait, with the browser's drawing, is shown beside it
+        report(name, [server for _, server in pairs], f"{action}; server", name, checked=True)
+        drawn = [wait for wait, _ in pairs]
+        report(f"{name}_in_browser", drawn, f"{action}; drawn", name, checked=False)
     emit(
         "results_page_first_visit",
-        visits[0],
+        visits[0][0],
         "the session's first visit of its results page (menu click to radar drawn)",
     )
     return 0

@@ -13,21 +13,27 @@ import gc
 import importlib
 import os
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.orm import configure_mappers
+from streamlit.logger import get_logger
 
 from app.store.db import Store, database_url
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+#: The server's log line when the VSME template is ready (``bench/bench_browser.py`` waits for
+#: it: from then on the server is warm).
+DOWNLOADS_READY = "mvo: VSME template prepared"
 
 #: Imported by Streamlit itself on a page's first run: the emoji table behind ``page_icon``
 #: (``st.set_page_config`` in ``app.ui.shell``), about 0.2 s.
 STREAMLIT_MODULES = ("streamlit.emojis",)
 
-_preparing: threading.Thread | None = None
-_preparing_lock = threading.Lock()
+_log = get_logger(__name__)
+_downloads: threading.Thread | None = None
+_downloads_lock = threading.Lock()
 
 
 def page_modules() -> list[str]:
@@ -43,49 +49,59 @@ def page_modules() -> list[str]:
     return list(dict.fromkeys(name for name in names if name != "__future__"))
 
 
-def _prepare() -> None:
-    """What a fresh server process would otherwise do in its first users' runs: load the
-    catalogue (about 1 s), import what the pages import (pandas, plotly, reportlab: about
-    1.5 s), then the VSME template's formulas (seconds, wanted only by the first download)."""
+def prepare_at_start() -> None:
+    """What a fresh server process would otherwise do in its first users' runs, done before
+    it serves them (``app/server.py`` calls this when ``streamlit run`` loads it, before the
+    server listens): the store and its catalogue (about 1 s), SQLAlchemy's mappers (else set
+    up in the first query), what the pages import (pandas, plotly, reportlab: about 1.5 s).
+    The VSME template follows in a thread (``store()`` starts it)."""
+    started = time.perf_counter()
     store()
-    # SQLAlchemy otherwise sets up its mappers in the first query (the first sign-in's).
     configure_mappers()
     for name in (*STREAMLIT_MODULES, *page_modules()):
         try:
             importlib.import_module(name)
         except ImportError:  # the page itself reports it when it runs
             continue
-    # The catalogue (frozen pydantic models) and the imported modules live as long as the
-    # process: move them out of the collector's sight, so no collection walks them again.
+    # The imported modules live as long as the process, as the catalogue does.
     gc.freeze()
-    from exports.vsme import template  # noqa: PLC0415 - the heaviest, last
+    _log.info("mvo: prepared for the first users in %.1f s", time.perf_counter() - started)
 
+
+def _prepare_vsme_template() -> None:
+    from exports.vsme import template  # noqa: PLC0415 - imported in the thread, off the start
+
+    started = time.perf_counter()
     template.prepare()
+    _log.info("%s in %.1f s", DOWNLOADS_READY, time.perf_counter() - started)
 
 
-def prepare_at_start() -> threading.Thread:
-    """Start the preparation once per process, in a thread beside the server (``app/server.py``
-    calls this when ``streamlit run`` loads it; the first ``store()`` call does otherwise, as
-    under ``AppTest``). A user who needs a part before it is ready waits for that part only:
-    the store's cache and Python's import lock let one thread build each, the others wait."""
-    global _preparing
-    with _preparing_lock:
-        if _preparing is None:
-            _preparing = threading.Thread(target=_prepare, name="mvo-prepare", daemon=True)
-            _preparing.start()
-    return _preparing
+def _prepare_downloads() -> None:
+    """The VSME template's formulas take seconds to parse (~10 s of CPU): do it beside the
+    first users, once per process, not in the first SME's download (exports.vsme.template
+    caches it for the process). Until it is done it shares the CPU with the users' runs."""
+    global _downloads
+    with _downloads_lock:
+        if _downloads is None:
+            _downloads = threading.Thread(
+                target=_prepare_vsme_template, name="vsme-prepare", daemon=True
+            )
+            _downloads.start()
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
     store = Store(url)
     store.catalogue  # noqa: B018 - load the frameworks once per process, before the first user
+    # The catalogue (frozen pydantic models) lives as long as the process: move it and the
+    # imported modules out of the collector's sight, so no collection walks them again.
+    gc.freeze()
     return store
 
 
 def store() -> Store:
     """The store of this process for the configured database."""
-    prepare_at_start()
+    _prepare_downloads()
     return _store(os.environ.get("MVO_DATABASE_URL") or database_url())
 
 
