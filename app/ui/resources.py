@@ -89,6 +89,14 @@ def _prepare_downloads() -> None:
             _downloads.start()
 
 
+def wait_for_downloads(timeout: float | None = None) -> bool:
+    """Wait until the VSME template is prepared (True) or ``timeout`` seconds passed."""
+    thread = _downloads
+    if thread is not None:
+        thread.join(timeout)
+    return thread is not None and not thread.is_alive()
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
     store = Store(url)
