@@ -15,8 +15,10 @@ over repeated runs; each row says which user action it stands for.
   what the start still costs.
 - ``answer_to_saved``: an SME clicks an option of a radio question until that question shows
   "Opgeslagen om" (drawn by the run that saved it). A change of an answered question reruns
-  only its section's ``st.fragment``; a first answer changes a counter outside the fragment, so
-  the whole page runs again (issue 11). The target row is over all clicks; each kind beside it.
+  its section's ``st.fragment`` only, unless it shows or hides other questions (a gate's
+  ``visible_if``): then, as after a first answer (a counter outside the fragment changes),
+  the fragment asks for the whole page at once (issue 11) and the wait is both runs. The target
+  row is over all clicks; each kind beside it.
 - ``results_page``: an SME clicks "Resultaten en paspoort" in the menu until the radar chart
   is drawn (Plotly's SVG with its traces) and the run has finished; back to the questionnaire
   in between. The first visit of the session is also reported on its own.
@@ -286,10 +288,14 @@ def main() -> int:
         (
             "answer_to_saved",
             changes + firsts,
-            f"an SME clicks an answer until 'opgeslagen' ({len(changes)} changes: fragment "
-            f"rerun; {len(firsts)} first answers: page rerun)",
+            f"an SME clicks an answer until 'opgeslagen' ({len(changes)} changes, "
+            f"{len(firsts)} first answers)",
         ),
-        ("answer_change", changes, "an SME changes an answered question (fragment rerun)"),
+        (
+            "answer_change",
+            changes,
+            "an SME changes an answered question (fragment rerun; page rerun after a gate)",
+        ),
         ("first_answer", firsts, "an SME answers a question for the first time (page rerun)"),
         (
             "results_page",
