@@ -312,11 +312,15 @@ def main() -> int:
         report(name, [server for _, server in pairs], f"{action}; server", name, checked=True)
         drawn = [wait for wait, _ in pairs]
         report(f"{name}_in_browser", drawn, f"{action}; drawn", name, checked=False)
-    emit(
-        "results_page_first_visit",
-        visits[0][0],
-        "the session's first visit of its results page (menu click to radar drawn)",
-    )
+    for name, value, share in (
+        ("results_page_first_visit", visits[0][0], "drawn"),
+        ("results_page_first_visit_server", visits[0][1], "server"),
+    ):
+        emit(
+            name,
+            value,
+            f"the session's first visit of its results page (menu click to radar drawn; {share})",
+        )
     return 0
 
 
