@@ -16,7 +16,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
 
-from app.ui import keys
+from app.ui import keys, resources
 from app.ui.shell import page_addresses
 from app.web import SecurityHeadersMiddleware, base_path, routes
 
@@ -78,3 +78,7 @@ app = st.App(
     routes=routes(),
     middleware=[Middleware(SecurityHeadersMiddleware), Middleware(UnknownPageMiddleware)],
 )
+
+# The catalogue and the pages' imports are made ready before the server listens, not in its
+# first users' runs; the VSME template follows in a thread (app.ui.resources).
+resources.prepare_at_start()

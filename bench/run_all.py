@@ -30,10 +30,11 @@ from pathlib import Path
 #: ``action`` field in its JSON line wins). First match of (bench, metric prefix) applies.
 ACTIONS: list[tuple[str, str, str]] = [
     ("app", "questionnaire_first_render", "an SME opens the questionnaire (AppTest, first run)"),
-    ("app", "cold_sign_in", "an SME signs in on a freshly started server (AppTest)"),
-    ("app", "rerun_after_answer", "an SME answers one question (AppTest rerun)"),
+    ("app", "cold_sign_in", "an SME signs in, a process that prepared nothing (AppTest)"),
+    ("app", "warm_sign_in", "an SME signs in on a prepared process (AppTest)"),
+    ("app", "rerun_after_answer", "an SME answers one question (AppTest: whole-script rerun)"),
     ("app", "results_page", "an SME opens its results page (AppTest)"),
-    ("app", "health_check", "the server starts and answers its health check"),
+    ("app", "health_check", "the server starts, prepares and answers its health check"),
     ("exports", "passport render", "the department's batch export renders one passport PDF"),
     ("exports", "single process", "the department's batch export without the pool (reference)"),
     ("exports", "pool of 2", "the department's batch export: pool against one process"),
