@@ -89,6 +89,25 @@ def organisation_model(row: Any) -> Organisation:
     )
 
 
+def stored_passport(
+    passport_json: str, scorecard_json: str | ScoreCard, framework: str
+) -> Passport:
+    """The passport of a snapshot row: ``freeze`` stores its own card once, in
+    ``scorecard_json``, and the passport JSON with the other frameworks' cards; the own card
+    goes back in last, where ``freeze`` put it (the passport as built, equal and serialising
+    to the same bytes). A passport stored whole (snapshots from before) is read as it is.
+    Every reader of ``passport_json`` reads it here."""
+    passport = Passport.model_validate_json(passport_json)
+    if framework in passport.scorecards:
+        return passport
+    card = (
+        scorecard_json
+        if isinstance(scorecard_json, ScoreCard)
+        else ScoreCard.model_validate_json(scorecard_json)
+    )
+    return passport.model_copy(update={"scorecards": {**passport.scorecards, framework: card}})
+
+
 class _Submitted:
     """The submitted ScoreCards and passports of some organisations, read once and extended
     with every assessment frozen in the same batch. A card is parsed once, and serialised at
@@ -114,7 +133,7 @@ class _Submitted:
                 self._cards[key][s.framework] = [s.scorecard_json, None]
                 if s.passport_json is not None:
                     key = (s.organisation_id, s.framework, s.profile)
-                    self._passports[key][s.year] = s.passport_json
+                    self._passports[key][s.year] = (s.passport_json, s.scorecard_json)
 
     def _card(self, entry: list[Any]) -> ScoreCard:
         if not isinstance(entry[0], ScoreCard):
@@ -147,7 +166,9 @@ class _Submitted:
         if not earlier:
             return None
         found = years[max(earlier)]
-        return found if isinstance(found, Passport) else Passport.model_validate_json(found)
+        if isinstance(found, Passport):
+            return found
+        return stored_passport(*found, row.framework)
 
     def add(self, row: _Key, card: ScoreCard, passport: Passport, card_json: str) -> None:
         self._cards[(row.organisation_id, row.profile, row.year)][row.framework] = [
@@ -406,13 +427,15 @@ def freeze(
                 "completeness": card.completeness,
                 "level": passport.level,
                 "scorecard_json": card_json,
-                # the cards as serialised once (the passport holds this one and the others')
+                # the other frameworks' cards, each serialised once; this card is stored once,
+                # above (stored_passport puts it back)
                 "passport_json": dump_json_with(
                     passport,
                     "scorecards",
                     [
                         f"{to_json(f).decode()}:{submitted.card_json(row, f)}"
                         for f in passport.scorecards
+                        if f != row.framework
                     ],
                 ),
                 "figures_json": _figures_json(row, organisation, card, passport),
@@ -511,6 +534,7 @@ __all__ = [
     "organisation_model",
     "refreeze",
     "stored_answers",
+    "stored_passport",
     "table_row",
     "without_figures",
 ]
