@@ -65,6 +65,12 @@ def _declared(framework: Framework) -> list[tuple[Any, tuple[Plausibility, ...]]
     return found
 
 
+def declares_checks(framework: Framework) -> bool:
+    """Whether any question of ``framework`` declares ``plausible_if`` (without any,
+    ``implausible`` finds nothing, whatever the answers)."""
+    return bool(_declared(framework))
+
+
 def implausible(
     framework: Framework,
     answers: Mapping[str, Any],

@@ -7,6 +7,7 @@ pydantic models: JSON-serialisable, with a JSON Schema for the passport export.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +18,19 @@ SizeClass = Literal["micro", "small", "medium", "large"]
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def dump_json_with(model: BaseModel, field: str, members: Iterable[str]) -> str:
+    """``model.model_dump_json()`` with the dict ``field`` written from ``members``, its
+    entries already serialised (``'"key":{...}'`` each, in the dict's order): what a batch
+    serialises once (a card inside its passport, a question score shared by many cards) is not
+    serialised again. The field is written empty and filled in at its first occurrence: the
+    fields before it hold no dict keyed by user text (a quote inside a JSON string is always
+    escaped, so no string can hold it)."""
+    head = model.model_copy(update={field: {}}).model_dump_json()
+    empty = f'"{field}":{{}}'
+    at = head.index(empty)
+    return f'{head[:at]}"{field}":{{{",".join(members)}}}{head[at + len(empty) :]}'
 
 
 class QuestionScore(Result):

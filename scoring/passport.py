@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from frameworks.models import DEFAULT_LEVELS, Framework, LevelBand, LevelCap, SectorProfile
-from frameworks.plausibility import implausible
+from frameworks.plausibility import declares_checks, implausible
 from scoring.kpi import kpi_values
 from scoring.models import (
     CheckItem,
@@ -92,6 +92,8 @@ def check_items(
     """The plausibility warnings of every card whose (effective) framework is given, read
     from the answered values only; a check naming another framework's question reads that
     framework's card of the same passport (same organisation and year)."""
+    if not any(declares_checks(frameworks[f]) for f in scorecards if frameworks.get(f) is not None):
+        return []  # nothing declared: no card's answers need reading
     answered = {
         framework_id: {
             q.question: q.value for q in card.questions.values() if q.status == "answered"
@@ -167,6 +169,7 @@ def build(
     find_out = [
         q.question
         for card in scorecards.values()
+        if card.dont_know  # counts the "weet niet" answers in topics not left out
         for q in card.questions.values()
         if q.status == "dont_know" and card.topics[q.topic].materiality > 0
     ]

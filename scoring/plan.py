@@ -59,11 +59,13 @@ def improvement_plan(
         return []
     passport_mass = sum(weights.get(f, 1.0) for f, o in overalls.items() if o is not None)
     steps: list[tuple[tuple, ImprovementStep]] = []
+    threshold = 10.0**-TIE_DIGITS
     for f_order, (framework_id, card) in enumerate(scorecards.items()):
         if card.overall is None:
             continue
+        questions = card.questions.values()
         topic_denominator: dict[str, float] = {}
-        for q in card.questions.values():
+        for q in questions:
             if q.max > 0 and q.status in APPLICABLE:
                 topic_denominator[q.topic] = topic_denominator.get(q.topic, 0.0) + q.weight * q.max
         section_mass: dict[str, float] = {}
@@ -74,14 +76,26 @@ def improvement_plan(
                 )
         framework_mass = sum(s.weight for s in card.sections.values() if s.score is not None)
         framework_share = weights.get(framework_id, 1.0) / passport_mass
-        for q_order, (qid, q) in enumerate(card.questions.items()):
-            if q.max <= 0 or q.status not in APPLICABLE or q.points >= q.max:
+        topics, sections, raised_overalls = card.topics, card.sections, card.raised
+        # per topic read once: (materiality, section), None where left out (no score)
+        factors: dict[str, tuple[int, str] | None] = {}
+        for q_order, q in enumerate(questions):
+            q_max, q_points = q.max, q.points
+            if q_max <= 0 or q_points >= q_max or q.status not in APPLICABLE:
                 continue
-            topic = card.topics[q.topic]
-            if topic.score is None:
+            topic_id = q.topic
+            if topic_id not in factors:
+                topic = topics[topic_id]
+                factors[topic_id] = (
+                    None if topic.score is None else (topic.materiality, topic.section)
+                )
+            found = factors[topic_id]
+            if found is None:
                 continue  # left out of the passport (materiality 0)
-            if qid in card.raised:
-                what_if = card.raised[qid]
+            materiality, section_id = found
+            qid = q.question
+            if qid in raised_overalls:
+                what_if = raised_overalls[qid]
                 if what_if is None:
                     continue  # no valid answer reaches the maximum (out of the question's range)
                 raised = dict(overalls)
@@ -89,33 +103,32 @@ def improvement_plan(
                 new = weighted_overall(raised, weights)
                 gain = (new - base) if new is not None else -base
             else:
-                section = card.sections[topic.section]
                 gain = (
                     100.0
                     * q.weight
-                    * (q.max - q.points)
-                    / topic_denominator[q.topic]
-                    * topic.materiality
-                    / section_mass[topic.section]
-                    * section.weight
+                    * (q_max - q_points)
+                    / topic_denominator[topic_id]
+                    * materiality
+                    / section_mass[section_id]
+                    * sections[section_id].weight
                     / framework_mass
                     * framework_share
                 )
-            if gain <= 10.0**-TIE_DIGITS:
+            if gain <= threshold:
                 continue
             step = _built(
                 ImprovementStep,
                 {
                     "framework": framework_id,
                     "question": qid,
-                    "topic": q.topic,
-                    "materiality": topic.materiality,
+                    "topic": topic_id,
+                    "materiality": materiality,
                     "gain": gain,
-                    "points": q.points,
-                    "max": q.max,
+                    "points": q_points,
+                    "max": q_max,
                     "find_out": q.status == DONT_KNOW_STATUS,
                 },
             )
-            steps.append(((-round(gain, TIE_DIGITS), -topic.materiality, f_order, q_order), step))
+            steps.append(((-round(gain, TIE_DIGITS), -materiality, f_order, q_order), step))
     steps.sort(key=lambda pair: pair[0])
     return [step for _, step in steps]

@@ -239,7 +239,7 @@ class StoreSource:
 
     def pairs(self) -> Iterator[tuple[Passport, Benchmark | None]]:
         """(passport, benchmark) per organisation and profile, in profile and KBO order."""
-        from app.services import scoring_bridge  # noqa: PLC0415
+        from app.services import scoring_bridge, submission  # noqa: PLC0415
         from app.store.models import OrganisationRow, ScoreSnapshotRow  # noqa: PLC0415
         from scoring.models import Organisation, ScoreCard  # noqa: PLC0415
 
@@ -262,9 +262,11 @@ class StoreSource:
                 municipality=first.municipality,
                 nace=first.nace,
             )
-            stored = next((r.passport_json for r in group if r.passport_json), None)
+            stored = next((r for r in group if r.passport_json), None)
             if stored is not None:
-                passport = Passport.model_validate_json(stored)
+                passport = submission.stored_passport(
+                    stored.passport_json, stored.scorecard_json, stored.framework
+                )
                 if passport.organisation is None:
                     passport = passport.model_copy(update={"organisation": organisation})
             else:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.services.principal import ADMIN, DEPARTMENT, Principal, require_role
+from app.services.submission import stored_passport
 from app.store.db import Store
 from app.store.models import AssessmentRow, OrganisationRow, ScoreSnapshotRow
 from scoring.models import Organisation, Passport, ScoreCard
@@ -128,12 +129,13 @@ def submitted_passports(
             year=snap.year,
             overall=snap.overall,
             level=snap.level,
-            passport=Passport.model_validate_json(snap.passport_json)
+            passport=stored_passport(snap.passport_json, scorecard, snap.framework)
             if snap.passport_json
             else None,
-            scorecard=ScoreCard.model_validate_json(snap.scorecard_json),
+            scorecard=scorecard,
         )
         for snap, org in rows
+        for scorecard in (ScoreCard.model_validate_json(snap.scorecard_json),)
     ]
 
 

@@ -48,7 +48,7 @@ from app.services.principal import (
     require_raw_read,
     require_role,
 )
-from app.services.submission import without_figures
+from app.services.submission import stored_passport, without_figures
 from app.services.values import decode_value
 from app.store.db import Store
 from app.store.models import AnswerRow, AssessmentRow, OrganisationRow, ScoreSnapshotRow
@@ -181,14 +181,16 @@ def sector_table(session: Session, profile: str, framework: str) -> pd.DataFrame
         ScoreSnapshotRow.year,
         ScoreSnapshotRow.figures_json,
     )
-    full = without_figures(session, found, ScoreSnapshotRow.passport_json)
+    full = without_figures(
+        session, found, ScoreSnapshotRow.passport_json, ScoreSnapshotRow.scorecard_json
+    )
     rows = []
     for s in found:
-        passport_json = full[s.assessment_id].passport_json if s.assessment_id in full else None
+        stored = full.get(s.assessment_id)
         if s.figures_json:  # sector_row's output as frozen (consent not in it)
             row = json.loads(s.figures_json)["sector"]
-        elif passport_json:
-            passport = Passport.model_validate_json(passport_json)
+        elif stored is not None and stored.passport_json:
+            passport = stored_passport(stored.passport_json, stored.scorecard_json, framework)
             # Consent as it is now (S10); the size class as frozen at submit (S9).
             row = benchmark.sector_row(passport, assessment=s.assessment_id, consent=False)
         else:

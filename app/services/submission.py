@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -43,7 +44,7 @@ from app.store.models import (
     utcnow,
 )
 from frameworks.models import size_class
-from scoring.models import Organisation, Passport, ScoreCard
+from scoring.models import Organisation, Passport, ScoreCard, dump_json_with
 
 CHUNK = 500
 
@@ -88,12 +89,33 @@ def organisation_model(row: Any) -> Organisation:
     )
 
 
+def stored_passport(
+    passport_json: str, scorecard_json: str | ScoreCard, framework: str
+) -> Passport:
+    """The passport of a snapshot row: ``freeze`` stores its own card once, in
+    ``scorecard_json``, and the passport JSON with the other frameworks' cards; the own card
+    goes back in last, where ``freeze`` put it (the passport as built, equal and serialising
+    to the same bytes). A passport stored whole (snapshots from before) is read as it is.
+    Every reader of ``passport_json`` reads it here."""
+    passport = Passport.model_validate_json(passport_json)
+    if framework in passport.scorecards:
+        return passport
+    card = (
+        scorecard_json
+        if isinstance(scorecard_json, ScoreCard)
+        else ScoreCard.model_validate_json(scorecard_json)
+    )
+    return passport.model_copy(update={"scorecards": {**passport.scorecards, framework: card}})
+
+
 class _Submitted:
     """The submitted ScoreCards and passports of some organisations, read once and extended
-    with every assessment frozen in the same batch."""
+    with every assessment frozen in the same batch. A card is parsed once, and serialised at
+    most once (a passport of several frameworks holds the others' cards)."""
 
     def __init__(self, session: Session, organisation_ids: Iterable[int]) -> None:
-        self._cards: dict[tuple[int, str | None, int], dict[str, Any]] = defaultdict(dict)
+        # (organisation, profile, year) -> framework -> [card or its stored JSON, JSON dump]
+        self._cards: dict[tuple[int, str | None, int], dict[str, list[Any]]] = defaultdict(dict)
         self._passports: dict[tuple[int, str, str | None], dict[int, Any]] = defaultdict(dict)
         ids = sorted(set(organisation_ids))
         for chunk in _chunks(ids):
@@ -107,25 +129,35 @@ class _Submitted:
                     ScoreSnapshotRow.passport_json,
                 ).where(ScoreSnapshotRow.organisation_id.in_(chunk))
             ):
-                self._cards[(s.organisation_id, s.profile, s.year)][s.framework] = s.scorecard_json
+                key = (s.organisation_id, s.profile, s.year)
+                self._cards[key][s.framework] = [s.scorecard_json, None]
                 if s.passport_json is not None:
                     key = (s.organisation_id, s.framework, s.profile)
-                    self._passports[key][s.year] = s.passport_json
+                    self._passports[key][s.year] = (s.passport_json, s.scorecard_json)
+
+    def _card(self, entry: list[Any]) -> ScoreCard:
+        if not isinstance(entry[0], ScoreCard):
+            entry[0] = ScoreCard.model_validate_json(entry[0])
+        return entry[0]
 
     def others(self, row: _Key, profile: Any) -> dict[str, ScoreCard]:
         """The submitted cards of the profile's other frameworks, same organisation and year."""
         if profile is None:
             return {}
         found = self._cards.get((row.organisation_id, row.profile, row.year), {})
-        cards = {}
-        for included in profile.frameworks:
-            card = found.get(included.id)
-            if included.id == row.framework or card is None:
-                continue
-            cards[included.id] = (
-                card if isinstance(card, ScoreCard) else ScoreCard.model_validate_json(card)
-            )
-        return cards
+        return {
+            included.id: self._card(found[included.id])
+            for included in profile.frameworks
+            if included.id != row.framework and included.id in found
+        }
+
+    def card_json(self, row: _Key, framework: str) -> str:
+        """``model_dump_json()`` of the card ``others`` gives for ``framework`` (a stored card
+        as parsed here: what a passport holding it writes)."""
+        entry = self._cards[(row.organisation_id, row.profile, row.year)][framework]
+        if entry[1] is None:
+            entry[1] = self._card(entry).model_dump_json()
+        return entry[1]
 
     def previous(self, row: _Key) -> Passport | None:
         """The latest submitted passport of an earlier year (same framework and profile)."""
@@ -134,10 +166,15 @@ class _Submitted:
         if not earlier:
             return None
         found = years[max(earlier)]
-        return found if isinstance(found, Passport) else Passport.model_validate_json(found)
+        if isinstance(found, Passport):
+            return found
+        return stored_passport(*found, row.framework)
 
-    def add(self, row: _Key, card: ScoreCard, passport: Passport) -> None:
-        self._cards[(row.organisation_id, row.profile, row.year)][row.framework] = card
+    def add(self, row: _Key, card: ScoreCard, passport: Passport, card_json: str) -> None:
+        self._cards[(row.organisation_id, row.profile, row.year)][row.framework] = [
+            card,
+            card_json,
+        ]
         self._passports[(row.organisation_id, row.framework, row.profile)][row.year] = passport
 
 
@@ -373,7 +410,8 @@ def freeze(
             continue
         organisation = organisations[row.organisation_id]
         passport = _passport(store, submitted, row, organisation, card, "submitted")
-        submitted.add(row, card, passport)
+        card_json = card.model_dump_json()
+        submitted.add(row, card, passport, card_json)
         results.append(Frozen(row.id, card, passport, ()))
         snapshots.append(
             {
@@ -388,8 +426,18 @@ def freeze(
                 "overall": card.overall,
                 "completeness": card.completeness,
                 "level": passport.level,
-                "scorecard_json": card.model_dump_json(),
-                "passport_json": passport.model_dump_json(),
+                "scorecard_json": card_json,
+                # the other frameworks' cards, each serialised once; this card is stored once,
+                # above (stored_passport puts it back)
+                "passport_json": dump_json_with(
+                    passport,
+                    "scorecards",
+                    [
+                        f"{to_json(f).decode()}:{submitted.card_json(row, f)}"
+                        for f in passport.scorecards
+                        if f != row.framework
+                    ],
+                ),
                 "figures_json": _figures_json(row, organisation, card, passport),
                 "created_at": now,
             }
@@ -486,6 +534,7 @@ __all__ = [
     "organisation_model",
     "refreeze",
     "stored_answers",
+    "stored_passport",
     "table_row",
     "without_figures",
 ]

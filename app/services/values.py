@@ -83,32 +83,25 @@ def insert_answers(
     from app.store.models import AnswerRow  # noqa: PLC0415 (the models import the services)
 
     table = AnswerRow.__table__
-    dialect = connection.dialect
-
-    def bound(column: str, value: Any) -> Any:
-        processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-        return processor(value) if processor is not None else value
-
+    # The values every row shares (the time, the user, the two n/a flags) bound once: the
+    # rows go to the driver as built here.
+    at_bound = bulk.bind_value(connection, table, "updated_at", at)
+    by_bound = bulk.bind_value(connection, table, "updated_by", by)
+    flags = {True: bulk.bind_value(connection, table, "na", True)}
+    flags[False] = bulk.bind_value(connection, table, "na", False)
     encode = Encoder()
-    if dialect.name != "postgresql":  # one driver executemany (app.store.bulk owns it)
-        return bulk.insert_tuples(
-            connection,
-            table,
-            _BULK_COLUMNS,
-            ((aid, qid, *encode(value), 1, at, by) for aid, qid, value in answers),
-        )
-    at_bound, na_true, na_false = bound("updated_at", at), bound("na", True), bound("na", False)
-    rows = []
-    for assessment_id, question_id, value in answers:
-        text, na = encode(value)
-        rows.append(
-            (assessment_id, question_id, text, na_true if na else na_false, 1, at_bound, by)
-        )
-    if not rows:
-        return 0
+    rows = (
+        (assessment_id, question_id, text, flags[na], 1, at_bound, by_bound)
+        for assessment_id, question_id, value in answers
+        for text, na in (encode(value),)
+    )
+    if connection.dialect.name != "postgresql":  # one driver executemany (app.store.bulk)
+        return bulk.insert_tuples(connection, table, _BULK_COLUMNS, rows, bound=True)
+    written = 0
     columns = ", ".join(_BULK_COLUMNS)
     with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-    return len(rows)
+                written += 1
+    return written

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -24,10 +25,26 @@ CHUNK = 5_000
 IMMUTABLE = (datetime, date, bool, int, float, str)
 
 
+def bind_value(connection: Connection, table: Table, column: str, value: Any) -> Any:
+    """``value`` as the driver takes it for ``table.column`` (the column type's bind
+    processor, as ``insert(table)`` applies it)."""
+    dialect = connection.dialect
+    processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return processor(value) if processor is not None and value is not None else value
+
+
 def insert_tuples(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    bound: bool = False,
 ) -> int:
-    """Insert ``rows`` (tuples in the order of ``columns``) into ``table``; the rows written."""
+    """Insert ``rows`` (tuples in the order of ``columns``) into ``table``; the rows written.
+    With ``bound`` the rows already hold what the driver takes (the caller applied the bind
+    processors, ``bind_value``, e.g. once to the values every row shares): no row is
+    converted here."""
     dialect = connection.dialect
     targets = [table.c[name] for name in columns]
     processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in targets]
@@ -43,9 +60,9 @@ def insert_tuples(
         f"({', '.join(quote.format_column(c) for c in targets)}) "
         f"VALUES ({', '.join([marker] * len(targets))})"
     )
-    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
+    convert = [] if bound else [(i, p) for i, p in enumerate(processors) if p is not None]
     written = 0
-    chunk: list[Sequence[Any]] = []
+    chunk: list[Sequence[Any]] = []  # the rows of the executemany at hand
 
     last: dict[int, tuple[Any, Any]] = {}
 
@@ -61,7 +78,7 @@ def insert_tuples(
         return converted
 
     def flush() -> None:
-        if convert:
+        if convert:  # without any, the caller's tuples go to the driver as they are
             for position, row in enumerate(chunk):
                 values = list(row)
                 for i, processor in convert:
@@ -70,18 +87,14 @@ def insert_tuples(
                 chunk[position] = tuple(values)
         connection.exec_driver_sql(sql, chunk)
 
-    for row in rows:
-        if len(row) != len(targets):
+    width = len(targets)
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK)):
+        if set(map(len, chunk)) != {width}:
+            wrong = next(len(row) for row in chunk if len(row) != width)
             raise ValueError(
-                f"insert_tuples into {table.name}: a row has {len(row)} values "
-                f"for {len(targets)} columns"
+                f"insert_tuples into {table.name}: a row has {wrong} values for {width} columns"
             )
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            flush()
-            written += len(chunk)
-            chunk = []
-    if chunk:
         flush()
         written += len(chunk)
     return written

@@ -7,6 +7,7 @@ passports."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import threading
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.services import assessments, demo, importing, scoring_bridge
+from app.services import assessments, demo, importing, scoring_bridge, submission
 from app.services.principal import SYSTEM
 from app.store import Store
 from app.store.models import AssessmentRow, ScoreSnapshotRow
@@ -135,6 +136,41 @@ def test_demo_should_freeze_what_submitting_its_stored_answers_freezes(db_url):
         again = {a: _snapshot(store, a) for a in seeded}
         assert {a: [getattr(s, c) for c in columns] for a, s in again.items()} == seeded
         assert {a: s.passport_json for a, s in again.items()} == seeded_passports
+    finally:
+        store.dispose()
+
+
+def test_a_snapshot_should_hold_its_card_once_and_give_back_the_frozen_passport(
+    db_url, monkeypatch
+):
+    """The passport JSON holds the other frameworks' cards, not its own (that is the row's
+    scorecard_json); ``stored_passport`` gives back the passport ``freeze`` built, equal and
+    to the byte, also for the demo's passports of several frameworks."""
+    frozen = {}
+    freeze = submission.freeze
+
+    def capture(*args, **kwargs):
+        results = freeze(*args, **kwargs)
+        frozen.update({f.assessment_id: f.passport for f in results if f.submitted})
+        return results
+
+    monkeypatch.setattr(submission, "freeze", capture)
+    store = Store(db_url, catalogue=shipped_catalogue())
+    try:
+        demo.seed_demo(store, per_sector=2, current_year=2026)
+        with store.read() as session:
+            rows = session.scalars(select(ScoreSnapshotRow)).all()
+        with_others = 0
+        for row in rows:
+            held = json.loads(row.passport_json)["scorecards"]
+            assert row.framework not in held
+            with_others += bool(held)
+            passport = submission.stored_passport(
+                row.passport_json, row.scorecard_json, row.framework
+            )
+            assert passport == frozen[row.assessment_id]
+            assert passport.model_dump_json() == frozen[row.assessment_id].model_dump_json()
+        assert rows and with_others
     finally:
         store.dispose()
 
