@@ -378,8 +378,8 @@ def score_many(
     ``employees`` maps assessment ids to the organisation's FTE (missing or None: unknown).
 
     Tables of more than ``chunk`` assessments are scored ``chunk`` assessments at a time (the
-    rows of one assessment always together) and the blocks concatenated; the problems of
-    every block are raised together."""
+    rows of one assessment always together), each writing its slice of one result block; the
+    problems of every block are raised together."""
     column = answers_table["assessment"]
     if column.dtype.kind in "iu" and column.is_monotonic_increasing:
         # Rows grouped by assessment (the store's order): every block is a slice, found
@@ -397,21 +397,35 @@ def score_many(
         order = np.argsort(a_codes, kind="stable")
         bounds = np.searchsorted(a_codes[order], np.arange(0, len(assessments) + chunk, chunk))
         del a_codes
-    blocks: list[pd.DataFrame] = []
+    # One result block for all assessments; each chunk writes its columns into its slice of
+    # it, so the result is never held twice (a concat of per-chunk frames would copy it).
+    compiled = compiled_for(framework, profile)
+    n_assessments = len(starts) if order is None else len(assessments)
+    block = _result_block(compiled, n_assessments)
+    ids: list[pd.Index] = []
+    required_open: list[np.ndarray] = []
+    dont_know: list[np.ndarray] = []
     problems: list[AnswerProblem] = []
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for number, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         if start >= stop:
             continue
         rows = slice(start, stop) if order is None else order[start:stop]
+        first = number * chunk
+        out = block[:, first : min(first + chunk, n_assessments)]
         try:
-            blocks.append(
-                _score_block(framework, answers_table.iloc[rows], profile, employees=employees)
+            part = _score_block(
+                framework, answers_table.iloc[rows], profile, employees=employees, out=out
             )
         except InvalidAnswers as error:
             problems.extend(error.problems)
+            continue
+        ids.append(part.index)
+        required_open.append(part["required_open"].to_numpy())
+        dont_know.append(part["dont_know"].to_numpy())
     if problems:
         raise InvalidAnswers(problems)
-    return pd.concat(blocks)
+    index = ids[0].append(ids[1:]) if len(ids) > 1 else ids[0]
+    return _frame(compiled, index, block, np.concatenate(required_open), np.concatenate(dont_know))
 
 
 def score_cards(
@@ -465,8 +479,10 @@ def _score_block(
     profile: SectorProfile | None = None,
     *,
     employees: Mapping[Any, float | None] | pd.Series | None = None,
+    out: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``score_many`` of one block of assessments."""
+    """``score_many`` of one block of assessments; ``out`` (the float rows of the result for
+    exactly these assessments, in their order) receives the float columns."""
     compiled = compiled_for(framework, profile)
     n_questions = len(compiled.ids)
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])
@@ -505,7 +521,9 @@ def _score_block(
     codes = codes.reshape(n_questions, n_assessments)
 
     # The result's float block; the topic numerators are added up in its topic rows.
-    block = _result_block(compiled, n_assessments)
+    block = _result_block(compiled, n_assessments) if out is None else out
+    if block.shape[1] != n_assessments:
+        raise ValueError(f"out has {block.shape[1]} columns for {n_assessments} assessments")
     numerator = block[len(block) - len(compiled.topic_ids) :]
     numerator[...] = 0.0
     if n_questions * values.n_slots <= _PAIR_TABLE_LIMIT:
@@ -841,6 +859,12 @@ def _aggregate(
             efqm += section_values[index] * weight
         block[2] = np.where(has_section.any(axis=0), efqm / 100.0, np.nan)
 
+    return _frame(compiled, assessments, block, required_open, dont_know_n)
+
+
+def _frame(compiled, assessments, block, required_open, dont_know_n) -> pd.DataFrame:
+    """The result DataFrame over the float ``block`` (kept as is) and the two counts."""
+    efqm_rows = 1 if compiled.points_total is not None else 0
     columns = ["overall", "completeness"] + ["efqm_points"] * efqm_rows
     columns += [f"section:{sid}" for sid in compiled.section_ids]
     columns += [f"topic:{tid}" for tid in compiled.topic_ids]
