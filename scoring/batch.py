@@ -84,7 +84,7 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
             return codes, pd.Index(ids, name="assessment")
         steps = np.diff(values)
         if (steps >= 0).all():
-            starts = np.flatnonzero(np.concatenate(([True], steps != 0)))
+            starts = _group_starts(values)
             codes = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
             return codes, pd.Index(values[starts], name="assessment")
     codes, uniques = pd.factorize(column, sort=False)
@@ -103,6 +103,17 @@ def _sorted_without_gaps(values: np.ndarray) -> bool:
         if not (steps.view(steps.dtype.str.replace("i", "u")) <= 1).all():
             return False
     return True
+
+
+def _group_starts(values: np.ndarray) -> np.ndarray:
+    """The first row of each run of equal values, found in cache-sized blocks (a whole-table
+    comparison would hold two booleans per row: ~200 MB at 1M assessments)."""
+    block = 1 << 18
+    found = [np.zeros(1, np.int64)] if len(values) else []
+    for start in range(0, len(values) - 1, block):
+        part = values[start : start + block + 1]
+        found.append(np.flatnonzero(part[1:] != part[:-1]) + (start + 1))
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
 def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarray:
@@ -385,7 +396,7 @@ def score_many(
         # Rows grouped by assessment (the store's order): every block is a slice, found
         # without a code per row (at 1M assessments that would be ~800 MB of int64).
         values = column.to_numpy()
-        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        starts = _group_starts(values)
         if len(starts) <= chunk:
             return _score_block(framework, answers_table, profile, employees=employees)
         order = None
