@@ -2,12 +2,17 @@
 ``iso26000`` framework under the ``bouw`` profile, time and peak memory.
 
 User action: the scoring step of ``mvo rescore --dry-run --year Y`` (the department previews
-what a framework or profile change does to a year's submitted assessments), which scores the
-stored answers with ``score_many``. Each size runs in its own process so that its peak
+what a framework or profile change does to a year's submitted assessments;
+``app.services.rescoring.preview_year`` scores the stored answers with ``score_many``). The
+same ``score_many`` is the batch check of every freeze (``scoring.batch.score_cards`` via
+``scoring_bridge.scorecards`` in ``submission.freeze``: ``mvo rescore``, ``mvo import``, the
+demo), which then builds each card with the engine; the statistics run does not call it (it
+reads the snapshots). Each size runs in its own process so that its peak
 resident memory (``ru_maxrss``) is its own; ``table`` is the resident size once the long
 answers table is built, ``peak`` the peak while scoring (``VmHWM`` reset after the table is
 built), ``scoring`` their difference. Prints
-one JSON object per figure on stdout. ``--sizes`` picks the sizes; ``--quick`` is 10k, 100k.
+one JSON object per figure on stdout and the growth curve (assessments, answers, seconds, MB,
+seconds and MB per million answers, the 1-minute load average) on stderr. ``--sizes`` picks the sizes; ``--quick`` is 10k, 100k.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -30,7 +36,7 @@ ACTION = "scoring step of mvo rescore --dry-run over a year's submitted assessme
 
 def emit(metric: str, value: float, unit: str, target: str | None = None) -> None:
     row = {"bench": BENCH, "metric": metric, "value": value, "unit": unit, "target": target}
-    row["action"] = ACTION
+    row.update(action=ACTION, load=round(os.getloadavg()[0], 2))
     print(json.dumps(row), flush=True)
 
 
@@ -69,7 +75,26 @@ def one_size(n: int) -> dict:
         "cpu": cpu,
         "table_mb": table_rss,
         "peak_mb": status_mb("VmHWM"),
+        "load": os.getloadavg()[0],
     }
+
+
+def print_curve(results: list[dict]) -> None:
+    """The growth curve as a table on stderr: constant per-million figures mean linear cost."""
+    header = (
+        f"{'assessments':>12} {'answers':>12} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
+        f"{'scoring MB':>10} {'cpu s/M ans':>11} {'MB/M ans':>9} {'load':>5}"
+    )
+    lines = [f"score_many growth curve ({ACTION}):", header]
+    for r in results:
+        million = r["answers"] / 1e6
+        scoring = r["peak_mb"] - r["table_mb"]
+        lines.append(
+            f"{r['n']:>12,} {r['answers']:>12,} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
+            f"{r['peak_mb']:>8.0f} {scoring:>10.0f} {r['cpu'] / million:>11.2f} "
+            f"{scoring / million:>9.1f} {r['load']:>5.2f}"
+        )
+    print("\n".join(lines), file=sys.stderr, flush=True)
 
 
 def main() -> None:
@@ -100,6 +125,14 @@ def main() -> None:
         emit(f"score_many_bouw_{label}_cpu_per_answer", found["cpu"] / found["answers"] * 1e9, "ns")
         emit(f"score_many_bouw_{label}_scoring_memory", found["peak_mb"] - found["table_mb"], "MB")
         emit(f"score_many_bouw_{label}_peak_rss", found["peak_mb"], "MB")
+        per_million = 1e6 / found["answers"]
+        emit(f"score_many_bouw_{label}_s_per_M_answers", found["cpu"] * per_million, "s")
+        emit(
+            f"score_many_bouw_{label}_scoring_MB_per_M_answers",
+            (found["peak_mb"] - found["table_mb"]) * per_million,
+            "MB",
+        )
+    print_curve(results)
     if len(results) > 1:
         first, last = results[0], results[-1]
         emit(

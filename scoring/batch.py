@@ -84,7 +84,7 @@ def _factorize_assessments(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
             return codes, pd.Index(ids, name="assessment")
         steps = np.diff(values)
         if (steps >= 0).all():
-            starts = np.flatnonzero(np.concatenate(([True], steps != 0)))
+            starts = _group_starts(values)
             codes = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
             return codes, pd.Index(values[starts], name="assessment")
     codes, uniques = pd.factorize(column, sort=False)
@@ -103,6 +103,17 @@ def _sorted_without_gaps(values: np.ndarray) -> bool:
         if not (steps.view(steps.dtype.str.replace("i", "u")) <= 1).all():
             return False
     return True
+
+
+def _group_starts(values: np.ndarray) -> np.ndarray:
+    """The first row of each run of equal values, found in cache-sized blocks (a whole-table
+    comparison would hold two booleans per row: ~200 MB at 1M assessments)."""
+    block = 1 << 18
+    found = [np.zeros(1, np.int64)] if len(values) else []
+    for start in range(0, len(values) - 1, block):
+        part = values[start : start + block + 1]
+        found.append(np.flatnonzero(part[1:] != part[:-1]) + (start + 1))
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
 def _question_codes(column: pd.Series, compiled: CompiledFramework) -> np.ndarray:
@@ -378,14 +389,14 @@ def score_many(
     ``employees`` maps assessment ids to the organisation's FTE (missing or None: unknown).
 
     Tables of more than ``chunk`` assessments are scored ``chunk`` assessments at a time (the
-    rows of one assessment always together) and the blocks concatenated; the problems of
-    every block are raised together."""
+    rows of one assessment always together), each writing its slice of one result block; the
+    problems of every block are raised together."""
     column = answers_table["assessment"]
     if column.dtype.kind in "iu" and column.is_monotonic_increasing:
         # Rows grouped by assessment (the store's order): every block is a slice, found
         # without a code per row (at 1M assessments that would be ~800 MB of int64).
         values = column.to_numpy()
-        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        starts = _group_starts(values)
         if len(starts) <= chunk:
             return _score_block(framework, answers_table, profile, employees=employees)
         order = None
@@ -397,21 +408,35 @@ def score_many(
         order = np.argsort(a_codes, kind="stable")
         bounds = np.searchsorted(a_codes[order], np.arange(0, len(assessments) + chunk, chunk))
         del a_codes
-    blocks: list[pd.DataFrame] = []
+    # One result block for all assessments; each chunk writes its columns into its slice of
+    # it, so the result is never held twice (a concat of per-chunk frames would copy it).
+    compiled = compiled_for(framework, profile)
+    n_assessments = len(starts) if order is None else len(assessments)
+    block = _result_block(compiled, n_assessments)
+    ids: list[pd.Index] = []
+    required_open: list[np.ndarray] = []
+    dont_know: list[np.ndarray] = []
     problems: list[AnswerProblem] = []
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for number, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         if start >= stop:
             continue
         rows = slice(start, stop) if order is None else order[start:stop]
+        first = number * chunk
+        out = block[:, first : min(first + chunk, n_assessments)]
         try:
-            blocks.append(
-                _score_block(framework, answers_table.iloc[rows], profile, employees=employees)
+            part = _score_block(
+                framework, answers_table.iloc[rows], profile, employees=employees, out=out
             )
         except InvalidAnswers as error:
             problems.extend(error.problems)
+            continue
+        ids.append(part.index)
+        required_open.append(part["required_open"].to_numpy())
+        dont_know.append(part["dont_know"].to_numpy())
     if problems:
         raise InvalidAnswers(problems)
-    return pd.concat(blocks)
+    index = ids[0].append(ids[1:]) if len(ids) > 1 else ids[0]
+    return _frame(compiled, index, block, np.concatenate(required_open), np.concatenate(dont_know))
 
 
 def score_cards(
@@ -465,8 +490,10 @@ def _score_block(
     profile: SectorProfile | None = None,
     *,
     employees: Mapping[Any, float | None] | pd.Series | None = None,
+    out: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``score_many`` of one block of assessments."""
+    """``score_many`` of one block of assessments; ``out`` (the float rows of the result for
+    exactly these assessments, in their order) receives the float columns."""
     compiled = compiled_for(framework, profile)
     n_questions = len(compiled.ids)
     a_codes, assessments = _factorize_assessments(answers_table["assessment"])
@@ -505,7 +532,9 @@ def _score_block(
     codes = codes.reshape(n_questions, n_assessments)
 
     # The result's float block; the topic numerators are added up in its topic rows.
-    block = _result_block(compiled, n_assessments)
+    block = _result_block(compiled, n_assessments) if out is None else out
+    if block.shape[1] != n_assessments:
+        raise ValueError(f"out has {block.shape[1]} columns for {n_assessments} assessments")
     numerator = block[len(block) - len(compiled.topic_ids) :]
     numerator[...] = 0.0
     if n_questions * values.n_slots <= _PAIR_TABLE_LIMIT:
@@ -841,6 +870,12 @@ def _aggregate(
             efqm += section_values[index] * weight
         block[2] = np.where(has_section.any(axis=0), efqm / 100.0, np.nan)
 
+    return _frame(compiled, assessments, block, required_open, dont_know_n)
+
+
+def _frame(compiled, assessments, block, required_open, dont_know_n) -> pd.DataFrame:
+    """The result DataFrame over the float ``block`` (kept as is) and the two counts."""
+    efqm_rows = 1 if compiled.points_total is not None else 0
     columns = ["overall", "completeness"] + ["efqm_points"] * efqm_rows
     columns += [f"section:{sid}" for sid in compiled.section_ids]
     columns += [f"topic:{tid}" for tid in compiled.topic_ids]

@@ -179,3 +179,13 @@ def test_problems_of_every_block_are_raised_together(example):
     with pytest.raises(InvalidAnswers) as caught:
         score_many(example, table, chunk=2)
     assert [p.assessment for p in caught.value.problems] == [1, 6]
+
+
+def test_group_starts_across_its_blocks():
+    """The runs of sorted assessment ids are found block by block, also where a run crosses
+    a block's border: the same starts as one comparison of the whole column."""
+    rng = np.random.default_rng(11)
+    for n in (0, 1, 2, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, 600_001):
+        ids = np.sort(rng.integers(0, n // 97 + 2, n))
+        changes = np.concatenate(([True], ids[1:] != ids[:-1])) if n else np.zeros(0, bool)
+        assert np.array_equal(batch._group_starts(ids), np.flatnonzero(changes))
