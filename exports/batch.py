@@ -353,9 +353,19 @@ def _load_state(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-def _save_state(out_dir: Path, state: dict[str, dict]) -> None:
+def _save_state(out_dir: Path, state: Mapping[str, dict] | Callable[[], Iterator[tuple]]) -> None:
+    """Write the resume state (file -> {"input", "row"}) atomically. ``state`` is a mapping or
+    a function giving (file, entry) pairs in file order: the entries are then written one by
+    one, never held together (an export of 20,000 passports keeps one row per passport, not
+    a second copy of each as a dict)."""
     partial = out_dir / (STATE + ".part")
-    partial.write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
+    pairs = (lambda: sorted(state.items())) if isinstance(state, Mapping) else state
+    with partial.open("w", encoding="utf-8") as handle:
+        handle.write("{")
+        for number, (file, entry) in enumerate(pairs()):
+            separator = "," if number else ""
+            handle.write(f"{separator}\n{json.dumps(file)}: {json.dumps(entry, sort_keys=True)}")
+        handle.write("\n}")
     os.replace(partial, out_dir / STATE)
 
 
@@ -478,22 +488,39 @@ def export_passports(
         total = len(jobs)  # type: ignore[arg-type]
     total = total or 0
     previous = _load_state(out)
-    state: dict[str, dict] = {}
+    digests: dict[str, str] = {}
     order: list[str] = []
     seen: set[str] = set()
     rows: dict[str, ManifestRow] = {}
     result = BatchResult(total=total)
     done = 0
+    saved_at = 0
+
+    def state(*, keep_previous: bool):
+        """The resume state's entries, built one at a time from ``rows`` and ``digests``."""
+
+        def pairs() -> Iterator[tuple[str, dict]]:
+            files = sorted({*previous, *rows} if keep_previous else rows)
+            for file in files:
+                if file in rows:
+                    yield file, {"input": digests[file], "row": asdict(rows[file])}
+                else:
+                    yield file, previous[file]
+
+        return pairs
 
     def finished(row: ManifestRow, digest: str) -> None:
-        nonlocal done
+        nonlocal done, saved_at
         rows[row.file] = row
-        state[row.file] = {"input": digest, "row": asdict(row)}
+        digests[row.file] = digest
         done += 1
         if progress is not None:
             progress(done, max(total, done))
-        if done % 100 == 0:
-            _save_state(out, {**previous, **state})
+        # saved every 100 passports, and at most ten times per doubling of the batch: writing
+        # the whole state every 100 would cost the square of the batch size
+        if done - saved_at >= max(100, done // 10):
+            saved_at = done
+            _save_state(out, state(keep_previous=True))
 
     pool: _Pool | None = None
     in_flight: deque[tuple[Future, str]] = deque()
@@ -528,10 +555,10 @@ def export_passports(
     finally:
         if pool is not None:
             pool.close()
-        _save_state(out, {**previous, **state})
+        _save_state(out, state(keep_previous=True))
     result.total = len(order)
     result.rows = [rows[f] for f in order]
-    _save_state(out, state)
+    _save_state(out, state(keep_previous=False))
     result.manifest = write_manifest(out, result.rows)
     if zip_path is not None:
         result.zip_path = write_zip(out, result.rows, Path(zip_path))

@@ -169,3 +169,22 @@ def test_dask_local_cluster_gives_identical_files(pool_run, jobs, context, tmp_p
     assert (tmp_path / "manifest.csv").read_bytes() == (out / "manifest.csv").read_bytes()
     for row in result.rows:
         assert _sha(tmp_path / row.file) == _sha(out / row.file) == row.sha256
+
+
+def test_resume_state_is_written_entry_by_entry_and_reads_back(tmp_path):
+    """The resume state is streamed to disk one entry at a time (from a mapping or from pairs
+    made on demand); both read back as the same JSON object, in file order."""
+    from exports.batch import STATE, _load_state, _save_state
+
+    state = {
+        f"{name}.pdf": {"input": f"digest-{name}", "row": {"file": f"{name}.pdf", "n": n}}
+        for n, name in enumerate(["b", "a", 'quote"d', "ü"])
+    }
+    _save_state(tmp_path, state)
+    assert _load_state(tmp_path) == state
+    assert list(_load_state(tmp_path)) == sorted(state)
+    _save_state(tmp_path, lambda: iter(sorted(state.items())[:2]))
+    assert _load_state(tmp_path) == dict(sorted(state.items())[:2])
+    _save_state(tmp_path, {})
+    assert (tmp_path / STATE).read_text(encoding="utf-8") == "{\n}"
+    assert _load_state(tmp_path) == {}
