@@ -103,7 +103,9 @@ def timed(runs: int, call) -> list[float]:
 
 
 def p95(times: list[float]) -> float:
-    return times[max(0, int(round(0.95 * len(times))) - 1)]
+    """The 95th percentile (nearest rank) of ``times``."""
+    ordered = sorted(times)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
 def report(name: str, label: str, times: list[float], action: str) -> None:

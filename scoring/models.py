@@ -23,10 +23,10 @@ class Result(BaseModel):
 def dump_json_with(model: BaseModel, field: str, members: Iterable[str]) -> str:
     """``model.model_dump_json()`` with the dict ``field`` written from ``members``, its
     entries already serialised (``'"key":{...}'`` each, in the dict's order): what a batch
-    serialises once (a card inside its passport, a question score shared by many cards) is not
-    serialised again. The field is written empty and filled in at its first occurrence: the
-    fields before it hold no dict keyed by user text (a quote inside a JSON string is always
-    escaped, so no string can hold it)."""
+    serialises once (a card inside its passport) is not serialised again. The field is
+    written empty and filled in at its first occurrence: the fields before it hold no dict
+    keyed by user text (a quote inside a JSON string is always escaped, so no string can hold
+    it)."""
     head = model.model_copy(update={field: {}}).model_dump_json()
     empty = f'"{field}":{{}}'
     at = head.index(empty)

@@ -87,8 +87,7 @@ def insert_answers(
     # rows go to the driver as built here.
     at_bound = bulk.bind_value(connection, table, "updated_at", at)
     by_bound = bulk.bind_value(connection, table, "updated_by", by)
-    flags = {True: bulk.bind_value(connection, table, "na", True)}
-    flags[False] = bulk.bind_value(connection, table, "na", False)
+    flags = {na: bulk.bind_value(connection, table, "na", na) for na in (True, False)}
     encode = Encoder()
     rows = (
         (assessment_id, question_id, text, flags[na], 1, at_bound, by_bound)

@@ -81,6 +81,8 @@ def _prepare_downloads() -> None:
     first users, once per process, not in the first SME's download (exports.vsme.template
     caches it for the process). Until it is done it shares the CPU with the users' runs."""
     global _downloads
+    if _downloads is not None:  # store() calls this on every run: no lock once started
+        return
     with _downloads_lock:
         if _downloads is None:
             _downloads = threading.Thread(

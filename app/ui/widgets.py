@@ -84,7 +84,7 @@ def document_table(table, *, key: str) -> None:
             lambda row: bold if row.name in table.emphasis else [""] * len(header), axis=1
         )
     # No Styler without group rows: it styles every cell, about 0.1 ms each (a federation's
-    # member table of 3,335 organisations: most of its page's server time, bench_browser_pages).
+    # member table of 3,335 organisations: most of its page's server time, bench_browser).
     st.dataframe(frame, hide_index=True, key=key, width="stretch")
     if table.note:
         st.caption(table.note)
@@ -209,7 +209,7 @@ def quartile_chart(plots, *, title: str, key: str, note: str = "") -> None:
 def trend_chart(years: list[str], values: list[float | None], *, title: str, key: str) -> None:
     """A median over the years as a plotly line (a withheld year, None, is a gap): drawn like
     the other charts, without building and validating an Altair spec on every run (which
-    ``st.line_chart`` does: about 0.3-0.8 s of the federation page, bench_browser_pages)."""
+    ``st.line_chart`` does: about 0.3-0.8 s of the federation page, bench_browser)."""
     figure = go.Figure(
         go.Scatter(x=years, y=values, mode="lines+markers", connectgaps=False, showlegend=False)
     )
